@@ -1,0 +1,71 @@
+# tpm-preflight - see README.md. `make` builds the UEFI application and the
+# Linux command; `make run` boots the USB image in QEMU against swtpm;
+# `make test` runs every test and ends with "N passed, N failed".
+
+BUILD ?= build
+V ?= 0
+Q := $(if $(filter 1,$(V)),,@)
+
+.DEFAULT_GOAL := all
+.PHONY: all deps efi host image run test bench fuzz clean distclean
+
+# --- toolchains (docs/build.md explains the choice of clang + lld-link) ----
+EFI_CC := clang --target=x86_64-unknown-windows -ffreestanding -fshort-wchar -mno-red-zone \
+	-mno-stack-arg-probe -fno-stack-protector -nostdlibinc -U_WIN32 -U_WIN64 -U_MSC_VER \
+	-fno-ms-compatibility -fno-ms-extensions -mgeneral-regs-only -O2 -g0 -DPREFLIGHT_EFI \
+	-Iboot/efi/libc/include -I$(BUILD)/stb-include
+HOST_CC := clang -O2 -g -D_GNU_SOURCE
+WARN := -std=c11 -Wall -Wextra -Werror=implicit-function-declaration -Wno-unused-parameter
+
+include third_party/libs.mk
+$(eval $(call third_party_target,efi,$(EFI_CC)))
+$(eval $(call third_party_target,host,$(HOST_CC)))
+
+EFI_LIBS := $(addprefix $(BUILD)/efi/lib/lib,$(addsuffix .a,$(LIB_NAMES)))
+HOST_LIBS := $(addprefix $(BUILD)/host/lib/lib,$(addsuffix .a,$(LIB_NAMES)))
+
+# --- project sources -------------------------------------------------------
+include mk/sources.mk
+
+INCLUDES := -I. $(THIRD_PARTY_INC)
+EFI_OBJS := $(patsubst %.c,$(BUILD)/efi/obj/%.o,$(EFI_SRCS))
+HOST_OBJS := $(patsubst %.c,$(BUILD)/host/obj/%.o,$(HOST_SRCS))
+
+all: deps efi host
+efi: $(BUILD)/efi/preflight.efi
+host: $(BUILD)/host/preflight
+
+deps:
+	$(Q)third_party/install-deps.sh
+
+# stb_sprintf.h is reached through a directory of its own, so the freestanding
+# build never sees the rest of /usr/include.
+$(BUILD)/stb-include/stb/stb_sprintf.h: /usr/include/stb/stb_sprintf.h
+	@mkdir -p $(dir $@) && cp $< $@
+
+$(BUILD)/efi/obj/%.o: %.c | $(LIB_STAMPS) $(BUILD)/stb-include/stb/stb_sprintf.h
+	@mkdir -p $(dir $@)
+	$(Q)$(EFI_CC) $(WARN) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/host/obj/%.o: %.c | $(LIB_STAMPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -MMD -MP -c $< -o $@
+
+$(BUILD)/efi/preflight.efi: $(EFI_OBJS) $(EFI_LIBS)
+	@echo "  LINK    $@"
+	$(Q)lld-link -nologo -subsystem:efi_application -entry:efi_main -nodefaultlib \
+		-out:$@ $(EFI_OBJS) $(EFI_LIBS)
+
+$(BUILD)/host/preflight: $(HOST_OBJS) $(HOST_LIBS)
+	@echo "  LINK    $@"
+	$(Q)$(HOST_CC) -o $@ $(HOST_OBJS) $(HOST_LIBS)
+
+-include $(EFI_OBJS:.o=.d) $(HOST_OBJS:.o=.d)
+
+include image/image.mk
+include tests/tests.mk
+
+clean:
+	rm -rf $(BUILD)/efi/obj $(BUILD)/host/obj $(BUILD)/efi/*.efi $(BUILD)/host/preflight $(BUILD)/image $(BUILD)/tests
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,29 @@
+/*
+ * check_table.h - the one table that describes every check: stable id,
+ * title, what it needs, what Windows error it predicts, the default fix, and
+ * the source of the rule. The docs (docs/checks.md) are generated from it by
+ * `preflight list-checks`.
+ */
+#ifndef PREFLIGHT_CHECK_TABLE_H
+#define PREFLIGHT_CHECK_TABLE_H
+
+enum check_id {
+	CHECK_TPM_PRESENT,
+	CHECK_TPM_IDENTITY,
+	CHECK_COUNT
+};
+
+struct check_descriptor {
+	enum check_id index;
+	const char *id;          /* stable, e.g. "tpm.present" */
+	const char *title;
+	const char *needs;       /* what the check reads */
+	const char *predicts;    /* the Windows symptom when it fails, "" when none */
+	const char *remediation; /* the default fix shown with a warn/fail */
+	const char *reference;   /* the source of the rule */
+};
+
+const struct check_descriptor *check_descriptor(enum check_id id);
+const struct check_descriptor *check_descriptor_by_name(const char *id);
+
+#endif

@@ -1,0 +1,131 @@
+/* config.c - the INI configuration: parse, validate, fall back to defaults with a message. */
+#include "config.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(struct config *c)
+{
+	c->transport = CHOOSE_AUTO;
+	c->finish = FINISH_KEY;
+	c->key_timeout_s = 600;
+}
+
+static const char *const transport_names[] = { "auto", "crb", "tis", "tcg2" };
+static const char *const finish_names[] = { "key", "shutdown", "reboot", "exit" };
+
+const char *transport_choice_name(enum transport_choice t) { return transport_names[t]; }
+const char *finish_action_name(enum finish_action f) { return finish_names[f]; }
+
+static int lookup(const char *value, const char *const *names, int count)
+{
+	for (int i = 0; i < count; i++)
+		if (strcasecmp(value, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static void complain(config_problem_fn problem, void *ctx, const char *fmt, const char *a, const char *b)
+{
+	char msg[200];
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	if (problem)
+		problem(ctx, msg);
+}
+
+static int set_seconds(unsigned *out, const char *key, const char *value, config_problem_fn problem, void *ctx)
+{
+	char *end;
+	unsigned long long v = strtoull(value, &end, 10);
+	if (end == value || *end || v == 0 || v > 86400) {
+		complain(problem, ctx, "config: %s = \"%s\" is not a number of seconds from 1 to 86400; using the default", key, value);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+int config_set(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx)
+{
+	int i;
+	if (strcasecmp(key, "transport") == 0) {
+		if ((i = lookup(value, transport_names, 4)) < 0)
+			goto bad_value;
+		c->transport = (enum transport_choice)i;
+		return 0;
+	}
+	if (strcasecmp(key, "finish") == 0) {
+		if ((i = lookup(value, finish_names, 4)) < 0)
+			goto bad_value;
+		c->finish = (enum finish_action)i;
+		return 0;
+	}
+	if (strcasecmp(key, "key_timeout") == 0)
+		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
+	complain(problem, ctx, "config: unknown key \"%s\" ignored%s", key, "");
+	return -1;
+bad_value:
+	complain(problem, ctx, "config: %s = \"%s\" is not a valid value; using the default", key, value);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = 0;
+	return s;
+}
+
+static void parse_line(struct config *c, char *line, int number, config_problem_fn problem, void *ctx)
+{
+	char *s = trim(line);
+	if (!*s || *s == '#' || *s == ';' || *s == '[')
+		return;
+	char *eq = strchr(s, '=');
+	char where[16];
+	snprintf(where, sizeof(where), "%d", number);
+	if (!eq) {
+		complain(problem, ctx, "config: line %s has no '=' (\"%.60s\"); ignored", where, s);
+		return;
+	}
+	*eq = 0;
+	char *key = trim(s), *value = trim(eq + 1);
+	if (!*key) {
+		complain(problem, ctx, "config: line %s has no key%s; ignored", where, "");
+		return;
+	}
+	config_set(c, key, value, problem, ctx);
+}
+
+void config_parse(struct config *c, const char *text, size_t len, config_problem_fn problem, void *ctx)
+{
+	if (len > CONFIG_FILE_MAX) {
+		complain(problem, ctx, "config: the file is larger than %s bytes; only the start is read%s", "65536", "");
+		len = CONFIG_FILE_MAX;
+	}
+	char line[512];
+	size_t start = 0;
+	int number = 1;
+	while (start < len) {
+		size_t end = start;
+		while (end < len && text[end] != '\n' && text[end] != '\r')
+			end++;
+		size_t n = end - start < sizeof(line) - 1 ? end - start : sizeof(line) - 1;
+		memcpy(line, text + start, n);
+		line[n] = 0;
+		if (memchr(line, 0, n)) {
+			char where[16];
+			snprintf(where, sizeof(where), "%d", number);
+			complain(problem, ctx, "config: line %s contains a NUL byte; read up to it%s", where, "");
+		}
+		parse_line(c, line, number, problem, ctx);
+		if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
+			end++;
+		start = end + 1;
+		number++;
+	}
+}

@@ -1,0 +1,118 @@
+/* engine.c - the order of the checks and what each one concludes. */
+#include "engine.h"
+#include "tpm_identity.h"
+#include "tpm_rc.h"
+#include "tpmdrv/tcti_transport.h"
+#include <stdlib.h>
+#include <string.h>
+
+/* TPM 1.2 answers a TPM 2.0 command with tag 0x00C4 and TPM_BADTAG (TPM 1.2 Part 2, 16); a TPM 2.0
+ * gives that only for a bad tag, which a well-formed command never has (TPM 2.0 Part 1, 18.6). */
+#define TPM12_BADTAG 0x1E
+
+static void connection_evidence(struct check_result *res, const struct tpm_connection *c)
+{
+	if (c->transport_name[0])
+		result_evidence(res, "transport", "%s", c->transport_name);
+	if (c->how_chosen[0])
+		result_evidence(res, "transport_choice", "%s", c->how_chosen);
+	if (c->interface_type[0])
+		result_evidence(res, "interface_type", "%s", c->interface_type);
+	if (c->start_method[0])
+		result_evidence(res, "acpi_start_method", "%s", c->start_method);
+	if (c->location[0])
+		result_evidence(res, "location", "%s", c->location);
+}
+
+static void report_absent(struct tpm_connection *c, struct report *r)
+{
+	static const char *what[] = {
+		[TPM_FOUND] = "No TPM transport could be opened",
+		[TPM_ABSENT] = "No TPM found",
+		[TPM_IS_12] = "The TPM is a TPM 1.2; Windows attestation needs TPM 2.0",
+		[TPM_NO_ANSWER] = "A TPM interface exists but the TPM does not answer",
+	};
+	struct check_result *res = report_add(r, CHECK_TPM_PRESENT, CHECK_FAIL, "%s", what[c->absence]);
+	result_details(res, "%s", c->problem[0] ? c->problem : "no details");
+	connection_evidence(res, c);
+	report_add(r, CHECK_TPM_IDENTITY, CHECK_SKIP, "Skipped: no TPM 2.0 to ask");
+}
+
+static void identity_evidence(struct check_result *res, const struct tpm_identity *id)
+{
+	result_evidence(res, "manufacturer", "%s", id->manufacturer_id);
+	result_evidence(res, "manufacturer_hex", "0x%08x", (unsigned)id->manufacturer);
+	result_evidence(res, "vendor_string", "%s", id->vendor_string);
+	result_evidence(res, "firmware_version", "%s", id->firmware);
+	result_evidence(res, "firmware_version_1", "0x%08x", (unsigned)id->firmware1);
+	result_evidence(res, "firmware_version_2", "0x%08x", (unsigned)id->firmware2);
+	result_evidence(res, "family", "%s", id->family);
+	result_evidence(res, "spec_level", "%u", (unsigned)id->level);
+	result_evidence(res, "spec_revision", "%u.%02u", (unsigned)id->revision / 100, (unsigned)id->revision % 100);
+	result_evidence(res, "spec_year", "%u", (unsigned)id->year);
+	result_evidence(res, "spec_day_of_year", "%u", (unsigned)id->day_of_year);
+	result_evidence(res, "vendor_tpm_type", "0x%08x", (unsigned)id->vendor_tpm_type);
+}
+
+static void report_no_answer(struct tpm_connection *c, struct report *r, TSS2_TCTI_CONTEXT *tcti, TSS2_RC rc)
+{
+	char words[160];
+	tpm_rc_describe(rc, words, sizeof(words));
+	bool tpm12 = rc == TPM12_BADTAG || tcti_transport_last_status(tcti) == TRANSPORT_TPM12;
+	c->unreachable = tcti_transport_last_status(tcti) == TRANSPORT_NO_DEVICE;
+	struct check_result *res = report_add(r, CHECK_TPM_PRESENT, CHECK_FAIL, "%s",
+		tpm12 ? "The TPM is a TPM 1.2; Windows attestation needs TPM 2.0"
+		      : "The TPM did not answer TPM2_GetCapability");
+	result_details(res, "%s%s%s", words, c->transport->error[0] ? "; " : "", c->transport->error);
+	connection_evidence(res, c);
+	result_evidence(res, "response_code", "0x%08x", (unsigned)rc);
+	report_add(r, CHECK_TPM_IDENTITY, CHECK_SKIP, "Skipped: the TPM did not answer");
+}
+
+static void report_identity(struct tpm_connection *c, struct report *r, const struct tpm_identity *id)
+{
+	bool is20 = strcmp(id->family, "2.0") == 0;
+	struct check_result *res = report_add(r, CHECK_TPM_PRESENT, is20 ? CHECK_PASS : CHECK_FAIL,
+		is20 ? "TPM 2.0 answers through %s" : "The TPM reports family \"%s\", not 2.0",
+		is20 ? c->transport_name : id->family);
+	connection_evidence(res, c);
+	res = report_add(r, CHECK_TPM_IDENTITY, id->found ? CHECK_PASS : CHECK_ERROR,
+		"%s TPM %s, firmware %s, spec %u.%02u level %u (%u)", id->manufacturer_id, id->family, id->firmware,
+		(unsigned)id->revision / 100, (unsigned)id->revision % 100, (unsigned)id->level, (unsigned)id->year);
+	if (id->vendor_string[0])
+		result_details(res, "Vendor string \"%s\"; manufacturer 0x%08x.", id->vendor_string, (unsigned)id->manufacturer);
+	identity_evidence(res, id);
+}
+
+static void check_tpm(struct tpm_connection *c, struct report *r)
+{
+	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(c->transport);
+	size_t size = Tss2_Sys_GetContextSize(0);
+	TSS2_SYS_CONTEXT *sys = calloc(1, size);
+	TSS2_ABI_VERSION abi = TSS2_ABI_VERSION_CURRENT;
+	if (!tcti || !sys || Tss2_Sys_Initialize(sys, size, tcti, &abi) != TSS2_RC_SUCCESS) {
+		report_add(r, CHECK_TPM_PRESENT, CHECK_ERROR, "Out of memory while preparing the TPM context");
+		goto out;
+	}
+	struct tpm_identity id;
+	TSS2_RC rc = tpm_identity_read(sys, &id);
+	if (rc != TSS2_RC_SUCCESS)
+		report_no_answer(c, r, tcti, rc);
+	else
+		report_identity(c, r, &id);
+	Tss2_Sys_Finalize(sys);
+out:
+	free(sys);
+	tcti_transport_free(tcti);
+}
+
+void engine_run(struct tpm_connection *conn, struct report *report, engine_progress_fn progress)
+{
+	if (progress)
+		progress(check_descriptor(CHECK_TPM_PRESENT)->id, check_descriptor(CHECK_TPM_PRESENT)->title);
+	if (!conn->transport) {
+		report_absent(conn, report);
+		return;
+	}
+	check_tpm(conn, report);
+}

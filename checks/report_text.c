@@ -1,0 +1,38 @@
+/* report_text.c - the plain-text report: readable on a console, parseable by line prefix. */
+#include "report_render.h"
+#include <ctype.h>
+
+static const char *upper_status(enum check_status s)
+{
+	switch (s) {
+	case CHECK_PASS: return "PASS";
+	case CHECK_WARN: return "WARN";
+	case CHECK_FAIL: return "FAIL";
+	case CHECK_SKIP: return "SKIP";
+	case CHECK_ERROR: return "ERROR";
+	}
+	return "ERROR";
+}
+
+static void render_result(const struct check_result *res, struct strbuf *out)
+{
+	strbuf_printf(out, "CHECK    %-5s %-22s %s\n", upper_status(res->status), res->check->id, res->summary);
+	if (res->details[0])
+		strbuf_printf(out, "DETAILS  %s: %s\n", res->check->id, res->details);
+	for (int i = 0; i < res->evidence_count; i++)
+		strbuf_printf(out, "EVIDENCE %s: %s = %s\n", res->check->id, res->evidence[i].key, res->evidence[i].value);
+	if (res->remediation[0])
+		strbuf_printf(out, "FIX      %s: %s\n", res->check->id, res->remediation);
+	if ((res->status == CHECK_FAIL || res->status == CHECK_WARN) && res->check->predicts[0])
+		strbuf_printf(out, "PREDICTS %s: %s\n", res->check->id, res->check->predicts);
+}
+
+void report_render_text(const struct report *r, struct strbuf *out)
+{
+	strbuf_printf(out, "PREFLIGHT tpm-preflight %s (%s) started %s\n", r->tool_version, r->front_end, r->started_utc);
+	for (int i = 0; i < r->note_count; i++)
+		strbuf_printf(out, "NOTE     %s\n", r->notes[i]);
+	for (int i = 0; i < r->count; i++)
+		render_result(&r->results[i], out);
+	strbuf_printf(out, "VERDICT  %s\n", verdict_name(report_verdict(r)));
+}

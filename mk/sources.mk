@@ -1,0 +1,11 @@
+# sources.mk - which project sources make up each front end. The checks and
+# the MMIO drivers are shared; each front end adds its platform services
+# (selected at link time, never by #ifdef inside the checks).
+
+ENGINE_SRCS := $(wildcard checks/*.c) \
+	tpmdrv/transport.c tpmdrv/tcti_transport.c tpmdrv/mmio_wait.c tpmdrv/crb.c tpmdrv/tis.c \
+	tpmdrv/acpi_tpm2.c tpmdrv/interface_id.c
+
+HOST_SRCS := $(ENGINE_SRCS) tpmdrv/linux_device.c tpmdrv/swtpm_socket.c $(wildcard boot/linux/*.c)
+
+EFI_SRCS := $(ENGINE_SRCS) $(wildcard boot/efi/*.c) $(wildcard boot/efi/libc/*.c) $(wildcard tpmdrv/efi_*.c)

@@ -1,0 +1,121 @@
+/*
+ * crb.c - one TPM command over the CRB interface (PTP 2.0, 6.5.3 "CRB
+ * protocol"): request locality 0, move the TPM from idle to ready, place the
+ * command in the command buffer, start, wait for start to clear, read the
+ * response, return to idle, relinquish. Each wait is bounded by the PTP
+ * timeouts; the firmware's own TCG2 driver may use the interface between two
+ * of our commands, so the locality is released after every command.
+ */
+#include "crb.h"
+#include <stdio.h>
+#include <string.h>
+
+static uint32_t reg_read(struct crb_transport *crb, uint32_t offset)
+{
+	return crb->bus->read32(crb->bus, crb->regs + offset);
+}
+
+static void reg_write(struct crb_transport *crb, uint32_t offset, uint32_t value)
+{
+	crb->bus->write32(crb->bus, crb->regs + offset, value);
+}
+
+static enum transport_status fail(struct crb_transport *crb, enum transport_status s, const char *what)
+{
+	snprintf(crb->base.error, sizeof(crb->base.error), "CRB at 0x%llx: %s", (unsigned long long)crb->regs, what);
+	return s;
+}
+
+static enum transport_status request_locality(struct crb_transport *crb)
+{
+	uint32_t want = CRB_LOC_STATE_ASSIGNED | CRB_LOC_STATE_REG_VALID;
+	reg_write(crb, CRB_LOC_CTRL, CRB_LOC_CTRL_REQUEST);
+	if (!mmio_wait32(crb->bus, crb->regs + CRB_LOC_STS, CRB_LOC_STS_GRANTED, CRB_LOC_STS_GRANTED, PTP_TIMEOUT_A_MS) ||
+	    !mmio_wait32(crb->bus, crb->regs + CRB_LOC_STATE, want | CRB_LOC_STATE_ACTIVE_MASK, want, PTP_TIMEOUT_A_MS))
+		return fail(crb, TRANSPORT_NO_DEVICE, "locality 0 was not granted within 750 ms (no TPM answers there)");
+	return TRANSPORT_OK;
+}
+
+static void finish(struct crb_transport *crb)
+{
+	reg_write(crb, CRB_CTRL_REQ, CRB_REQ_GO_IDLE);
+	mmio_wait32(crb->bus, crb->regs + CRB_CTRL_REQ, CRB_REQ_GO_IDLE, 0, PTP_TIMEOUT_C_MS);
+	reg_write(crb, CRB_LOC_CTRL, CRB_LOC_CTRL_RELINQUISH);
+}
+
+static enum transport_status make_ready(struct crb_transport *crb)
+{
+	if (reg_read(crb, CRB_CTRL_STS) & CRB_STS_ERROR)
+		return fail(crb, TRANSPORT_IO_ERROR, "the TPM reports a fatal error (CRB_CTRL_STS.tpmSts); it may be in failure mode");
+	reg_write(crb, CRB_CTRL_REQ, CRB_REQ_CMD_READY);
+	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_REQ, CRB_REQ_CMD_READY, 0, PTP_TIMEOUT_C_MS) ||
+	    !mmio_wait32(crb->bus, crb->regs + CRB_CTRL_STS, CRB_STS_IDLE, 0, PTP_TIMEOUT_C_MS))
+		return fail(crb, TRANSPORT_TIMEOUT, "the TPM did not become ready for a command within 200 ms");
+	return TRANSPORT_OK;
+}
+
+static void copy_out(struct crb_transport *crb, uint64_t address, const uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		crb->bus->write8(crb->bus, address + i, data[i]);
+}
+
+static void copy_in(struct crb_transport *crb, uint64_t address, uint8_t *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		data[i] = crb->bus->read8(crb->bus, address + i);
+}
+
+static enum transport_status run_command(struct crb_transport *crb, const uint8_t *cmd, size_t cmd_len,
+					 uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	uint32_t cmd_size = reg_read(crb, CRB_CTRL_CMD_SIZE);
+	uint64_t cmd_addr = (uint64_t)reg_read(crb, CRB_CTRL_CMD_HADDR) << 32 | reg_read(crb, CRB_CTRL_CMD_LADDR);
+	uint32_t rsp_size = reg_read(crb, CRB_CTRL_RSP_SIZE);
+	uint64_t rsp_addr = (uint64_t)reg_read(crb, CRB_CTRL_RSP_ADDR + 4) << 32 | reg_read(crb, CRB_CTRL_RSP_ADDR);
+	if (cmd_len > cmd_size)
+		return fail(crb, TRANSPORT_IO_ERROR, "the command is larger than the TPM's command buffer");
+	if (rsp_size < TPM_HEADER_SIZE || cmd_addr == 0 || rsp_addr == 0)
+		return fail(crb, TRANSPORT_BAD_RESPONSE, "the command/response buffer registers are invalid");
+	copy_out(crb, cmd_addr, cmd, cmd_len);
+	reg_write(crb, CRB_CTRL_START, CRB_START);
+	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_START, CRB_START, 0, TPM_COMMAND_TIMEOUT_MS))
+		return fail(crb, TRANSPORT_TIMEOUT, "the TPM did not finish the command within 120 s");
+	copy_in(crb, rsp_addr, rsp, TPM_HEADER_SIZE);
+	uint32_t len = tpm_header_size(rsp);
+	if (len < TPM_HEADER_SIZE || len > rsp_size || len > rsp_cap)
+		return fail(crb, TRANSPORT_BAD_RESPONSE, "the response size in the header is out of range");
+	copy_in(crb, rsp_addr + TPM_HEADER_SIZE, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
+	*rsp_len = len;
+	return TRANSPORT_OK;
+}
+
+static enum transport_status crb_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
+					  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	struct crb_transport *crb = (struct crb_transport *)t;
+	enum transport_status s = request_locality(crb);
+	if (s != TRANSPORT_OK)
+		return s;
+	s = make_ready(crb);
+	if (s == TRANSPORT_OK)
+		s = run_command(crb, cmd, cmd_len, rsp, rsp_cap, rsp_len);
+	finish(crb);
+	return s;
+}
+
+static void crb_close(struct tpm_transport *t)
+{
+	(void)t;
+}
+
+void crb_transport_init(struct crb_transport *crb, struct mmio_bus *bus, uint64_t regs)
+{
+	memset(crb, 0, sizeof(*crb));
+	crb->base.name = "crb";
+	crb->base.exchange = crb_exchange;
+	crb->base.close = crb_close;
+	crb->bus = bus;
+	crb->regs = regs;
+	snprintf(crb->base.detail, sizeof(crb->base.detail), "CRB registers at 0x%llx", (unsigned long long)regs);
+}

@@ -1,0 +1,38 @@
+/*
+ * mmio_bus.h - register access for the direct TPM interfaces. The UEFI build
+ * maps it onto physical memory (firmware runs identity-mapped); the unit
+ * tests map it onto a simulated CRB or FIFO device.
+ */
+#ifndef PREFLIGHT_MMIO_BUS_H
+#define PREFLIGHT_MMIO_BUS_H
+#include <stdint.h>
+
+struct mmio_bus {
+	uint8_t (*read8)(struct mmio_bus *bus, uint64_t address);
+	void (*write8)(struct mmio_bus *bus, uint64_t address, uint8_t value);
+	uint32_t (*read32)(struct mmio_bus *bus, uint64_t address);
+	void (*write32)(struct mmio_bus *bus, uint64_t address, uint32_t value);
+	void (*delay_us)(struct mmio_bus *bus, uint32_t microseconds);
+};
+
+/*
+ * Waits until (read32(address) & mask) == value, polling every poll_us, for
+ * at most timeout_ms of accumulated delay. Returns 1 when the condition held.
+ */
+int mmio_wait32(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms);
+int mmio_wait8(struct mmio_bus *bus, uint64_t address, uint8_t mask, uint8_t value, uint32_t timeout_ms);
+
+/* TCG PC Client Platform TPM Profile (PTP) 2.0, table "Timeouts": */
+enum {
+	PTP_TIMEOUT_A_MS = 750,
+	PTP_TIMEOUT_B_MS = 2000,
+	PTP_TIMEOUT_C_MS = 200,
+	PTP_TIMEOUT_D_MS = 30,
+	/* Not a PTP value: the longest a command (RSA key generation) may run before we give up. */
+	TPM_COMMAND_TIMEOUT_MS = 120000,
+};
+
+/* PTP: the TPM's register space starts here on PC platforms; locality n is 0x1000 * n above it. */
+#define PTP_DEFAULT_BASE 0xFED40000ULL
+
+#endif

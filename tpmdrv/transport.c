@@ -1,0 +1,20 @@
+/* transport.c - helpers shared by every TPM transport. */
+#include "transport.h"
+
+const char *transport_status_name(enum transport_status s)
+{
+	switch (s) {
+	case TRANSPORT_OK: return "ok";
+	case TRANSPORT_NO_DEVICE: return "no device";
+	case TRANSPORT_TIMEOUT: return "timeout";
+	case TRANSPORT_TPM12: return "TPM 1.2";
+	case TRANSPORT_BAD_RESPONSE: return "bad response";
+	case TRANSPORT_IO_ERROR: return "I/O error";
+	}
+	return "unknown";
+}
+
+uint32_t tpm_header_size(const uint8_t *header)
+{
+	return (uint32_t)header[2] << 24 | (uint32_t)header[3] << 16 | (uint32_t)header[4] << 8 | header[5];
+}
