@@ -10,7 +10,7 @@ Q := $(if $(filter 1,$(V)),,@)
 .PHONY: all deps efi host image run test bench fuzz clean distclean
 
 # --- toolchains (docs/build.md explains the choice of clang + lld-link) ----
-EFI_CC := clang --target=x86_64-unknown-windows -ffreestanding -fshort-wchar -mno-red-zone \
+EFI_CC := clang -DTSS2_TCTI_SUPPRESS_POLL_WARNINGS --target=x86_64-unknown-windows -ffreestanding -fshort-wchar -mno-red-zone \
 	-mno-stack-arg-probe -fno-stack-protector -nostdlibinc -U_WIN32 -U_WIN64 -U_MSC_VER \
 	-fno-ms-compatibility -fno-ms-extensions -mgeneral-regs-only -O2 -g0 -DPREFLIGHT_EFI \
 	-Iboot/efi/libc/include -I$(BUILD)/stb-include

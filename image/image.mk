@@ -1,0 +1,26 @@
+# image.mk - the USB stick image and `make run`.
+
+IMAGE := $(BUILD)/preflight.img
+
+image: $(IMAGE)
+
+$(IMAGE): $(BUILD)/efi/preflight.efi image/preflight.conf image/make-image.sh
+	@echo "  IMAGE   $@"
+	$(Q)image/make-image.sh $@ $(BUILD)/efi/preflight.efi image/preflight.conf
+
+# `make run`: the same application, with a configuration that shuts the virtual machine down when
+# the report is shown, booted in QEMU (q35, OVMF) against a swtpm provisioned by the test CA.
+RUN_IMAGE := $(BUILD)/run/preflight-run.img
+RUN_TPM ?= crb
+
+$(BUILD)/run/preflight-run.conf: image/preflight.conf
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's/^finish = .*/finish = shutdown/' $< > $@
+
+$(RUN_IMAGE): $(BUILD)/efi/preflight.efi $(BUILD)/run/preflight-run.conf image/make-image.sh
+	$(Q)image/make-image.sh $@ $(BUILD)/efi/preflight.efi $(BUILD)/run/preflight-run.conf
+
+run: deps $(RUN_IMAGE)
+	$(Q)tests/swtpm/provision.sh $(BUILD)/run/tpm-template
+	$(Q)rm -rf $(BUILD)/run/tpm && cp -a $(BUILD)/run/tpm-template $(BUILD)/run/tpm
+	$(Q)image/qemu-run.sh --image $(RUN_IMAGE) --tpm $(RUN_TPM) --tpm-state $(BUILD)/run/tpm --console

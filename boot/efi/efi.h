@@ -307,29 +307,13 @@ typedef struct EFI_RNG_PROTOCOL {
 #define EFI_TCG_PROTOCOL_GUID \
 	{ 0xf541796d, 0xa62e, 0x4954, { 0xa7, 0x75, 0x95, 0x84, 0xf6, 0x1b, 0x9c, 0xdd } }
 
-#pragma pack(push, 1)
-typedef struct {
-	uint8_t Major;
-	uint8_t Minor;
-} EFI_TCG2_VERSION;
-
-typedef struct {
-	uint8_t Size;
-	EFI_TCG2_VERSION StructureVersion;
-	EFI_TCG2_VERSION ProtocolVersion;
-	uint32_t HashAlgorithmBitmap;
-	uint32_t SupportedEventLogs;
-	BOOLEAN TPMPresentFlag;
-	uint16_t MaxCommandSize;
-	uint16_t MaxResponseSize;
-	uint32_t ManufacturerID;
-	uint32_t NumberOfPCRBanks;
-	uint32_t ActivePcrBanks;
-} EFI_TCG2_BOOT_SERVICE_CAPABILITY;
-#pragma pack(pop)
+/*
+ * EFI_TCG2_BOOT_SERVICE_CAPABILITY is read as bytes (tpmdrv/efi_tcg2.c): firmware builds differ on
+ * whether the structure is packed (30 bytes) or naturally aligned (36 bytes); its Size field tells.
+ */
 
 typedef struct EFI_TCG2_PROTOCOL {
-	EFI_STATUS(EFIAPI *GetCapability)(struct EFI_TCG2_PROTOCOL *, EFI_TCG2_BOOT_SERVICE_CAPABILITY *);
+	EFI_STATUS(EFIAPI *GetCapability)(struct EFI_TCG2_PROTOCOL *, void *);
 	void *GetEventLog;
 	void *HashLogExtendEvent;
 	EFI_STATUS(EFIAPI *SubmitCommand)(struct EFI_TCG2_PROTOCOL *, uint32_t, uint8_t *, uint32_t, uint8_t *);

@@ -1,4 +1,5 @@
 /* stdlib.c - number conversion, sorting and abort (C11 7.22) for the UEFI build. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <ctype.h>
 #include <errno.h>

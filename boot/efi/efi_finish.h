@@ -1,0 +1,8 @@
+/* efi_finish.h - what happens when the report is out: wait for a key, shut down, reboot, or return. */
+#ifndef PREFLIGHT_EFI_FINISH_H
+#define PREFLIGHT_EFI_FINISH_H
+#include "checks/config.h"
+#include "efi.h"
+/* Carries out the action; returns only for FINISH_EXIT (and when a reset fails). */
+void efi_finish(const struct config *c);
+#endif

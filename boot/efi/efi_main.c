@@ -1,0 +1,103 @@
+/*
+ * efi_main.c - the UEFI application: read the configuration, find the TPM,
+ * run the checks, show the report on the console (mirrored to serial by the
+ * firmware), save it on the stick, then finish as configured.
+ */
+#include "efi_args.h"
+#include "efi_console.h"
+#include "efi_files.h"
+#include "efi_finish.h"
+#include "efi_globals.h"
+#include "efi_report_save.h"
+#include "checks/cmdline.h"
+#include "checks/engine.h"
+#include "checks/report_files.h"
+#include "checks/report_render.h"
+#include "tpmdrv/efi_detect.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CONFIG_PATH "\\preflight\\preflight.conf"
+
+static struct report report;
+
+static void note_problem(void *ctx, const char *message)
+{
+	report_note(ctx, "%s", message);
+	efi_printf("NOTE     %s\n", message);
+}
+
+static void load_config(struct config *c)
+{
+	char *text = NULL, line[512];
+	size_t len = 0;
+	config_defaults(c);
+	EFI_STATUS s = efi_read_file(CONFIG_PATH, CONFIG_FILE_MAX, &text, &len);
+	if (!EFI_ERROR(s)) {
+		config_parse(c, text, len, note_problem, &report);
+		free(text);
+	} else if (s != EFI_NOT_FOUND) {
+		note_problem(&report, "config: " CONFIG_PATH " could not be read; using the defaults");
+	}
+	char *argv[CMDLINE_ARGS_MAX];
+	int from_shell = efi_command_line(line, sizeof(line));
+	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
+	cmdline_apply(c, argc, argv, from_shell ? 1 : 0, note_problem, &report);
+}
+
+static void progress(const char *id, const char *title)
+{
+	efi_printf("RUNNING  %s: %s\n", id, title);
+}
+
+static void show_verdict(enum verdict v)
+{
+	uint32_t colour = v == VERDICT_READY ? EFI_GREEN : v == VERDICT_NOT_READY ? EFI_RED : EFI_YELLOW;
+	efi_set_colour(colour | 0x00);
+	efi_printf("\n==== %s ====\n", verdict_name(v));
+	efi_set_colour(EFI_LIGHTGRAY);
+}
+
+static EFI_STATUS run(void)
+{
+	long long now = (long long)time(NULL);
+	char started[32];
+	format_utc_iso(started, sizeof(started), now);
+	report_init(&report, "uefi", started);
+	efi_printf("tpm-preflight %s - TPM attestation readiness (%s)\n", report.tool_version, started);
+	struct config config;
+	load_config(&config);
+
+	struct tpm_connection conn;
+	efi_detect_tpm(config.transport, &conn);
+	engine_run(&conn, &report, progress);
+	if (conn.transport && conn.transport->close)
+		conn.transport->close(conn.transport);
+
+	struct strbuf text, json;
+	strbuf_init(&text);
+	strbuf_init(&json);
+	report_render_text(&report, &text);
+	report_render_json(&report, &json);
+	efi_print("\n");
+	efi_print(strbuf_str(&text));
+	enum verdict v = report_verdict(&report);
+	show_verdict(v);
+	efi_save_report("", now, &text, &json);
+	strbuf_free(&text);
+	strbuf_free(&json);
+	efi_finish(&config);
+	return v == VERDICT_NOT_READY ? EFI_NOT_READY : EFI_SUCCESS;
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *system)
+{
+	efi_image = image;
+	efi_system = system;
+	efi_boot = system->BootServices;
+	efi_runtime = system->RuntimeServices;
+	/* UEFI 7.5: the boot manager arms a 5-minute watchdog; our own waits are bounded instead. */
+	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);
+	return run();
+}

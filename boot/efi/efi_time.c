@@ -1,0 +1,30 @@
+/*
+ * efi_time.c - wall-clock time from the RTC (UEFI 8.3 GetTime), read as UTC.
+ * Some PCs keep local time in the RTC; the report shows the time it read so
+ * a technician can see the difference.
+ */
+#include "efi_globals.h"
+#include "checks/report_files.h"
+#include <time.h>
+
+time_t time(time_t *out)
+{
+	EFI_TIME t;
+	time_t now = 0;
+	if (efi_runtime && !EFI_ERROR(efi_runtime->GetTime(&t, NULL)))
+		now = civil_to_unix(t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second);
+	if (out)
+		*out = now;
+	return now;
+}
+
+struct tm *gmtime_r(const time_t *t, struct tm *out)
+{
+	unix_to_civil(*t, &out->tm_year, &out->tm_mon, &out->tm_mday, &out->tm_hour, &out->tm_min, &out->tm_sec);
+	out->tm_year -= 1900;
+	out->tm_mon -= 1;
+	out->tm_isdst = 0;
+	out->tm_wday = (int)((*t / 86400 % 7 + 11) % 7); /* 1970-01-01 was a Thursday */
+	out->tm_yday = 0;
+	return out;
+}

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Builds the USB stick image: a GPT disk whose single partition is a FAT EFI
+# System Partition holding \EFI\BOOT\BOOTX64.EFI and \preflight\preflight.conf
+# (plus any extra files given as SOURCE=\path\on\stick).
+#
+# usage: make-image.sh OUT.img APP.efi CONFIG [SOURCE=DEST ...]
+set -eu
+out=$1 app=$2 conf=$3
+shift 3
+fat_mib=60
+work="$out.d"
+rm -rf "$work" && mkdir -p "$work"
+fat="$work/esp.fat"
+
+# FAT16 on a 60 MiB partition: every UEFI firmware reads FAT12/16/32 (UEFI 13.3).
+truncate -s ${fat_mib}M "$fat"
+mkfs.fat -F 16 -n PREFLIGHT "$fat" >/dev/null
+export MTOOLS_SKIP_CHECK=1
+mmd -i "$fat" ::/EFI ::/EFI/BOOT ::/preflight ::/preflight/reports
+mcopy -i "$fat" "$app" ::/EFI/BOOT/BOOTX64.EFI
+mcopy -i "$fat" "$conf" ::/preflight/preflight.conf
+for pair in "$@"; do
+	src=${pair%%=*}
+	dest=$(echo "${pair#*=}" | tr '\\' /)
+	mcopy -i "$fat" "$src" "::$dest"
+done
+
+# GPT: 1 MiB before the partition, 1 MiB after it for the backup table.
+rm -f "$out.tmp"
+truncate -s $((fat_mib + 2))M "$out.tmp"
+sgdisk -n 1:2048:+${fat_mib}M -t 1:ef00 -c 1:"TPM-PREFLIGHT" "$out.tmp" >/dev/null
+dd if="$fat" of="$out.tmp" bs=1M seek=1 conv=notrunc status=none
+mv "$out.tmp" "$out"
+rm -rf "$work"

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Boots a tpm-preflight image in QEMU (q35, TCG, OVMF) from an emulated USB
+# stick, with a swtpm attached as tpm-crb or tpm-tis, or no TPM at all. The
+# run ends when the application shuts the machine down, or after --timeout.
+#
+# usage: qemu-run.sh --image IMG [--tpm crb|tis|none] [--tpm-state DIR]
+#                    [--console | --serial-log FILE] [--timeout SECONDS]
+set -eu
+image="" tpm=crb state="" console=0 log="" timeout_s=180
+while [ $# -gt 0 ]; do
+	case $1 in
+	--image) image=$2; shift 2 ;;
+	--tpm) tpm=$2; shift 2 ;;
+	--tpm-state) state=$2; shift 2 ;;
+	--console) console=1; shift ;;
+	--serial-log) log=$2; shift 2 ;;
+	--timeout) timeout_s=$2; shift 2 ;;
+	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
+	esac
+done
+[ -f "$image" ] || { echo "qemu-run: no image $image" >&2; exit 2; }
+code=/usr/share/OVMF/OVMF_CODE_4M.fd
+vars_template=/usr/share/OVMF/OVMF_VARS_4M.fd
+[ -f "$code" ] || { echo "qemu-run: OVMF is missing ($code); run 'make deps' as root" >&2; exit 2; }
+
+run=$(mktemp -d /tmp/preflight-qemu.XXXXXX)
+swtpm_pid=""
+cleanup() {
+	[ -n "$swtpm_pid" ] && kill "$swtpm_pid" 2>/dev/null || true
+	rm -rf "$run"
+}
+trap cleanup EXIT INT TERM
+cp "$vars_template" "$run/vars.fd"
+
+set -- -machine q35 -accel tcg -m 512 -smp 1 -display none -monitor none -no-reboot -nic none \
+	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
+	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
+	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image -device usb-storage,drive=stick,removable=on \
+	-device virtio-rng-pci
+
+if [ "$tpm" != none ]; then
+	[ -n "$state" ] || { echo "qemu-run: --tpm $tpm needs --tpm-state DIR" >&2; exit 2; }
+	state=$(cd "$state" && pwd)
+	swtpm socket --tpm2 --tpmstate dir="$state" --ctrl type=unixio,path="$run/swtpm.sock" \
+		--log file="$run/swtpm.log" --terminate --pid file="$run/swtpm.pid" --daemon
+	swtpm_pid=$(cat "$run/swtpm.pid")
+	set -- "$@" -chardev socket,id=tpmchr,path="$run/swtpm.sock" -tpmdev emulator,id=tpm0,chardev=tpmchr \
+		-device "tpm-$tpm,tpmdev=tpm0"
+fi
+
+if [ "$console" = 1 ]; then
+	set -- "$@" -serial stdio
+else
+	set -- "$@" -serial "file:${log:-/dev/null}"
+fi
+status=0
+timeout --foreground "$timeout_s" qemu-system-x86_64 "$@" || status=$?
+if [ $status = 124 ]; then
+	echo "qemu-run: the virtual machine did not shut down within $timeout_s s" >&2
+fi
+exit $status

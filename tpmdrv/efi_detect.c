@@ -1,0 +1,153 @@
+/*
+ * efi_detect.c - what the firmware says about the TPM: the ACPI TPM2 table
+ * (start method, control area), the INTERFACE_ID register, EFI_TCG2_PROTOCOL
+ * and, for TPM 1.2, EFI_TCG_PROTOCOL. PLATFORM.md: with no TPM the registers
+ * read 0, so the table and the protocol are trusted first.
+ */
+#include "efi_detect.h"
+#include "acpi_tpm2.h"
+#include "crb.h"
+#include "efi_mmio.h"
+#include "efi_tcg2.h"
+#include "interface_id.h"
+#include "tis.h"
+#include "boot/efi/efi_acpi.h"
+#include <stdio.h>
+#include <string.h>
+
+struct firmware_view {
+	bool have_table;
+	struct acpi_tpm2 table;
+	EFI_TCG2_PROTOCOL *tcg2;
+	struct tcg2_caps caps;
+	bool tcg12;
+	uint64_t regs;         /* locality 0 register block for the direct interfaces */
+	uint32_t interface_id;
+};
+
+static struct crb_transport crb;
+static struct tis_transport tis;
+static struct tcg2_transport tcg2;
+
+static bool crb_method(uint32_t m)
+{
+	return m == TPM2_START_CRB || m == TPM2_START_CRB_ACPI || m == TPM2_START_CRB_SMC || m == TPM2_START_PLUTON ||
+	       m == TPM2_START_CRB_FFA;
+}
+
+static void look(struct firmware_view *v, struct tpm_connection *conn)
+{
+	memset(v, 0, sizeof(*v));
+	size_t len = 0;
+	const uint8_t *t = efi_acpi_find("TPM2", &len);
+	const char *why = "";
+	if (t && acpi_tpm2_parse(t, len, &v->table, &why) == 0) {
+		v->have_table = true;
+		snprintf(conn->start_method, sizeof(conn->start_method), "%u (%s)", (unsigned)v->table.start_method,
+			 acpi_tpm2_start_method_name(v->table.start_method));
+	} else if (t) {
+		snprintf(conn->start_method, sizeof(conn->start_method), "unreadable TPM2 table: %s", why);
+	}
+	v->tcg2 = efi_tcg2_locate();
+	if (v->tcg2 && efi_tcg2_capability(v->tcg2, &v->caps) != 0)
+		v->tcg2 = NULL;
+	v->tcg12 = efi_tcg12_present();
+	/* PTP 6.5.2: the CRB control area sits 0x40 into the locality block. */
+	v->regs = v->have_table && crb_method(v->table.start_method) && v->table.control_area >= 0x40
+			  ? v->table.control_area - 0x40 : PTP_DEFAULT_BASE;
+	if (v->have_table || v->tcg2) {
+		v->interface_id = efi_mmio_bus()->read32(efi_mmio_bus(), v->regs + CRB_INTF_ID);
+		interface_id_describe(v->interface_id, conn->interface_type, sizeof(conn->interface_type));
+	}
+}
+
+static void use_tcg2(struct firmware_view *v, struct tpm_connection *conn)
+{
+	tcg2_transport_init(&tcg2, v->tcg2, &v->caps);
+	conn->transport = &tcg2.base;
+	snprintf(conn->transport_name, sizeof(conn->transport_name), "tcg2");
+	snprintf(conn->location, sizeof(conn->location),
+		 "EFI_TCG2_PROTOCOL %u.%u, ManufacturerID 0x%08x, max command/response %u/%u bytes",
+		 v->caps.protocol_major, v->caps.protocol_minor, (unsigned)v->caps.manufacturer,
+		 (unsigned)v->caps.max_command, (unsigned)v->caps.max_response);
+}
+
+static void use_direct(struct firmware_view *v, struct tpm_connection *conn, bool use_crb)
+{
+	if (use_crb) {
+		crb_transport_init(&crb, efi_mmio_bus(), v->regs);
+		conn->transport = &crb.base;
+	} else {
+		tis_transport_init(&tis, efi_mmio_bus(), PTP_DEFAULT_BASE);
+		conn->transport = &tis.base;
+	}
+	snprintf(conn->transport_name, sizeof(conn->transport_name), "%s", conn->transport->name);
+	snprintf(conn->location, sizeof(conn->location), "%s", conn->transport->detail);
+	if (!conn->interface_type[0]) {
+		v->interface_id = efi_mmio_bus()->read32(efi_mmio_bus(), (use_crb ? v->regs : PTP_DEFAULT_BASE) + CRB_INTF_ID);
+		interface_id_describe(v->interface_id, conn->interface_type, sizeof(conn->interface_type));
+	}
+}
+
+static void no_tpm(struct firmware_view *v, struct tpm_connection *conn)
+{
+	if (v->tcg12) {
+		conn->absence = TPM_IS_12;
+		snprintf(conn->problem, sizeof(conn->problem),
+			 "The firmware offers only the TPM 1.2 protocol (EFI_TCG_PROTOCOL) and no TPM2 ACPI table.");
+		return;
+	}
+	conn->absence = TPM_ABSENT;
+	snprintf(conn->problem, sizeof(conn->problem),
+		 "No ACPI TPM2 table, no EFI_TCG2_PROTOCOL and no TPM registers at 0x%llx: the TPM is absent or "
+		 "disabled in the firmware setup.", (unsigned long long)PTP_DEFAULT_BASE);
+}
+
+static void choose_auto(struct firmware_view *v, struct tpm_connection *conn)
+{
+	enum tpm_interface_type type = interface_id_type(
+		efi_mmio_bus()->read32(efi_mmio_bus(), v->regs + CRB_INTF_ID));
+	if (v->tcg2 && v->caps.present) {
+		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto: EFI_TCG2_PROTOCOL reports a TPM");
+		use_tcg2(v, conn);
+	} else if (v->have_table && (crb_method(v->table.start_method) || v->table.start_method == TPM2_START_FIFO)) {
+		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto: ACPI TPM2 start method %u",
+			 (unsigned)v->table.start_method);
+		use_direct(v, conn, v->table.start_method != TPM2_START_FIFO);
+	} else if (type == INTERFACE_CRB || type == INTERFACE_FIFO) {
+		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto: INTERFACE_ID register");
+		use_direct(v, conn, type == INTERFACE_CRB);
+	} else {
+		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto");
+		no_tpm(v, conn);
+	}
+}
+
+void efi_detect_tpm(enum transport_choice choice, struct tpm_connection *conn)
+{
+	struct firmware_view v;
+	memset(conn, 0, sizeof(*conn));
+	look(&v, conn);
+	if (choice == CHOOSE_AUTO) {
+		choose_auto(&v, conn);
+		return;
+	}
+	snprintf(conn->how_chosen, sizeof(conn->how_chosen), "forced: transport = %s", transport_choice_name(choice));
+	if (choice != CHOOSE_TCG2) {
+		use_direct(&v, conn, choice == CHOOSE_CRB);
+		return;
+	}
+	if (v.tcg2 && v.caps.present) {
+		use_tcg2(&v, conn);
+		return;
+	}
+	snprintf(conn->transport_name, sizeof(conn->transport_name), "tcg2");
+	if (v.tcg2) {
+		conn->absence = TPM_ABSENT;
+		snprintf(conn->problem, sizeof(conn->problem), "EFI_TCG2_PROTOCOL is present but reports no TPM (TPMPresentFlag = 0).");
+	} else {
+		no_tpm(&v, conn);
+		snprintf(conn->problem, sizeof(conn->problem), "The firmware has no EFI_TCG2_PROTOCOL%s.",
+			 v.tcg12 ? " (only the TPM 1.2 EFI_TCG_PROTOCOL)" : "");
+	}
+}
