@@ -6,10 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* TPM 1.2 answers a TPM 2.0 command with tag 0x00C4 and TPM_BADTAG (TPM 1.2 Part 2, 16); a TPM 2.0
- * gives that only for a bad tag, which a well-formed command never has (TPM 2.0 Part 1, 18.6). */
-#define TPM12_BADTAG 0x1E
-
 static void connection_evidence(struct check_result *res, const struct tpm_connection *c)
 {
 	if (c->transport_name[0])
@@ -58,7 +54,7 @@ static void report_no_answer(struct tpm_connection *c, struct report *r, TSS2_TC
 {
 	char words[160];
 	tpm_rc_describe(rc, words, sizeof(words));
-	bool tpm12 = rc == TPM12_BADTAG || tcti_transport_last_status(tcti) == TRANSPORT_TPM12;
+	bool tpm12 = tcti_transport_last_status(tcti) == TRANSPORT_TPM12;
 	c->unreachable = tcti_transport_last_status(tcti) == TRANSPORT_NO_DEVICE;
 	struct check_result *res = report_add(r, CHECK_TPM_PRESENT, CHECK_FAIL, "%s",
 		tpm12 ? "The TPM is a TPM 1.2; Windows attestation needs TPM 2.0"

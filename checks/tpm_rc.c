@@ -15,7 +15,6 @@ static const struct rc_text known[] = {
 	{ 0x00000143, "TPM_RC_COMMAND_CODE", "the TPM does not implement this command" },
 	{ 0x00000921, "TPM_RC_LOCKOUT", "the TPM is in dictionary-attack lockout" },
 	{ 0x00000922, "TPM_RC_RETRY", "the TPM asked to retry the command" },
-	{ 0x000000C4, "TPM 1.2 response", "the device answered with a TPM 1.2 response tag" },
 	{ 0x000A0008, "TCTI_NO_CONNECTION", "the transport found no TPM" },
 	{ 0x000A0009, "TCTI_TRY_AGAIN", "the TPM did not answer in time" },
 	{ 0x000A000A, "TCTI_IO_ERROR", "the transport failed" },

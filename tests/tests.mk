@@ -1,0 +1,35 @@
+# tests.mk - `make test`: unit tests (cmocka), fuzz targets (libFuzzer, run
+# briefly), system tests (Linux command against swtpm; the UEFI image in
+# QEMU with tpm-crb, tpm-tis and no TPM). tests/run_tests.py runs them all and
+# ends with "N passed, N failed".
+
+TEST_BUILD := $(BUILD)/tests
+HOST_MAIN_OBJ := $(BUILD)/host/obj/boot/linux/main.o
+HOST_LIB_OBJS := $(filter-out $(HOST_MAIN_OBJ),$(HOST_OBJS))
+UNIT_HELPERS := tests/unit/fake_tpm.c tests/unit/tpm_responses.c
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+
+$(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka
+
+# Fuzz targets: each parser of outside data, built with libFuzzer + ASan + UBSan.
+FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
+FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) tests/unit/tpm_responses.c
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(TEST_BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_SRCS) $(BUILD)/host/lib/libtss2.a | $(LIB_STAMPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(FUZZ_ENGINE_SRCS) $(TSS2_SRCS) $(TSS2_CFLAGS) 2>&1 | grep -v "^$$" || true
+	@test -x $@
+
+test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE)
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)python3 tests/run_tests.py --build $(BUILD)
+
+bench: all
+	$(Q)python3 tests/bench.py --build $(BUILD)
+
+.PHONY: test-build

@@ -1,0 +1,182 @@
+/* test_engine.c - the TPM checks from TPM answers to report results. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "tpm_responses.h"
+#include "checks/engine.h"
+#include "checks/tpm_identity.h"
+
+/* A transport that answers every command with one canned response, or fails. */
+struct canned {
+	struct tpm_transport base;
+	enum transport_status status;
+	uint8_t rsp[4096];
+	size_t len;
+	int calls;
+};
+
+static enum transport_status canned_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
+					     uint8_t *rsp, size_t cap, size_t *len)
+{
+	struct canned *c = (struct canned *)t;
+	c->calls++;
+	if (c->status != TRANSPORT_OK)
+		return c->status;
+	memcpy(rsp, c->rsp, c->len);
+	*len = c->len;
+	return TRANSPORT_OK;
+}
+
+static void canned_init(struct canned *c, struct tpm_connection *conn)
+{
+	memset(c, 0, sizeof(*c));
+	c->base.name = "test";
+	c->base.exchange = canned_exchange;
+	memset(conn, 0, sizeof(*conn));
+	conn->transport = &c->base;
+	strcpy(conn->transport_name, "test");
+}
+
+static const char *evidence(const struct check_result *r, const char *key)
+{
+	for (int i = 0; i < r->evidence_count; i++)
+		if (strcmp(r->evidence[i].key, key) == 0)
+			return r->evidence[i].value;
+	return NULL;
+}
+
+static struct report report;
+
+static void identity_from_swtpm_answer(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	canned_init(&c, &conn);
+	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
+	const struct check_result *id = report_find(&report, CHECK_TPM_IDENTITY);
+	assert_int_equal(present->status, CHECK_PASS);
+	assert_int_equal(id->status, CHECK_PASS);
+	assert_string_equal(evidence(id, "manufacturer"), "IBM");
+	assert_string_equal(evidence(id, "firmware_version"), "8217.4131.22.13878");
+	assert_string_equal(evidence(id, "vendor_string"), "SW   TPM");
+	assert_string_equal(evidence(id, "spec_revision"), "1.64");
+	assert_int_equal(report_verdict(&report), VERDICT_READY);
+}
+
+static void infineon_firmware_as_windows_shows_it(void **state)
+{
+	/* DOMAIN.md 6: SLB9670 FW1 0x00070055, FW2 0x11CB0000 -> "7.85.4555.0" */
+	struct tpm_identity id;
+	memset(&id, 0, sizeof(id));
+	tpm_identity_apply(&id, PT_MANUFACTURER, 0x49465800);
+	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_1, 0x00070055);
+	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_2, 0x11CB0000);
+	tpm_identity_apply(&id, PT_FAMILY_INDICATOR, 0x322E3000);
+	tpm_identity_finish(&id);
+	assert_string_equal(id.firmware, "7.85.4555.0");
+	assert_string_equal(id.manufacturer_id, "IFX");
+	assert_string_equal(id.family, "2.0");
+	char m[5];
+	tpm_manufacturer_id(0x53544D20, m); /* "STM " */
+	assert_string_equal(m, "STM");
+	tpm_manufacturer_id(0x494E5443, m);
+	assert_string_equal(m, "INTC");
+}
+
+static void no_transport_is_not_ready(void **state)
+{
+	struct tpm_connection conn;
+	memset(&conn, 0, sizeof(conn));
+	conn.absence = TPM_ABSENT;
+	strcpy(conn.problem, "nothing there");
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
+	assert_int_equal(present->status, CHECK_FAIL);
+	assert_string_equal(present->summary, "No TPM found");
+	assert_int_equal(report_find(&report, CHECK_TPM_IDENTITY)->status, CHECK_SKIP);
+	assert_int_equal(report_verdict(&report), VERDICT_NOT_READY);
+}
+
+static void silent_tpm_fails_with_transport_words(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	canned_init(&c, &conn);
+	c.status = TRANSPORT_TIMEOUT;
+	strcpy(c.base.error, "the TPM did not finish the command within 120 s");
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
+	assert_int_equal(present->status, CHECK_FAIL);
+	assert_non_null(strstr(present->details, "120 s"));
+	assert_false(conn.unreachable);
+}
+
+static void tpm12_answer_is_named(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	canned_init(&c, &conn);
+	c.len = response_error(c.rsp, 0x1E, true);
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	assert_non_null(strstr(report_find(&report, CHECK_TPM_PRESENT)->summary, "TPM 1.2"));
+}
+
+static void tpm_not_started_is_explained(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	canned_init(&c, &conn);
+	c.len = response_error(c.rsp, 0x100, false);
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
+	assert_int_equal(present->status, CHECK_FAIL);
+	assert_non_null(strstr(present->details, "TPM2_Startup"));
+}
+
+static void endless_more_data_is_bounded(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	canned_init(&c, &conn);
+	/* a TPM that always says moreData for the same first property */
+	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, 1, true);
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	assert_true(c.calls <= 8);
+}
+
+static void family_12_in_properties_fails(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	struct property props[] = { { 0x100, 0x312E3200 }, { 0x105, 0x49465800 } };
+	canned_init(&c, &conn);
+	c.len = response_properties(c.rsp, sizeof(c.rsp), props, 2, false);
+	report_init(&report, "test", "now");
+	engine_run(&conn, &report, NULL);
+	assert_int_equal(report_find(&report, CHECK_TPM_PRESENT)->status, CHECK_FAIL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(identity_from_swtpm_answer),
+		cmocka_unit_test(infineon_firmware_as_windows_shows_it),
+		cmocka_unit_test(no_transport_is_not_ready),
+		cmocka_unit_test(silent_tpm_fails_with_transport_words),
+		cmocka_unit_test(tpm12_answer_is_named),
+		cmocka_unit_test(tpm_not_started_is_explained),
+		cmocka_unit_test(endless_more_data_is_bounded),
+		cmocka_unit_test(family_12_in_properties_fails),
+	};
+	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}

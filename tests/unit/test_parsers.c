@@ -1,0 +1,144 @@
+/* test_parsers.c - ACPI TPM2 table, INTERFACE_ID, configuration file and command line. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "checks/cmdline.h"
+#include "checks/config.h"
+#include "tpmdrv/acpi_tpm2.h"
+#include "tpmdrv/interface_id.h"
+
+/* A TPM2 table as QEMU builds it for tpm-crb (revision 4, with log area). */
+static size_t make_tpm2(uint8_t *t, uint32_t start_method, uint64_t control, uint32_t length)
+{
+	memset(t, 0, 80);
+	memcpy(t, "TPM2", 4);
+	t[4] = (uint8_t)length;
+	t[8] = 4;
+	for (int i = 0; i < 8; i++)
+		t[40 + i] = (uint8_t)(control >> (8 * i));
+	t[48] = (uint8_t)start_method;
+	t[64] = 0x00;
+	t[65] = 0x00;
+	t[66] = 0x01; /* LAML 0x10000 */
+	uint8_t sum = 0;
+	for (uint32_t i = 0; i < length; i++)
+		sum = (uint8_t)(sum + t[i]);
+	t[9] = (uint8_t)(0 - sum);
+	return length;
+}
+
+static void acpi_tpm2_crb_table(void **state)
+{
+	uint8_t t[80];
+	struct acpi_tpm2 out;
+	const char *why = NULL;
+	size_t n = make_tpm2(t, 7, 0xFED40040, 76);
+	assert_int_equal(acpi_tpm2_parse(t, n, &out, &why), 0);
+	assert_int_equal(out.start_method, 7);
+	assert_int_equal(out.control_area, 0xFED40040);
+	assert_int_equal(out.log_length, 0x10000);
+	assert_string_equal(acpi_tpm2_start_method_name(out.start_method), "CRB");
+	assert_string_equal(acpi_tpm2_start_method_name(6), "FIFO/TIS (MMIO)");
+	assert_string_equal(acpi_tpm2_start_method_name(99), "unknown");
+}
+
+static void acpi_tpm2_rejects_bad_tables(void **state)
+{
+	uint8_t t[80];
+	struct acpi_tpm2 out;
+	const char *why = NULL;
+	size_t n = make_tpm2(t, 6, 0, 52);
+	assert_int_equal(acpi_tpm2_parse(t, n, &out, &why), 0);
+	assert_int_equal(out.log_length, 0); /* revision-3 length: no log fields */
+	assert_int_equal(acpi_tpm2_parse(t, 40, &out, &why), -1);
+	assert_non_null(strstr(why, "shorter"));
+	t[9] ^= 1;
+	assert_int_equal(acpi_tpm2_parse(t, n, &out, &why), -1);
+	assert_non_null(strstr(why, "checksum"));
+	make_tpm2(t, 6, 0, 76);
+	assert_int_equal(acpi_tpm2_parse(t, 60, &out, &why), -1); /* Length beyond the bytes we have */
+	t[0] = 'X';
+	assert_int_equal(acpi_tpm2_parse(t, 76, &out, &why), -1);
+}
+
+static void interface_id_types(void **state)
+{
+	char s[64];
+	assert_int_equal(interface_id_type(0x00025811), INTERFACE_CRB);
+	assert_int_equal(interface_id_type(0x00002100), INTERFACE_FIFO);
+	assert_int_equal(interface_id_type(0xFFFFFFFF), INTERFACE_TIS13);
+	assert_int_equal(interface_id_type(0), INTERFACE_NONE);
+	interface_id_describe(0x00025811, s, sizeof(s));
+	assert_string_equal(s, "CRB (INTERFACE_ID 0x00025811)");
+}
+
+static char problems[1024];
+static void collect(void *ctx, const char *message)
+{
+	strcat(problems, message);
+	strcat(problems, "|");
+}
+
+static void config_reads_keys_and_reports_bad_lines(void **state)
+{
+	const char text[] = "# comment\r\n[general]\r\ntransport = CRB\rfinish=shutdown\n"
+			    "key_timeout = 0\nbogus = 1\nno equals sign\n = x\ntransport = magic\n";
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_int_equal(c.transport, CHOOSE_CRB); /* the bad later value keeps the earlier good one */
+	assert_int_equal(c.finish, FINISH_SHUTDOWN);
+	assert_int_equal(c.key_timeout_s, 600);
+	assert_non_null(strstr(problems, "key_timeout = \"0\""));
+	assert_non_null(strstr(problems, "unknown key \"bogus\""));
+	assert_non_null(strstr(problems, "line 7 has no '='"));
+	assert_non_null(strstr(problems, "line 8 has no key"));
+	assert_non_null(strstr(problems, "transport = \"magic\""));
+}
+
+static void config_survives_nul_and_long_lines(void **state)
+{
+	char text[2000];
+	memset(text, 'a', sizeof(text));
+	memcpy(text, "finish = reboot\n", 16);
+	text[20] = 0;
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	config_parse(&c, text, sizeof(text), collect, NULL);
+	assert_int_equal(c.finish, FINISH_REBOOT);
+	assert_non_null(strstr(problems, "NUL"));
+}
+
+static void cmdline_overrides_config(void **state)
+{
+	char line[] = "preflight.efi --transport tis \"--finish=exit\" --key-timeout 30 stray";
+	char *argv[CMDLINE_ARGS_MAX];
+	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
+	assert_int_equal(argc, 7);
+	assert_string_equal(argv[3], "--finish=exit");
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	cmdline_apply(&c, argc, argv, 1, collect, NULL);
+	assert_int_equal(c.transport, CHOOSE_TIS);
+	assert_int_equal(c.finish, FINISH_EXIT);
+	assert_int_equal(c.key_timeout_s, 30);
+	assert_non_null(strstr(problems, "\"stray\" is not an option"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(acpi_tpm2_crb_table),
+		cmocka_unit_test(acpi_tpm2_rejects_bad_tables),
+		cmocka_unit_test(interface_id_types),
+		cmocka_unit_test(config_reads_keys_and_reports_bad_lines),
+		cmocka_unit_test(config_survives_nul_and_long_lines),
+		cmocka_unit_test(cmdline_overrides_config),
+	};
+	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
+}

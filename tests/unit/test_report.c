@@ -1,0 +1,108 @@
+/* test_report.c - the report model, its text and JSON renderings, file names and UTC formatting. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "checks/report_files.h"
+#include "checks/report_render.h"
+
+static struct report r;
+
+static void verdict_follows_worst_status(void **state)
+{
+	report_init(&r, "test", "2026-01-01T00:00:00Z");
+	report_add(&r, CHECK_TPM_PRESENT, CHECK_PASS, "ok");
+	assert_int_equal(report_verdict(&r), VERDICT_READY);
+	report_add(&r, CHECK_TPM_IDENTITY, CHECK_WARN, "hmm");
+	assert_int_equal(report_verdict(&r), VERDICT_READY_WITH_WARNINGS);
+	r.results[0].status = CHECK_ERROR;
+	assert_int_equal(report_verdict(&r), VERDICT_NOT_READY);
+	assert_null(report_add(&r, CHECK_COUNT, CHECK_PASS, "no such check"));
+}
+
+static void json_escapes_everything_outside_printable_ascii(void **state)
+{
+	report_init(&r, "test", "t");
+	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_FAIL, "quote \" backslash \\ tab \t");
+	result_evidence(res, "raw", "%s", "\x01\xff\n");
+	struct strbuf out;
+	strbuf_init(&out);
+	report_render_json(&r, &out);
+	const char *j = strbuf_str(&out);
+	assert_non_null(strstr(j, "\"summary\": \"quote \\\" backslash \\\\ tab \\u0009\""));
+	assert_non_null(strstr(j, "\"raw\": \"\\u0001\\u00ff\\n\""));
+	assert_non_null(strstr(j, "\"verdict\": \"NOT READY\""));
+	assert_non_null(strstr(j, "\"schema\": \"" REPORT_SCHEMA "\""));
+	assert_non_null(strstr(j, "\"predicts\": \"0x800705B4"));
+	strbuf_free(&out);
+}
+
+static void text_lines_carry_stable_prefixes(void **state)
+{
+	report_init(&r, "test", "t");
+	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_FAIL, "No TPM found");
+	result_details(res, "details here");
+	result_evidence(res, "transport", "crb");
+	report_note(&r, "config: something");
+	struct strbuf out;
+	strbuf_init(&out);
+	report_render_text(&r, &out);
+	const char *t = strbuf_str(&out);
+	assert_non_null(strstr(t, "\nCHECK    FAIL  tpm.present "));
+	assert_non_null(strstr(t, "\nDETAILS  tpm.present: details here\n"));
+	assert_non_null(strstr(t, "\nEVIDENCE tpm.present: transport = crb\n"));
+	assert_non_null(strstr(t, "\nFIX      tpm.present: "));
+	assert_non_null(strstr(t, "\nNOTE     config: something\n"));
+	assert_non_null(strstr(t, "\nVERDICT  NOT READY\n"));
+	strbuf_free(&out);
+}
+
+static void evidence_is_bounded(void **state)
+{
+	report_init(&r, "test", "t");
+	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_PASS, "x");
+	for (int i = 0; i < EVIDENCE_MAX + 5; i++)
+		result_evidence(res, "k", "%d", i);
+	assert_int_equal(res->evidence_count, EVIDENCE_MAX);
+	char big[1000];
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	result_details(res, "%s", big);
+	assert_int_equal(strlen(res->details), sizeof(res->details) - 1);
+}
+
+static void utc_conversions(void **state)
+{
+	char s[32];
+	format_utc_iso(s, sizeof(s), 0);
+	assert_string_equal(s, "1970-01-01T00:00:00Z");
+	format_utc_iso(s, sizeof(s), 1795883400); /* 2026-11-28T16:30:00Z */
+	assert_string_equal(s, "2026-11-28T16:30:00Z");
+	format_utc_compact(s, sizeof(s), 951782400); /* leap day 2000 */
+	assert_string_equal(s, "20000229T000000Z");
+	assert_int_equal(civil_to_unix(2026, 11, 28, 16, 30, 0), 1795883400);
+	assert_int_equal(civil_to_unix(2000, 2, 29, 0, 0, 0), 951782400);
+}
+
+static void report_names_are_safe_and_distinct(void **state)
+{
+	char a[128], b[128];
+	report_file_stem(a, sizeof(a), "PF1A2B3C/..\\x y", 0, 1);
+	assert_string_equal(a, "PF1A2B3C..xy-19700101T000000Z");
+	report_file_stem(b, sizeof(b), "", 0, 2);
+	assert_string_equal(b, "unknown-19700101T000000Z-2");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(verdict_follows_worst_status),
+		cmocka_unit_test(json_escapes_everything_outside_printable_ascii),
+		cmocka_unit_test(text_lines_carry_stable_prefixes),
+		cmocka_unit_test(evidence_is_bounded),
+		cmocka_unit_test(utc_conversions),
+		cmocka_unit_test(report_names_are_safe_and_distinct),
+	};
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

@@ -1,0 +1,171 @@
+/* test_transports.c - the CRB and FIFO drivers against simulated devices, and the TCTI adapter. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "fake_tpm.h"
+#include "tpm_responses.h"
+#include "tpmdrv/crb.h"
+#include "tpmdrv/tis.h"
+#include "tpmdrv/tcti_transport.h"
+
+static const uint8_t get_random[] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8 };
+
+static enum transport_status exchange(struct tpm_transport *t, uint8_t *rsp, size_t *len)
+{
+	return t->exchange(t, get_random, sizeof(get_random), rsp, 4096, len);
+}
+
+static void crb_round_trip(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t answer[4096], rsp[4096];
+	size_t n = response_properties(answer, sizeof(answer), swtpm_properties, swtpm_property_count, false), len = 0;
+	fake_crb_init(&f, FAKE_OK);
+	fake_set_answer(&f, answer, n);
+	crb_transport_init(&crb, &f.bus, f.base);
+	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_OK);
+	assert_int_equal(len, n);
+	assert_memory_equal(rsp, answer, n);
+	assert_int_equal(f.last_command_len, sizeof(get_random));
+	assert_memory_equal(f.last_command, get_random, sizeof(get_random));
+	assert_true(f.ctrl_sts & CRB_STS_IDLE); /* returned to idle */
+	assert_int_equal(f.loc_sts, 0);          /* locality relinquished */
+}
+
+static void crb_absent_is_bounded(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t rsp[4096];
+	size_t len = 0;
+	fake_crb_init(&f, FAKE_ABSENT);
+	crb_transport_init(&crb, &f.bus, f.base);
+	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_NO_DEVICE);
+	assert_true(f.delayed_us >= PTP_TIMEOUT_A_MS * 1000ULL && f.delayed_us < 2 * PTP_TIMEOUT_A_MS * 1000ULL);
+	assert_non_null(strstr(crb.base.error, "not granted"));
+}
+
+static void crb_hang_times_out(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t rsp[4096];
+	size_t len = 0;
+	fake_crb_init(&f, FAKE_HANG);
+	crb_transport_init(&crb, &f.bus, f.base);
+	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_TIMEOUT);
+	assert_true(f.delayed_us <= (TPM_COMMAND_TIMEOUT_MS + 1000ULL) * 1000);
+}
+
+static void crb_rejects_oversized_response(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t answer[64], rsp[4096];
+	size_t len = 0;
+	fake_crb_init(&f, FAKE_HUGE_RESPONSE);
+	fake_set_answer(&f, answer, response_error(answer, 0, false));
+	crb_transport_init(&crb, &f.bus, f.base);
+	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_BAD_RESPONSE);
+}
+
+static void tis_round_trip_in_bursts(void **state)
+{
+	struct fake_tpm f;
+	struct tis_transport tis;
+	uint8_t answer[4096], rsp[4096];
+	size_t n = response_properties(answer, sizeof(answer), swtpm_properties, swtpm_property_count, false), len = 0;
+	fake_tis_init(&f, FAKE_OK);
+	fake_set_answer(&f, answer, n);
+	tis_transport_init(&tis, &f.bus, f.base);
+	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_OK);
+	assert_int_equal(len, n);
+	assert_memory_equal(rsp, answer, n);
+	assert_memory_equal(f.last_command, get_random, sizeof(get_random));
+	assert_int_equal(f.access, TIS_ACCESS_VALID); /* relinquished */
+}
+
+static void tis_reports_tpm12(void **state)
+{
+	struct fake_tpm f;
+	struct tis_transport tis;
+	uint8_t rsp[4096];
+	size_t len = 0;
+	fake_tis_init(&f, FAKE_TPM12);
+	tis_transport_init(&tis, &f.bus, f.base);
+	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_TPM12);
+}
+
+static void tis_absent_and_stuck_are_bounded(void **state)
+{
+	struct fake_tpm f;
+	struct tis_transport tis;
+	uint8_t rsp[4096], answer[64];
+	size_t len = 0;
+	fake_tis_init(&f, FAKE_ABSENT);
+	tis_transport_init(&tis, &f.bus, f.base);
+	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_NO_DEVICE);
+	fake_tis_init(&f, FAKE_NO_BURST);
+	fake_set_answer(&f, answer, response_error(answer, 0, false));
+	tis_transport_init(&tis, &f.bus, f.base);
+	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_TIMEOUT);
+	assert_non_null(strstr(tis.base.error, "burstCount"));
+	fake_tis_init(&f, FAKE_HANG);
+	tis_transport_init(&tis, &f.bus, f.base);
+	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_TIMEOUT);
+}
+
+static void tis_rejects_oversized_response(void **state)
+{
+	struct fake_tpm f;
+	struct tis_transport tis;
+	uint8_t answer[64], rsp[4096];
+	size_t len = 0;
+	fake_tis_init(&f, FAKE_HUGE_RESPONSE);
+	fake_set_answer(&f, answer, response_error(answer, 0, false));
+	tis_transport_init(&tis, &f.bus, f.base);
+	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_BAD_RESPONSE);
+}
+
+static void tcti_answers_size_query_then_data(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t answer[4096], rsp[4096];
+	size_t n = response_error(answer, 0, false);
+	fake_crb_init(&f, FAKE_OK);
+	fake_set_answer(&f, answer, n);
+	crb_transport_init(&crb, &f.bus, f.base);
+	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(&crb.base);
+	size_t size = 0;
+	assert_int_equal(Tss2_Tcti_Receive(tcti, &size, rsp, 0), TSS2_TCTI_RC_BAD_SEQUENCE);
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, sizeof(get_random), get_random), TSS2_RC_SUCCESS);
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, sizeof(get_random), get_random), TSS2_TCTI_RC_BAD_SEQUENCE);
+	assert_int_equal(Tss2_Tcti_Receive(tcti, &size, NULL, -1), TSS2_RC_SUCCESS);
+	assert_int_equal(size, n);
+	size_t small = 4;
+	assert_int_equal(Tss2_Tcti_Receive(tcti, &small, rsp, -1), TSS2_TCTI_RC_INSUFFICIENT_BUFFER);
+	assert_int_equal(Tss2_Tcti_Receive(tcti, &size, rsp, -1), TSS2_RC_SUCCESS);
+	assert_memory_equal(rsp, answer, n);
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, 4, get_random), TSS2_TCTI_RC_BAD_VALUE);
+	tcti_transport_free(tcti);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(crb_round_trip),
+		cmocka_unit_test(crb_absent_is_bounded),
+		cmocka_unit_test(crb_hang_times_out),
+		cmocka_unit_test(crb_rejects_oversized_response),
+		cmocka_unit_test(tis_round_trip_in_bursts),
+		cmocka_unit_test(tis_reports_tpm12),
+		cmocka_unit_test(tis_absent_and_stuck_are_bounded),
+		cmocka_unit_test(tis_rejects_oversized_response),
+		cmocka_unit_test(tcti_answers_size_query_then_data),
+	};
+	return cmocka_run_group_tests_name("transports", tests, NULL, NULL);
+}
