@@ -18,10 +18,16 @@ FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
 FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) tests/unit/tpm_responses.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(TEST_BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_SRCS) $(BUILD)/host/lib/libtss2.a | $(LIB_STAMPS)
+# The fuzz targets link sanitizer-instrumented copies of tss2 and of the engine.
+FUZZ_LIB_CC := clang -g -O1 -fsanitize=fuzzer-no-link,address,undefined -D_GNU_SOURCE
+$(eval $(call third_party_target,fuzz,$(FUZZ_LIB_CC)))
+FUZZ_ENGINE_LIB := $(BUILD)/fuzz/lib/libengine.a
+$(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*.h tpmdrv/*.h) | $(LIB_STAMPS)
+	@third_party/build-lib.sh $@ "$(FUZZ_LIB_CC) $(WARN) $(INCLUDES) -Itests/unit" $(FUZZ_ENGINE_SRCS)
+
+$(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(BUILD)/fuzz/lib/libtss2.a
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(FUZZ_ENGINE_SRCS) $(TSS2_SRCS) $(TSS2_CFLAGS) 2>&1 | grep -v "^$$" || true
-	@test -x $@
+	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_LIB) $(BUILD)/fuzz/lib/libtss2.a
 
 test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE)
 
@@ -33,3 +39,4 @@ bench: all
 	$(Q)python3 tests/bench.py --build $(BUILD)
 
 .PHONY: test-build
+

@@ -15,9 +15,18 @@ struct mmio_bus {
 	void (*delay_us)(struct mmio_bus *bus, uint32_t microseconds);
 };
 
+/* A bounded wait in progress: how long we have waited and the next poll interval. */
+struct mmio_poll {
+	uint64_t waited_us;
+	uint32_t step_us;
+};
+void mmio_poll_start(struct mmio_poll *p);
+/* Sleeps one poll interval; returns 0 (without sleeping) once timeout_ms has been spent. */
+int mmio_poll_step(struct mmio_bus *bus, struct mmio_poll *p, uint32_t timeout_ms);
+
 /*
- * Waits until (read32(address) & mask) == value, polling every poll_us, for
- * at most timeout_ms of accumulated delay. Returns 1 when the condition held.
+ * Waits until (read32(address) & mask) == value, for at most timeout_ms of
+ * accumulated delay. Returns 1 when the condition held.
  */
 int mmio_wait32(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms);
 int mmio_wait8(struct mmio_bus *bus, uint64_t address, uint8_t mask, uint8_t value, uint32_t timeout_ms);

@@ -1,30 +1,47 @@
-/* mmio_wait.c - bounded polling of a register: every wait on a device ends. */
+/*
+ * mmio_wait.c - bounded polling of a register: every wait on a device ends.
+ * Polling starts every 50 us (most conditions hold within microseconds) and
+ * backs off to 1 ms, so a 120 s command wait costs about 120 000 reads.
+ */
 #include "mmio_bus.h"
 
-enum { POLL_US = 50 };
+enum { POLL_FIRST_US = 50, POLL_MAX_US = 1000 };
+
+void mmio_poll_start(struct mmio_poll *p)
+{
+	p->waited_us = 0;
+	p->step_us = POLL_FIRST_US;
+}
+
+int mmio_poll_step(struct mmio_bus *bus, struct mmio_poll *p, uint32_t timeout_ms)
+{
+	if (p->waited_us >= (uint64_t)timeout_ms * 1000)
+		return 0;
+	bus->delay_us(bus, p->step_us);
+	p->waited_us += p->step_us;
+	if (p->step_us < POLL_MAX_US)
+		p->step_us *= 2;
+	return 1;
+}
 
 int mmio_wait32(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms)
 {
-	uint64_t waited_us = 0;
-	for (;;) {
+	struct mmio_poll p;
+	mmio_poll_start(&p);
+	do {
 		if ((bus->read32(bus, address) & mask) == value)
 			return 1;
-		if (waited_us >= (uint64_t)timeout_ms * 1000)
-			return 0;
-		bus->delay_us(bus, POLL_US);
-		waited_us += POLL_US;
-	}
+	} while (mmio_poll_step(bus, &p, timeout_ms));
+	return 0;
 }
 
 int mmio_wait8(struct mmio_bus *bus, uint64_t address, uint8_t mask, uint8_t value, uint32_t timeout_ms)
 {
-	uint64_t waited_us = 0;
-	for (;;) {
+	struct mmio_poll p;
+	mmio_poll_start(&p);
+	do {
 		if ((bus->read8(bus, address) & mask) == value)
 			return 1;
-		if (waited_us >= (uint64_t)timeout_ms * 1000)
-			return 0;
-		bus->delay_us(bus, POLL_US);
-		waited_us += POLL_US;
-	}
+	} while (mmio_poll_step(bus, &p, timeout_ms));
+	return 0;
 }

@@ -38,16 +38,14 @@ static void relinquish(struct tis_transport *tis)
 /* Waits for a non-zero burstCount (PTP 6.4.5: poll, bounded by TIMEOUT_D per attempt, retried up to TIMEOUT_A). */
 static uint32_t wait_burst(struct tis_transport *tis)
 {
-	uint64_t waited_us = 0;
-	for (;;) {
+	struct mmio_poll p;
+	mmio_poll_start(&p);
+	do {
 		uint32_t burst = (sts(tis) >> TIS_STS_BURST_SHIFT) & 0xFFFF;
 		if (burst)
 			return burst;
-		if (waited_us >= (uint64_t)PTP_TIMEOUT_A_MS * 1000)
-			return 0;
-		tis->bus->delay_us(tis->bus, 50);
-		waited_us += 50;
-	}
+	} while (mmio_poll_step(tis->bus, &p, PTP_TIMEOUT_A_MS));
+	return 0;
 }
 
 static enum transport_status make_ready(struct tis_transport *tis)

@@ -1,0 +1,169 @@
+"""Helpers for the system tests: swtpm instances, tpm2-tools as the reference,
+images with a given configuration, QEMU boots and the reports they leave."""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class TestFailure(Exception):
+    pass
+
+
+def check(condition, message):
+    if not condition:
+        raise TestFailure(message)
+
+
+def free_port_pair():
+    """Two consecutive free TCP ports on loopback (swtpm's server and control)."""
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port < 65000:
+            try:
+                with socket.socket() as a, socket.socket() as b:
+                    a.bind(("127.0.0.1", port))
+                    b.bind(("127.0.0.1", port + 1))
+                return port
+            except OSError:
+                continue
+    raise TestFailure("no free port pair on 127.0.0.1")
+
+
+class Swtpm:
+    """A swtpm serving the TPM state in `state` on TCP (or a unix socket), started up."""
+
+    def __init__(self, state, unix_path=None):
+        self.state = state
+        self.unix_path = unix_path
+        self.port = None if unix_path else free_port_pair()
+        server = f"type=unixio,path={unix_path}" if unix_path else f"type=tcp,port={self.port}"
+        ctrl_port = free_port_pair() if unix_path else self.port + 1
+        self.proc = subprocess.Popen(
+            ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}", "--server", server,
+             "--ctrl", f"type=tcp,port={ctrl_port}", "--flags", "not-need-init,startup-clear"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            if unix_path and os.path.exists(unix_path):
+                return
+            if not unix_path:
+                try:
+                    with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                        return
+                except OSError:
+                    pass
+            if self.proc.poll() is not None:
+                raise TestFailure("swtpm exited: " + self.proc.stderr.read().decode(errors="replace"))
+            time.sleep(0.05)
+        raise TestFailure("swtpm did not start listening within 10 s")
+
+    def spec(self):
+        return f"swtpm-unix:{self.unix_path}" if self.unix_path else f"swtpm:127.0.0.1:{self.port}"
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def reference_identity(state):
+    """Manufacturer and firmware version as tpm2-tools' tpm2_getcap reports them for this state."""
+    tpm = Swtpm(state)
+    try:
+        out = subprocess.run(["tpm2_getcap", "-T", f"swtpm:host=127.0.0.1,port={tpm.port}", "properties-fixed"],
+                             capture_output=True, text=True, timeout=30)
+    finally:
+        tpm.stop()
+    check(out.returncode == 0, "tpm2_getcap failed: " + out.stderr)
+    raw = dict(re.findall(r"^(TPM2_PT_\w+):\s*\n\s*raw:\s*(0x[0-9A-Fa-f]+|\d+)", out.stdout, re.M))
+    fw1 = int(raw["TPM2_PT_FIRMWARE_VERSION_1"], 0)
+    fw2 = int(raw["TPM2_PT_FIRMWARE_VERSION_2"], 0)
+    mfr = int(raw["TPM2_PT_MANUFACTURER"], 0)
+    mfr_text = mfr.to_bytes(4, "big").rstrip(b"\0 ").decode()
+    return {"manufacturer": mfr_text, "manufacturer_hex": f"0x{mfr:08x}",
+            "firmware_version": f"{fw1 >> 16}.{fw1 & 0xFFFF}.{fw2 >> 16}.{fw2 & 0xFFFF}"}
+
+
+def evidence(report, check_id):
+    for c in report["checks"]:
+        if c["id"] == check_id:
+            return c
+    raise TestFailure(f"the report has no check {check_id}")
+
+
+class Workspace:
+    """A temporary directory under build/tests, removed afterwards."""
+
+    def __init__(self, build):
+        os.makedirs(os.path.join(build, "tests", "work"), exist_ok=True)
+        self.path = tempfile.mkdtemp(dir=os.path.join(build, "tests", "work"))
+
+    def __enter__(self):
+        return self.path
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def provisioned_state(build, dest):
+    """A fresh copy of the provisioned swtpm state (EK certs from the test CA)."""
+    template = os.path.join(build, "tests", "tpm-template")
+    subprocess.run([os.path.join(ROOT, "tests/swtpm/provision.sh"), template], check=True,
+                   stdout=subprocess.DEVNULL)
+    shutil.copytree(template, dest)
+    return dest
+
+
+def make_image(build, dest, settings):
+    """An image whose preflight.conf has the given key = value settings."""
+    conf = dest + ".conf"
+    with open(os.path.join(ROOT, "image/preflight.conf")) as f:
+        lines = [l for l in f.read().splitlines() if not re.match(r"^\s*(%s)\s*=" % "|".join(settings), l)]
+    lines += [f"{k} = {v}" for k, v in settings.items()]
+    with open(conf, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    subprocess.run([os.path.join(ROOT, "image/make-image.sh"), dest, os.path.join(build, "efi/preflight.efi"), conf],
+                   check=True)
+    return dest
+
+
+def boot(image, tpm, state, log, timeout=120):
+    """Boots the image; returns (exit status, serial console text)."""
+    cmd = [os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", tpm, "--serial-log", log,
+           "--timeout", str(timeout)]
+    if state:
+        cmd += ["--tpm-state", state]
+    rc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout + 30).returncode
+    with open(log, "rb") as f:
+        text = f.read().decode(errors="replace")
+    return rc, re.sub(r"\x1b\[[0-9;=?]*[A-Za-z]", "", text)
+
+
+def image_files(image, directory):
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    out = subprocess.run(["mdir", "-b", "-i", image + "@@1M", "::" + directory], capture_output=True, text=True,
+                         env=env)
+    return sorted(os.path.basename(l.strip()) for l in out.stdout.splitlines() if l.strip())
+
+
+def image_read(image, path):
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    out = subprocess.run(["mtype", "-i", image + "@@1M", "::" + path], capture_output=True, env=env, check=True)
+    return out.stdout.decode()
+
+
+def image_reports(image):
+    """The JSON reports the application saved on the stick, oldest first."""
+    names = [n for n in image_files(image, "/preflight/reports") if n.lower().endswith(".json")]
+    return [json.loads(image_read(image, "/preflight/reports/" + n)) for n in names]

@@ -1,0 +1,86 @@
+"""The Linux command `preflight` against swtpm: the identity it reads equals
+tpm2-tools' reading; bad specs, missing TPMs and reports on disk behave."""
+import json
+import os
+import subprocess
+
+from harness import Swtpm, Workspace, check, evidence, provisioned_state, reference_identity
+
+
+def preflight(build, *args, timeout=60):
+    return subprocess.run([os.path.join(build, "host/preflight"), *args], capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def _identity_over(build, work, unix):
+    state = provisioned_state(build, os.path.join(work, "tpm"))
+    expected = reference_identity(state)
+    tpm = Swtpm(state, unix_path=os.path.join(work, "swtpm.sock") if unix else None)
+    try:
+        out = preflight(build, "check", "--tpm", tpm.spec(), "--json")
+    finally:
+        tpm.stop()
+    check(out.returncode == 0, f"exit {out.returncode}, stderr: {out.stderr}")
+    report = json.loads(out.stdout)
+    ident = evidence(report, "tpm.identity")
+    check(ident["status"] == "pass", f"tpm.identity is {ident['status']}")
+    for key, value in expected.items():
+        check(ident["evidence"][key] == value, f"{key}: preflight {ident['evidence'][key]!r}, tpm2_getcap {value!r}")
+    check(evidence(report, "tpm.present")["evidence"]["transport"] == "swtpm", "transport not reported")
+    check(report["verdict"] in ("READY", "READY WITH WARNINGS", "NOT READY"), "no verdict")
+
+
+def test_linux_swtpm_tcp_identity_matches_tpm2_getcap(build):
+    with Workspace(build) as work:
+        _identity_over(build, work, unix=False)
+
+
+def test_linux_swtpm_unix_socket_identity_matches_tpm2_getcap(build):
+    with Workspace(build) as work:
+        _identity_over(build, work, unix=True)
+
+
+def test_linux_unreachable_swtpm_could_not_run(build):
+    out = preflight(build, "check", "--tpm", "swtpm:127.0.0.1:1")
+    check(out.returncode == 2, f"exit {out.returncode}, expected 2")
+    check("cannot connect to swtpm" in out.stdout, "no reason given: " + out.stdout)
+
+
+def test_linux_bad_tpm_spec_is_a_usage_error(build):
+    for spec in ("swtpm:nohostport", "carrier-pigeon:1", "swtpm::123"):
+        out = preflight(build, "check", "--tpm", spec)
+        check(out.returncode == 2, f"--tpm {spec}: exit {out.returncode}, expected 2")
+    out = preflight(build, "frobnicate")
+    check(out.returncode == 2 and "usage" in out.stderr, "unknown command not rejected")
+
+
+def test_linux_missing_device_is_no_tpm(build):
+    out = preflight(build, "check", "--tpm", "device:/nonexistent/tpmrm0", "--json")
+    check(out.returncode == 1, f"exit {out.returncode}, expected 1 (not ready)")
+    report = json.loads(out.stdout)
+    present = evidence(report, "tpm.present")
+    check(present["status"] == "fail" and present["summary"] == "No TPM found", present["summary"])
+    check(report["verdict"] == "NOT READY", report["verdict"])
+
+
+def test_linux_report_dir_keeps_every_run(build):
+    with Workspace(build) as work:
+        reports = os.path.join(work, "reports")
+        os.mkdir(reports)
+        for _ in range(2):
+            out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", reports)
+            check(out.returncode == 1, f"exit {out.returncode}: {out.stderr}")
+        names = sorted(os.listdir(reports))
+        check(len([n for n in names if n.endswith(".json")]) == 2, f"expected two JSON reports, found {names}")
+        check(len([n for n in names if n.endswith(".txt")]) == 2, f"expected two text reports, found {names}")
+        for n in names:
+            if n.endswith(".json"):
+                with open(os.path.join(reports, n)) as f:
+                    check(json.load(f)["verdict"] == "NOT READY", n)
+        os.chmod(reports, 0o555)
+        if os.geteuid() != 0:  # root ignores the mode bits
+            out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", reports)
+            check(out.returncode == 2 and "VERDICT" in out.stdout, "read-only dir: report lost or wrong exit")
+        out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", os.path.join(work, "none"))
+        check(out.returncode == 2 and "VERDICT  NOT READY" in out.stdout, "missing dir: report not shown")
+        check("cannot save the report" in out.stderr, "missing dir: no message")
