@@ -29,7 +29,16 @@ $(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(BUILD)/fuzz/lib/libtss
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_LIB) $(BUILD)/fuzz/lib/libtss2.a
 
-test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE)
+# The library check application: everything of the UEFI build but efi_main.
+LIBCHECK := $(BUILD)/efi/libcheck.efi
+$(BUILD)/efi/obj/tests/efi/libcheck.o: tests/efi/libcheck.c | $(LIB_STAMPS)
+	@mkdir -p $(dir $@)
+	$(Q)$(EFI_CC) $(WARN) $(INCLUDES) -c $< -o $@
+$(LIBCHECK): $(BUILD)/efi/obj/tests/efi/libcheck.o $(filter-out $(BUILD)/efi/obj/boot/efi/efi_main.o,$(EFI_OBJS)) $(EFI_LIBS)
+	@echo "  LINK    $@"
+	$(Q)lld-link -nologo -subsystem:efi_application -entry:efi_main -nodefaultlib -out:$@ $^
+
+test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE) $(LIBCHECK)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory test-build

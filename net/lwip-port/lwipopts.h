@@ -47,10 +47,7 @@
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 #define LWIP_TCP_KEEPALIVE 0
 
-/* SNTP: the port receives the server time instead of setting a clock. */
 #define SNTP_SERVER_DNS 1
-#define SNTP_SET_SYSTEM_TIME_US(sec, us) preflight_sntp_time_received((sec), (us))
-void preflight_sntp_time_received(unsigned long long sec, unsigned long us);
 
 #define LWIP_STATS 0
 #define LWIP_DEBUG 0

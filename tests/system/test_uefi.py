@@ -3,9 +3,10 @@ TCG2 protocol and through the direct CRB and FIFO interfaces it reads the same
 identity as tpm2-tools; with no TPM it says so; a forced wrong interface fails
 clearly and in bounded time."""
 import os
+import subprocess
 import time
 
-from harness import (Workspace, boot, check, evidence, image_reports, make_image, provisioned_state,
+from harness import (ROOT, Workspace, boot, check, evidence, image_reports, make_image, provisioned_state,
                      reference_identity)
 
 
@@ -77,3 +78,21 @@ def test_uefi_forced_wrong_interface_fails_in_bounded_time(build):
     check(present["status"] == "fail", present["status"])
     check("not granted within 750 ms" in present["details"], present["details"])
     check(elapsed < 60, f"took {elapsed:.0f} s")
+
+
+def test_uefi_libraries_run_freestanding(build):
+    """tests/efi/libcheck.c: each third-party library works inside the firmware."""
+    with Workspace(build) as work:
+        conf = os.path.join(work, "libcheck.conf")
+        with open(conf, "w") as f:
+            f.write("finish = shutdown\n")
+        image = os.path.join(work, "libcheck.img")
+        subprocess.run([os.path.join(ROOT, "image/make-image.sh"), image, os.path.join(build, "efi/libcheck.efi"), conf],
+                       check=True)
+        rc, console = boot(image, "none", None, os.path.join(work, "serial.log"), timeout=60)
+        lines = [l.strip() for l in console.splitlines() if l.startswith("LIBCHECK")]
+        check(rc == 0 and "LIBCHECK done" in lines, f"exit {rc}; console:\n{console[-1500:]}")
+        failed = [l for l in lines if " FAILED " in l]
+        check(not failed, "\n".join(failed))
+        for library in ("tss2", "mbedtls", "lwip", "mspack"):
+            check(any(l.startswith(f"LIBCHECK {library} ok") for l in lines), f"{library} did not report")
