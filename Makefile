@@ -7,7 +7,7 @@ V ?= 0
 Q := $(if $(filter 1,$(V)),,@)
 
 .DEFAULT_GOAL := all
-.PHONY: all deps efi host image run test bench fuzz clean distclean
+.PHONY: all deps efi host image run test bench docs clean distclean
 
 # --- toolchains (docs/build.md explains the choice of clang + lld-link) ----
 EFI_CC := clang -DTSS2_TCTI_SUPPRESS_POLL_WARNINGS --target=x86_64-unknown-windows -ffreestanding -fshort-wchar -mno-red-zone \
@@ -64,6 +64,10 @@ $(BUILD)/host/preflight: $(HOST_OBJS) $(HOST_LIBS)
 
 include image/image.mk
 include tests/tests.mk
+
+# docs/checks.md is generated from the check table; a system test keeps it in step.
+docs: $(BUILD)/host/preflight
+	$(Q)$(BUILD)/host/preflight list-checks --markdown > docs/checks.md
 
 clean:
 	rm -rf $(BUILD)/efi/obj $(BUILD)/host/obj $(BUILD)/efi/*.efi $(BUILD)/host/preflight $(BUILD)/image $(BUILD)/tests

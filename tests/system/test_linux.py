@@ -4,7 +4,7 @@ import json
 import os
 import subprocess
 
-from harness import Swtpm, Workspace, check, evidence, provisioned_state, reference_identity
+from harness import ROOT, Swtpm, Workspace, check, evidence, provisioned_state, reference_identity
 
 
 def preflight(build, *args, timeout=60):
@@ -84,3 +84,10 @@ def test_linux_report_dir_keeps_every_run(build):
         out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", os.path.join(work, "none"))
         check(out.returncode == 2 and "VERDICT  NOT READY" in out.stdout, "missing dir: report not shown")
         check("cannot save the report" in out.stderr, "missing dir: no message")
+
+
+def test_docs_list_every_check_from_the_table(build):
+    out = preflight(build, "list-checks", "--markdown")
+    check(out.returncode == 0, out.stderr)
+    with open(os.path.join(ROOT, "docs/checks.md")) as f:
+        check(f.read() == out.stdout, "docs/checks.md is out of date: run `make docs`")
