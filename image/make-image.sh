@@ -3,7 +3,7 @@
 # System Partition holding \EFI\BOOT\BOOTX64.EFI and \preflight\preflight.conf
 # (plus any extra files given as SOURCE=\path\on\stick).
 #
-# usage: make-image.sh OUT.img APP.efi CONFIG [SOURCE=DEST ...]
+# usage: make-image.sh OUT.img APP.efi|- CONFIG [SOURCE=DEST ...]   ("-": no BOOTX64.EFI)
 set -eu
 out=$1 app=$2 conf=$3
 shift 3
@@ -17,7 +17,7 @@ truncate -s ${fat_mib}M "$fat"
 mkfs.fat -F 16 -n PREFLIGHT "$fat" >/dev/null
 export MTOOLS_SKIP_CHECK=1
 mmd -i "$fat" ::/EFI ::/EFI/BOOT ::/preflight ::/preflight/reports
-mcopy -i "$fat" "$app" ::/EFI/BOOT/BOOTX64.EFI
+[ "$app" = - ] || mcopy -i "$fat" "$app" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$fat" "$conf" ::/preflight/preflight.conf
 for pair in "$@"; do
 	src=${pair%%=*}

@@ -1,9 +1,10 @@
 #!/bin/sh
 # Boots a tpm-preflight image in QEMU (q35, TCG, OVMF) from an emulated USB
-# stick, with a swtpm attached as tpm-crb or tpm-tis, or no TPM at all. The
-# run ends when the application shuts the machine down, or after --timeout.
+# stick, with a swtpm attached as tpm-crb or tpm-tis (tis12: a TPM 1.2 on
+# tpm-tis), or no TPM at all. The run ends when the application shuts the
+# machine down, or after --timeout.
 #
-# usage: qemu-run.sh --image IMG [--tpm crb|tis|none] [--tpm-state DIR]
+# usage: qemu-run.sh --image IMG [--tpm crb|tis|tis12|none] [--tpm-state DIR]
 #                    [--console | --serial-log FILE] [--timeout SECONDS]
 set -eu
 image="" tpm=crb state="" console=0 log="" timeout_s=180
@@ -41,11 +42,13 @@ set -- -machine q35 -accel tcg -m 512 -smp 1 -display none -monitor none -no-reb
 if [ "$tpm" != none ]; then
 	[ -n "$state" ] || { echo "qemu-run: --tpm $tpm needs --tpm-state DIR" >&2; exit 2; }
 	state=$(cd "$state" && pwd)
-	swtpm socket --tpm2 --tpmstate dir="$state" --ctrl type=unixio,path="$run/swtpm.sock" \
+	family=--tpm2 device=$tpm
+	[ "$tpm" = tis12 ] && family="" device=tis
+	swtpm socket $family --tpmstate dir="$state" --ctrl type=unixio,path="$run/swtpm.sock" \
 		--log file="$run/swtpm.log" --terminate --pid file="$run/swtpm.pid" --daemon
 	swtpm_pid=$(cat "$run/swtpm.pid")
 	set -- "$@" -chardev socket,id=tpmchr,path="$run/swtpm.sock" -tpmdev emulator,id=tpm0,chardev=tpmchr \
-		-device "tpm-$tpm,tpmdev=tpm0"
+		-device "tpm-$device,tpmdev=tpm0"
 fi
 
 if [ "$console" = 1 ]; then

@@ -6,7 +6,7 @@ ENGINE_SRCS := $(wildcard checks/*.c) \
 	tpmdrv/transport.c tpmdrv/tcti_transport.c tpmdrv/mmio_wait.c tpmdrv/crb.c tpmdrv/tis.c \
 	tpmdrv/acpi_tpm2.c tpmdrv/interface_id.c
 
-HOST_SRCS := $(ENGINE_SRCS) tpmdrv/linux_device.c tpmdrv/swtpm_socket.c $(wildcard boot/linux/*.c) net/lwip_port.c
+HOST_SRCS := $(ENGINE_SRCS) tpmdrv/linux_device.c tpmdrv/swtpm_socket.c tpmdrv/posix_io.c $(wildcard boot/linux/*.c) net/lwip_port.c
 
 EFI_SRCS := $(ENGINE_SRCS) $(wildcard boot/efi/*.c) $(wildcard boot/efi/libc/*.c) $(wildcard tpmdrv/efi_*.c) \
 	net/lwip_port.c

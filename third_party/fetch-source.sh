@@ -11,7 +11,7 @@ set -eu
 name=$1
 build=$(mkdir -p "$2" && cd "$2" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-lock="$here/sources.lock"
+lock="${SOURCES_LOCK:-$here/sources.lock}" # tests point this at a lock of their own
 aptdir="$build/apt"
 dest="$build/src/$name"
 

@@ -114,7 +114,8 @@ static void choose_auto(struct firmware_view *v, struct tpm_connection *conn)
 		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto: ACPI TPM2 start method %u",
 			 (unsigned)v->table.start_method);
 		use_direct(v, conn, v->table.start_method != TPM2_START_FIFO);
-	} else if (type == INTERFACE_CRB || type == INTERFACE_FIFO) {
+	} else if (type == INTERFACE_CRB || type == INTERFACE_FIFO || (type == INTERFACE_TIS13 && !v->tcg12)) {
+		/* a TIS 1.3 register file may hold a TPM 1.2 or an early 2.0: the FIFO driver tells them apart */
 		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto: INTERFACE_ID register");
 		use_direct(v, conn, type == INTERFACE_CRB);
 	} else {

@@ -4,6 +4,7 @@
  * backs off to 1 ms, so a 120 s command wait costs about 120 000 reads.
  */
 #include "mmio_bus.h"
+#include <stdbool.h>
 
 enum { POLL_FIRST_US = 50, POLL_MAX_US = 1000 };
 
@@ -24,24 +25,26 @@ int mmio_poll_step(struct mmio_bus *bus, struct mmio_poll *p, uint32_t timeout_m
 	return 1;
 }
 
-int mmio_wait32(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms)
+/* Polls a register of either width until (value & mask) == want, or the time is spent. */
+static int wait_register(struct mmio_bus *bus, uint64_t address, bool wide, uint32_t mask, uint32_t want,
+			 uint32_t timeout_ms)
 {
 	struct mmio_poll p;
 	mmio_poll_start(&p);
 	do {
-		if ((bus->read32(bus, address) & mask) == value)
+		uint32_t v = wide ? bus->read32(bus, address) : bus->read8(bus, address);
+		if ((v & mask) == want)
 			return 1;
 	} while (mmio_poll_step(bus, &p, timeout_ms));
 	return 0;
 }
 
+int mmio_wait32(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms)
+{
+	return wait_register(bus, address, true, mask, value, timeout_ms);
+}
+
 int mmio_wait8(struct mmio_bus *bus, uint64_t address, uint8_t mask, uint8_t value, uint32_t timeout_ms)
 {
-	struct mmio_poll p;
-	mmio_poll_start(&p);
-	do {
-		if ((bus->read8(bus, address) & mask) == value)
-			return 1;
-	} while (mmio_poll_step(bus, &p, timeout_ms));
-	return 0;
+	return wait_register(bus, address, false, mask, value, timeout_ms);
 }

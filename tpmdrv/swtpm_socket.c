@@ -6,6 +6,7 @@
  * bounded by poll().
  */
 #include "swtpm_socket.h"
+#include "posix_io.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -16,16 +17,6 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static int wait_fd(int fd, short events, int timeout_ms)
-{
-	struct pollfd p = { .fd = fd, .events = events };
-	int r;
-	do
-		r = poll(&p, 1, timeout_ms);
-	while (r < 0 && errno == EINTR);
-	return r;
-}
-
 static int connect_bounded(int fd, const struct sockaddr *addr, socklen_t len)
 {
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
@@ -33,10 +24,8 @@ static int connect_bounded(int fd, const struct sockaddr *addr, socklen_t len)
 		return 0;
 	if (errno != EINPROGRESS)
 		return -1;
-	if (wait_fd(fd, POLLOUT, SWTPM_CONNECT_TIMEOUT_MS) <= 0) {
-		errno = ETIMEDOUT;
+	if (posix_wait_ready(fd, POLLOUT, SWTPM_CONNECT_TIMEOUT_MS) != 0)
 		return -1;
-	}
 	int err = 0;
 	socklen_t err_len = sizeof(err);
 	getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &err_len);
@@ -71,38 +60,6 @@ static int open_connection(struct swtpm_transport *s)
 	return fd;
 }
 
-static int send_all(int fd, const uint8_t *data, size_t len)
-{
-	while (len) {
-		if (wait_fd(fd, POLLOUT, SWTPM_IO_TIMEOUT_MS) <= 0)
-			return -1;
-		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-static int recv_all(int fd, uint8_t *data, size_t len)
-{
-	while (len) {
-		if (wait_fd(fd, POLLIN, SWTPM_IO_TIMEOUT_MS) <= 0)
-			return -1;
-		ssize_t n = recv(fd, data, len, 0);
-		if (n < 0 && (errno == EAGAIN || errno == EINTR))
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 static enum transport_status swtpm_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
 					    uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
 {
@@ -113,7 +70,7 @@ static enum transport_status swtpm_exchange(struct tpm_transport *t, const uint8
 		return TRANSPORT_NO_DEVICE;
 	}
 	enum transport_status st = TRANSPORT_OK;
-	if (send_all(fd, cmd, cmd_len) != 0 || recv_all(fd, rsp, TPM_HEADER_SIZE) != 0) {
+	if (posix_write_all(fd, cmd, cmd_len, SWTPM_IO_TIMEOUT_MS) != 0 || posix_read_all(fd, rsp, TPM_HEADER_SIZE, SWTPM_IO_TIMEOUT_MS) != 0) {
 		snprintf(t->error, sizeof(t->error), "swtpm at %s did not answer the command", t->detail);
 		st = TRANSPORT_TIMEOUT;
 	} else {
@@ -121,7 +78,7 @@ static enum transport_status swtpm_exchange(struct tpm_transport *t, const uint8
 		if (len < TPM_HEADER_SIZE || len > rsp_cap) {
 			snprintf(t->error, sizeof(t->error), "swtpm announced a %u-byte response", (unsigned)len);
 			st = TRANSPORT_BAD_RESPONSE;
-		} else if (recv_all(fd, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE) != 0) {
+		} else if (posix_read_all(fd, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE, SWTPM_IO_TIMEOUT_MS) != 0) {
 			snprintf(t->error, sizeof(t->error), "swtpm at %s sent a truncated response", t->detail);
 			st = TRANSPORT_BAD_RESPONSE;
 		} else {
@@ -143,7 +100,6 @@ static void init_common(struct swtpm_transport *s)
 	s->base.name = "swtpm";
 	s->base.exchange = swtpm_exchange;
 	s->base.close = swtpm_close;
-	s->fd = -1;
 }
 
 int swtpm_transport_init_tcp(struct swtpm_transport *s, const char *host_port)

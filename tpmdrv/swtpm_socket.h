@@ -11,7 +11,6 @@ struct swtpm_transport {
 	char host[128];
 	char port[8];
 	char unix_path[108];
-	int fd;
 };
 
 /* Parses "HOST:PORT" (tcp) or a path (unix); connects lazily. Returns -1 with base.error on a bad spec. */

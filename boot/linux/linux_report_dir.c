@@ -6,26 +6,13 @@
  */
 #include "linux_report_dir.h"
 #include "checks/report_files.h"
+#include "tpmdrv/posix_io.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
 
 /* Writes data to dir/name without replacing anything; returns 0, -1 on error, 1 when the name exists. */
 static int publish(const char *dir, const char *name, const struct strbuf *data)
@@ -36,7 +23,7 @@ static int publish(const char *dir, const char *name, const struct strbuf *data)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	int ok = write_all(fd, strbuf_str(data), data->len) == 0 && fsync(fd) == 0;
+	int ok = posix_write_all(fd, strbuf_str(data), data->len, 10000) == 0 && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
 	int r = ok ? link(tmp, final) : -1;
 	int link_errno = errno;

@@ -1,0 +1,45 @@
+/* posix_io.c - loops of write()/read() that survive EINTR and short transfers but never wait forever. */
+#include "posix_io.h"
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <unistd.h>
+
+int posix_wait_ready(int fd, short events, int timeout_ms)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int r;
+	do
+		r = poll(&p, 1, timeout_ms);
+	while (r < 0 && errno == EINTR);
+	if (r == 0)
+		errno = ETIMEDOUT;
+	return r > 0 ? 0 : -1;
+}
+
+static int transfer(int fd, uint8_t *p, size_t len, bool writing, int timeout_ms)
+{
+	while (len) {
+		if (posix_wait_ready(fd, writing ? POLLOUT : POLLIN, timeout_ms) != 0)
+			return -1;
+		ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int posix_write_all(int fd, const void *data, size_t len, int timeout_ms)
+{
+	return transfer(fd, (uint8_t *)(uintptr_t)data, len, true, timeout_ms);
+}
+
+int posix_read_all(int fd, void *data, size_t len, int timeout_ms)
+{
+	return transfer(fd, data, len, false, timeout_ms);
+}
