@@ -12,10 +12,11 @@ $(IMAGE): $(BUILD)/efi/preflight.efi image/preflight.conf image/make-image.sh
 # the report is shown, booted in QEMU (q35, OVMF) against a swtpm provisioned by the test CA.
 RUN_IMAGE := $(BUILD)/run/preflight-run.img
 RUN_TPM ?= crb
+RUN_TRANSPORT ?= auto
 
-$(BUILD)/run/preflight-run.conf: image/preflight.conf
+$(BUILD)/run/preflight-run.conf: image/preflight.conf FORCE
 	@mkdir -p $(dir $@)
-	$(Q)sed -e 's/^finish = .*/finish = shutdown/' $< > $@
+	$(Q)sed -e 's/^finish = .*/finish = shutdown/' -e 's/^transport = .*/transport = $(RUN_TRANSPORT)/' $< > $@
 
 $(RUN_IMAGE): $(BUILD)/efi/preflight.efi $(BUILD)/run/preflight-run.conf image/make-image.sh
 	$(Q)image/make-image.sh $@ $(BUILD)/efi/preflight.efi $(BUILD)/run/preflight-run.conf
@@ -24,3 +25,6 @@ run: deps $(RUN_IMAGE)
 	$(Q)tests/swtpm/provision.sh $(BUILD)/run/tpm-template
 	$(Q)rm -rf $(BUILD)/run/tpm && cp -a $(BUILD)/run/tpm-template $(BUILD)/run/tpm
 	$(Q)image/qemu-run.sh --image $(RUN_IMAGE) --tpm $(RUN_TPM) --tpm-state $(BUILD)/run/tpm --console
+
+.PHONY: FORCE
+FORCE:

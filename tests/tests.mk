@@ -11,7 +11,7 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/unit/%,$(wildcard tests/un
 
 $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka
+	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread
 
 # Fuzz targets: each parser of outside data, built with libFuzzer + ASan + UBSan.
 FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE

@@ -48,14 +48,19 @@ static void device_close(struct tpm_transport *t)
 	d->fd = -1;
 }
 
-int device_transport_open(struct device_transport *d, const char *path)
+void device_transport_attach(struct device_transport *d, int fd, const char *name)
 {
 	memset(d, 0, sizeof(*d));
 	d->base.name = "device";
 	d->base.exchange = device_exchange;
 	d->base.close = device_close;
-	snprintf(d->base.detail, sizeof(d->base.detail), "%s", path);
-	d->fd = open(path, O_RDWR | O_CLOEXEC);
+	snprintf(d->base.detail, sizeof(d->base.detail), "%s", name);
+	d->fd = fd;
+}
+
+int device_transport_open(struct device_transport *d, const char *path)
+{
+	device_transport_attach(d, open(path, O_RDWR | O_CLOEXEC), path);
 	if (d->fd < 0) {
 		snprintf(d->base.error, sizeof(d->base.error), "cannot open %s: %s", path, strerror(errno));
 		return -1;

@@ -10,5 +10,7 @@ struct device_transport {
 
 /* Opens the device; on failure returns -1 with the reason in base.error. */
 int device_transport_open(struct device_transport *d, const char *path);
+/* Uses an already open descriptor (tests hand in one end of a socket pair). */
+void device_transport_attach(struct device_transport *d, int fd, const char *name);
 
 #endif

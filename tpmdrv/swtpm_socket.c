@@ -112,6 +112,10 @@ int swtpm_transport_init_tcp(struct swtpm_transport *s, const char *host_port)
 		snprintf(s->base.error, sizeof(s->base.error), "\"%s\" is not HOST:PORT", host_port);
 		return -1;
 	}
+	if (host_len > 2 && host_port[0] == '[' && host_port[host_len - 1] == ']') { /* [IPv6]:port */
+		host_port++;
+		host_len -= 2;
+	}
 	memcpy(s->host, host_port, host_len);
 	snprintf(s->port, sizeof(s->port), "%s", colon + 1);
 	snprintf(s->base.detail, sizeof(s->base.detail), "tcp %s:%s", s->host, s->port);

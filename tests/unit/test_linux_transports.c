@@ -1,0 +1,109 @@
+/*
+ * test_linux_transports.c - the /dev/tpmrm0 transport against a peer that
+ * behaves like the kernel driver (one whole response per read), over a
+ * SOCK_SEQPACKET socket pair; and the swtpm spec parser.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "tpm_responses.h"
+#include "tpmdrv/linux_device.h"
+#include "tpmdrv/swtpm_socket.h"
+
+struct kernel_peer {
+	int fd;
+	uint8_t answer[4096];
+	size_t answer_len;
+	uint8_t got[4096];
+	ssize_t got_len;
+};
+
+static void *kernel(void *arg)
+{
+	struct kernel_peer *k = arg;
+	k->got_len = read(k->fd, k->got, sizeof(k->got));
+	if (write(k->fd, k->answer, k->answer_len) < 0)
+		k->got_len = -1;
+	return NULL;
+}
+
+static enum transport_status exchange_with(struct kernel_peer *k, uint8_t *rsp, size_t *len)
+{
+	static const uint8_t cmd[] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8 };
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	k->fd = sv[1];
+	pthread_t t;
+	pthread_create(&t, NULL, kernel, k);
+	struct device_transport d;
+	device_transport_attach(&d, sv[0], "test");
+	enum transport_status s = d.base.exchange(&d.base, cmd, sizeof(cmd), rsp, 4096, len);
+	pthread_join(t, NULL);
+	d.base.close(&d.base);
+	close(sv[1]);
+	assert_int_equal(k->got_len, sizeof(cmd));
+	return s;
+}
+
+static void device_round_trip(void **state)
+{
+	struct kernel_peer k = { 0 };
+	uint8_t rsp[4096];
+	size_t len = 0;
+	k.answer_len = response_properties(k.answer, sizeof(k.answer), swtpm_properties, swtpm_property_count, false);
+	assert_int_equal(exchange_with(&k, rsp, &len), TRANSPORT_OK);
+	assert_int_equal(len, k.answer_len);
+	assert_memory_equal(rsp, k.answer, len);
+}
+
+static void device_rejects_size_mismatch(void **state)
+{
+	struct kernel_peer k = { 0 };
+	uint8_t rsp[4096];
+	size_t len = 0;
+	k.answer_len = response_error(k.answer, 0, false);
+	k.answer[5] = 20; /* header says 20 bytes, 10 arrive */
+	assert_int_equal(exchange_with(&k, rsp, &len), TRANSPORT_BAD_RESPONSE);
+}
+
+static void missing_device_names_the_path(void **state)
+{
+	struct device_transport d;
+	assert_int_equal(device_transport_open(&d, "/nonexistent/tpmrm0"), -1);
+	assert_non_null(strstr(d.base.error, "/nonexistent/tpmrm0"));
+}
+
+static void swtpm_specs(void **state)
+{
+	struct swtpm_transport s;
+	assert_int_equal(swtpm_transport_init_tcp(&s, "127.0.0.1:2321"), 0);
+	assert_string_equal(s.host, "127.0.0.1");
+	assert_string_equal(s.port, "2321");
+	assert_int_equal(swtpm_transport_init_tcp(&s, "[::1]:2321"), 0);
+	assert_string_equal(s.host, "::1");
+	assert_int_equal(swtpm_transport_init_tcp(&s, "nohost"), -1);
+	assert_int_equal(swtpm_transport_init_tcp(&s, ":2321"), -1);
+	assert_int_equal(swtpm_transport_init_tcp(&s, "host:12x"), -1);
+	assert_int_equal(swtpm_transport_init_tcp(&s, "host:123456789"), -1);
+	assert_int_equal(swtpm_transport_init_unix(&s, ""), -1);
+	char long_path[200];
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[sizeof(long_path) - 1] = 0;
+	assert_int_equal(swtpm_transport_init_unix(&s, long_path), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(device_round_trip),
+		cmocka_unit_test(device_rejects_size_mismatch),
+		cmocka_unit_test(missing_device_names_the_path),
+		cmocka_unit_test(swtpm_specs),
+	};
+	return cmocka_run_group_tests_name("linux transports", tests, NULL, NULL);
+}
