@@ -8,6 +8,7 @@
 #include "checks/report_files.h"
 #include "linux_tpm.h"
 #include "linux_report_dir.h"
+#include "commands.h"
 #include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,12 +16,11 @@
 #include <string.h>
 #include <time.h>
 
-enum { EXIT_READY = 0, EXIT_NOT_READY = 1, EXIT_CANNOT_RUN = 2 };
-
 static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--json]\n"
 	      "                       [--report-dir DIR] [--strict]\n"
+	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight list-checks [--markdown]\n"
 	      "       preflight --version\n"
 	      "Exit status: 0 ready, 1 not ready, 2 could not run.\n", to);
@@ -136,6 +136,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		return run_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "cab-info") == 0)
+		return cmd_cab_info(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list-checks") == 0)
 		return list_checks(argc, argv);
 	fprintf(stderr, "preflight: unknown command \"%s\"\n", argv[1]);
