@@ -18,6 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "system"))
 
 results = []
+skipped = []
 
 
 def record(name, ok, seconds, why=""):
@@ -68,7 +69,11 @@ def run_system(build, pattern):
             try:
                 getattr(module, name)(build)
                 record(f"system/{name}", True, time.time() - started)
-            except Exception as e:  # any failure of a test is reported, the run goes on
+            except Exception as e:
+                if e.__class__.__name__ == "Skip":
+                    skipped.append(name)
+                    print(f"SKIP system/{name}: {e}", flush=True)
+                    continue  # any failure of a test is reported, the run goes on
                 why = str(e) if e.__class__.__name__ == "TestFailure" else traceback.format_exc()
                 record(f"system/{name}", False, time.time() - started, why)
 
@@ -89,7 +94,7 @@ def main():
         run_system(build, args.filter)
     passed = sum(results)
     failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed" + (f", {len(skipped)} skipped" if skipped else ""))
     return 1 if failed or not results else 0
 
 

@@ -16,6 +16,21 @@ class TestFailure(Exception):
     pass
 
 
+class Skip(Exception):
+    pass
+
+
+SHARED = os.path.join(os.path.dirname(ROOT), "shared", "testdata")
+
+
+def shared_testdata(*parts):
+    """A path in ../shared/testdata; skips the test when the folder is not beside the clone."""
+    path = os.path.join(SHARED, *parts)
+    if not os.path.exists(path):
+        raise Skip(f"{path} is not present (real test data lives beside the clone, in ../shared)")
+    return path
+
+
 def check(condition, message):
     if not condition:
         raise TestFailure(message)
