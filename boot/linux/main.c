@@ -20,6 +20,7 @@ static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--json]\n"
 	      "                       [--report-dir DIR] [--strict]\n"
+	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight list-checks [--markdown]\n"
 	      "       preflight --version\n"
@@ -136,6 +137,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "check") == 0)
 		return run_check(argc - 1, argv + 1);
+	if (strcmp(argv[1], "ek-verify") == 0)
+		return cmd_ek_verify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "cab-info") == 0)
 		return cmd_cab_info(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list-checks") == 0)

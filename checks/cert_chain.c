@@ -1,0 +1,211 @@
+/* cert_chain.c - the certificate pool and the walk from an EK certificate up to a TrustedTpm root. */
+#include "cert_chain.h"
+#include "cert_time.h"
+#include <ctype.h>
+#include <mbedtls/pk.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void cert_pool_init(struct cert_pool *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+void cert_pool_free(struct cert_pool *p)
+{
+	for (size_t i = 0; i < p->count; i++) {
+		if (p->certs[i].pk) {
+			mbedtls_pk_free(p->certs[i].pk);
+			free(p->certs[i].pk);
+		}
+		free(p->certs[i].owned);
+	}
+	free(p->certs);
+	cert_pool_init(p);
+}
+
+static void *parse_key(const struct cert_facts *f)
+{
+	mbedtls_pk_context *pk = malloc(sizeof(*pk));
+	if (!pk)
+		return NULL;
+	mbedtls_pk_init(pk);
+	if (mbedtls_pk_parse_public_key(pk, f->spki.p, f->spki.len) == 0)
+		return pk;
+	mbedtls_pk_free(pk);
+	free(pk);
+	return NULL;
+}
+
+static void add_owned(struct cert_pool *p, const uint8_t *der, size_t len, enum cert_source source,
+		      const char *name, uint8_t *owned)
+{
+	const char *why;
+	struct cert_facts facts;
+	if (cert_facts_parse(der, len, &facts, &why) != 0 || (p->count == p->cap && p->cap >= 100000)) {
+		free(owned);
+		return;
+	}
+	if (p->count == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 64;
+		struct pool_cert *grown = realloc(p->certs, cap * sizeof(*grown));
+		if (!grown) {
+			free(owned);
+			return;
+		}
+		p->certs = grown;
+		p->cap = cap;
+	}
+	struct pool_cert *c = &p->certs[p->count++];
+	memset(c, 0, sizeof(*c));
+	c->facts = facts;
+	c->source = source;
+	c->owned = owned;
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->pk = parse_key(&facts);
+}
+
+void cert_pool_add(struct cert_pool *p, const uint8_t *der, size_t len, enum cert_source source, const char *name)
+{
+	add_owned(p, der, len, source, name, NULL);
+}
+
+/* Cab files are DER or PEM (DOMAIN.md 3); PEM is turned into DER the pool keeps. */
+static void add_cab_file(struct cert_pool *p, const struct trust_file *f, enum cert_source source)
+{
+	const struct cab_entry *e = f->entry;
+	if (e->len && e->data[0] == 0x30) {
+		cert_pool_add(p, e->data, e->len, source, e->name);
+		return;
+	}
+	mbedtls_x509_crt crt;
+	mbedtls_x509_crt_init(&crt);
+	if (cert_parse_any(&crt, e->data, e->len) == 0) {
+		uint8_t *der = malloc(crt.raw.len);
+		if (der) {
+			memcpy(der, crt.raw.p, crt.raw.len);
+			add_owned(p, der, crt.raw.len, source, e->name, der);
+		}
+	}
+	mbedtls_x509_crt_free(&crt);
+}
+
+void cert_pool_add_cab(struct cert_pool *p, const struct trust_store *t)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		if (t->files[i].role == ROLE_EK_ROOT)
+			add_cab_file(p, &t->files[i], SOURCE_CAB_ROOT);
+		else if (t->files[i].role == ROLE_EK_INTERMEDIATE)
+			add_cab_file(p, &t->files[i], SOURCE_CAB_INTERMEDIATE);
+	}
+}
+
+static bool same_bytes(const struct der *a, const struct der *b)
+{
+	return a->len == b->len && a->len && memcmp(a->p, b->p, a->len) == 0;
+}
+
+/* Compares common names with runs of blanks collapsed (Intel "GLK_EPID_PROD  pid:7", ekcerts/README). */
+static bool same_cn(const char *a, const char *b)
+{
+	if (!*a || !*b)
+		return false;
+	while (*a && *b) {
+		if (isspace((unsigned char)*a) && isspace((unsigned char)*b)) {
+			while (isspace((unsigned char)*a))
+				a++;
+			while (isspace((unsigned char)*b))
+				b++;
+			continue;
+		}
+		if (*a++ != *b++)
+			return false;
+	}
+	return !*a && !*b;
+}
+
+/* Could `issuer` have issued `subject`? Key identifiers first, then the Name bytes, then the CN. */
+static bool may_issue(const struct cert_facts *subject, const struct cert_facts *issuer)
+{
+	if (subject->has_aki && issuer->has_ski)
+		return same_bytes(&subject->aki_keyid, &issuer->ski);
+	return same_bytes(&subject->issuer, &issuer->subject) || same_cn(subject->issuer_cn, issuer->subject_cn);
+}
+
+static const char *source_name(enum cert_source s)
+{
+	static const char *names[] = { "leaf", "nv", "cab-root", "cab-intermediate" };
+	return names[s];
+}
+
+static void record_step(struct chain_result *out, const struct cert_facts *f, enum cert_source source, const char *name)
+{
+	struct chain_step *s = &out->step[out->steps++];
+	snprintf(s->subject_cn, sizeof(s->subject_cn), "%s", f->subject_cn);
+	snprintf(s->source, sizeof(s->source), "%s", source_name(source));
+	snprintf(s->name, sizeof(s->name), "%s", name);
+	s->facts = f;
+}
+
+/* Finds the verified issuer of `cur`; NULL when none. *tried tells whether a candidate matched by name. */
+static const struct pool_cert *find_issuer(const struct cert_pool *pool, const struct cert_facts *cur, bool *tried,
+					   char *how, size_t how_len)
+{
+	static const enum cert_source order[] = { SOURCE_NV, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
+	for (size_t o = 0; o < 3; o++)
+		for (size_t i = 0; i < pool->count; i++) {
+			const struct pool_cert *c = &pool->certs[i];
+			if (c->source != order[o] || &c->facts == cur || !may_issue(cur, &c->facts))
+				continue;
+			*tried = true;
+			if (cert_signed_by(cur, c, how, how_len))
+				return c;
+		}
+	return NULL;
+}
+
+static void note_missing(struct chain_result *out, const struct cert_facts *cur, enum chain_state state)
+{
+	out->state = state;
+	snprintf(out->missing_issuer_cn, sizeof(out->missing_issuer_cn), "%s", cur->issuer_cn);
+	snprintf(out->missing_issuer_url, sizeof(out->missing_issuer_url), "%s", cur->ca_issuers_url);
+}
+
+void chain_build(const struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out)
+{
+	memset(out, 0, sizeof(*out));
+	const struct cert_facts *cur = leaf;
+	enum cert_source cur_source = SOURCE_LEAF;
+	record_step(out, leaf, SOURCE_LEAF, "EK certificate");
+	while (out->steps <= CHAIN_DEPTH_MAX) {
+		if (cur->self_issued && cur_source != SOURCE_LEAF) {
+			out->state = cur_source == SOURCE_CAB_ROOT ? CHAIN_TRUSTED : CHAIN_UNTRUSTED_ROOT;
+			return;
+		}
+		bool tried = false;
+		char how[24];
+		const struct pool_cert *issuer = find_issuer(pool, cur, &tried, how, sizeof(how));
+		snprintf(out->step[out->steps - 1].signature, sizeof(out->step[0].signature), "%s", how);
+		if (!issuer) {
+			enum chain_state s = tried ? CHAIN_BAD_SIGNATURE
+					     : cur_source == SOURCE_CAB_INTERMEDIATE ? CHAIN_NO_ROOT_IN_CAB : CHAIN_MISSING_ISSUER;
+			note_missing(out, cur, s);
+			return;
+		}
+		record_step(out, &issuer->facts, issuer->source, issuer->name);
+		if (issuer->source == SOURCE_CAB_ROOT && !issuer->facts.self_issued) {
+			out->state = CHAIN_TRUSTED; /* a cross-signed root the cab lists as a root is an anchor too */
+			return;
+		}
+		cur = &issuer->facts;
+		cur_source = issuer->source;
+	}
+	note_missing(out, cur, CHAIN_MISSING_ISSUER);
+}
+
+const char *chain_state_name(enum chain_state s)
+{
+	static const char *names[] = { "trusted", "no-root-in-cab", "missing-issuer", "bad-signature", "untrusted-root" };
+	return names[s];
+}
