@@ -19,6 +19,8 @@ sys.path.insert(0, os.path.join(HERE, "system"))
 
 results = []
 skipped = []
+# Real inputs in ../shared/testdata that seed a fuzz target as well, when present.
+REAL_SEEDS = {"fuzz_ek_cert": "ekcerts", "fuzz_cab": "trustedtpm"}
 
 
 def record(name, ok, seconds, why=""):
@@ -55,6 +57,9 @@ def run_fuzz(build, seconds):
         args = [binary, f"-max_total_time={seconds}", "-timeout=10", "-rss_limit_mb=2048", corpus]
         if os.path.isdir(seeds):
             args.append(seeds)
+        real = os.path.join(os.path.dirname(os.path.dirname(HERE)), "shared", "testdata", REAL_SEEDS.get(name, "-"))
+        if os.path.isdir(real):  # read in place, never copied into the project
+            args.append(real)
         out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 120)
         record(f"fuzz/{name}", out.returncode == 0, time.time() - started, out.stderr[-3000:])
 
