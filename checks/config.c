@@ -10,6 +10,7 @@ void config_defaults(struct config *c)
 	c->transport = CHOOSE_AUTO;
 	c->finish = FINISH_KEY;
 	c->key_timeout_s = 600;
+	c->virtual_tpm_warn = false;
 }
 
 static const char *const transport_names[] = { "auto", "crb", "tis", "tcg2" };
@@ -59,6 +60,12 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		if ((i = lookup(value, finish_names, 4)) < 0)
 			goto bad_value;
 		c->finish = (enum finish_action)i;
+		return 0;
+	}
+	if (strcasecmp(key, "virtual_tpm") == 0) {
+		if (strcasecmp(value, "warn") != 0 && strcasecmp(value, "fail") != 0)
+			goto bad_value;
+		c->virtual_tpm_warn = strcasecmp(value, "warn") == 0;
 		return 0;
 	}
 	if (strcasecmp(key, "key_timeout") == 0)

@@ -5,6 +5,7 @@
  */
 #ifndef PREFLIGHT_CONFIG_H
 #define PREFLIGHT_CONFIG_H
+#include <stdbool.h>
 #include <stddef.h>
 
 enum transport_choice { CHOOSE_AUTO, CHOOSE_CRB, CHOOSE_TIS, CHOOSE_TCG2 };
@@ -14,6 +15,7 @@ struct config {
 	enum transport_choice transport;
 	enum finish_action finish;
 	unsigned key_timeout_s; /* FINISH_KEY: shut down after this long without a key */
+	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */
 };
 
 typedef void (*config_problem_fn)(void *ctx, const char *message);

@@ -1,5 +1,5 @@
 /* engine.c - the order of the checks and what each one concludes. */
-#include "engine.h"
+#include "engine_internal.h"
 #include "tpm_identity.h"
 #include "tpm_rc.h"
 #include "tpmdrv/tcti_transport.h"
@@ -80,35 +80,81 @@ static void report_identity(struct tpm_connection *c, struct report *r, const st
 	identity_evidence(res, id);
 }
 
-static void check_tpm(struct tpm_connection *c, struct report *r)
+void engine_options_init(struct engine_options *o, long long now)
 {
-	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(c->transport);
+	memset(o, 0, sizeof(*o));
+	o->now = now;
+}
+
+void engine_step(struct engine *e, enum check_id id)
+{
+	if (e->opt->progress)
+		e->opt->progress(check_descriptor(id)->id, check_descriptor(id)->title);
+}
+
+struct check_result *engine_skip(struct engine *e, enum check_id id, const char *why)
+{
+	return report_add(e->report, id, CHECK_SKIP, "Skipped: %s", why);
+}
+
+static void skip_rest(struct engine *e, enum check_id from, const char *why)
+{
+	for (int id = from; id < CHECK_COUNT; id++)
+		if (!report_find(e->report, (enum check_id)id))
+			engine_skip(e, (enum check_id)id, why);
+}
+
+/* Everything after the identity needs a TPM 2.0 that answers. */
+static void run_checks(struct engine *e)
+{
+	check_tpm_state(e);
+	check_ek_certificates(e);
+	check_ek_key(e);
+	check_ek_properties(e);
+	check_ek_chain_and_aik(e);
+}
+
+static void check_tpm(struct engine *e)
+{
+	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(e->conn->transport);
 	size_t size = Tss2_Sys_GetContextSize(0);
-	TSS2_SYS_CONTEXT *sys = calloc(1, size);
+	e->sys = calloc(1, size);
 	TSS2_ABI_VERSION abi = TSS2_ABI_VERSION_CURRENT;
-	if (!tcti || !sys || Tss2_Sys_Initialize(sys, size, tcti, &abi) != TSS2_RC_SUCCESS) {
-		report_add(r, CHECK_TPM_PRESENT, CHECK_ERROR, "Out of memory while preparing the TPM context");
+	if (!tcti || !e->sys || Tss2_Sys_Initialize(e->sys, size, tcti, &abi) != TSS2_RC_SUCCESS) {
+		report_add(e->report, CHECK_TPM_PRESENT, CHECK_ERROR, "Out of memory while preparing the TPM context");
 		goto out;
 	}
-	struct tpm_identity id;
-	TSS2_RC rc = tpm_identity_read(sys, &id);
+	TSS2_RC rc = tpm_identity_read(e->sys, &e->id);
 	if (rc != TSS2_RC_SUCCESS)
-		report_no_answer(c, r, tcti, rc);
+		report_no_answer(e->conn, e->report, tcti, rc);
 	else
-		report_identity(c, r, &id);
-	Tss2_Sys_Finalize(sys);
+		report_identity(e->conn, e->report, &e->id);
+	if (rc == TSS2_RC_SUCCESS && strcmp(e->id.family, "2.0") == 0)
+		run_checks(e);
+	Tss2_Sys_Finalize(e->sys);
 out:
-	free(sys);
+	free(e->sys);
+	e->sys = NULL;
 	tcti_transport_free(tcti);
 }
 
-void engine_run(struct tpm_connection *conn, struct report *report, engine_progress_fn progress)
+void engine_run(struct tpm_connection *conn, const struct engine_options *options, struct report *report)
 {
-	if (progress)
-		progress(check_descriptor(CHECK_TPM_PRESENT)->id, check_descriptor(CHECK_TPM_PRESENT)->title);
-	if (!conn->transport) {
-		report_absent(conn, report);
+	struct engine *e = calloc(1, sizeof(*e));
+	if (!e) {
+		report_add(report, CHECK_TPM_PRESENT, CHECK_ERROR, "Out of memory");
 		return;
 	}
-	check_tpm(conn, report);
+	e->conn = conn;
+	e->opt = options;
+	e->report = report;
+	cert_pool_init(&e->pool);
+	engine_step(e, CHECK_TPM_PRESENT);
+	if (!conn->transport)
+		report_absent(conn, report);
+	else
+		check_tpm(e);
+	skip_rest(e, CHECK_TPM_SELFTEST, "no TPM 2.0 answered");
+	cert_pool_free(&e->pool);
+	free(e);
 }

@@ -29,9 +29,21 @@ struct tpm_connection {
 	bool unreachable;         /* set by the engine: the transport found nothing to talk to */
 };
 
-/* Progress callback: the engine names each check as it starts. */
+/* Progress callback: the engine names each step as it starts (slow ones say so). */
 typedef void (*engine_progress_fn)(const char *check_id, const char *title);
 
-void engine_run(struct tpm_connection *conn, struct report *report, engine_progress_fn progress);
+struct trust_store;
+
+struct engine_options {
+	const struct trust_store *store; /* TrustedTpm.cab, or NULL */
+	char store_problem[200];         /* why there is none (not found, unreadable, corrupt) */
+	char store_name[120];            /* where it came from */
+	long long now;                   /* Unix time the checks judge validity by */
+	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */
+	engine_progress_fn progress;
+};
+
+void engine_options_init(struct engine_options *o, long long now);
+void engine_run(struct tpm_connection *conn, const struct engine_options *options, struct report *report);
 
 #endif

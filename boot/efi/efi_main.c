@@ -13,12 +13,17 @@
 #include "checks/engine.h"
 #include "checks/report_files.h"
 #include "checks/report_render.h"
+#include "checks/trust_store.h"
 #include "tpmdrv/efi_detect.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define CONFIG_PATH "\\preflight\\preflight.conf"
+#define TRUST_PATH "\\preflight\\TrustedTpm.cab"
+
+enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };
 
 static struct report report;
 
@@ -51,6 +56,27 @@ static void progress(const char *id, const char *title)
 	efi_printf("RUNNING  %s: %s\n", id, title);
 }
 
+/* TrustedTpm.cab from the stick; opts->store stays NULL with the reason when there is none. */
+static void load_trust(struct engine_options *opts, struct trust_store *store)
+{
+	char *data = NULL;
+	size_t len = 0;
+	snprintf(opts->store_name, sizeof(opts->store_name), "%s", TRUST_PATH);
+	EFI_STATUS s = efi_read_file(TRUST_PATH, TRUST_FILE_MAX, &data, &len);
+	if (EFI_ERROR(s)) {
+		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s could not be read from the stick: %s", TRUST_PATH,
+			 efi_status_text(s));
+		return;
+	}
+	efi_print("RUNNING  trust.cab: extracting TrustedTpm.cab\n");
+	char why[160];
+	if (trust_store_open(store, (const uint8_t *)data, len, why, sizeof(why)) == 0)
+		opts->store = store;
+	else
+		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s is not a usable TrustedTpm.cab: %s", TRUST_PATH, why);
+	free(data);
+}
+
 static void show_verdict(enum verdict v)
 {
 	uint32_t colour = v == VERDICT_READY ? EFI_GREEN : v == VERDICT_NOT_READY ? EFI_RED : EFI_YELLOW;
@@ -69,11 +95,19 @@ static EFI_STATUS run(void)
 	struct config config;
 	load_config(&config);
 
+	struct engine_options options;
+	static struct trust_store store;
+	engine_options_init(&options, now);
+	options.progress = progress;
+	options.virtual_tpm_warn = config.virtual_tpm_warn;
+	load_trust(&options, &store);
 	struct tpm_connection conn;
 	efi_detect_tpm(config.transport, &conn);
-	engine_run(&conn, &report, progress);
+	engine_run(&conn, &options, &report);
 	if (conn.transport && conn.transport->close)
 		conn.transport->close(conn.transport);
+	if (options.store)
+		trust_store_close(&store);
 
 	struct strbuf text, json;
 	strbuf_init(&text);

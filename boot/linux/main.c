@@ -6,6 +6,7 @@
 #include "checks/engine.h"
 #include "checks/report_render.h"
 #include "checks/report_files.h"
+#include "checks/trust_store.h"
 #include "linux_tpm.h"
 #include "linux_report_dir.h"
 #include "commands.h"
@@ -18,8 +19,8 @@
 
 static void usage(FILE *to)
 {
-	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--json]\n"
-	      "                       [--report-dir DIR] [--strict]\n"
+	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
+	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight list-checks [--markdown]\n"
@@ -34,15 +35,18 @@ static void progress(const char *id, const char *title)
 
 struct check_options {
 	const char *tpm;
+	const char *trust;
 	const char *report_dir;
 	int json;
 	int strict;
+	int virtual_tpm_warn;
 };
 
 static int parse_check_options(int argc, char **argv, struct check_options *o)
 {
 	static const struct option longopts[] = {
 		{ "tpm", required_argument, NULL, 't' }, { "json", no_argument, NULL, 'j' },
+		{ "trust", required_argument, NULL, 'T' }, { "virtual-tpm-warn", no_argument, NULL, 'v' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
@@ -54,6 +58,8 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'j': o->json = 1; break;
 		case 'r': o->report_dir = optarg; break;
 		case 's': o->strict = 1; break;
+		case 'T': o->trust = optarg; break;
+		case 'v': o->virtual_tpm_warn = 1; break;
 		case 'h': usage(stdout); exit(EXIT_READY);
 		default: return -1;
 		}
@@ -82,9 +88,24 @@ static int run_check(int argc, char **argv)
 	static struct report report;
 	report_init(&report, "linux", started);
 	struct tpm_connection conn;
+	struct engine_options options;
+	struct trust_store store;
+	engine_options_init(&options, now);
+	options.progress = progress;
+	options.virtual_tpm_warn = o.virtual_tpm_warn;
+	if (o.trust && open_trust_file(o.trust, &store) != 0)
+		return EXIT_CANNOT_RUN;
+	if (o.trust) {
+		options.store = &store;
+		snprintf(options.store_name, sizeof(options.store_name), "%s", o.trust);
+	} else {
+		snprintf(options.store_problem, sizeof(options.store_problem), "no --trust FILE given");
+	}
 	int opened = linux_tpm_open(o.tpm, &conn);
-	engine_run(&conn, &report, progress);
+	engine_run(&conn, &options, &report);
 	linux_tpm_close(&conn);
+	if (o.trust)
+		trust_store_close(&store);
 
 	struct strbuf text, json;
 	strbuf_init(&text);

@@ -47,7 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&conn, 0, sizeof(conn));
 	conn.transport = &r.base;
 	report_init(&report, "fuzz", "t");
-	engine_run(&conn, &report, NULL);
+	struct engine_options options;
+	engine_options_init(&options, 1800000000);
+	engine_run(&conn, &options, &report);
 	struct strbuf text, json;
 	strbuf_init(&text);
 	strbuf_init(&json);

@@ -49,6 +49,13 @@ static const char *evidence(const struct check_result *r, const char *key)
 
 static struct report report;
 
+static void run_engine(struct tpm_connection *conn)
+{
+	struct engine_options options;
+	engine_options_init(&options, 1800000000);
+	engine_run(conn, &options, &report);
+}
+
 static void identity_from_swtpm_answer(void **state)
 {
 	struct canned c;
@@ -56,7 +63,7 @@ static void identity_from_swtpm_answer(void **state)
 	canned_init(&c, &conn);
 	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
+	run_engine(&conn);
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	const struct check_result *id = report_find(&report, CHECK_TPM_IDENTITY);
 	assert_int_equal(present->status, CHECK_PASS);
@@ -65,7 +72,8 @@ static void identity_from_swtpm_answer(void **state)
 	assert_string_equal(evidence(id, "firmware_version"), "8217.4131.22.13878");
 	assert_string_equal(evidence(id, "vendor_string"), "SW   TPM");
 	assert_string_equal(evidence(id, "spec_revision"), "1.64");
-	assert_int_equal(report_verdict(&report), VERDICT_READY);
+	/* every later check got the same canned answer: each reports it, none crashes */
+	assert_int_equal(report.count, CHECK_COUNT);
 }
 
 static void infineon_firmware_as_windows_shows_it(void **state)
@@ -95,7 +103,7 @@ static void no_transport_is_not_ready(void **state)
 	conn.absence = TPM_ABSENT;
 	strcpy(conn.problem, "nothing there");
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
+	run_engine(&conn);
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	assert_int_equal(present->status, CHECK_FAIL);
 	assert_string_equal(present->summary, "No TPM found");
@@ -111,7 +119,7 @@ static void silent_tpm_fails_with_transport_words(void **state)
 	c.status = TRANSPORT_TIMEOUT;
 	strcpy(c.base.error, "the TPM did not finish the command within 120 s");
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
+	run_engine(&conn);
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	assert_int_equal(present->status, CHECK_FAIL);
 	assert_non_null(strstr(present->details, "120 s"));
@@ -125,7 +133,7 @@ static void tpm12_answer_is_named(void **state)
 	canned_init(&c, &conn);
 	c.len = response_error(c.rsp, 0x1E, true);
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
+	run_engine(&conn);
 	assert_non_null(strstr(report_find(&report, CHECK_TPM_PRESENT)->summary, "TPM 1.2"));
 }
 
@@ -136,7 +144,7 @@ static void tpm_not_started_is_explained(void **state)
 	canned_init(&c, &conn);
 	c.len = response_error(c.rsp, 0x100, false);
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
+	run_engine(&conn);
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	assert_int_equal(present->status, CHECK_FAIL);
 	assert_non_null(strstr(present->details, "TPM2_Startup"));
@@ -150,8 +158,8 @@ static void endless_more_data_is_bounded(void **state)
 	/* a TPM that always says moreData for the same first property */
 	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, 1, true);
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
-	assert_true(c.calls <= 8);
+	run_engine(&conn);
+	assert_true(c.calls <= 100); /* the identity read stops at 8 rounds; every later check is bounded too */
 }
 
 static void family_12_in_properties_fails(void **state)
@@ -162,7 +170,7 @@ static void family_12_in_properties_fails(void **state)
 	canned_init(&c, &conn);
 	c.len = response_properties(c.rsp, sizeof(c.rsp), props, 2, false);
 	report_init(&report, "test", "now");
-	engine_run(&conn, &report, NULL);
+	run_engine(&conn);
 	assert_int_equal(report_find(&report, CHECK_TPM_PRESENT)->status, CHECK_FAIL);
 }
 

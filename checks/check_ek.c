@@ -1,0 +1,179 @@
+/*
+ * check_ek.c - the EK certificates in NV and the key they certify (DOMAIN.md
+ * 4): enumerate the EK index range, read each certificate, verify it, find
+ * the RSA EK certificate Windows uses and compare its key with the TPM's EK.
+ */
+#include "engine_internal.h"
+#include "tpm_ek_primary.h"
+#include "tpm_rc.h"
+#include <stdio.h>
+#include <string.h>
+
+/* TCG EK Credential Profile 2.3 / DOMAIN.md 4. */
+enum { NV_EK_FIRST = 0x01C00000, NV_EK_LAST = 0x01C0FFFF, NV_CHAIN_FIRST = 0x01C00100, NV_CHAIN_LAST = 0x01C001FF,
+       NV_PLATFORM_CERT = 0x01C08000 };
+static const uint32_t ek_cert_indices[] = { 0x01C00002, 0x01C0000A, 0x01C00012, 0x01C00014, 0x01C00016,
+					    0x01C00018, 0x01C0001A, 0x01C0001C, 0x01C0001E };
+
+static bool is_ek_cert_index(uint32_t h)
+{
+	for (size_t i = 0; i < sizeof(ek_cert_indices) / sizeof(ek_cert_indices[0]); i++)
+		if (ek_cert_indices[i] == h)
+			return true;
+	return false;
+}
+
+static void read_chain_index(struct engine *e, uint32_t h)
+{
+	size_t len = 0;
+	if (e->chain_len + EK_NV_MAX > sizeof(e->chain) ||
+	    tpm_nv_read_all(e->sys, h, e->chain + e->chain_len, EK_NV_MAX, &len) != TSS2_RC_SUCCESS)
+		return;
+	e->chain_len += len;
+}
+
+/* Reads every EK certificate and chain index; records what it saw as evidence. */
+static void read_nv(struct engine *e, struct check_result *r)
+{
+	uint32_t handles[64];
+	size_t count = 0;
+	TSS2_RC rc = tpm_nv_list(e->sys, NV_EK_FIRST, NV_EK_LAST, handles, 64, &count);
+	if (rc != TSS2_RC_SUCCESS) {
+		char words[160];
+		tpm_rc_describe(rc, words, sizeof(words));
+		result_details(r, "Listing the NV indices failed: %s", words);
+		return;
+	}
+	for (size_t i = 0; i < count; i++) {
+		uint32_t h = handles[i];
+		if (h >= NV_CHAIN_FIRST && h <= NV_CHAIN_LAST)
+			read_chain_index(e, h);
+		else if (h == NV_PLATFORM_CERT)
+			result_evidence(r, "platform_certificate", "present at 0x%08x", (unsigned)h);
+		if (!is_ek_cert_index(h) || e->ek_count >= EK_SLOTS_MAX)
+			continue;
+		struct ek_slot *s = &e->ek[e->ek_count];
+		s->index = h;
+		rc = tpm_nv_read_all(e->sys, h, s->data, sizeof(s->data), &s->len);
+		if (rc == TSS2_RC_SUCCESS)
+			e->ek_count++;
+		else
+			result_evidence(r, "unreadable_index", "0x%08x (0x%08x)", (unsigned)h, (unsigned)rc);
+	}
+}
+
+static void build_pool(struct engine *e)
+{
+	struct nv_certs nv;
+	ek_nv_unwrap(e->chain, e->chain_len, &nv);
+	for (size_t i = 0; i < nv.count; i++)
+		cert_pool_add(&e->pool, nv.certs[i].p, nv.certs[i].len, SOURCE_NV, "NV 0x01C00100+");
+	if (e->opt->store)
+		cert_pool_add_cab(&e->pool, e->opt->store);
+}
+
+static void verify_slots(struct engine *e, struct check_result *r)
+{
+	for (size_t i = 0; i < e->ek_count; i++) {
+		struct ek_slot *s = &e->ek[i];
+		ek_verify(s->data, s->len, e->id.manufacturer_id, &e->pool, e->opt->store, e->opt->now, &s->v);
+		char text[160];
+		ek_nv_describe(&s->v.nv, text, sizeof(text));
+		result_evidence(r, "nv_index", "0x%08x: %zu bytes, %s%s%s", (unsigned)s->index, s->len, text,
+				s->v.parsed ? "" : "; unreadable: ", s->v.parsed ? "" : s->v.parse_error);
+		bool rsa = s->v.parsed && (s->v.facts.key_type == KEY_RSA || s->v.facts.key_type == KEY_RSA_OAEP) &&
+			   s->v.facts.rsa_modulus.len == 256;
+		if (rsa && !e->rsa_ek)
+			e->rsa_ek = s; /* indices are listed in ascending order: 0x01C00002 before the high range */
+	}
+}
+
+/* DOMAIN.md 5: firmware TPMs whose EK certificate lives on the vendor's service. */
+static bool firmware_tpm(const char *mfr)
+{
+	return strcmp(mfr, "INTC") == 0 || strcmp(mfr, "AMD") == 0 || strcmp(mfr, "QCOM") == 0;
+}
+
+static void judge_presence(struct engine *e, struct check_result **r)
+{
+	struct ek_slot *bad = NULL;
+	for (size_t i = 0; i < e->ek_count; i++)
+		if (!e->ek[i].v.parsed && !bad)
+			bad = &e->ek[i];
+	if (e->rsa_ek) {
+		(*r)->status = CHECK_PASS;
+		snprintf((*r)->summary, sizeof((*r)->summary), "RSA-2048 EK certificate at NV 0x%08x, issued by \"%s\"",
+			 (unsigned)e->rsa_ek->index, e->rsa_ek->v.facts.issuer_cn);
+		return;
+	}
+	(*r)->status = CHECK_FAIL;
+	snprintf((*r)->remediation, sizeof((*r)->remediation), "%s", (*r)->check->remediation);
+	if (bad)
+		snprintf((*r)->summary, sizeof((*r)->summary), "The EK certificate at NV 0x%08x cannot be read: %s",
+			 (unsigned)bad->index, bad->v.parse_error);
+	else if (e->ek_count)
+		snprintf((*r)->summary, sizeof((*r)->summary), "No RSA-2048 EK certificate (only other key types); Windows "
+			 "attests with the RSA EK");
+	else if (strcmp(e->id.manufacturer_id, "INTC") == 0 && (e->permanent & (1u << 10)))
+		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate, and the Intel PTT endorsement seed was "
+			 "regenerated (tpmGeneratedEPS): it can no longer be certified");
+	else if (firmware_tpm(e->id.manufacturer_id)) {
+		(*r)->status = CHECK_WARN;
+		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate in NV: this firmware TPM (%s) gets it from "
+			 "the vendor's service at first boot", e->id.manufacturer_id);
+	} else
+		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate in NV (discrete TPM %s)", e->id.manufacturer_id);
+}
+
+void check_ek_certificates(struct engine *e)
+{
+	engine_step(e, CHECK_EK_CERT_PRESENT);
+	struct check_result *r = report_add(e->report, CHECK_EK_CERT_PRESENT, CHECK_FAIL, "reading");
+	if (!r)
+		return;
+	read_nv(e, r);
+	build_pool(e);
+	verify_slots(e, r);
+	judge_presence(e, &r);
+}
+
+static bool same_modulus(const TPM2B_PUBLIC_KEY_RSA *tpm, const struct der *cert)
+{
+	const uint8_t *p = tpm->buffer;
+	size_t n = tpm->size;
+	while (n > 1 && *p == 0) {
+		p++;
+		n--;
+	}
+	return n == cert->len && memcmp(p, cert->p, n) == 0;
+}
+
+void check_ek_key(struct engine *e)
+{
+	if (!e->rsa_ek) {
+		engine_skip(e, CHECK_EK_KEY_MATCH, "no RSA EK certificate to compare");
+		return;
+	}
+	engine_step(e, CHECK_EK_KEY_MATCH);
+	TPM2B_PUBLIC pub;
+	bool created = false;
+	TSS2_RC rc = tpm_rsa_ek_public(e->sys, e->rsa_ek->index, &pub, &created);
+	bool match = rc == TSS2_RC_SUCCESS && same_modulus(&pub.publicArea.unique.rsa, &e->rsa_ek->v.facts.rsa_modulus);
+	if (rc == TSS2_RC_SUCCESS && !match && !created) { /* the persistent key may come from another template */
+		rc = tpm_rsa_ek_create(e->sys, e->rsa_ek->index, &pub);
+		created = true;
+		match = rc == TSS2_RC_SUCCESS && same_modulus(&pub.publicArea.unique.rsa, &e->rsa_ek->v.facts.rsa_modulus);
+	}
+	if (rc != TSS2_RC_SUCCESS) {
+		char words[160];
+		tpm_rc_describe(rc, words, sizeof(words));
+		struct check_result *r = report_add(e->report, CHECK_EK_KEY_MATCH, CHECK_ERROR, "The TPM's EK could not be read");
+		result_details(r, "%s", words);
+		return;
+	}
+	struct check_result *r = report_add(e->report, CHECK_EK_KEY_MATCH, match ? CHECK_PASS : CHECK_FAIL,
+		match ? "The EK certificate's key is this TPM's endorsement key"
+		      : "The EK certificate's key is NOT this TPM's endorsement key");
+	result_evidence(r, "ek_source", "%s", created ? "TPM2_CreatePrimary with the TCG default template (flushed)"
+						     : "persistent handle 0x81010001");
+}
