@@ -14,7 +14,7 @@ EFI_CC := clang -DTSS2_TCTI_SUPPRESS_POLL_WARNINGS --target=x86_64-unknown-windo
 	-mno-stack-arg-probe -fno-stack-protector -nostdlibinc -U_WIN32 -U_WIN64 -U_MSC_VER \
 	-fno-ms-compatibility -fno-ms-extensions -mgeneral-regs-only -O2 -g0 -DPREFLIGHT_EFI \
 	-Iboot/efi/libc/include -I$(BUILD)/stb-include
-HOST_CC := clang -O2 -g -D_GNU_SOURCE
+HOST_CC := clang -O2 -g -gdwarf-4 -D_GNU_SOURCE
 WARN := -std=c11 -Wall -Wextra -Werror=implicit-function-declaration -Wno-unused-parameter
 
 include third_party/libs.mk

@@ -42,8 +42,9 @@ static void check_cab(struct engine *e)
 	engine_step(e, CHECK_TRUST_CAB);
 	const struct trust_store *t = e->opt->store;
 	if (!t) {
-		struct check_result *r = report_add(e->report, CHECK_TRUST_CAB, CHECK_WARN, "No TrustedTpm.cab: the chain and "
-						    "the AIK CA cannot be checked offline");
+		struct check_result *r = report_add(e->report, CHECK_TRUST_CAB, e->opt->store_given ? CHECK_FAIL : CHECK_WARN,
+			e->opt->store_given ? "The TrustedTpm.cab given cannot be used: the chain and the AIK CA are not checked"
+					    : "No TrustedTpm.cab: the chain and the AIK CA cannot be checked offline");
 		result_details(r, "%s", e->opt->store_problem);
 		return;
 	}
@@ -73,7 +74,9 @@ static void check_chain(struct engine *e)
 		result_details(r, "Looked for \"%s\"%s%s.", c->missing_issuer_cn, c->missing_issuer_url[0] ? "; it is published at " : "",
 			       c->missing_issuer_url);
 	for (size_t i = 0; i < c->steps; i++)
-		result_evidence(r, "chain", "[%s] %s (%s)", c->step[i].source, c->step[i].subject_cn, c->step[i].signature);
+		result_evidence(r, "chain", "[%s] %s%s%s%s", c->step[i].source,
+				c->step[i].subject_cn[0] ? c->step[i].subject_cn : c->step[i].name,
+				c->step[i].signature[0] ? " (signed " : "", c->step[i].signature, c->step[i].signature[0] ? ")" : "");
 }
 
 static void check_aik_url(struct engine *e)

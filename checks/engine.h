@@ -37,6 +37,7 @@ struct trust_store;
 struct engine_options {
 	const struct trust_store *store; /* TrustedTpm.cab, or NULL */
 	char store_problem[200];         /* why there is none (not found, unreadable, corrupt) */
+	bool store_given;                /* a cab was supplied but is unusable: a failure, not a warning */
 	char store_name[120];            /* where it came from */
 	long long now;                   /* Unix time the checks judge validity by */
 	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */

@@ -48,8 +48,16 @@ void result_evidence(struct check_result *res, const char *key, const char *fmt,
 {
 	if (!res || res->evidence_count >= EVIDENCE_MAX)
 		return;
+	/* keys stay unique (they become JSON member names): a repeated key gets _2, _3 ... */
+	int same = 0;
+	for (int i = 0; i < res->evidence_count; i++)
+		same += strncmp(res->evidence[i].key, key, strlen(key)) == 0 &&
+			(res->evidence[i].key[strlen(key)] == 0 || res->evidence[i].key[strlen(key)] == '_');
 	struct evidence *e = &res->evidence[res->evidence_count++];
-	snprintf(e->key, sizeof(e->key), "%s", key);
+	if (same)
+		snprintf(e->key, sizeof(e->key), "%s_%d", key, same + 1);
+	else
+		snprintf(e->key, sizeof(e->key), "%s", key);
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(e->value, sizeof(e->value), fmt, ap);

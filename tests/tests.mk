@@ -39,7 +39,18 @@ $(LIBCHECK): $(BUILD)/efi/obj/tests/efi/libcheck.o $(filter-out $(BUILD)/efi/obj
 	@echo "  LINK    $@"
 	$(Q)lld-link -nologo -subsystem:efi_application -entry:efi_main -nodefaultlib -out:$@ $^
 
-test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE) $(LIBCHECK)
+
+
+# The Linux command built with AddressSanitizer and UBSan over the fuzz libraries: the system tests run
+# it, so a memory error anywhere on their paths fails a test.
+ASAN_PREFLIGHT := $(BUILD)/asan/preflight
+$(ASAN_PREFLIGHT): $(HOST_SRCS) $(FUZZ_LIBS) $(wildcard checks/*.h tpmdrv/*.h boot/linux/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  LINK    $@"
+	$(Q)clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE $(WARN) $(INCLUDES) \
+		-o $@ $(HOST_SRCS) $(FUZZ_LIBS)
+
+test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE) $(LIBCHECK) $(ASAN_PREFLIGHT)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory test-build
@@ -49,4 +60,3 @@ bench: all
 	$(Q)python3 tests/bench.py --build $(BUILD)
 
 .PHONY: test-build
-

@@ -131,7 +131,7 @@ int cmd_cab_info(int argc, char **argv)
 		return EXIT_CANNOT_RUN;
 	}
 	struct trust_store t;
-	if (open_trust_file(trust, &t) != 0)
+	if (open_trust_file(trust, &t, NULL, 0) != 0)
 		return EXIT_CANNOT_RUN;
 	struct aik_ca_status st;
 	if (keyid)

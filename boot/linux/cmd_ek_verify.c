@@ -92,7 +92,7 @@ int cmd_ek_verify(int argc, char **argv)
 	if (parse_options(argc, argv, &o) != 0)
 		return usage_error("ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]");
 	struct trust_store store, *t = NULL;
-	if (read_inputs(o.in, o.count) != 0 || (o.trust && open_trust_file(o.trust, &store) != 0))
+	if (read_inputs(o.in, o.count) != 0 || (o.trust && open_trust_file(o.trust, &store, NULL, 0) != 0))
 		return EXIT_CANNOT_RUN;
 	t = o.trust ? &store : NULL;
 	struct cert_pool pool;

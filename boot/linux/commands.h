@@ -10,7 +10,7 @@ int cmd_cab_info(int argc, char **argv);
 int cmd_ek_verify(int argc, char **argv);
 /* Prints "usage: preflight SYNOPSIS" on stderr and returns EXIT_CANNOT_RUN. */
 int usage_error(const char *synopsis);
-/* Reads and opens a TrustedTpm.cab; on failure says why on stderr and returns -1. */
-int open_trust_file(const char *path, struct trust_store *t);
+/* Reads and opens a TrustedTpm.cab; on failure puts the reason in why (when given, else on stderr) and returns -1. */
+int open_trust_file(const char *path, struct trust_store *t, char *why, size_t why_len);
 
 #endif

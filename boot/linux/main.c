@@ -93,18 +93,18 @@ static int run_check(int argc, char **argv)
 	engine_options_init(&options, now);
 	options.progress = progress;
 	options.virtual_tpm_warn = o.virtual_tpm_warn;
-	if (o.trust && open_trust_file(o.trust, &store) != 0)
-		return EXIT_CANNOT_RUN;
 	if (o.trust) {
-		options.store = &store;
 		snprintf(options.store_name, sizeof(options.store_name), "%s", o.trust);
+		options.store_given = true;
+		if (open_trust_file(o.trust, &store, options.store_problem, sizeof(options.store_problem)) == 0)
+			options.store = &store;
 	} else {
 		snprintf(options.store_problem, sizeof(options.store_problem), "no --trust FILE given");
 	}
 	int opened = linux_tpm_open(o.tpm, &conn);
 	engine_run(&conn, &options, &report);
 	linux_tpm_close(&conn);
-	if (o.trust)
+	if (options.store)
 		trust_store_close(&store);
 
 	struct strbuf text, json;

@@ -4,10 +4,14 @@
 # test CA that is generated here (root -> EK issuing CA). No private key is
 # ever committed; the CA lives next to the state under build/.
 #
-# usage: provision.sh STATE_DIR   (the CA goes to STATE_DIR.ca; idempotent)
+# usage: provision.sh STATE_DIR [CA_DIR]   (the CA defaults to STATE_DIR.ca; idempotent)
+# Variants for test scenarios, from the environment:
+#   EK_CERTS=no     no EK or platform certificates in NV
+#   PCR_BANKS=LIST  the active PCR banks (swtpm_setup --pcr-banks), e.g. sha1
+#   LOCK_NV=no      leave the certificate indices writable, so a test can replace them
 set -eu
 state=$(mkdir -p "$1" && cd "$1" && pwd)
-ca="$state.ca"
+ca=${2:-$state.ca}
 [ -f "$state/.provisioned" ] && exit 0
 mkdir -p "$ca"
 
@@ -45,9 +49,12 @@ CONF
 mkdir -p "$ca/localca"
 
 echo "provision: creating the TPM state with EK and platform certificates in $state"
-if ! swtpm_setup --tpm2 --tpmstate "$state" --create-ek-cert --create-platform-cert --lock-nvram \
-	--config "$ca/swtpm_setup.conf" --overwrite --display >"$ca/swtpm_setup.log" 2>&1; then
-	cat "$ca/swtpm_setup.log" >&2
+set -- --tpm2 --tpmstate "$state" --config "$ca/swtpm_setup.conf" --overwrite --createek --display
+[ "${EK_CERTS:-yes}" = yes ] && set -- "$@" --create-ek-cert --create-platform-cert
+[ "${LOCK_NV:-yes}" = yes ] && set -- "$@" --lock-nvram
+[ -n "${PCR_BANKS:-}" ] && set -- "$@" --pcr-banks "$PCR_BANKS"
+if ! swtpm_setup "$@" >"$state.setup.log" 2>&1; then
+	cat "$state.setup.log" >&2
 	echo "provision: swtpm_setup failed" >&2
 	exit 1
 fi

@@ -131,25 +131,49 @@ class Workspace:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
-def provisioned_state(build, dest):
-    """A fresh copy of the provisioned swtpm state (EK certs from the test CA)."""
-    template = os.path.join(build, "tests", "tpm-template")
-    subprocess.run([os.path.join(ROOT, "tests/swtpm/provision.sh"), template], check=True,
-                   stdout=subprocess.DEVNULL)
+def provisioned_state(build, dest, variant="default", **env):
+    """A fresh copy of a provisioned swtpm state. Every variant's certificates come from the same test CA
+    (build/tests/tpm-template.ca); env holds tests/swtpm/provision.sh's variant settings."""
+    template = os.path.join(build, "tests", "tpm-template" if variant == "default" else "tpm-" + variant)
+    ca = os.path.join(build, "tests", "tpm-template.ca")
+    subprocess.run([os.path.join(ROOT, "tests/swtpm/provision.sh"), os.path.join(build, "tests", "tpm-template")],
+                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([os.path.join(ROOT, "tests/swtpm/provision.sh"), template, ca], check=True,
+                   stdout=subprocess.DEVNULL, env=dict(os.environ, **env))
     shutil.copytree(template, dest)
     return dest
 
 
-def make_image(build, dest, settings):
-    """An image whose preflight.conf has the given key = value settings."""
+def test_cabs(build):
+    """The test TrustedTpm.cab variants (tests/swtpm/make-test-cabs.sh) for the test CA; returns their folder."""
+    provisioned_state(build, os.path.join(build, "tests", "cab-probe"), "default")
+    shutil.rmtree(os.path.join(build, "tests", "cab-probe"))
+    out = os.path.join(build, "tests", "cabs")
+    subprocess.run([os.path.join(ROOT, "tests/swtpm/make-test-cabs.sh"), os.path.join(build, "tests", "tpm-template.ca"),
+                    out, "IBM"], check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def tpm2(tpm, *args, check_rc=True, stdin=None):
+    """Runs a tpm2-tools command against a running Swtpm (the tests prepare TPM states with it)."""
+    out = subprocess.run(["tpm2_" + args[0], "-T", f"swtpm:host=127.0.0.1,port={tpm.port}", *args[1:]],
+                         capture_output=True, timeout=60, input=stdin)
+    if check_rc and out.returncode != 0:
+        raise TestFailure(f"tpm2_{args[0]} failed: {out.stderr.decode(errors='replace')}")
+    return out
+
+
+def make_image(build, dest, settings, extra=None):
+    """An image whose preflight.conf has the given key = value settings, plus extra files {source: stick path}."""
     conf = dest + ".conf"
     with open(os.path.join(ROOT, "image/preflight.conf")) as f:
         lines = [l for l in f.read().splitlines() if not re.match(r"^\s*(%s)\s*=" % "|".join(settings), l)]
     lines += [f"{k} = {v}" for k, v in settings.items()]
     with open(conf, "w") as f:
         f.write("\n".join(lines) + "\n")
-    subprocess.run([os.path.join(ROOT, "image/make-image.sh"), dest, os.path.join(build, "efi/preflight.efi"), conf],
-                   check=True)
+    pairs = [f"{src}={dst}" for src, dst in (extra or {}).items()]
+    subprocess.run([os.path.join(ROOT, "image/make-image.sh"), dest, os.path.join(build, "efi/preflight.efi"), conf,
+                    *pairs], check=True)
     return dest
 
 

@@ -65,6 +65,8 @@ static void evidence_is_bounded(void **state)
 	for (int i = 0; i < EVIDENCE_MAX + 5; i++)
 		result_evidence(res, "k", "%d", i);
 	assert_int_equal(res->evidence_count, EVIDENCE_MAX);
+	assert_string_equal(res->evidence[0].key, "k");
+	assert_string_equal(res->evidence[1].key, "k_2"); /* JSON member names stay unique */
 	char big[1000];
 	memset(big, 'x', sizeof(big) - 1);
 	big[sizeof(big) - 1] = 0;

@@ -1,0 +1,172 @@
+"""Offline readiness scenarios: a swtpm provisioned by the test CA, TPM states prepared with tpm2-tools, and
+test TrustedTpm.cab variants. Each scenario asserts the verdict and exactly which checks fail. The Linux
+command runs under AddressSanitizer (build/asan/preflight)."""
+import json
+import os
+import subprocess
+
+from harness import (Swtpm, Workspace, boot, check, image_reports, make_image, provisioned_state, test_cabs, tpm2)
+
+EK_RSA = "0x1c00002"
+
+
+def run_check(build, tpm, cab="good", extra=()):
+    cab_path = cab if os.path.isabs(cab) else os.path.join(test_cabs(build), cab + ".cab")
+    out = subprocess.run([os.path.join(build, "asan/preflight"), "check", "--tpm", tpm.spec(), "--trust", cab_path,
+                          "--virtual-tpm-warn", "--json", *extra], capture_output=True, text=True, timeout=120)
+    check("ERROR: AddressSanitizer" not in out.stderr and "runtime error" not in out.stderr, out.stderr[-3000:])
+    check(out.returncode in (0, 1), f"exit {out.returncode}: {out.stderr[-1000:]}")
+    return json.loads(out.stdout)
+
+
+def outcome(report):
+    failing = sorted(c["id"] for c in report["checks"] if c["status"] in ("fail", "error"))
+    warning = sorted(c["id"] for c in report["checks"] if c["status"] == "warn")
+    return report["verdict"], failing, warning
+
+
+def scenario(build, variant="default", prepare=None, cab="good", **env):
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm"), variant, **env))
+        try:
+            if prepare:
+                prepare(tpm, work)
+            return run_check(build, tpm, cab)
+        finally:
+            tpm.stop()
+
+
+def expect(report, verdict, failing, warning=None):
+    got = outcome(report)
+    check(got[0] == verdict and got[1] == sorted(failing), f"verdict {got[0]}, failing {got[1]}; expected {verdict}, {failing}")
+    if warning is not None:
+        check(got[2] == sorted(warning), f"warnings {got[2]}, expected {warning}")
+
+
+def check_of(report, check_id):
+    return next(c for c in report["checks"] if c["id"] == check_id)
+
+
+def test_scenario_all_good(build):
+    r = scenario(build)
+    expect(r, "READY WITH WARNINGS", [], ["tpm.virtual"])
+    check(check_of(r, "ek.chain")["status"] == "pass", "chain")
+    check(check_of(r, "aik.url")["summary"].startswith("https://IBM-KeyId-"), check_of(r, "aik.url")["summary"])
+
+
+def test_scenario_no_ek_certificate(build):
+    expect(scenario(build, "no-ek-cert", EK_CERTS="no"), "NOT READY", ["ek.cert.present"])
+
+
+def rewrite_ek_cert(tpm, work, content):
+    path = os.path.join(work, "new-cert.bin")
+    with open(path, "wb") as f:
+        f.write(content)
+    tpm2(tpm, "nvundefine", EK_RSA, "-C", "p")
+    tpm2(tpm, "nvdefine", EK_RSA, "-C", "p", "-s", str(len(content)), "-a",
+         "ppwrite|ppread|ownerread|authread|no_da|platformcreate")
+    tpm2(tpm, "nvwrite", EK_RSA, "-C", "p", "-i", path)
+
+
+def read_ek_cert(tpm, work):
+    path = os.path.join(work, "cert.der")
+    tpm2(tpm, "nvread", EK_RSA, "-C", "o", "-o", path)
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def test_scenario_ek_certificate_of_another_tpm(build):
+    def prepare(tpm, work):
+        other = Swtpm(provisioned_state(build, os.path.join(work, "other"), "unlocked-2", LOCK_NV="no"))
+        try:
+            foreign = read_ek_cert(other, work)
+        finally:
+            other.stop()
+        rewrite_ek_cert(tpm, work, foreign)
+    expect(scenario(build, "unlocked", prepare, LOCK_NV="no"), "NOT READY", ["ek.key.match"])
+
+
+def test_scenario_truncated_certificate(build):
+    def prepare(tpm, work):
+        rewrite_ek_cert(tpm, work, read_ek_cert(tpm, work)[:-100])
+    r = scenario(build, "unlocked", prepare, LOCK_NV="no")
+    expect(r, "NOT READY", ["ek.cert.present"])
+    check("truncated" in check_of(r, "ek.cert.present")["summary"], check_of(r, "ek.cert.present")["summary"])
+
+
+def test_scenario_padded_certificate(build):
+    def prepare(tpm, work):
+        rewrite_ek_cert(tpm, work, read_ek_cert(tpm, work) + b"\xff" * 300)
+    r = scenario(build, "unlocked", prepare, LOCK_NV="no")
+    expect(r, "READY WITH WARNINGS", [], ["tpm.virtual"])
+    check("300 bytes of padding" in json.dumps(check_of(r, "ek.cert.present")["evidence"]), "padding not reported")
+
+
+def test_scenario_missing_intermediate(build):
+    expect(scenario(build, cab="no-intermediate"), "NOT READY", ["ek.chain"])
+
+
+def test_scenario_aik_ca_removed(build):
+    r = scenario(build, cab="aik-removed")
+    expect(r, "NOT READY", ["aik.authority.listed"])
+    check("removed on 2026-11-21" in check_of(r, "aik.authority.listed")["summary"], "removal date")
+
+
+def test_scenario_aik_ca_unknown(build):
+    r = scenario(build, cab="aik-unknown")
+    expect(r, "NOT READY", ["aik.authority.listed"])
+    check("unknown to TrustedTpm.cab dated 2026-11-21" in check_of(r, "aik.authority.listed")["summary"], "cab date")
+
+
+def test_scenario_aik_ca_expired(build):
+    expect(scenario(build, cab="aik-expired"), "READY WITH WARNINGS", [], ["aik.authority.listed", "tpm.virtual"])
+
+
+def test_scenario_corrupt_cab(build):
+    with Workspace(build) as work:
+        bad = os.path.join(work, "corrupt.cab")
+        with open(os.path.join(test_cabs(build), "good.cab"), "rb") as f:
+            data = f.read()
+        with open(bad, "wb") as f:
+            f.write(data[: len(data) // 2])
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            r = run_check(build, tpm, bad)
+        finally:
+            tpm.stop()
+        expect(r, "NOT READY", ["trust.cab"])
+        check("not a usable TrustedTpm.cab" in check_of(r, "trust.cab")["details"], check_of(r, "trust.cab")["details"])
+
+
+def test_scenario_endorsement_auth_set(build):
+    r = scenario(build, prepare=lambda tpm, work: tpm2(tpm, "changeauth", "-c", "e", "secret"))
+    expect(r, "NOT READY", ["tpm.endorsement"])
+
+
+def test_scenario_dictionary_attack_lockout(build):
+    def prepare(tpm, work):
+        tpm2(tpm, "dictionarylockout", "-s", "-n", "2", "-t", "600", "-l", "600")
+        tpm2(tpm, "nvdefine", "0x1500001", "-C", "o", "-s", "8", "-a", "authread|authwrite", "-p", "good")
+        for _ in range(3):
+            tpm2(tpm, "nvread", "0x1500001", "-C", "0x1500001", "-P", "bad", check_rc=False)
+    r = scenario(build, prepare=prepare)
+    expect(r, "NOT READY", ["tpm.lockout"])
+
+
+def test_scenario_sha256_bank_not_allocated(build):
+    expect(scenario(build, "sha1-only", PCR_BANKS="sha1"), "NOT READY", ["tpm.pcr_banks"])
+
+
+def test_scenario_uefi_all_good_aik_removed_no_ek_cert(build):
+    """The same scenarios through the UEFI application in QEMU, with TrustedTpm.cab on the stick."""
+    cases = [("default", {}, "good", "READY WITH WARNINGS", []),
+             ("default", {}, "aik-removed", "NOT READY", ["aik.authority.listed"]),
+             ("no-ek-cert", {"EK_CERTS": "no"}, "good", "NOT READY", ["ek.cert.present"])]
+    for variant, env, cab, verdict, failing in cases:
+        with Workspace(build) as work:
+            state = provisioned_state(build, os.path.join(work, "tpm"), variant, **env)
+            image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown", "virtual_tpm": "warn"},
+                               extra={os.path.join(test_cabs(build), cab + ".cab"): "\\preflight\\TrustedTpm.cab"})
+            rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"))
+            check(rc == 0, f"QEMU exit {rc}")
+            expect(image_reports(image)[0], verdict, failing)
