@@ -20,8 +20,9 @@ def _identity_over(build, work, unix):
         out = preflight(build, "check", "--tpm", tpm.spec(), "--json")
     finally:
         tpm.stop()
-    check(out.returncode == 0, f"exit {out.returncode}, stderr: {out.stderr}")
     report = json.loads(out.stdout)
+    want_exit = 1 if report["verdict"] == "NOT READY" else 0  # swtpm is a virtual TPM: tpm.virtual fails
+    check(out.returncode == want_exit, f"exit {out.returncode} for {report['verdict']}, stderr: {out.stderr[-500:]}")
     ident = evidence(report, "tpm.identity")
     check(ident["status"] == "pass", f"tpm.identity is {ident['status']}")
     for key, value in expected.items():
