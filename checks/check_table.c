@@ -74,6 +74,13 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"vendor service through the firewall.",
 		"TCG EK Credential Profile 2.3 (NV indices); DOMAIN.md 4, 5",
 	},
+	[CHECK_TPM_FIRMWARE] = {
+		CHECK_TPM_FIRMWARE, "tpm.firmware.advisory", "TPM firmware free of known attestation problems",
+		"TPM_PT_MANUFACTURER, TPM_PT_FIRMWARE_VERSION_1, the EK certificates; checks/firmware_advisories.tsv",
+		"per advisory (e.g. 0x81039024 for Infineon ROCA)",
+		"Update the TPM firmware (see the advisory).",
+		"checks/firmware_advisories.tsv (one source per row)",
+	},
 	[CHECK_EK_KEY_MATCH] = {
 		CHECK_EK_KEY_MATCH, "ek.key.match", "EK certificate belongs to this TPM",
 		"the EK public key (persistent 0x81010001, or TPM2_CreatePrimary with the TCG template)",

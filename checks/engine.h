@@ -41,6 +41,8 @@ struct engine_options {
 	char store_name[120];            /* where it came from */
 	long long now;                   /* Unix time the checks judge validity by */
 	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */
+	const char *extra_advisories;    /* a site's advisory rows (firmware_advisories.tsv format), or NULL */
+	size_t extra_advisories_len;
 	engine_progress_fn progress;
 };
 

@@ -41,6 +41,7 @@ struct check_result *engine_skip(struct engine *e, enum check_id id, const char 
 void check_tpm_state(struct engine *e);
 void check_ek_certificates(struct engine *e);
 void check_ek_key(struct engine *e);
+void check_advisories(struct engine *e);
 void check_ek_properties(struct engine *e);
 void check_ek_chain_and_aik(struct engine *e);
 

@@ -25,6 +25,7 @@ struct check_result {
 	char summary[240];
 	char details[600];
 	char remediation[400];
+	char predicts[160];    /* overrides the table's prediction when set (e.g. per advisory) */
 	int evidence_count;
 	struct evidence evidence[EVIDENCE_MAX];
 };

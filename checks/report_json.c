@@ -11,7 +11,8 @@ static void render_result(struct json_writer *w, const struct check_result *res)
 	json_string(w, "summary", res->summary);
 	json_string(w, "details", res->details);
 	json_string(w, "remediation", res->remediation);
-	json_string(w, "predicts", res->status == CHECK_FAIL || res->status == CHECK_WARN ? res->check->predicts : "");
+	const char *predicts = res->predicts[0] ? res->predicts : res->check->predicts;
+	json_string(w, "predicts", res->status == CHECK_FAIL || res->status == CHECK_WARN ? predicts : "");
 	json_string(w, "reference", res->check->reference);
 	json_begin_object(w, "evidence");
 	for (int i = 0; i < res->evidence_count; i++)

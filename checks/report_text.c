@@ -23,8 +23,9 @@ static void render_result(const struct check_result *res, struct strbuf *out)
 		strbuf_printf(out, "EVIDENCE %s: %s = %s\n", res->check->id, res->evidence[i].key, res->evidence[i].value);
 	if (res->remediation[0])
 		strbuf_printf(out, "FIX      %s: %s\n", res->check->id, res->remediation);
-	if ((res->status == CHECK_FAIL || res->status == CHECK_WARN) && res->check->predicts[0])
-		strbuf_printf(out, "PREDICTS %s: %s\n", res->check->id, res->check->predicts);
+	const char *predicts = res->predicts[0] ? res->predicts : res->check->predicts;
+	if ((res->status == CHECK_FAIL || res->status == CHECK_WARN) && predicts[0])
+		strbuf_printf(out, "PREDICTS %s: %s\n", res->check->id, predicts);
 }
 
 void report_render_text(const struct report *r, struct strbuf *out)

@@ -2,7 +2,7 @@
 # the MMIO drivers are shared; each front end adds its platform services
 # (selected at link time, never by #ifdef inside the checks).
 
-ENGINE_SRCS := $(wildcard checks/*.c) \
+ENGINE_SRCS := $(wildcard checks/*.c) $(BUILD)/gen/firmware_advisories_data.c \
 	tpmdrv/transport.c tpmdrv/tcti_transport.c tpmdrv/mmio_wait.c tpmdrv/crb.c tpmdrv/tis.c \
 	tpmdrv/acpi_tpm2.c tpmdrv/interface_id.c
 
@@ -10,3 +10,8 @@ HOST_SRCS := $(ENGINE_SRCS) tpmdrv/linux_device.c tpmdrv/swtpm_socket.c tpmdrv/p
 
 EFI_SRCS := $(ENGINE_SRCS) $(wildcard boot/efi/*.c) $(wildcard boot/efi/libc/*.c) $(wildcard tpmdrv/efi_*.c) \
 	net/lwip_port.c
+
+# The firmware advisory table is data (checks/firmware_advisories.tsv) compiled into both front ends.
+$(BUILD)/gen/firmware_advisories_data.c: checks/firmware_advisories.tsv checks/gen-advisories.sh
+	@mkdir -p $(dir $@)
+	$(Q)checks/gen-advisories.sh $< $@

@@ -14,6 +14,7 @@
 #include "checks/report_files.h"
 #include "checks/report_render.h"
 #include "checks/trust_store.h"
+#include "checks/firmware_advisories.h"
 #include "tpmdrv/efi_detect.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 
 #define CONFIG_PATH "\\preflight\\preflight.conf"
 #define TRUST_PATH "\\preflight\\TrustedTpm.cab"
+#define ADVISORIES_PATH "\\preflight\\advisories.tsv"
 
 enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };
 
@@ -101,6 +103,12 @@ static EFI_STATUS run(void)
 	options.progress = progress;
 	options.virtual_tpm_warn = config.virtual_tpm_warn;
 	load_trust(&options, &store);
+	char *advisories = NULL;
+	size_t advisories_len = 0;
+	if (!EFI_ERROR(efi_read_file(ADVISORIES_PATH, ADVISORY_FILE_MAX, &advisories, &advisories_len))) {
+		options.extra_advisories = advisories;
+		options.extra_advisories_len = advisories_len;
+	}
 	struct tpm_connection conn;
 	efi_detect_tpm(config.transport, &conn);
 	engine_run(&conn, &options, &report);
@@ -108,6 +116,7 @@ static EFI_STATUS run(void)
 		conn.transport->close(conn.transport);
 	if (options.store)
 		trust_store_close(&store);
+	free(advisories);
 
 	struct strbuf text, json;
 	strbuf_init(&text);

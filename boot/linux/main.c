@@ -7,6 +7,8 @@
 #include "checks/report_render.h"
 #include "checks/report_files.h"
 #include "checks/trust_store.h"
+#include "checks/firmware_advisories.h"
+#include "linux_files.h"
 #include "linux_tpm.h"
 #include "linux_report_dir.h"
 #include "commands.h"
@@ -20,7 +22,7 @@
 static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
-	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn]\n"
+	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight list-checks [--markdown]\n"
@@ -36,6 +38,7 @@ static void progress(const char *id, const char *title)
 struct check_options {
 	const char *tpm;
 	const char *trust;
+	const char *advisories;
 	const char *report_dir;
 	int json;
 	int strict;
@@ -47,6 +50,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 	static const struct option longopts[] = {
 		{ "tpm", required_argument, NULL, 't' }, { "json", no_argument, NULL, 'j' },
 		{ "trust", required_argument, NULL, 'T' }, { "virtual-tpm-warn", no_argument, NULL, 'v' },
+		{ "advisories", required_argument, NULL, 'a' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
@@ -60,6 +64,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 's': o->strict = 1; break;
 		case 'T': o->trust = optarg; break;
 		case 'v': o->virtual_tpm_warn = 1; break;
+		case 'a': o->advisories = optarg; break;
 		case 'h': usage(stdout); exit(EXIT_READY);
 		default: return -1;
 		}
@@ -101,11 +106,21 @@ static int run_check(int argc, char **argv)
 	} else {
 		snprintf(options.store_problem, sizeof(options.store_problem), "no --trust FILE given");
 	}
+	uint8_t *advisories = NULL;
+	size_t advisories_len = 0;
+	char why[200];
+	if (o.advisories && read_file_capped(o.advisories, ADVISORY_FILE_MAX, &advisories, &advisories_len, why, sizeof(why)) != 0) {
+		fprintf(stderr, "preflight: %s\n", why);
+		return EXIT_CANNOT_RUN;
+	}
+	options.extra_advisories = (const char *)advisories;
+	options.extra_advisories_len = advisories_len;
 	int opened = linux_tpm_open(o.tpm, &conn);
 	engine_run(&conn, &options, &report);
 	linux_tpm_close(&conn);
 	if (options.store)
 		trust_store_close(&store);
+	free(advisories);
 
 	struct strbuf text, json;
 	strbuf_init(&text);

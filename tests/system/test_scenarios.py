@@ -170,3 +170,23 @@ def test_scenario_uefi_all_good_aik_removed_no_ek_cert(build):
             rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"))
             check(rc == 0, f"QEMU exit {rc}")
             expect(image_reports(image)[0], verdict, failing)
+
+
+def test_scenario_firmware_advisory_hit(build):
+    """A site's advisory file (--advisories) that blocks this TPM's firmware: the check fails with the row's
+    prediction and source; a malformed row is reported as a note."""
+    with Workspace(build) as work:
+        rows = os.path.join(work, "advisories.tsv")
+        with open(rows, "w") as f:
+            f.write("site-ibm-8217\tIBM\tfirmware\t8217.0\t8217.65535\tfail\t0x81039024 (test prediction)\t"
+                    "Test firmware 8217.x is blocked by site policy\tUpdate the test TPM\tsite policy (test)\n"
+                    "broken row\n")
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            r = run_check(build, tpm, extra=("--advisories", rows))
+        finally:
+            tpm.stop()
+        expect(r, "NOT READY", ["tpm.firmware.advisory"])
+        adv = check_of(r, "tpm.firmware.advisory")
+        check(adv["predicts"] == "0x81039024 (test prediction)" and adv["evidence"]["source"] == "site policy (test)", str(adv))
+        check(any("line 2 skipped" in n for n in r["notes"]), str(r["notes"]))
