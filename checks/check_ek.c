@@ -6,6 +6,7 @@
 #include "engine_internal.h"
 #include "tpm_ek_primary.h"
 #include "tpm_rc.h"
+#include "ftpm_ek_url.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -92,6 +93,27 @@ static void verify_slots(struct engine *e, struct check_result *r)
 static bool firmware_tpm(const char *mfr)
 {
 	return strcmp(mfr, "INTC") == 0 || strcmp(mfr, "AMD") == 0 || strcmp(mfr, "QCOM") == 0;
+}
+
+/* DOMAIN.md 5: where Windows will download the certificate from, computed from the RSA EK. */
+static void vendor_download_url(struct engine *e, struct check_result *r)
+{
+	TPM2B_PUBLIC pub;
+	bool created;
+	char url[200];
+	if (strcmp(e->id.manufacturer_id, "QCOM") == 0) {
+		result_details(r, "Qualcomm firmware TPMs fetch it from ekcert.spserv.microsoft.com (request format not public).");
+		return;
+	}
+	if (tpm_rsa_ek_public(e->sys, 0x01C00002, &pub, &created) != TSS2_RC_SUCCESS)
+		return;
+	const TPM2B_PUBLIC_KEY_RSA *m = &pub.publicArea.unique.rsa;
+	if (strcmp(e->id.manufacturer_id, "INTC") == 0)
+		intel_ek_url(m->buffer, m->size, url, sizeof(url));
+	else
+		amd_ek_url(m->buffer, m->size, pub.publicArea.parameters.rsaDetail.exponent, url, sizeof(url));
+	result_details(r, "Windows downloads it from %s; that host must be reachable during provisioning.", url);
+	result_evidence(r, "download_url", "%s", url);
 }
 
 static void judge_presence(struct engine *e, struct check_result **r)
