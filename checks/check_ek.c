@@ -143,6 +143,7 @@ static void judge_presence(struct engine *e, struct check_result **r)
 		(*r)->status = CHECK_WARN;
 		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate in NV: this firmware TPM (%s) gets it from "
 			 "the vendor's service at first boot", e->id.manufacturer_id);
+		vendor_download_url(e, *r);
 	} else
 		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate in NV (discrete TPM %s)", e->id.manufacturer_id);
 }
