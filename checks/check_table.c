@@ -89,6 +89,14 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"a changed endorsement seed). Contact the TPM or board vendor.",
 		"TCG EK Credential Profile 2.2 (default EK templates); DOMAIN.md 4",
 	},
+	[CHECK_EK_ACTIVATION] = {
+		CHECK_EK_ACTIVATION, "ek.activation", "Credential activation with the EK (as the AIK CA demands)",
+		"TPM2_Create/Load of an attestation key under the EK, MakeCredential in software, TPM2_ActivateCredential",
+		"0x81039001 (the AIK CA's challenge cannot be answered)",
+		"The TPM cannot complete the AIK enrolment exchange. Clear the TPM from the firmware setup; if it "
+		"still fails, update the TPM firmware.",
+		"TPM 2.0 Library Part 1, 24 (credential protection); Part 3, 12.5 TPM2_ActivateCredential; DOMAIN.md 1",
+	},
 	[CHECK_EK_CERT_EKU] = {
 		CHECK_EK_CERT_EKU, "ek.cert.eku", "EK certificate usage (EKU 2.23.133.8.1)", "extendedKeyUsage", "",
 		"The EK certificate lacks the TCG EK certificate usage; some services reject it. Ask the TPM vendor.",

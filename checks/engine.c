@@ -111,6 +111,7 @@ static void run_checks(struct engine *e)
 	check_ek_certificates(e);
 	check_advisories(e);
 	check_ek_key(e);
+	check_activation(e);
 	check_ek_properties(e);
 	check_ek_chain_and_aik(e);
 }

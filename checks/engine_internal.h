@@ -42,6 +42,7 @@ void check_tpm_state(struct engine *e);
 void check_ek_certificates(struct engine *e);
 void check_ek_key(struct engine *e);
 void check_advisories(struct engine *e);
+void check_activation(struct engine *e);
 void check_ek_properties(struct engine *e);
 void check_ek_chain_and_aik(struct engine *e);
 

@@ -32,7 +32,7 @@ void ek_rsa_template(uint32_t nv_index, TPM2B_PUBLIC *out)
 	p->unique.rsa.size = high ? 0 : 256; /* L-1: 256 zero bytes; H-1: empty */
 }
 
-TSS2_RC tpm_rsa_ek_create(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PUBLIC *out)
+static TSS2_RC create_primary(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PUBLIC *out, TPM2_HANDLE *handle)
 {
 	static const TSS2L_SYS_AUTH_COMMAND auth = { .count = 1, .auths = { { .sessionHandle = TPM2_RS_PW } } };
 	TPM2B_SENSITIVE_CREATE sensitive = { .size = 0 };
@@ -43,13 +43,30 @@ TSS2_RC tpm_rsa_ek_create(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PUBLIC
 	TPM2B_DIGEST hash = { .size = 0 };
 	TPMT_TK_CREATION ticket;
 	TPM2B_NAME name = { .size = 0 };
-	TPM2_HANDLE handle = 0;
 	ek_rsa_template(nv_index, &in);
 	memset(out, 0, sizeof(*out));
-	TSS2_RC rc = Tss2_Sys_CreatePrimary(sys, TPM2_RH_ENDORSEMENT, &auth, &sensitive, &in, &outside, &pcrs, &handle, out,
-					    &creation, &hash, &ticket, &name, NULL);
+	return Tss2_Sys_CreatePrimary(sys, TPM2_RH_ENDORSEMENT, &auth, &sensitive, &in, &outside, &pcrs, handle, out,
+				      &creation, &hash, &ticket, &name, NULL);
+}
+
+TSS2_RC tpm_rsa_ek_create(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PUBLIC *out)
+{
+	TPM2_HANDLE handle = 0;
+	TSS2_RC rc = create_primary(sys, nv_index, out, &handle);
 	if (rc == TSS2_RC_SUCCESS)
 		Tss2_Sys_FlushContext(sys, handle);
+	return rc;
+}
+
+TSS2_RC tpm_rsa_ek_load(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, uint32_t *handle, TPM2B_PUBLIC *out, bool *transient)
+{
+	*transient = false;
+	if (tpm_read_public(sys, EK_PERSISTENT_RSA, out) == TSS2_RC_SUCCESS && out->publicArea.type == TPM2_ALG_RSA) {
+		*handle = EK_PERSISTENT_RSA;
+		return TSS2_RC_SUCCESS;
+	}
+	TSS2_RC rc = create_primary(sys, nv_index, out, handle);
+	*transient = rc == TSS2_RC_SUCCESS;
 	return rc;
 }
 

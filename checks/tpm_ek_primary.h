@@ -16,6 +16,8 @@ enum { EK_PERSISTENT_RSA = 0x81010001 };
 void ek_rsa_template(uint32_t nv_index, TPM2B_PUBLIC *out);
 /* Reads the RSA EK public area; *created says whether CreatePrimary was needed. */
 TSS2_RC tpm_rsa_ek_public(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PUBLIC *out, bool *created);
+/* Loads the RSA EK for use: the persistent handle, or a transient CreatePrimary copy (*transient set: flush it). */
+TSS2_RC tpm_rsa_ek_load(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, uint32_t *handle, TPM2B_PUBLIC *out, bool *transient);
 /* Always re-creates it from the template (and flushes it). */
 TSS2_RC tpm_rsa_ek_create(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PUBLIC *out);
 

@@ -30,6 +30,11 @@ uint64_t platform_ms(void)
 	return (rdtsc() - start) / ticks_per_ms;
 }
 
+void platform_sleep_ms(uint32_t ms)
+{
+	efi_boot->Stall((UINTN)ms * 1000);
+}
+
 static bool has_rdrand(void)
 {
 	uint32_t a = 1, b, c = 0, d;

@@ -10,6 +10,13 @@ uint64_t platform_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+void platform_sleep_ms(uint32_t ms)
+{
+	struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) != 0)
+		;
+}
+
 int platform_random(void *buf, size_t len)
 {
 	unsigned char *p = buf;

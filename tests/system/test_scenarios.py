@@ -38,7 +38,9 @@ def scenario(build, variant="default", prepare=None, cab="good", **env):
 
 def expect(report, verdict, failing, warning=None):
     got = outcome(report)
-    check(got[0] == verdict and got[1] == sorted(failing), f"verdict {got[0]}, failing {got[1]}; expected {verdict}, {failing}")
+    why = "; ".join(f"{c['id']}: {c['summary']} {c['details']}" for c in report["checks"] if c["status"] in ("fail", "error"))
+    check(got[0] == verdict and got[1] == sorted(failing),
+          f"verdict {got[0]}, failing {got[1]}; expected {verdict}, {failing} ({why})")
     if warning is not None:
         check(got[2] == sorted(warning), f"warnings {got[2]}, expected {warning}")
 
@@ -140,7 +142,7 @@ def test_scenario_corrupt_cab(build):
 
 def test_scenario_endorsement_auth_set(build):
     r = scenario(build, prepare=lambda tpm, work: tpm2(tpm, "changeauth", "-c", "e", "secret"))
-    expect(r, "NOT READY", ["tpm.endorsement"])
+    expect(r, "NOT READY", ["ek.activation", "tpm.endorsement"])  # PolicySecret(endorsement) needs the password too
 
 
 def test_scenario_dictionary_attack_lockout(build):
@@ -150,7 +152,7 @@ def test_scenario_dictionary_attack_lockout(build):
         for _ in range(3):
             tpm2(tpm, "nvread", "0x1500001", "-C", "0x1500001", "-P", "bad", check_rc=False)
     r = scenario(build, prepare=prepare)
-    expect(r, "NOT READY", ["tpm.lockout"])
+    expect(r, "NOT READY", ["ek.activation", "tpm.lockout"])  # keys cannot be used in lockout
 
 
 def test_scenario_sha256_bank_not_allocated(build):
@@ -190,3 +192,20 @@ def test_scenario_firmware_advisory_hit(build):
         adv = check_of(r, "tpm.firmware.advisory")
         check(adv["predicts"] == "0x81039024 (test prediction)" and adv["evidence"]["source"] == "site policy (test)", str(adv))
         check(any("line 2 skipped" in n for n in r["notes"]), str(r["notes"]))
+
+
+def test_scenario_read_only_and_no_handles_left(build):
+    """The run creates an attestation key and may create the EK: every transient object and session is
+    flushed, and the TPM's NV indices and persistent handles are as before."""
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            before = [tpm2(tpm, "getcap", what).stdout for what in ("handles-nv-index", "handles-persistent")]
+            r = run_check(build, tpm)
+            check(check_of(r, "ek.activation")["status"] == "pass", str(check_of(r, "ek.activation")))
+            after = [tpm2(tpm, "getcap", what).stdout for what in ("handles-nv-index", "handles-persistent")]
+            left = [tpm2(tpm, "getcap", what).stdout.strip() for what in ("handles-transient", "handles-loaded-session")]
+        finally:
+            tpm.stop()
+        check(before == after, f"NV or persistent handles changed: {before} -> {after}")
+        check(left == [b"", b""], f"handles left behind: {left}")
