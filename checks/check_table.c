@@ -3,6 +3,23 @@
 #include <string.h>
 
 static const struct check_descriptor table[CHECK_COUNT] = {
+	[CHECK_PLATFORM_INFO] = {
+		CHECK_PLATFORM_INFO, "platform.info", "System and firmware identity", "SMBIOS types 0 and 1; the clock", "",
+		"", "DMTF SMBIOS DSP0134 7.1, 7.2",
+	},
+	[CHECK_PLATFORM_SECURE_BOOT] = {
+		CHECK_PLATFORM_SECURE_BOOT, "platform.secure_boot", "Secure Boot supported, enabled and active",
+		"UEFI variables SecureBoot and SetupMode", "",
+		"Turn Secure Boot on in the firmware setup (with the default keys) before shipping; Windows 11 and "
+		"Autopilot device health expect it.",
+		"UEFI 2.10, 3.3 (SecureBoot, SetupMode); 32.3 (setup and user mode)",
+	},
+	[CHECK_TPM_EVENT_LOG] = {
+		CHECK_TPM_EVENT_LOG, "tpm.event_log", "TCG event log available", "EFI_TCG2_PROTOCOL.GetEventLog",
+		"TPM not ready for attestation (Win32_Tpm IsReadyInformation 0x80000: event log missing)",
+		"The firmware keeps no TCG event log: update the BIOS, and make sure the TPM is enabled before boot.",
+		"TCG EFI Protocol Specification 6.5; DOMAIN.md 6",
+	},
 	[CHECK_TPM_PRESENT] = {
 		.index = CHECK_TPM_PRESENT,
 		.id = "tpm.present",

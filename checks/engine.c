@@ -151,12 +151,13 @@ void engine_run(struct tpm_connection *conn, const struct engine_options *option
 	e->opt = options;
 	e->report = report;
 	cert_pool_init(&e->pool);
+	check_platform(e);
 	engine_step(e, CHECK_TPM_PRESENT);
 	if (!conn->transport)
 		report_absent(conn, report);
 	else
 		check_tpm(e);
-	skip_rest(e, CHECK_TPM_SELFTEST, "no TPM 2.0 answered");
+	skip_rest(e, CHECK_PLATFORM_INFO, "no TPM 2.0 answered");
 	cert_pool_free(&e->pool);
 	free(e);
 }

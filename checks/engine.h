@@ -33,6 +33,7 @@ struct tpm_connection {
 typedef void (*engine_progress_fn)(const char *check_id, const char *title);
 
 struct trust_store;
+struct platform_facts;
 
 struct engine_options {
 	const struct trust_store *store; /* TrustedTpm.cab, or NULL */
@@ -43,6 +44,7 @@ struct engine_options {
 	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */
 	const char *extra_advisories;    /* a site's advisory rows (firmware_advisories.tsv format), or NULL */
 	size_t extra_advisories_len;
+	const struct platform_facts *platform; /* gathered by the front end, or NULL */
 	engine_progress_fn progress;
 };
 

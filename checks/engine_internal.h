@@ -38,6 +38,7 @@ struct engine {
 void engine_step(struct engine *e, enum check_id id);
 struct check_result *engine_skip(struct engine *e, enum check_id id, const char *why);
 
+void check_platform(struct engine *e);
 void check_tpm_state(struct engine *e);
 void check_ek_certificates(struct engine *e);
 void check_ek_key(struct engine *e);

@@ -5,9 +5,9 @@
 # machine down, or after --timeout.
 #
 # usage: qemu-run.sh --image IMG [--tpm crb|tis|tis12|none] [--tpm-state DIR]
-#                    [--console | --serial-log FILE] [--timeout SECONDS]
+#                    [--console | --serial-log FILE] [--timeout SECONDS] [--smbios QEMU-SMBIOS-SPEC]
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -16,6 +16,7 @@ while [ $# -gt 0 ]; do
 	--console) console=1; shift ;;
 	--serial-log) log=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
+	--smbios) smbios=$2; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -51,6 +52,7 @@ if [ "$tpm" != none ]; then
 		-device "tpm-$device,tpmdev=tpm0"
 fi
 
+[ -n "$smbios" ] && set -- "$@" -smbios "$smbios"
 if [ "$console" = 1 ]; then
 	set -- "$@" -serial stdio
 else

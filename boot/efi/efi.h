@@ -296,6 +296,15 @@ typedef struct EFI_RNG_PROTOCOL {
 	EFI_STATUS(EFIAPI *GetRNG)(struct EFI_RNG_PROTOCOL *, const EFI_GUID *, UINTN, uint8_t *);
 } EFI_RNG_PROTOCOL;
 
+/* 4.6 Configuration tables: SMBIOS entry points (DMTF DSP0134 5.2) */
+#define SMBIOS3_TABLE_GUID \
+	{ 0xf2fd1544, 0x9794, 0x4a2c, { 0x99, 0x2e, 0xe5, 0xbb, 0xcf, 0x20, 0xe3, 0x94 } }
+#define SMBIOS_TABLE_GUID \
+	{ 0xeb9d2d31, 0x2d88, 0x11d3, { 0x9a, 0x16, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } }
+/* 3.3 Globally defined variables (SecureBoot, SetupMode) */
+#define EFI_GLOBAL_VARIABLE_GUID \
+	{ 0x8be4df61, 0x93ca, 0x11d2, { 0xaa, 0x0d, 0x00, 0xe0, 0x98, 0x03, 0x2b, 0x8c } }
+
 /* 4.6 Configuration tables: ACPI 2.0+ RSDP */
 #define EFI_ACPI_20_TABLE_GUID \
 	{ 0x8868e871, 0xe4f1, 0x11d3, { 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 } }
@@ -314,7 +323,8 @@ typedef struct EFI_RNG_PROTOCOL {
 
 typedef struct EFI_TCG2_PROTOCOL {
 	EFI_STATUS(EFIAPI *GetCapability)(struct EFI_TCG2_PROTOCOL *, void *);
-	void *GetEventLog;
+	EFI_STATUS(EFIAPI *GetEventLog)(struct EFI_TCG2_PROTOCOL *, uint32_t, EFI_PHYSICAL_ADDRESS *, EFI_PHYSICAL_ADDRESS *,
+					BOOLEAN *);
 	void *HashLogExtendEvent;
 	EFI_STATUS(EFIAPI *SubmitCommand)(struct EFI_TCG2_PROTOCOL *, uint32_t, uint8_t *, uint32_t, uint8_t *);
 	void *GetActivePcrBanks;

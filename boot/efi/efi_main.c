@@ -9,6 +9,7 @@
 #include "efi_finish.h"
 #include "efi_globals.h"
 #include "efi_report_save.h"
+#include "efi_platform_facts.h"
 #include "checks/cmdline.h"
 #include "checks/engine.h"
 #include "checks/report_files.h"
@@ -109,6 +110,9 @@ static EFI_STATUS run(void)
 		options.extra_advisories = advisories;
 		options.extra_advisories_len = advisories_len;
 	}
+	static struct platform_facts facts;
+	efi_platform_facts(&facts);
+	options.platform = &facts;
 	struct tpm_connection conn;
 	efi_detect_tpm(config.transport, &conn);
 	engine_run(&conn, &options, &report);
@@ -127,7 +131,7 @@ static EFI_STATUS run(void)
 	efi_print(strbuf_str(&text));
 	enum verdict v = report_verdict(&report);
 	show_verdict(v);
-	efi_save_report("", now, &text, &json);
+	efi_save_report(facts.serial, now, &text, &json);
 	strbuf_free(&text);
 	strbuf_free(&json);
 	efi_finish(&config);

@@ -33,15 +33,8 @@ static int publish(const char *dir, const char *name, const struct strbuf *data)
 	return ok && link_errno == EEXIST ? 1 : -1;
 }
 
-int linux_save_report(const char *dir, long long now, const struct strbuf *text, const struct strbuf *json)
+int linux_save_report(const char *dir, const char *serial, long long now, const struct strbuf *text, const struct strbuf *json)
 {
-	char serial[64] = "";
-	FILE *f = fopen("/sys/class/dmi/id/product_serial", "r");
-	if (f) {
-		if (!fgets(serial, sizeof(serial), f))
-			serial[0] = 0;
-		fclose(f);
-	}
 	for (int attempt = 1; attempt <= REPORT_NAME_ATTEMPTS; attempt++) {
 		char stem[160], name[200];
 		report_file_stem(stem, sizeof(stem), serial, now, attempt);

@@ -3,5 +3,5 @@
 #define PREFLIGHT_LINUX_REPORT_DIR_H
 #include "checks/strbuf.h"
 /* Returns 0 when both files were written; otherwise says why on stderr and returns -1. */
-int linux_save_report(const char *dir, long long now, const struct strbuf *text, const struct strbuf *json);
+int linux_save_report(const char *dir, const char *serial, long long now, const struct strbuf *text, const struct strbuf *json);
 #endif

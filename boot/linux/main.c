@@ -9,6 +9,7 @@
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "linux_files.h"
+#include "linux_platform_facts.h"
 #include "linux_tpm.h"
 #include "linux_report_dir.h"
 #include "commands.h"
@@ -116,6 +117,9 @@ static int run_check(int argc, char **argv)
 	options.extra_advisories = (const char *)advisories;
 	options.extra_advisories_len = advisories_len;
 	int opened = linux_tpm_open(o.tpm, &conn);
+	struct platform_facts facts;
+	linux_platform_facts(&facts, conn.transport && strcmp(conn.transport_name, "device") == 0);
+	options.platform = &facts;
 	engine_run(&conn, &options, &report);
 	linux_tpm_close(&conn);
 	if (options.store)
@@ -128,7 +132,7 @@ static int run_check(int argc, char **argv)
 	report_render_text(&report, &text);
 	report_render_json(&report, &json);
 	fputs(strbuf_str(o.json ? &json : &text), stdout);
-	int saved = o.report_dir ? linux_save_report(o.report_dir, now, &text, &json) : 0;
+	int saved = o.report_dir ? linux_save_report(o.report_dir, facts.serial, now, &text, &json) : 0;
 	strbuf_free(&text);
 	strbuf_free(&json);
 	if (opened != 0 || conn.unreachable || saved != 0)

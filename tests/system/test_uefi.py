@@ -6,7 +6,7 @@ import os
 import subprocess
 import time
 
-from harness import (ROOT, Workspace, boot, check, evidence, image_reports, make_image, provisioned_state,
+from harness import (ROOT, Workspace, boot, check, evidence, image_files, image_reports, make_image, provisioned_state,
                      reference_identity)
 
 
@@ -136,3 +136,25 @@ def test_uefi_shell_command_line_and_exit_status(build):
         want = ["0x0"] if report["verdict"] != "NOT READY" else ["0x6", "0x8000000000000006"]
         check(any(f"PREFLIGHT-EXIT {w}\r" in console or f"PREFLIGHT-EXIT {w}\n" in console for w in want),
               f"exit status line missing, wanted {want}\n{console[-800:]}")
+
+
+def test_uefi_platform_facts_and_report_names(build):
+    """SMBIOS system strings, Secure Boot state and the event log in the report; the report files are named
+    after the serial number, and a second run on the same unit adds a second pair of files."""
+    with Workspace(build) as work:
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown"})
+        smbios = "type=1,manufacturer=Contoso,product=Bench PC 5,serial=PF-0042"
+        for _ in range(2):
+            rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), smbios=smbios)
+            check(rc == 0, f"QEMU exit {rc}")
+        reports = image_reports(image)
+        check(len(reports) == 2, f"{len(reports)} reports after two runs")
+        info = evidence(reports[0], "platform.info")
+        check(info["evidence"]["system_manufacturer"] == "Contoso" and info["evidence"]["serial"] == "PF-0042", str(info))
+        sb = evidence(reports[0], "platform.secure_boot")
+        check(sb["status"] == "warn" and "enabled: no" in sb["summary"], sb["summary"])
+        log = evidence(reports[0], "tpm.event_log")
+        check(log["status"] == "pass" and "crypto-agile" in log["summary"], log["summary"])
+        names = [n for n in image_files(image, "/preflight/reports") if n.endswith(".json")]
+        check(len(names) == 2 and all(n.startswith("PF-0042-") for n in names), str(names))
