@@ -63,7 +63,6 @@ static void add_owned(struct cert_pool *p, const uint8_t *der, size_t len, enum 
 	c->source = source;
 	c->owned = owned;
 	snprintf(c->name, sizeof(c->name), "%s", name);
-	c->pk = parse_key(&facts);
 }
 
 void cert_pool_add(struct cert_pool *p, const uint8_t *der, size_t len, enum cert_source source, const char *name)
@@ -149,16 +148,20 @@ static void record_step(struct chain_result *out, const struct cert_facts *f, en
 }
 
 /* Finds the verified issuer of `cur`; NULL when none. *tried tells whether a candidate matched by name. */
-static const struct pool_cert *find_issuer(const struct cert_pool *pool, const struct cert_facts *cur, bool *tried,
+static const struct pool_cert *find_issuer(struct cert_pool *pool, const struct cert_facts *cur, bool *tried,
 					   char *how, size_t how_len)
 {
 	static const enum cert_source order[] = { SOURCE_NV, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
 	for (size_t o = 0; o < 3; o++)
 		for (size_t i = 0; i < pool->count; i++) {
-			const struct pool_cert *c = &pool->certs[i];
+			struct pool_cert *c = &pool->certs[i];
 			if (c->source != order[o] || &c->facts == cur || !may_issue(cur, &c->facts))
 				continue;
 			*tried = true;
+			if (!c->key_tried) { /* lazily: most of a cab's CAs are never a candidate */
+				c->pk = parse_key(&c->facts);
+				c->key_tried = true;
+			}
 			if (cert_signed_by(cur, c, how, how_len))
 				return c;
 		}
@@ -172,7 +175,7 @@ static void note_missing(struct chain_result *out, const struct cert_facts *cur,
 	snprintf(out->missing_issuer_url, sizeof(out->missing_issuer_url), "%s", cur->ca_issuers_url);
 }
 
-void chain_build(const struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out)
+void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	const struct cert_facts *cur = leaf;

@@ -16,7 +16,8 @@ struct pool_cert {
 	struct cert_facts facts;
 	enum cert_source source;
 	char name[96]; /* cab path or "NV 0x01C00100" */
-	void *pk;      /* mbedtls_pk_context *, NULL when the key does not parse */
+	void *pk;      /* mbedtls_pk_context *, parsed when first needed (NULL until then, or if it fails) */
+	bool key_tried;
 	uint8_t *owned;/* the DER, when the pool made it (from PEM) */
 };
 
@@ -58,7 +59,8 @@ struct chain_result {
 	char missing_issuer_url[256];/* its AIA caIssuers URL, when the last certificate names one */
 };
 
-void chain_build(const struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out);
+/* Keys of candidate issuers are parsed on first use, hence the pool is not const. */
+void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out);
 const char *chain_state_name(enum chain_state s);
 /* Verifies that `issuer`'s key signed `subject`; fills `how` with the algorithm. Returns true on success. */
 bool cert_signed_by(const struct cert_facts *subject, const struct pool_cert *issuer, char *how, size_t how_len);

@@ -6,6 +6,7 @@
  */
 #include "engine_internal.h"
 #include "tpm_rc.h"
+#include "platform_facts.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -51,16 +52,40 @@ static bool virtual_manufacturer(const char *id)
 	return false;
 }
 
+/* A virtual machine by its SMBIOS system strings (Hyper-V's vTPM reports MSFT, like Pluton: the platform tells). */
+static const char *virtual_platform(const struct platform_facts *f)
+{
+	static const struct { const char *maker, *product, *name; } vms[] = {
+		{ "QEMU", "", "QEMU" }, { "Microsoft Corporation", "Virtual Machine", "Hyper-V" },
+		{ "VMware", "", "VMware" }, { "innotek GmbH", "", "VirtualBox" }, { "Xen", "", "Xen" },
+		{ "Google", "Google Compute Engine", "Google Compute Engine" }, { "Amazon EC2", "", "Amazon EC2" },
+	};
+	for (size_t i = 0; f && i < sizeof(vms) / sizeof(vms[0]); i++)
+		if (strncmp(f->system_manufacturer, vms[i].maker, strlen(vms[i].maker)) == 0 && f->system_manufacturer[0] &&
+		    strstr(f->product, vms[i].product))
+			return vms[i].name;
+	return NULL;
+}
+
 static void check_virtual(struct engine *e)
 {
 	engine_step(e, CHECK_TPM_VIRTUAL);
-	bool is_virtual = virtual_manufacturer(e->id.manufacturer_id);
+	bool virtual_tpm = virtual_manufacturer(e->id.manufacturer_id);
+	const char *vm = virtual_platform(e->opt->platform);
+	bool is_virtual = virtual_tpm || vm;
 	enum check_status s = !is_virtual ? CHECK_PASS : e->opt->virtual_tpm_warn ? CHECK_WARN : CHECK_FAIL;
-	struct check_result *r = report_add(e->report, CHECK_TPM_VIRTUAL, s,
-		is_virtual ? "Virtual TPM (manufacturer %s, \"%s\")" : "Physical TPM (manufacturer %s)",
-		e->id.manufacturer_id, e->id.vendor_string);
+	struct check_result *r;
+	if (virtual_tpm)
+		r = report_add(e->report, CHECK_TPM_VIRTUAL, s, "Virtual TPM (manufacturer %s, \"%s\")", e->id.manufacturer_id,
+			       e->id.vendor_string);
+	else if (vm)
+		r = report_add(e->report, CHECK_TPM_VIRTUAL, s, "TPM %s in a %s virtual machine", e->id.manufacturer_id, vm);
+	else
+		r = report_add(e->report, CHECK_TPM_VIRTUAL, s, "Physical TPM (manufacturer %s)", e->id.manufacturer_id);
 	if (is_virtual && e->opt->virtual_tpm_warn)
 		result_details(r, "Treated as a warning because the configuration says virtual_tpm = warn (test images).");
+	if (vm)
+		result_evidence(r, "virtual_machine", "%s", vm);
 }
 
 static void check_endorsement(struct engine *e)

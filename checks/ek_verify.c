@@ -30,7 +30,7 @@ static void pick_manufacturer(const char *given, struct ek_verification *out)
 		 from_san[0] ? "certificate SAN (tpmManufacturer)" : "unknown");
 }
 
-void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, const struct cert_pool *pool,
+void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct cert_pool *pool,
 	       const struct trust_store *store, long long now, struct ek_verification *out)
 {
 	memset(out, 0, sizeof(*out));

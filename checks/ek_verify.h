@@ -33,7 +33,7 @@ struct ek_verification {
  * point into data, which must outlive `out`. manufacturer: the TPM's, or NULL to take the SAN's.
  * pool and store may be NULL (no chain, no AIK CA state).
  */
-void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, const struct cert_pool *pool,
+void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct cert_pool *pool,
 	       const struct trust_store *store, long long now, struct ek_verification *out);
 
 

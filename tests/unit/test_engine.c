@@ -7,6 +7,7 @@
 #include "tpm_responses.h"
 #include "checks/engine.h"
 #include "checks/tpm_identity.h"
+#include "checks/platform_facts.h"
 
 /* A transport that answers every command with one canned response, or fails. */
 struct canned {
@@ -174,6 +175,31 @@ static void family_12_in_properties_fails(void **state)
 	assert_int_equal(report_find(&report, CHECK_TPM_PRESENT)->status, CHECK_FAIL);
 }
 
+static void hyper_v_vm_is_virtual(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	struct property props[] = { { 0x100, 0x322E3000 }, { 0x105, 0x4D534654 } }; /* "2.0", MSFT */
+	canned_init(&c, &conn);
+	c.len = response_properties(c.rsp, sizeof(c.rsp), props, 2, false);
+	struct platform_facts facts;
+	platform_facts_init(&facts);
+	strcpy(facts.system_manufacturer, "Microsoft Corporation");
+	strcpy(facts.product, "Virtual Machine");
+	struct engine_options options;
+	engine_options_init(&options, 1800000000);
+	options.platform = &facts;
+	report_init(&report, "test", "now");
+	engine_run(&conn, &options, &report);
+	const struct check_result *v = report_find(&report, CHECK_TPM_VIRTUAL);
+	assert_int_equal(v->status, CHECK_FAIL);
+	assert_non_null(strstr(v->summary, "Hyper-V"));
+	strcpy(facts.system_manufacturer, "Contoso"); /* the same MSFT TPM on real hardware (Pluton) */
+	report_init(&report, "test", "now");
+	engine_run(&conn, &options, &report);
+	assert_int_equal(report_find(&report, CHECK_TPM_VIRTUAL)->status, CHECK_PASS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +211,7 @@ int main(void)
 		cmocka_unit_test(tpm_not_started_is_explained),
 		cmocka_unit_test(endless_more_data_is_bounded),
 		cmocka_unit_test(family_12_in_properties_fails),
+		cmocka_unit_test(hyper_v_vm_is_virtual),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
