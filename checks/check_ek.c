@@ -105,7 +105,7 @@ static void vendor_download_url(struct engine *e, struct check_result *r)
 		result_details(r, "Qualcomm firmware TPMs fetch it from ekcert.spserv.microsoft.com (request format not public).");
 		return;
 	}
-	if (tpm_rsa_ek_public(e->sys, 0x01C00002, &pub, &created) != TSS2_RC_SUCCESS)
+	if (tpm_ek_public(e->sys, 0x01C00002, false, &pub, &created) != TSS2_RC_SUCCESS)
 		return;
 	const TPM2B_PUBLIC_KEY_RSA *m = &pub.publicArea.unique.rsa;
 	if (strcmp(e->id.manufacturer_id, "INTC") == 0)
@@ -160,43 +160,71 @@ void check_ek_certificates(struct engine *e)
 	judge_presence(e, &r);
 }
 
-static bool same_modulus(const TPM2B_PUBLIC_KEY_RSA *tpm, const struct der *cert)
+/* Does the TPM's key equal the certificate's? RSA: the modulus; ECC: X and Y of the uncompressed point. */
+static bool same_key(const TPMT_PUBLIC *tpm, const struct cert_facts *cert)
 {
-	const uint8_t *p = tpm->buffer;
-	size_t n = tpm->size;
-	while (n > 1 && *p == 0) {
-		p++;
-		n--;
+	if (tpm->type == TPM2_ALG_RSA) {
+		const uint8_t *p = tpm->unique.rsa.buffer;
+		size_t n = tpm->unique.rsa.size;
+		while (n > 1 && *p == 0) {
+			p++;
+			n--;
+		}
+		return (cert->key_type == KEY_RSA || cert->key_type == KEY_RSA_OAEP) && n == cert->rsa_modulus.len &&
+		       memcmp(p, cert->rsa_modulus.p, n) == 0;
 	}
-	return n == cert->len && memcmp(p, cert->p, n) == 0;
+	const TPM2B_ECC_PARAMETER *x = &tpm->unique.ecc.x, *y = &tpm->unique.ecc.y;
+	const struct der *k = &cert->key_bits;
+	return cert->key_type == KEY_EC && x->size == y->size && k->len == 1u + x->size + y->size && k->p[0] == 0x04 &&
+	       memcmp(k->p + 1, x->buffer, x->size) == 0 && memcmp(k->p + 1 + x->size, y->buffer, y->size) == 0;
+}
+
+/* Compares one certificate with the TPM's EK for its index; a persistent key that differs is re-checked
+ * against a freshly created one (it may come from another template). Returns the response code. */
+static TSS2_RC compare_slot(struct engine *e, const struct ek_slot *s, bool *match, bool *created)
+{
+	TPM2B_PUBLIC pub;
+	TSS2_RC rc = tpm_ek_public(e->sys, s->index, false, &pub, created);
+	*match = rc == TSS2_RC_SUCCESS && same_key(&pub.publicArea, &s->v.facts);
+	if (rc == TSS2_RC_SUCCESS && !*match && !*created) {
+		rc = tpm_ek_public(e->sys, s->index, true, &pub, created);
+		*match = rc == TSS2_RC_SUCCESS && same_key(&pub.publicArea, &s->v.facts);
+	}
+	return rc;
 }
 
 void check_ek_key(struct engine *e)
 {
-	if (!e->rsa_ek) {
-		engine_skip(e, CHECK_EK_KEY_MATCH, "no RSA EK certificate to compare");
-		return;
-	}
+	size_t compared = 0, mismatched = 0, failed = 0;
+	struct check_result *r = NULL;
 	engine_step(e, CHECK_EK_KEY_MATCH);
-	TPM2B_PUBLIC pub;
-	bool created = false;
-	TSS2_RC rc = tpm_rsa_ek_public(e->sys, e->rsa_ek->index, &pub, &created);
-	bool match = rc == TSS2_RC_SUCCESS && same_modulus(&pub.publicArea.unique.rsa, &e->rsa_ek->v.facts.rsa_modulus);
-	if (rc == TSS2_RC_SUCCESS && !match && !created) { /* the persistent key may come from another template */
-		rc = tpm_rsa_ek_create(e->sys, e->rsa_ek->index, &pub);
-		created = true;
-		match = rc == TSS2_RC_SUCCESS && same_modulus(&pub.publicArea.unique.rsa, &e->rsa_ek->v.facts.rsa_modulus);
+	for (size_t i = 0; i < e->ek_count; i++) {
+		const struct ek_slot *s = &e->ek[i];
+		TPM2B_PUBLIC probe;
+		if (!s->v.parsed || !ek_template(s->index, &probe))
+			continue;
+		if (!r)
+			r = report_add(e->report, CHECK_EK_KEY_MATCH, CHECK_PASS, "comparing");
+		bool match = false, created = false;
+		TSS2_RC rc = compare_slot(e, s, &match, &created);
+		char words[160] = "";
+		if (rc != TSS2_RC_SUCCESS)
+			tpm_rc_describe(rc, words, sizeof(words));
+		result_evidence(r, "nv_index", "0x%08x: %s (%s)", (unsigned)s->index,
+				rc != TSS2_RC_SUCCESS ? words : match ? "matches" : "DOES NOT MATCH",
+				created ? "TPM2_CreatePrimary with the TCG template, flushed" : "persistent EK");
+		compared++;
+		mismatched += rc == TSS2_RC_SUCCESS && !match;
+		failed += rc != TSS2_RC_SUCCESS;
 	}
-	if (rc != TSS2_RC_SUCCESS) {
-		char words[160];
-		tpm_rc_describe(rc, words, sizeof(words));
-		struct check_result *r = report_add(e->report, CHECK_EK_KEY_MATCH, CHECK_ERROR, "The TPM's EK could not be read");
-		result_details(r, "%s", words);
+	if (!r) {
+		engine_skip(e, CHECK_EK_KEY_MATCH, "no EK certificate to compare");
 		return;
 	}
-	struct check_result *r = report_add(e->report, CHECK_EK_KEY_MATCH, match ? CHECK_PASS : CHECK_FAIL,
-		match ? "The EK certificate's key is this TPM's endorsement key"
-		      : "The EK certificate's key is NOT this TPM's endorsement key");
-	result_evidence(r, "ek_source", "%s", created ? "TPM2_CreatePrimary with the TCG default template (flushed)"
-						     : "persistent handle 0x81010001");
+	r->status = mismatched ? CHECK_FAIL : failed ? CHECK_ERROR : CHECK_PASS;
+	if (r->status != CHECK_PASS)
+		snprintf(r->remediation, sizeof(r->remediation), "%s", r->check->remediation);
+	snprintf(r->summary, sizeof(r->summary), mismatched ? "%zu of %zu EK certificates do NOT belong to this TPM's endorsement keys"
+		 : failed ? "%zu of %zu EK keys could not be read from the TPM" : "All %zu of %zu EK certificates belong to this TPM",
+		 mismatched ? mismatched : failed ? failed : compared, compared);
 }

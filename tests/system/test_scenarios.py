@@ -142,7 +142,9 @@ def test_scenario_corrupt_cab(build):
 
 def test_scenario_endorsement_auth_set(build):
     r = scenario(build, prepare=lambda tpm, work: tpm2(tpm, "changeauth", "-c", "e", "secret"))
-    expect(r, "NOT READY", ["ek.activation", "tpm.endorsement"])  # PolicySecret(endorsement) needs the password too
+    # PolicySecret(endorsement) and re-creating an EK need the password too
+    expect(r, "NOT READY", ["ek.activation", "ek.key.match", "tpm.endorsement"])
+    check("TPM_RC_BAD_AUTH" in json.dumps(check_of(r, "ek.key.match")["evidence"]), str(check_of(r, "ek.key.match")))
 
 
 def test_scenario_dictionary_attack_lockout(build):
@@ -209,3 +211,15 @@ def test_scenario_read_only_and_no_handles_left(build):
             tpm.stop()
         check(before == after, f"NV or persistent handles changed: {before} -> {after}")
         check(left == [b"", b""], f"handles left behind: {left}")
+
+
+def test_scenario_no_persistent_ek(build):
+    """Without the persistent EK at 0x81010001 the EK is re-created from the TCG template (and flushed): the
+    certificate still matches and the credential activation still works."""
+    def prepare(tpm, work):
+        tpm2(tpm, "evictcontrol", "-C", "o", "-c", "0x81010001")
+    r = scenario(build, prepare=prepare)
+    expect(r, "READY WITH WARNINGS", [], ["tpm.virtual"])
+    key = check_of(r, "ek.key.match")["evidence"]
+    check("TPM2_CreatePrimary" in key["nv_index"], str(key))
+    check("transient" in check_of(r, "ek.activation")["evidence"]["ek"], str(check_of(r, "ek.activation")))
