@@ -103,11 +103,12 @@ static void check_endorsement(struct engine *e)
 
 static void check_lockout(struct engine *e)
 {
-	uint32_t counter = 0, max = 0, recovery = 0;
+	uint32_t counter = 0, max = 0, recovery = 0, lockout_recovery = 0;
 	engine_step(e, CHECK_TPM_LOCKOUT);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_COUNTER, &counter);
 	tpm_property(e->sys, TPM2_PT_MAX_AUTH_FAIL, &max);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_INTERVAL, &recovery);
+	tpm_property(e->sys, TPM2_PT_LOCKOUT_RECOVERY, &lockout_recovery);
 	bool locked = e->permanent & PERM_IN_LOCKOUT;
 	struct check_result *r = report_add(e->report, CHECK_TPM_LOCKOUT, locked ? CHECK_FAIL : CHECK_PASS,
 		locked ? "The TPM is in dictionary-attack lockout (%u of %u failures)" : "Not locked out (%u of %u failures)",
@@ -117,6 +118,7 @@ static void check_lockout(struct engine *e)
 	result_evidence(r, "lockout_counter", "%u", (unsigned)counter);
 	result_evidence(r, "max_auth_fail", "%u", (unsigned)max);
 	result_evidence(r, "lockout_interval_s", "%u", (unsigned)recovery);
+	result_evidence(r, "lockout_recovery_s", "%u", (unsigned)lockout_recovery);
 }
 
 static void check_ownership(struct engine *e)

@@ -6,7 +6,7 @@
 # CRLF lines and added, removed and re-added entries.
 #
 # usage: make-test-cabs.sh CA_DIR OUT_DIR MFR
-# makes: good.cab no-intermediate.cab aik-removed.cab aik-unknown.cab aik-expired.cab
+# makes: good.cab no-intermediate.cab no-root.cab aik-removed.cab aik-unknown.cab aik-expired.cab
 set -eu
 ca=$(cd "$1" && pwd)
 mkdir -p "$2"
@@ -59,11 +59,12 @@ history() { # $1: the newest block's heading, or "" for none
 	printf '    Added the following EK Root Certificates\r\n        TestRoot.cer\r\n'
 }
 
-# $1 cab name, $2 AIK file (or ""), $3 version.txt heading (or ""), $4 with intermediate (yes/no), $5 history (yes/no)
+# $1 cab name, $2 AIK file (or ""), $3 version.txt heading (or ""), $4 with intermediate (yes/no), $5 history (yes/no),
+# $6 with the root (yes/no, default yes)
 make_cab() {
 	dir="$work/$1"
 	mkdir -p "$dir/TestVendor/RootCA" "$dir/TestVendor/IntermediateCA" "$dir/Microsoft/IntermediateCA" "$dir/Microsoft/RootCA"
-	cp "$ca/root.der" "$dir/TestVendor/RootCA/TestRoot.cer"
+	[ "${6:-yes}" = yes ] && cp "$ca/root.der" "$dir/TestVendor/RootCA/TestRoot.cer"
 	[ "$4" = yes ] && cp "$ca/issuer.der" "$dir/TestVendor/IntermediateCA/TestIssuingCA01.cer"
 	openssl x509 -in msroot.pem -outform DER -out "$dir/Microsoft/RootCA/TestTpmRoot.cer"
 	[ -n "$2" ] && cp "$2" "$dir/Microsoft/IntermediateCA/$aik"
@@ -73,6 +74,7 @@ make_cab() {
 
 make_cab good aik-current.cer "Added the following AIK Certificates" yes yes
 make_cab no-intermediate aik-current.cer "Added the following AIK Certificates" no yes
+make_cab no-root aik-current.cer "Added the following AIK Certificates" yes yes no
 make_cab aik-removed "" "Removed the following AIK Certificates" yes yes
 make_cab aik-unknown "" "" yes no
 make_cab aik-expired aik-expired.cer "Added the following AIK Certificates" yes yes

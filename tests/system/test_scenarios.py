@@ -223,3 +223,11 @@ def test_scenario_no_persistent_ek(build):
     key = check_of(r, "ek.key.match")["evidence"]
     check("TPM2_CreatePrimary" in key["nv_index"], str(key))
     check("transient" in check_of(r, "ek.activation")["evidence"]["ek"], str(check_of(r, "ek.activation")))
+
+
+def test_scenario_intermediate_without_root_in_cab(build):
+    """The real cab's AMD fTPM gap: the chain reaches a cab intermediate whose root the cab lacks - a warning
+    that says so, not a failure and not a silent pass."""
+    r = scenario(build, cab="no-root")
+    expect(r, "READY WITH WARNINGS", [], ["ek.chain", "tpm.virtual"])
+    check("root the cab lacks" in check_of(r, "ek.chain")["summary"], check_of(r, "ek.chain")["summary"])
