@@ -2,11 +2,22 @@
 
 IMAGE := $(BUILD)/preflight.img
 
+# Secure Boot: `make image SIGN_KEY=db.key SIGN_CERT=db.pem` signs the application with sbsigntool (the
+# key must be in the machine's db; docs/secure-boot.md). Unset, the image carries the unsigned application.
+SIGN_KEY ?=
+SIGN_CERT ?=
+IMAGE_EFI := $(if $(SIGN_KEY),$(BUILD)/efi/preflight.signed.efi,$(BUILD)/efi/preflight.efi)
+
 image: $(IMAGE)
 
-$(IMAGE): $(BUILD)/efi/preflight.efi image/preflight.conf image/make-image.sh
-	@echo "  IMAGE   $@"
-	$(Q)image/make-image.sh $@ $(BUILD)/efi/preflight.efi image/preflight.conf
+$(BUILD)/efi/preflight.signed.efi: $(BUILD)/efi/preflight.efi $(SIGN_KEY) $(SIGN_CERT)
+	@echo "  SIGN    $@"
+	$(Q)sbsign --key $(SIGN_KEY) --cert $(SIGN_CERT) --output $@ $< 2>/dev/null
+	$(Q)sbverify --cert $(SIGN_CERT) $@ >/dev/null
+
+$(IMAGE): $(IMAGE_EFI) image/preflight.conf image/make-image.sh FORCE
+	@echo "  IMAGE   $@$(if $(SIGN_KEY), (signed))"
+	$(Q)image/make-image.sh $@ $(IMAGE_EFI) image/preflight.conf
 
 # `make run`: the same application, with a configuration that shuts the virtual machine down when
 # the report is shown, booted in QEMU (q35, OVMF) against a swtpm provisioned by the test CA.

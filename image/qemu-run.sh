@@ -6,8 +6,9 @@
 #
 # usage: qemu-run.sh --image IMG [--tpm crb|tis|tis12|none] [--tpm-state DIR]
 #                    [--console | --serial-log FILE] [--timeout SECONDS] [--smbios QEMU-SMBIOS-SPEC]
+#                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -17,12 +18,19 @@ while [ $# -gt 0 ]; do
 	--serial-log) log=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	--smbios) smbios=$2; shift 2 ;;
+	--secure-boot) secure=1; shift ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
 [ -f "$image" ] || { echo "qemu-run: no image $image" >&2; exit 2; }
 code=/usr/share/OVMF/OVMF_CODE_4M.fd
 vars_template=/usr/share/OVMF/OVMF_VARS_4M.fd
+machine=q35
+if [ "$secure" = 1 ]; then # PLATFORM.md: the secboot build needs SMM and a secure flash
+	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+	vars_template=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
+	machine=q35,smm=on
+fi
 [ -f "$code" ] || { echo "qemu-run: OVMF is missing ($code); run 'make deps' as root" >&2; exit 2; }
 
 run=$(mktemp -d /tmp/preflight-qemu.XXXXXX)
@@ -34,11 +42,12 @@ cleanup() {
 trap cleanup EXIT INT TERM
 cp "$vars_template" "$run/vars.fd"
 
-set -- -machine q35 -accel tcg -m 512 -smp 1 -display none -monitor none -no-reboot -nic none \
+set -- -machine $machine -accel tcg -m 512 -smp 1 -display none -monitor none -no-reboot -nic none \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image -device usb-storage,drive=stick,removable=on \
 	-device virtio-rng-pci
+[ "$secure" = 1 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
 
 if [ "$tpm" != none ]; then
 	[ -n "$state" ] || { echo "qemu-run: --tpm $tpm needs --tpm-state DIR" >&2; exit 2; }

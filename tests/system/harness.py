@@ -177,10 +177,12 @@ def make_image(build, dest, settings, extra=None):
     return dest
 
 
-def boot(image, tpm, state, log, timeout=120, smbios=None):
+def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False):
     """Boots the image; returns (exit status, serial console text)."""
     cmd = [os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", tpm, "--serial-log", log,
            "--timeout", str(timeout)]
+    if secure_boot:
+        cmd.append("--secure-boot")
     if smbios:
         cmd += ["--smbios", smbios]
     if state:
