@@ -7,8 +7,9 @@
 # usage: qemu-run.sh --image IMG [--tpm crb|tis|tis12|none] [--tpm-state DIR]
 #                    [--console | --serial-log FILE] [--timeout SECONDS] [--smbios QEMU-SMBIOS-SPEC]
 #                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
+#                    [--read-only]     (the stick is write-protected)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -19,6 +20,7 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--smbios) smbios=$2; shift 2 ;;
 	--secure-boot) secure=1; shift ;;
+	--read-only) readonly=on; shift ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -45,7 +47,7 @@ cp "$vars_template" "$run/vars.fd"
 set -- -machine $machine -accel tcg -m 512 -smp 1 -display none -monitor none -no-reboot -nic none \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
-	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image -device usb-storage,drive=stick,removable=on \
+	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on \
 	-device virtio-rng-pci
 [ "$secure" = 1 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
 

@@ -66,7 +66,11 @@ def run_fuzz(build, seconds):
 
 def run_system(build, pattern):
     for path in sorted(glob.glob(os.path.join(HERE, "system/test_*.py"))):
-        module = importlib.import_module(os.path.basename(path)[:-3])
+        try:
+            module = importlib.import_module(os.path.basename(path)[:-3])
+        except Exception:  # a broken test file is a failure, not the end of the run
+            record(f"system/{os.path.basename(path)}", False, 0, traceback.format_exc())
+            continue
         for name in sorted(n for n in dir(module) if n.startswith("test_")):
             if pattern and not re.search(pattern, name):
                 continue

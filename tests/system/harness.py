@@ -177,12 +177,14 @@ def make_image(build, dest, settings, extra=None):
     return dest
 
 
-def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False):
+def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False, read_only=False):
     """Boots the image; returns (exit status, serial console text)."""
     cmd = [os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", tpm, "--serial-log", log,
            "--timeout", str(timeout)]
     if secure_boot:
         cmd.append("--secure-boot")
+    if read_only:
+        cmd.append("--read-only")
     if smbios:
         cmd += ["--smbios", smbios]
     if state:
@@ -191,6 +193,18 @@ def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False):
     with open(log, "rb") as f:
         text = f.read().decode(errors="replace")
     return rc, re.sub(r"\x1b\[[0-9;=?]*[A-Za-z]", "", text)
+
+
+def image_fill(image, leave_bytes):
+    """Fills the stick's FAT with one file so that about leave_bytes stay free."""
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    out = subprocess.run(["mdir", "-i", image + "@@1M", "::/"], capture_output=True, text=True, env=env, check=True)
+    free = int(re.search(r"([\d ]+) bytes free", out.stdout).group(1).replace(" ", ""))
+    filler = image + ".filler"
+    with open(filler, "wb") as f:
+        f.truncate(max(free - leave_bytes, 0))
+    subprocess.run(["mcopy", "-i", image + "@@1M", filler, "::/filler.bin"], check=True, env=env)
+    os.remove(filler)
 
 
 def image_files(image, directory):

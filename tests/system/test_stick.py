@@ -1,0 +1,40 @@
+"""Reports that are never lost: a write-protected stick and a full stick are reported on the console while the
+result is still shown; bad configuration lines become notes and the run goes on with the defaults."""
+import os
+
+from harness import Workspace, boot, check, image_files, image_fill, image_reports, make_image, provisioned_state
+
+
+def test_stick_read_only_still_shows_the_result(build):
+    with Workspace(build) as work:
+        image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown"})
+        rc, console = boot(image, "none", None, os.path.join(work, "serial.log"), read_only=True)
+        check(rc == 0, f"QEMU exit {rc}")
+        check("VERDICT  NOT READY" in console, "the result was not shown")
+        check("SAVE-FAILED" in console and "write-protected" in console, f"no save failure message: {console[-800:]}")
+        check(not image_reports(image), "a report appeared on a read-only stick")
+
+
+def test_stick_full_still_shows_the_result_and_leaves_no_partial_file(build):
+    with Workspace(build) as work:
+        image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown"})
+        image_fill(image, 2048)
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"))
+        check(rc == 0, f"QEMU exit {rc}")
+        check("VERDICT" in console, "the result was not shown")
+        check("SAVE-FAILED" in console and "full" in console, f"no save failure message: {console[-800:]}")
+        names = image_files(image, "/preflight/reports")
+        check(not [n for n in names if n.endswith(".json") or n.endswith(".txt")], f"partial report files left: {names}")
+
+
+def test_stick_config_with_bad_lines(build):
+    with Workspace(build) as work:
+        image = make_image(build, os.path.join(work, "stick.img"),
+                           {"finish": "shutdown", "transport": "warp-drive", "colour": "blue", "key_timeout": "-5"})
+        rc, console = boot(image, "none", None, os.path.join(work, "serial.log"))
+        check(rc == 0, f"QEMU exit {rc}")
+        notes = image_reports(image)[0]["notes"]
+        for needle in ('transport = "warp-drive"', 'unknown key "colour"', 'key_timeout = "-5"'):
+            check(any(needle in n for n in notes), f"{needle} not noted: {notes}")
+        check('NOTE     config: unknown key "colour"' in console, "notes not on the console")
