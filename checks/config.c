@@ -7,17 +7,22 @@
 
 void config_defaults(struct config *c)
 {
+	c->mode = MODE_INTERACTIVE;
 	c->transport = CHOOSE_AUTO;
 	c->finish = FINISH_KEY;
+	c->finish_set = false;
+	c->time_limit_s = 900;
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
 }
 
 static const char *const transport_names[] = { "auto", "crb", "tis", "tcg2" };
 static const char *const finish_names[] = { "key", "shutdown", "reboot", "exit" };
+static const char *const mode_names[] = { "interactive", "factory" };
 
 const char *transport_choice_name(enum transport_choice t) { return transport_names[t]; }
 const char *finish_action_name(enum finish_action f) { return finish_names[f]; }
+const char *run_mode_name(enum run_mode m) { return mode_names[m]; }
 
 static int lookup(const char *value, const char *const *names, int count)
 {
@@ -60,8 +65,17 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		if ((i = lookup(value, finish_names, 4)) < 0)
 			goto bad_value;
 		c->finish = (enum finish_action)i;
+		c->finish_set = true;
 		return 0;
 	}
+	if (strcasecmp(key, "mode") == 0) {
+		if ((i = lookup(value, mode_names, 2)) < 0)
+			goto bad_value;
+		c->mode = (enum run_mode)i;
+		return 0;
+	}
+	if (strcasecmp(key, "time_limit") == 0)
+		return set_seconds(&c->time_limit_s, key, value, problem, ctx);
 	if (strcasecmp(key, "virtual_tpm") == 0) {
 		if (strcasecmp(value, "warn") != 0 && strcasecmp(value, "fail") != 0)
 			goto bad_value;
@@ -75,6 +89,18 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 bad_value:
 	complain(problem, ctx, "config: %s = \"%s\" is not a valid value; using the default", key, value);
 	return -1;
+}
+
+void config_finish(struct config *c, config_problem_fn problem, void *ctx)
+{
+	if (c->mode != MODE_FACTORY)
+		return;
+	if (!c->finish_set)
+		c->finish = FINISH_SHUTDOWN; /* a test station sees the unit power off */
+	if (c->finish == FINISH_KEY) {
+		complain(problem, ctx, "config: finish = key is not possible in factory mode (no one presses keys); shutting down%s%s", "", "");
+		c->finish = FINISH_SHUTDOWN;
+	}
 }
 
 static char *trim(char *s)

@@ -10,10 +10,14 @@
 
 enum transport_choice { CHOOSE_AUTO, CHOOSE_CRB, CHOOSE_TIS, CHOOSE_TCG2 };
 enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
+enum run_mode { MODE_INTERACTIVE, MODE_FACTORY };
 
 struct config {
+	enum run_mode mode;
 	enum transport_choice transport;
 	enum finish_action finish;
+	bool finish_set;        /* finish was given explicitly */
+	unsigned time_limit_s;  /* factory mode: the firmware watchdog resets a unit that runs longer */
 	unsigned key_timeout_s; /* FINISH_KEY: shut down after this long without a key */
 	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */
 };
@@ -23,11 +27,14 @@ typedef void (*config_problem_fn)(void *ctx, const char *message);
 void config_defaults(struct config *c);
 /* Sets one key; returns 0, or -1 with a message through `problem`. */
 int config_set(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx);
+/* Applies what the mode implies once all settings are in (factory: no key waits, shut down by default). */
+void config_finish(struct config *c, config_problem_fn problem, void *ctx);
 /* Parses a whole file's text (need not be NUL-terminated); reports each bad line with its number. */
 void config_parse(struct config *c, const char *text, size_t len, config_problem_fn problem, void *ctx);
 
 const char *transport_choice_name(enum transport_choice t);
 const char *finish_action_name(enum finish_action f);
+const char *run_mode_name(enum run_mode m);
 
 enum { CONFIG_FILE_MAX = 64 * 1024 };
 

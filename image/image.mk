@@ -27,7 +27,7 @@ RUN_TRANSPORT ?= auto
 
 $(BUILD)/run/preflight-run.conf: image/preflight.conf FORCE
 	@mkdir -p $(dir $@)
-	$(Q)sed -e 's/^finish = .*/finish = shutdown/' -e 's/^transport = .*/transport = $(RUN_TRANSPORT)/' $< > $@
+	$(Q)(cat $<; printf 'finish = shutdown\ntransport = $(RUN_TRANSPORT)\n') > $@
 
 $(RUN_IMAGE): $(BUILD)/efi/preflight.efi $(BUILD)/run/preflight-run.conf image/make-image.sh
 	$(Q)image/make-image.sh $@ $(BUILD)/efi/preflight.efi $(BUILD)/run/preflight-run.conf

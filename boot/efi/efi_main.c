@@ -52,6 +52,7 @@ static void load_config(struct config *c)
 	int from_shell = efi_command_line(line, sizeof(line));
 	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
 	cmdline_apply(c, argc, argv, from_shell ? 1 : 0, note_problem, &report);
+	config_finish(c, note_problem, &report);
 }
 
 static void progress(const char *id, const char *title)
@@ -97,6 +98,12 @@ static EFI_STATUS run(void)
 	efi_printf("tpm-preflight %s - TPM attestation readiness (%s)\n", report.tool_version, started);
 	struct config config;
 	load_config(&config);
+	if (config.mode == MODE_FACTORY) {
+		/* UEFI 7.5 SetWatchdogTimer: a unit that hangs anyway is reset, so a test station never waits forever */
+		efi_boot->SetWatchdogTimer(config.time_limit_s, 0x10000, 0, NULL);
+		efi_printf("MODE     factory: unattended, finish = %s, time limit %u s\n", finish_action_name(config.finish),
+			   config.time_limit_s);
+	}
 
 	struct engine_options options;
 	static struct trust_store store;
@@ -134,6 +141,7 @@ static EFI_STATUS run(void)
 	efi_save_report(facts.serial, now, &text, &json);
 	strbuf_free(&text);
 	strbuf_free(&json);
+	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);
 	efi_finish(&config);
 	return v == VERDICT_NOT_READY ? EFI_NOT_READY : EFI_SUCCESS;
 }

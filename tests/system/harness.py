@@ -168,7 +168,7 @@ def make_image(build, dest, settings, extra=None):
     conf = dest + ".conf"
     with open(os.path.join(ROOT, "image/preflight.conf")) as f:
         lines = [l for l in f.read().splitlines() if not re.match(r"^\s*(%s)\s*=" % "|".join(settings), l)]
-    lines += [f"{k} = {v}" for k, v in settings.items()]
+    lines += [f"{k} = {v}" for k, v in settings.items() if v is not None]  # None: drop the key
     with open(conf, "w") as f:
         f.write("\n".join(lines) + "\n")
     pairs = [f"{src}={dst}" for src, dst in (extra or {}).items()]

@@ -158,3 +158,15 @@ def test_uefi_platform_facts_and_report_names(build):
         check(log["status"] == "pass" and "crypto-agile" in log["summary"], log["summary"])
         names = [n for n in image_files(image, "/preflight/reports") if n.endswith(".json")]
         check(len(names) == 2 and all(n.startswith("PF-0042-") for n in names), str(names))
+
+
+def test_uefi_factory_mode_runs_unattended_and_powers_off(build):
+    """mode = factory alone: no key is waited for, the unit powers off when done (QEMU exits by itself)."""
+    with Workspace(build) as work:
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        image = make_image(build, os.path.join(work, "stick.img"), {"mode": "factory", "finish": None})
+        rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), timeout=90)
+        check(rc == 0, f"QEMU exit {rc}: the unit did not power off by itself")
+        check("MODE     factory: unattended, finish = shutdown" in console, console[-1000:])
+        check("Press any key" not in console, "factory mode waited for a key")
+        check(len(image_reports(image)) == 1, "no report saved")

@@ -130,6 +130,32 @@ static void cmdline_overrides_config(void **state)
 	assert_non_null(strstr(problems, "\"stray\" is not an option"));
 }
 
+static void factory_mode_never_waits_for_a_key(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	config_set(&c, "mode", "factory", collect, NULL);
+	config_finish(&c, collect, NULL);
+	assert_int_equal(c.finish, FINISH_SHUTDOWN); /* the factory default */
+	config_defaults(&c);
+	config_set(&c, "mode", "Factory", collect, NULL);
+	config_set(&c, "finish", "key", collect, NULL);
+	config_finish(&c, collect, NULL);
+	assert_int_equal(c.finish, FINISH_SHUTDOWN);
+	assert_non_null(strstr(problems, "not possible in factory mode"));
+	config_defaults(&c);
+	config_set(&c, "mode", "factory", collect, NULL);
+	config_set(&c, "finish", "reboot", collect, NULL);
+	config_set(&c, "time_limit", "120", collect, NULL);
+	config_finish(&c, collect, NULL);
+	assert_int_equal(c.finish, FINISH_REBOOT);
+	assert_int_equal(c.time_limit_s, 120);
+	config_defaults(&c);
+	config_finish(&c, collect, NULL);
+	assert_int_equal(c.finish, FINISH_KEY); /* interactive keeps waiting for the technician */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -139,6 +165,7 @@ int main(void)
 		cmocka_unit_test(config_reads_keys_and_reports_bad_lines),
 		cmocka_unit_test(config_survives_nul_and_long_lines),
 		cmocka_unit_test(cmdline_overrides_config),
+		cmocka_unit_test(factory_mode_never_waits_for_a_key),
 	};
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
 }
