@@ -58,7 +58,7 @@ $(BUILD)/efi/preflight.efi: $(EFI_OBJS) $(EFI_LIBS)
 
 $(BUILD)/host/preflight: $(HOST_OBJS) $(HOST_LIBS)
 	@echo "  LINK    $@"
-	$(Q)$(HOST_CC) -o $@ $(HOST_OBJS) $(HOST_LIBS)
+	$(Q)$(HOST_CC) -o $@ $(HOST_OBJS) $(HOST_LIBS) -lsqlite3
 
 -include $(EFI_OBJS:.o=.d) $(HOST_OBJS:.o=.d)
 

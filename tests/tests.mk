@@ -11,11 +11,11 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/unit/%,$(wildcard tests/un
 
 $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
 	@mkdir -p $(dir $@)
-	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread
+	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread -lsqlite3
 
 # Fuzz targets: each parser of outside data, built with libFuzzer + ASan + UBSan.
 FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
-FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) tests/unit/tpm_responses.c boot/linux/linux_platform.c
+FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) tests/unit/tpm_responses.c boot/linux/linux_platform.c boot/linux/merge_row.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(TEST_BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # The fuzz targets link sanitizer-instrumented copies of tss2 and of the engine.
@@ -48,7 +48,7 @@ $(ASAN_PREFLIGHT): $(HOST_SRCS) $(FUZZ_LIBS) $(wildcard checks/*.h tpmdrv/*.h bo
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE $(WARN) $(INCLUDES) \
-		-o $@ $(HOST_SRCS) $(FUZZ_LIBS)
+		-o $@ $(HOST_SRCS) $(FUZZ_LIBS) -lsqlite3
 
 test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE) $(LIBCHECK) $(ASAN_PREFLIGHT)
 

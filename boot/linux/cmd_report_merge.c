@@ -1,0 +1,100 @@
+/*
+ * cmd_report_merge.c - `preflight report merge DIR... [--csv FILE] [--sqlite FILE]`:
+ * every report JSON in the directories becomes one row; a summary by
+ * verdict, by failing check and by model follows. A bad or partial file is
+ * named and skipped; it never stops the merge.
+ */
+#include "commands.h"
+#include "linux_files.h"
+#include "merge_output.h"
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { REPORT_FILE_MAX = 4 * 1024 * 1024 };
+
+static int read_row(const char *path, struct merge_row *row)
+{
+	uint8_t *data;
+	size_t len;
+	char why[200];
+	struct json_doc doc;
+	if (read_file_capped(path, REPORT_FILE_MAX, &data, &len, why, sizeof(why)) != 0) {
+		fprintf(stderr, "SKIPPED  %s: %s\n", path, why);
+		return -1;
+	}
+	int r = json_parse((const char *)data, len, &doc, why, sizeof(why));
+	free(data);
+	if (r == 0) {
+		r = merge_row_from_report(&doc, path, row, why, sizeof(why));
+		json_doc_free(&doc);
+	}
+	if (r != 0)
+		fprintf(stderr, "SKIPPED  %s: %s\n", path, why);
+	return r;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the rows of every *.json in dir (sorted, so the output is stable). */
+static void merge_dir(const char *dir, struct merge_output *out)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "SKIPPED  %s: cannot open the directory\n", dir);
+		out->skipped++;
+		return;
+	}
+	char *names[4096];
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d)) && n < 4096;) {
+		size_t len = strlen(e->d_name);
+		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), by_name);
+	for (size_t i = 0; i < n; i++) {
+		char path[4096];
+		struct merge_row row;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		free(names[i]);
+		if (read_row(path, &row) == 0)
+			merge_output_add(out, &row);
+		else
+			out->skipped++;
+	}
+}
+
+int cmd_report_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "csv", required_argument, NULL, 'c' }, { "sqlite", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 },
+	};
+	const char *csv = NULL, *sqlite = NULL;
+	int c;
+	if (argc < 2 || strcmp(argv[1], "merge") != 0)
+		return usage_error("report merge DIR... [--csv FILE] [--sqlite FILE]");
+	argc--, argv++;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'c')
+			csv = optarg;
+		else if (c == 's')
+			sqlite = optarg;
+		else
+			return usage_error("report merge DIR... [--csv FILE] [--sqlite FILE]");
+	}
+	if (optind >= argc)
+		return usage_error("report merge DIR... [--csv FILE] [--sqlite FILE]");
+	struct merge_output out;
+	if (merge_output_open(&out, csv, sqlite) != 0)
+		return EXIT_CANNOT_RUN;
+	for (int i = optind; i < argc; i++)
+		merge_dir(argv[i], &out);
+	return merge_output_close(&out) == 0 ? EXIT_READY : EXIT_CANNOT_RUN;
+}

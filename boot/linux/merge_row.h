@@ -1,0 +1,21 @@
+/*
+ * merge_row.h - one run of the tool, as `preflight report merge` tabulates it:
+ * taken from a report JSON file (docs/report-schema.md).
+ */
+#ifndef PREFLIGHT_MERGE_ROW_H
+#define PREFLIGHT_MERGE_ROW_H
+#include "checks/json_reader.h"
+
+struct merge_row {
+	char file[256];
+	char serial[64], manufacturer[64], model[64], bios_version[64];
+	char tpm_vendor[16], tpm_firmware[48];
+	char verdict[24], started[32];
+	char failing[512];  /* failing and erroring check ids, space-separated */
+	char predicts[512]; /* their predicted Windows errors, "; "-separated */
+};
+
+/* Fills a row from a parsed report; returns 0, or -1 with a reason when it is not a tpm-preflight report. */
+int merge_row_from_report(const struct json_doc *doc, const char *file, struct merge_row *row, char *why, size_t why_len);
+
+#endif
