@@ -1,5 +1,6 @@
 /* config.c - the INI configuration: parse, validate, fall back to defaults with a message. */
 #include "config.h"
+#include "text_lines.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,24 +142,15 @@ void config_parse(struct config *c, const char *text, size_t len, config_problem
 		len = CONFIG_FILE_MAX;
 	}
 	char line[512];
-	size_t start = 0;
-	int number = 1;
-	while (start < len) {
-		size_t end = start;
-		while (end < len && text[end] != '\n' && text[end] != '\r')
-			end++;
-		size_t n = end - start < sizeof(line) - 1 ? end - start : sizeof(line) - 1;
-		memcpy(line, text + start, n);
-		line[n] = 0;
-		if (memchr(line, 0, n)) {
+	bool had_nul;
+	struct text_lines lines;
+	text_lines_init(&lines, text, len);
+	while (text_lines_next(&lines, line, sizeof(line), &had_nul)) {
+		if (had_nul) {
 			char where[16];
-			snprintf(where, sizeof(where), "%d", number);
+			snprintf(where, sizeof(where), "%d", lines.number);
 			complain(problem, ctx, "config: line %s contains a NUL byte; read up to it%s", where, "");
 		}
-		parse_line(c, line, number, problem, ctx);
-		if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
-			end++;
-		start = end + 1;
-		number++;
+		parse_line(c, line, lines.number, problem, ctx);
 	}
 }

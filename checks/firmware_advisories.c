@@ -1,5 +1,6 @@
 /* firmware_advisories.c - parse advisory rows and match them against a TPM. */
 #include "firmware_advisories.h"
+#include "text_lines.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,21 +79,12 @@ static void parse_line(char *line, int number, struct advisory_list *out, adviso
 void advisories_parse(const char *text, size_t len, struct advisory_list *out, advisory_problem_fn problem, void *ctx)
 {
 	char line[1024];
-	int number = 0;
+	struct text_lines lines;
 	if (len > ADVISORY_FILE_MAX)
 		len = ADVISORY_FILE_MAX;
-	for (size_t start = 0; start < len;) {
-		size_t end = start;
-		while (end < len && text[end] != '\n' && text[end] != '\r')
-			end++;
-		size_t n = end - start < sizeof(line) - 1 ? end - start : sizeof(line) - 1;
-		memcpy(line, text + start, n);
-		line[n] = 0;
-		parse_line(line, ++number, out, problem, ctx);
-		start = end + 1;
-		if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
-			start++;
-	}
+	text_lines_init(&lines, text, len);
+	while (text_lines_next(&lines, line, sizeof(line), NULL))
+		parse_line(line, lines.number, out, problem, ctx);
 }
 
 void advisories_builtin(struct advisory_list *out)

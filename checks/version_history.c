@@ -1,5 +1,6 @@
 /* version_history.c - turn version.txt into dated, per-file events. */
 #include "version_history.h"
+#include "text_lines.h"
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -151,23 +152,17 @@ int version_history_parse(const char *text, size_t len, struct version_history *
 {
 	struct parser ps = { .h = out };
 	char line[512];
+	struct text_lines lines;
 	memset(out, 0, sizeof(*out));
 	if (len > VERSION_TXT_MAX)
 		len = VERSION_TXT_MAX;
-	for (size_t start = 0; start < len;) {
-		size_t end = start;
-		while (end < len && text[end] != '\r' && text[end] != '\n')
-			end++;
-		size_t n = end - start < sizeof(line) - 1 ? end - start : sizeof(line) - 1;
-		memcpy(line, text + start, n);
-		line[n] = 0;
-		line[strnlen(line, n)] = 0;
+	text_lines_init(&lines, text, len);
+	while (text_lines_next(&lines, line, sizeof(line), NULL)) {
 		out->lines++;
 		if (parse_line(&ps, line) != 0) {
 			version_history_free(out);
 			return -1;
 		}
-		start = end + 1;
 	}
 	return 0;
 }
