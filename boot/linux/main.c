@@ -27,6 +27,7 @@ static void usage(FILE *to)
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
+	      "       preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N] [--max-body BYTES]\n"
 	      "       preflight list-checks [--markdown]\n"
 	      "       preflight --version\n"
 	      "Exit status: 0 ready, 1 not ready, 2 could not run.\n", to);
@@ -180,6 +181,8 @@ int main(int argc, char **argv)
 		return run_check(argc - 1, argv + 1);
 	if (strcmp(argv[1], "ek-verify") == 0)
 		return cmd_ek_verify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "fetch") == 0)
+		return cmd_fetch(argc - 1, argv + 1);
 	if (strcmp(argv[1], "report") == 0)
 		return cmd_report_merge(argc - 1, argv + 1);
 	if (strcmp(argv[1], "cab-info") == 0)

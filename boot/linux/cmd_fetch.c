@@ -1,0 +1,52 @@
+/*
+ * cmd_fetch.c - `preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N]
+ * [--max-body BYTES]`: one GET through the tool's own HTTP(S) client, for checking an endpoint from a test
+ * station and for the tests. Prints the outcome with timings; the body goes to stdout after a blank line.
+ */
+#include "commands.h"
+#include "net/http_client.h"
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_fetch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ca", required_argument, NULL, 'c' }, { "connect-to", required_argument, NULL, 't' },
+		{ "timeout-ms", required_argument, NULL, 'm' }, { "max-body", required_argument, NULL, 'b' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *synopsis = "fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N] [--max-body BYTES]";
+	struct http_options o;
+	http_options_defaults(&o);
+	int c;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c == 'c')
+			o.ca_file = optarg;
+		else if (c == 't' && http_options_connect_to(&o, optarg) != 0)
+			return usage_error(synopsis);
+		else if (c == 'm')
+			o.first_byte_ms = o.total_ms = (unsigned)strtoul(optarg, NULL, 10);
+		else if (c == 'b')
+			o.max_body = (size_t)strtoul(optarg, NULL, 10);
+		else if (c != 't')
+			return usage_error(synopsis);
+	}
+	if (optind + 1 != argc || o.total_ms == 0 || o.max_body == 0)
+		return usage_error(synopsis);
+	struct http_result r;
+	int rc = http_get(argv[optind], &o, &r);
+	printf("FETCH    %s\n", r.url[0] ? r.url : argv[optind]);
+	if (rc != 0)
+		printf("FAILED   %s: %s\n", http_phase_name(r.failed), r.error);
+	else
+		printf("STATUS   %d %s (%zu bytes, %d redirect(s))\n", r.head.status, r.head.reason, r.body_len, r.redirects);
+	printf("TIMING   dns %u ms, connect %u ms, tls %u ms, total %u ms\n", r.dns_ms, r.connect_ms, r.tls_ms, r.total_ms);
+	if (rc == 0 && r.body_len) {
+		putchar('\n');
+		fwrite(r.body, 1, r.body_len, stdout);
+	}
+	http_result_free(&r);
+	return rc == 0 ? EXIT_READY : EXIT_CANNOT_RUN;
+}

@@ -1,0 +1,49 @@
+/*
+ * http_client.h - the HTTP(S) client the online checks use: GET with bounded
+ * redirects, Content-Length and chunked bodies, a size cap, and a time limit
+ * per phase (DNS, connect, TLS, first byte, total). TLS always verifies the
+ * server certificate and host name. One API, one implementation per front end
+ * (http_client_posix.c on Linux; the UEFI one runs over lwIP).
+ */
+#ifndef PREFLIGHT_HTTP_CLIENT_H
+#define PREFLIGHT_HTTP_CLIENT_H
+#include <stddef.h>
+#include <stdint.h>
+#include "http_parse.h"
+#include "url.h"
+
+enum http_phase { HTTP_OK, HTTP_URL, HTTP_DNS, HTTP_CONNECT, HTTP_TLS, HTTP_SEND, HTTP_FIRST_BYTE, HTTP_BODY,
+		  HTTP_TOO_LARGE, HTTP_REDIRECTS, HTTP_MEMORY };
+
+struct http_options {
+	unsigned dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
+	size_t max_body;
+	int max_redirects;
+	const char *ca_file;      /* PEM bundle of trust anchors */
+	/* connect-to: connections to connect_host go to connect_addr:connect_port instead (the TLS name and the Host
+	 * header stay connect_host), for test stations and pinned sites, like curl's --connect-to */
+	char connect_host[URL_HOST_MAX];
+	char connect_addr[64];
+	uint16_t connect_port;
+};
+
+struct http_result {
+	enum http_phase failed;   /* HTTP_OK, or the phase that failed */
+	char error[240];
+	struct http_head head;
+	uint8_t *body;
+	size_t body_len;
+	char url[URL_HOST_MAX + URL_PATH_MAX + 16]; /* the last URL fetched, after redirects */
+	unsigned dns_ms, connect_ms, tls_ms, total_ms;
+	int redirects;
+};
+
+void http_options_defaults(struct http_options *o);
+/* Parses HOST:ADDR:PORT into the connect-to fields; returns 0 or -1. */
+int http_options_connect_to(struct http_options *o, const char *spec);
+/* Fetches url; returns 0 when a response (any status) arrived, -1 when a phase failed (out->failed, out->error). */
+int http_get(const char *url, const struct http_options *opt, struct http_result *out);
+void http_result_free(struct http_result *r);
+const char *http_phase_name(enum http_phase p);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * http_get.c - HTTP/1.1 GET over a net_conn (RFC 9112): one request per
+ * connection (Connection: close), the head, then the body by Content-Length,
+ * chunked coding or connection close, redirects followed up to a bound.
+ */
+#include "http_client.h"
+#include "net_conn.h"
+#include "boot/platform.h"
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void http_options_defaults(struct http_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->dns_ms = 5000;
+	o->connect_ms = 5000;
+	o->tls_ms = 10000;
+	o->first_byte_ms = 10000;
+	o->total_ms = 30000;
+	o->max_body = 1024 * 1024;
+	o->max_redirects = 5;
+	o->ca_file = "/etc/ssl/certs/ca-certificates.crt";
+}
+
+int http_options_connect_to(struct http_options *o, const char *spec)
+{
+	const char *a = strchr(spec, ':'), *p = a ? strrchr(a + 1, ':') : NULL;
+	if (!a || !p || a == spec || p == a + 1 || (size_t)(a - spec) >= sizeof(o->connect_host) ||
+	    (size_t)(p - a - 1) >= sizeof(o->connect_addr))
+		return -1;
+	char *end;
+	unsigned long port = strtoul(p + 1, &end, 10);
+	if (*end || port == 0 || port > 65535)
+		return -1;
+	memcpy(o->connect_host, spec, (size_t)(a - spec));
+	o->connect_host[a - spec] = 0;
+	memcpy(o->connect_addr, a + 1, (size_t)(p - a - 1));
+	o->connect_addr[p - a - 1] = 0;
+	o->connect_port = (uint16_t)port;
+	return 0;
+}
+
+const char *http_phase_name(enum http_phase p)
+{
+	static const char *names[] = { "ok", "url", "dns", "connect", "tls", "send", "first-byte", "body", "too-large",
+				       "redirects", "memory" };
+	return names[p];
+}
+
+static int failed(struct http_result *r, enum http_phase phase, const char *fmt, const char *detail)
+{
+	r->failed = phase;
+	snprintf(r->error, sizeof(r->error), fmt, detail);
+	return -1;
+}
+
+/* Reads the head; leftover body bytes stay in buf[head.length .. *have). */
+static int read_head(struct net_conn *c, struct http_result *r, char *buf, size_t cap, size_t *have, uint64_t first,
+		     uint64_t total)
+{
+	const char *why = NULL;
+	for (;;) {
+		long n = net_conn_read(c, (uint8_t *)buf + *have, cap - *have, *have ? total : (first < total ? first : total));
+		if (n == -2)
+			return failed(r, *have ? HTTP_BODY : HTTP_FIRST_BYTE, "%s", *have ? "the server stopped sending its header"
+											    : "no answer from the server in time");
+		if (n <= 0)
+			return failed(r, *have ? HTTP_BODY : HTTP_FIRST_BYTE, "%s", "the connection closed before a response");
+		*have += (size_t)n;
+		int h = http_parse_head(buf, *have, &r->head, &why);
+		if (h < 0)
+			return failed(r, HTTP_BODY, "malformed response: %s", why);
+		if (h > 0)
+			return 0;
+	}
+}
+
+static int append(struct http_result *r, const uint8_t *data, size_t n, size_t max)
+{
+	if (r->body_len + n > max)
+		return failed(r, HTTP_TOO_LARGE, "%s", "the body is larger than allowed");
+	memcpy(r->body + r->body_len, data, n);
+	r->body_len += n;
+	return 0;
+}
+
+/* Feeds body bytes by the response's framing; returns 1 when the body is complete. */
+static int take(struct http_result *r, struct chunked *ch, const uint8_t *data, size_t n, size_t max)
+{
+	const char *why = NULL;
+	if (r->head.chunked) {
+		long used = chunked_feed(ch, data, n, r->body, max, &r->body_len, &why);
+		if (used < 0)
+			return failed(r, strstr(why, "larger") ? HTTP_TOO_LARGE : HTTP_BODY, "malformed chunked body: %s", why);
+		return ch->done;
+	}
+	size_t want = r->head.content_length >= 0 ? (size_t)r->head.content_length - r->body_len : n;
+	if (append(r, data, n < want ? n : want, max) != 0)
+		return -1;
+	return r->head.content_length >= 0 && r->body_len == (size_t)r->head.content_length;
+}
+
+static int read_body(struct net_conn *c, struct http_result *r, const char *buf, size_t have, size_t max, uint64_t total)
+{
+	struct chunked ch;
+	chunked_init(&ch);
+	if (r->head.content_length > (long long)max)
+		return failed(r, HTTP_TOO_LARGE, "%s", "the announced body is larger than allowed");
+	r->body = malloc(max + 1);
+	if (!r->body)
+		return failed(r, HTTP_MEMORY, "%s", "out of memory");
+	int done = r->head.content_length == 0 || r->head.status == 204 || r->head.status == 304;
+	if (!done && have > r->head.length)
+		done = take(r, &ch, (const uint8_t *)buf + r->head.length, have - r->head.length, max);
+	uint8_t chunk[4096];
+	while (done == 0) {
+		long n = net_conn_read(c, chunk, sizeof(chunk), total);
+		if (n == -2)
+			return failed(r, HTTP_BODY, "%s", "the server stalled in the middle of the body");
+		if (n <= 0) {
+			if (n == 0 && !r->head.chunked && r->head.content_length < 0)
+				break; /* the body ends with the connection */
+			return failed(r, HTTP_BODY, "%s", "the connection closed in the middle of the body");
+		}
+		done = take(r, &ch, chunk, (size_t)n, max);
+	}
+	if (done < 0)
+		return -1;
+	r->body[r->body_len] = 0;
+	return 0;
+}
+
+static int fetch_once(const struct url *u, const struct http_options *o, struct http_result *r, uint64_t started)
+{
+	enum http_phase phase = HTTP_OK;
+	struct net_conn *c = net_conn_open(u, o, r, &phase, r->error, sizeof(r->error));
+	if (!c) {
+		r->failed = phase;
+		return -1;
+	}
+	char request[URL_PATH_MAX + URL_HOST_MAX + 256], head[HTTP_HEAD_MAX + 1];
+	char port[8] = "";
+	if (u->port != (u->https ? 443 : 80)) /* RFC 9110 7.2: the port only when not the scheme's default */
+		snprintf(port, sizeof(port), ":%u", u->port);
+	bool v6 = strchr(u->host, ':') != NULL;
+	int n = snprintf(request, sizeof(request), "GET %s HTTP/1.1\r\nHost: %s%s%s%s\r\nUser-Agent: tpm-preflight/0.1\r\n"
+			 "Accept: */*\r\nConnection: close\r\n\r\n", u->path, v6 ? "[" : "", u->host, v6 ? "]" : "", port);
+	uint64_t total = started + o->total_ms;
+	size_t have = 0;
+	int rc = net_conn_write(c, (const uint8_t *)request, (size_t)n, total) == 0 ? 0
+		 : failed(r, HTTP_SEND, "%s", "the request could not be sent");
+	if (rc == 0)
+		rc = read_head(c, r, head, HTTP_HEAD_MAX, &have, platform_ms() + o->first_byte_ms, total);
+	if (rc == 0)
+		rc = read_body(c, r, head, have, o->max_body, total);
+	net_conn_close(c);
+	return rc;
+}
+
+static bool is_redirect(int status)
+{
+	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+int http_get(const char *text, const struct http_options *o, struct http_result *r)
+{
+	struct url u;
+	const char *why;
+	uint64_t started = platform_ms();
+	memset(r, 0, sizeof(*r));
+	if (url_parse(text, &u, &why) != 0)
+		return failed(r, HTTP_URL, "bad URL: %s", why);
+	for (;;) {
+		snprintf(r->url, sizeof(r->url), "%s://%s:%u%s", u.https ? "https" : "http", u.host, u.port, u.path);
+		int rc = fetch_once(&u, o, r, started);
+		r->total_ms = (unsigned)(platform_ms() - started);
+		if (rc != 0 || !is_redirect(r->head.status))
+			return rc;
+		if (r->redirects >= o->max_redirects)
+			return failed(r, HTTP_REDIRECTS, "%s", "too many redirects");
+		struct url next;
+		if (url_resolve(&u, r->head.location, &next, &why) != 0)
+			return failed(r, HTTP_URL, "bad redirect target: %s", why);
+		u = next;
+		r->redirects++;
+		free(r->body);
+		r->body = NULL;
+		r->body_len = 0;
+	}
+}
+
+void http_result_free(struct http_result *r)
+{
+	free(r->body);
+	r->body = NULL;
+}

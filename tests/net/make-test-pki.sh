@@ -1,0 +1,47 @@
+#!/bin/sh
+# Test TLS certificates for the mock servers (never committed; made under build/):
+#   ca.pem                  the test root the client trusts (--ca)
+#   server.pem/.key         *.microsoftaik.azure.net, *.test and localhost, issued by ca.pem
+#   wronghost.pem/.key      only for other.example, issued by ca.pem
+#   expired.pem/.key        the right names, expired in 2021, issued by ca.pem
+#   intercept.pem/.key      the right names, issued by another CA the client does not trust (TLS inspection)
+# usage: make-test-pki.sh DIR
+set -eu
+dir=$(mkdir -p "$1" && cd "$1" && pwd)
+[ -f "$dir/.made" ] && exit 0
+cd "$dir"
+quiet() { "$@" >/dev/null 2>&1; }
+ca() { # name subject
+	quiet openssl req -x509 -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.pem" -days 3650 -subj "/CN=$2" \
+		-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign
+}
+leaf() { # name issuer san start end
+	quiet openssl req -new -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1"
+	printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$3" >"$1.ext"
+	mkdir -p "db-$1" && : >"db-$1/index" && echo 1000 >"db-$1/serial"
+	cat >"$1.conf" <<CONF
+[ca]
+default_ca = x
+[x]
+database = db-$1/index
+serial = db-$1/serial
+new_certs_dir = db-$1
+certificate = $2.pem
+private_key = $2.key
+default_md = sha256
+policy = any
+copy_extensions = none
+unique_subject = no
+[any]
+commonName = supplied
+CONF
+	quiet openssl ca -batch -config "$1.conf" -in "$1.csr" -out "$1.pem" -startdate "$4" -enddate "$5" -extfile "$1.ext"
+}
+names="DNS:*.microsoftaik.azure.net,DNS:*.test,DNS:localhost"
+ca ca "tpm-preflight Test Network Root"
+ca rogue "Corporate TLS Inspection CA"
+leaf server ca "$names" 20240101000000Z 20400101000000Z
+leaf wronghost ca "DNS:other.example" 20240101000000Z 20400101000000Z
+leaf expired ca "$names" 20200101000000Z 20210101000000Z
+leaf intercept rogue "$names" 20240101000000Z 20400101000000Z
+touch .made

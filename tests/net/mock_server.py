@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Mock HTTP(S) services for the online tests, on loopback only, with a bounded lifetime:
+- the Microsoft AIK authority: /templates/Aik/scep?operation=GetCACaps answers capabilities for the ids given
+  with --listed and the real 404 "authority does not exist" body for the others;
+- fault paths for the HTTP client: /chunked, /stall (stops mid-body), /huge (a body over any cap),
+  /redirect/N (N redirects), /loop (redirects forever), /plain (a small body with a Date header).
+Python standard library only."""
+import argparse
+import http.server
+import re
+import socketserver
+import ssl
+import threading
+import time
+
+CAPS = b"POSTPKIOperation\nRenewal\nSHA-256\nAES\nSHA-1\nDES3\n"
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body, headers=()):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        path = self.path
+        if path.startswith("/templates/Aik/scep"):
+            m = re.match(r"([a-z0-9]+-(?:keyid|nameid)-[0-9a-f]{40})\.microsoftaik\.azure\.net$", host)
+            if m and m.group(1) in self.server.listed:
+                return self.send(200, CAPS, [("Content-Type", "text/plain")])
+            body = ('{"Message":"The authority \\"%s\\" does not exist."}' % host).encode()
+            return self.send(404, body, [("Content-Type", "application/json")])
+        if path == "/plain":
+            return self.send(200, b"hello from the mock\n", [("Content-Type", "text/plain")])
+        if path == "/chunked":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for part in (b"first ", b"second ", b"third\n"):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
+            return None
+        if path == "/stall":
+            self.send_response(200)
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"x" * 10)
+            self.wfile.flush()
+            time.sleep(self.server.stall)
+            return None
+        if path == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Length", str(64 * 1024 * 1024))
+            self.end_headers()
+            try:
+                for _ in range(1024):
+                    self.wfile.write(b"y" * 65536)
+            except OSError:
+                pass
+            return None
+        m = re.match(r"/redirect/(\d+)$", path)
+        if m:
+            n = int(m.group(1))
+            if n == 0:
+                return self.send(200, b"arrived\n")
+            return self.send(302, b"", [("Location", "/redirect/%d" % (n - 1))])
+        if path == "/loop":
+            return self.send(302, b"", [("Location", "/loop")])
+        return self.send(404, b"no such mock path\n")
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--cert")
+    p.add_argument("--key")
+    p.add_argument("--listed", default="")
+    p.add_argument("--stall", type=float, default=30)
+    p.add_argument("--lifetime", type=float, default=120)
+    a = p.parse_args()
+    server = Server(("127.0.0.1", a.port), Handler)
+    server.listed = set(x for x in a.listed.split(",") if x)
+    server.stall = a.stall
+    if a.cert:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(a.cert, a.key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Timer(a.lifetime, server.shutdown).start()
+    print("ready", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The tool's own HTTP(S) client (`preflight fetch`, the client the online checks use) against mock servers on
+loopback: bodies by length and chunks, redirects, and every fault with its named phase within its time limit -
+refused, unresolvable, untrusted issuer (TLS inspection), wrong host, expired certificate, a stall mid-body, an
+oversized body, a redirect loop. Runs under AddressSanitizer."""
+import os
+import subprocess
+import sys
+import time
+
+from harness import ROOT, check, free_port_pair
+
+
+class MockServer:
+    def __init__(self, build, cert, listed="", stall=30):
+        pki = os.path.join(build, "tests", "pki")
+        subprocess.run([os.path.join(ROOT, "tests/net/make-test-pki.sh"), pki], check=True)
+        self.port = free_port_pair()
+        self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
+                                      str(self.port), "--cert", os.path.join(pki, cert + ".pem"), "--key",
+                                      os.path.join(pki, cert + ".key"), "--listed", listed, "--stall", str(stall),
+                                      "--lifetime", "120"], stdout=subprocess.PIPE, text=True)
+        check(self.proc.stdout.readline().strip() == "ready", "the mock server did not start")
+        self.ca = os.path.join(pki, "ca.pem")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def fetch(build, server, url, host="svc.test", timeout_ms=None, max_body=None):
+    args = [os.path.join(build, "asan/preflight"), "fetch", url, "--ca", server.ca, "--connect-to",
+            f"{host}:127.0.0.1:{server.port}"]
+    if timeout_ms:
+        args += ["--timeout-ms", str(timeout_ms)]
+    if max_body:
+        args += ["--max-body", str(max_body)]
+    started = time.time()
+    out = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    check("AddressSanitizer" not in out.stderr and "runtime error" not in out.stderr, out.stderr[-2000:])
+    return out, time.time() - started
+
+
+def test_http_bodies_and_redirects(build):
+    s = MockServer(build, "server")
+    try:
+        out, _ = fetch(build, s, "https://svc.test/chunked")
+        check(out.returncode == 0 and "first second third" in out.stdout, out.stdout)
+        out, _ = fetch(build, s, "https://svc.test/redirect/3")
+        check("200 OK" in out.stdout and "3 redirect(s)" in out.stdout and "arrived" in out.stdout, out.stdout)
+        out, _ = fetch(build, s, "https://svc.test/loop")
+        check(out.returncode == 2 and "FAILED   redirects" in out.stdout, out.stdout)
+    finally:
+        s.stop()
+
+
+def test_http_faults_have_named_phases_in_bounded_time(build):
+    s = MockServer(build, "server", stall=30)
+    try:
+        out, took = fetch(build, s, "https://svc.test/stall", timeout_ms=2000)
+        check("FAILED   body: the server stalled" in out.stdout and took < 10, f"{out.stdout} ({took:.1f} s)")
+        out, took = fetch(build, s, "https://svc.test/huge", max_body=100000)
+        check("FAILED   too-large" in out.stdout and took < 10, f"{out.stdout} ({took:.1f} s)")
+    finally:
+        s.stop()
+    port = free_port_pair()  # nothing listens there
+    out = subprocess.run([os.path.join(build, "asan/preflight"), "fetch", "https://svc.test/", "--connect-to",
+                          f"svc.test:127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
+    check("FAILED   connect: TCP:" in out.stdout and "refused" in out.stdout, out.stdout)
+    out = subprocess.run([os.path.join(build, "asan/preflight"), "fetch", "https://no-such-host.invalid/"],
+                         capture_output=True, text=True, timeout=60)
+    check("FAILED   dns: DNS: no-such-host.invalid cannot be resolved" in out.stdout, out.stdout)
+
+
+def test_http_tls_always_verifies(build):
+    cases = {"intercept": "untrusted CA (TLS inspection?); issuer: CN=Corporate TLS Inspection CA",
+             "wronghost": "is for another host name", "expired": "has expired"}
+    for cert, words in cases.items():
+        s = MockServer(build, cert)
+        try:
+            out, _ = fetch(build, s, "https://svc.test/plain")
+            check(out.returncode == 2 and "FAILED   tls:" in out.stdout and words in out.stdout, f"{cert}: {out.stdout}")
+        finally:
+            s.stop()
