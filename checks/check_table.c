@@ -160,6 +160,14 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"the vendor offers one that re-provisions the EK, or raise a case with Microsoft citing the AIK URL.",
 		"DOMAIN.md 2, 3",
 	},
+	[CHECK_AIK_PROBE] = {
+		CHECK_AIK_PROBE, "aik.authority.probe", "Microsoft AIK CA answers for this TPM (online)",
+		"GET <AIK URL>?operation=GetCACaps&message=default over the tool's own HTTPS client",
+		"0x80190194 / 0x81039001 (\"authority does not exist\", HTTP 404)",
+		"Microsoft's AIK service does not know this TPM's EK issuer: the device cannot complete attestation. "
+		"Raise it with the PC maker (EK certificates) or Microsoft, citing the AIK URL.",
+		"DOMAIN.md 2 (the probe Windows' SCEP client makes first)",
+	},
 };
 
 const struct check_descriptor *check_descriptor(enum check_id id)

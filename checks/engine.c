@@ -114,6 +114,7 @@ static void run_checks(struct engine *e)
 	check_activation(e);
 	check_ek_properties(e);
 	check_ek_chain_and_aik(e);
+	check_aik_probe(e);
 }
 
 static void check_tpm(struct engine *e)

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include "report.h"
 #include "tpmdrv/transport.h"
+#include "net/http_client.h"
 
 enum tpm_absence {
 	TPM_FOUND,
@@ -45,6 +46,10 @@ struct engine_options {
 	const char *extra_advisories;    /* a site's advisory rows (firmware_advisories.tsv format), or NULL */
 	size_t extra_advisories_len;
 	const struct platform_facts *platform; /* gathered by the front end, or NULL */
+	/* The network, when this front end has one and the run is not offline: the HTTP(S) client and its limits. */
+	int (*fetch)(const char *url, const struct http_options *options, struct http_result *result);
+	struct http_options http;
+	char offline_reason[120];        /* why there are no online checks, when fetch is NULL */
 	engine_progress_fn progress;
 };
 

@@ -46,5 +46,6 @@ void check_advisories(struct engine *e);
 void check_activation(struct engine *e);
 void check_ek_properties(struct engine *e);
 void check_ek_chain_and_aik(struct engine *e);
+void check_aik_probe(struct engine *e);
 
 #endif

@@ -20,11 +20,14 @@ struct http_options {
 	size_t max_body;
 	int max_redirects;
 	const char *ca_file;      /* PEM bundle of trust anchors */
-	/* connect-to: connections to connect_host go to connect_addr:connect_port instead (the TLS name and the Host
-	 * header stay connect_host), for test stations and pinned sites, like curl's --connect-to */
-	char connect_host[URL_HOST_MAX];
-	char connect_addr[64];
-	uint16_t connect_port;
+	/* connect-to: connections to a host go to another address and port instead (the TLS name and the Host
+	 * header stay the host's), for test stations and pinned sites, like curl's --connect-to */
+	int connect_count;
+	struct connect_to {
+		char host[URL_HOST_MAX];
+		char addr[64];
+		uint16_t port;
+	} connect_to[8];
 };
 
 struct http_result {
@@ -39,7 +42,7 @@ struct http_result {
 };
 
 void http_options_defaults(struct http_options *o);
-/* Parses HOST:ADDR:PORT into the connect-to fields; returns 0 or -1. */
+/* Adds a HOST:ADDR:PORT connect-to mapping; returns 0 or -1. */
 int http_options_connect_to(struct http_options *o, const char *spec);
 /* Fetches url; returns 0 when a response (any status) arrived, -1 when a phase failed (out->failed, out->error). */
 int http_get(const char *url, const struct http_options *opt, struct http_result *out);

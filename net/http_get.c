@@ -11,44 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void http_options_defaults(struct http_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->dns_ms = 5000;
-	o->connect_ms = 5000;
-	o->tls_ms = 10000;
-	o->first_byte_ms = 10000;
-	o->total_ms = 30000;
-	o->max_body = 1024 * 1024;
-	o->max_redirects = 5;
-	o->ca_file = "/etc/ssl/certs/ca-certificates.crt";
-}
-
-int http_options_connect_to(struct http_options *o, const char *spec)
-{
-	const char *a = strchr(spec, ':'), *p = a ? strrchr(a + 1, ':') : NULL;
-	if (!a || !p || a == spec || p == a + 1 || (size_t)(a - spec) >= sizeof(o->connect_host) ||
-	    (size_t)(p - a - 1) >= sizeof(o->connect_addr))
-		return -1;
-	char *end;
-	unsigned long port = strtoul(p + 1, &end, 10);
-	if (*end || port == 0 || port > 65535)
-		return -1;
-	memcpy(o->connect_host, spec, (size_t)(a - spec));
-	o->connect_host[a - spec] = 0;
-	memcpy(o->connect_addr, a + 1, (size_t)(p - a - 1));
-	o->connect_addr[p - a - 1] = 0;
-	o->connect_port = (uint16_t)port;
-	return 0;
-}
-
-const char *http_phase_name(enum http_phase p)
-{
-	static const char *names[] = { "ok", "url", "dns", "connect", "tls", "send", "first-byte", "body", "too-large",
-				       "redirects", "memory" };
-	return names[p];
-}
-
 static int failed(struct http_result *r, enum http_phase phase, const char *fmt, const char *detail)
 {
 	r->failed = phase;
@@ -189,10 +151,4 @@ int http_get(const char *text, const struct http_options *o, struct http_result 
 		r->body = NULL;
 		r->body_len = 0;
 	}
-}
-
-void http_result_free(struct http_result *r)
-{
-	free(r->body);
-	r->body = NULL;
 }

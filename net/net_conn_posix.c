@@ -58,10 +58,13 @@ static int tcp_connect(const struct url *u, const struct http_options *o, struct
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *list = NULL;
 	char port[8];
-	bool pinned = o->connect_host[0] && strcasecmp(o->connect_host, u->host) == 0;
-	snprintf(port, sizeof(port), "%u", pinned ? o->connect_port : u->port);
+	const struct connect_to *pin = NULL;
+	for (int i = 0; i < o->connect_count && !pin; i++)
+		if (strcasecmp(o->connect_to[i].host, u->host) == 0)
+			pin = &o->connect_to[i];
+	snprintf(port, sizeof(port), "%u", pin ? pin->port : u->port);
 	uint64_t start = platform_ms();
-	int g = getaddrinfo(pinned ? o->connect_addr : u->host, port, &hints, &list); /* bounded by the resolver's timeouts */
+	int g = getaddrinfo(pin ? pin->addr : u->host, port, &hints, &list); /* bounded by the resolver's timeouts */
 	t->dns_ms = (unsigned)(platform_ms() - start);
 	if (g != 0) {
 		*phase = HTTP_DNS;

@@ -24,6 +24,7 @@ static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
+	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]...\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -46,6 +47,8 @@ struct check_options {
 	int json;
 	int strict;
 	int virtual_tpm_warn;
+	int offline;
+	struct http_options http;
 };
 
 static int parse_check_options(int argc, char **argv, struct check_options *o)
@@ -53,11 +56,13 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 	static const struct option longopts[] = {
 		{ "tpm", required_argument, NULL, 't' }, { "json", no_argument, NULL, 'j' },
 		{ "trust", required_argument, NULL, 'T' }, { "virtual-tpm-warn", no_argument, NULL, 'v' },
-		{ "advisories", required_argument, NULL, 'a' },
+		{ "advisories", required_argument, NULL, 'a' }, { "offline", no_argument, NULL, 'o' },
+		{ "ca", required_argument, NULL, 'c' }, { "connect-to", required_argument, NULL, 'C' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
+	http_options_defaults(&o->http);
 	int c;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -68,6 +73,12 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'T': o->trust = optarg; break;
 		case 'v': o->virtual_tpm_warn = 1; break;
 		case 'a': o->advisories = optarg; break;
+		case 'o': o->offline = 1; break;
+		case 'c': o->http.ca_file = optarg; break;
+		case 'C':
+			if (http_options_connect_to(&o->http, optarg) != 0)
+				return -1;
+			break;
 		case 'h': usage(stdout); exit(EXIT_READY);
 		default: return -1;
 		}
@@ -117,6 +128,11 @@ static int run_check(int argc, char **argv)
 		return EXIT_CANNOT_RUN;
 	}
 	options.extra_advisories = (const char *)advisories;
+	options.http = o.http;
+	if (o.offline)
+		snprintf(options.offline_reason, sizeof(options.offline_reason), "offline (--offline)");
+	else
+		options.fetch = http_get;
 	options.extra_advisories_len = advisories_len;
 	int opened = linux_tpm_open(o.tpm, &conn);
 	struct platform_facts facts;

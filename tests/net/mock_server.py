@@ -93,7 +93,7 @@ def main():
     p.add_argument("--lifetime", type=float, default=120)
     a = p.parse_args()
     server = Server(("127.0.0.1", a.port), Handler)
-    server.listed = set(x for x in a.listed.split(",") if x)
+    server.listed = set(x.lower() for x in a.listed.split(",") if x)
     server.stall = a.stall
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -17,7 +17,7 @@ def _identity_over(build, work, unix):
     expected = reference_identity(state)
     tpm = Swtpm(state, unix_path=os.path.join(work, "swtpm.sock") if unix else None)
     try:
-        out = preflight(build, "check", "--tpm", tpm.spec(), "--json")
+        out = preflight(build, "check", "--offline", "--tpm", tpm.spec(), "--json")
     finally:
         tpm.stop()
     report = json.loads(out.stdout)
@@ -42,21 +42,21 @@ def test_linux_swtpm_unix_socket_identity_matches_tpm2_getcap(build):
 
 
 def test_linux_unreachable_swtpm_could_not_run(build):
-    out = preflight(build, "check", "--tpm", "swtpm:127.0.0.1:1")
+    out = preflight(build, "check", "--offline", "--tpm", "swtpm:127.0.0.1:1")
     check(out.returncode == 2, f"exit {out.returncode}, expected 2")
     check("cannot connect to swtpm" in out.stdout, "no reason given: " + out.stdout)
 
 
 def test_linux_bad_tpm_spec_is_a_usage_error(build):
     for spec in ("swtpm:nohostport", "carrier-pigeon:1", "swtpm::123"):
-        out = preflight(build, "check", "--tpm", spec)
+        out = preflight(build, "check", "--offline", "--tpm", spec)
         check(out.returncode == 2, f"--tpm {spec}: exit {out.returncode}, expected 2")
     out = preflight(build, "frobnicate")
     check(out.returncode == 2 and "usage" in out.stderr, "unknown command not rejected")
 
 
 def test_linux_missing_device_is_no_tpm(build):
-    out = preflight(build, "check", "--tpm", "device:/nonexistent/tpmrm0", "--json")
+    out = preflight(build, "check", "--offline", "--tpm", "device:/nonexistent/tpmrm0", "--json")
     check(out.returncode == 1, f"exit {out.returncode}, expected 1 (not ready)")
     report = json.loads(out.stdout)
     present = evidence(report, "tpm.present")
@@ -69,7 +69,7 @@ def test_linux_report_dir_keeps_every_run(build):
         reports = os.path.join(work, "reports")
         os.mkdir(reports)
         for _ in range(2):
-            out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", reports)
+            out = preflight(build, "check", "--offline", "--tpm", "device:/nonexistent", "--report-dir", reports)
             check(out.returncode == 1, f"exit {out.returncode}: {out.stderr}")
         names = sorted(os.listdir(reports))
         check(len([n for n in names if n.endswith(".json")]) == 2, f"expected two JSON reports, found {names}")
@@ -80,9 +80,9 @@ def test_linux_report_dir_keeps_every_run(build):
                     check(json.load(f)["verdict"] == "NOT READY", n)
         os.chmod(reports, 0o555)
         if os.geteuid() != 0:  # root ignores the mode bits
-            out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", reports)
+            out = preflight(build, "check", "--offline", "--tpm", "device:/nonexistent", "--report-dir", reports)
             check(out.returncode == 2 and "VERDICT" in out.stdout, "read-only dir: report lost or wrong exit")
-        out = preflight(build, "check", "--tpm", "device:/nonexistent", "--report-dir", os.path.join(work, "none"))
+        out = preflight(build, "check", "--offline", "--tpm", "device:/nonexistent", "--report-dir", os.path.join(work, "none"))
         check(out.returncode == 2 and "VERDICT  NOT READY" in out.stdout, "missing dir: report not shown")
         check("cannot save the report" in out.stderr, "missing dir: no message")
 

@@ -10,7 +10,7 @@ from harness import (Swtpm, Workspace, boot, check, image_reports, make_image, p
 EK_RSA = "0x1c00002"
 
 
-def run_check(build, tpm, cab="good", extra=()):
+def run_check(build, tpm, cab="good", extra=("--offline",)):
     cab_path = cab if os.path.isabs(cab) else os.path.join(test_cabs(build), cab + ".cab")
     out = subprocess.run([os.path.join(build, "asan/preflight"), "check", "--tpm", tpm.spec(), "--trust", cab_path,
                           "--virtual-tpm-warn", "--json", *extra], capture_output=True, text=True, timeout=120)
@@ -187,7 +187,7 @@ def test_scenario_firmware_advisory_hit(build):
                     "broken row\n")
         tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
         try:
-            r = run_check(build, tpm, extra=("--advisories", rows))
+            r = run_check(build, tpm, extra=("--offline", "--advisories", rows))
         finally:
             tpm.stop()
         expect(r, "NOT READY", ["tpm.firmware.advisory"])
@@ -231,3 +231,31 @@ def test_scenario_intermediate_without_root_in_cab(build):
     r = scenario(build, cab="no-root")
     expect(r, "READY WITH WARNINGS", [], ["ek.chain", "tpm.virtual"])
     check("root the cab lacks" in check_of(r, "ek.chain")["summary"], check_of(r, "ek.chain")["summary"])
+
+
+
+def test_scenario_online_aik_probe_listed_and_withdrawn(build):
+    """The AIK authority probe against a mock of Microsoft's AIK service (loopback, test TLS root): a listed id
+    answers its capabilities (pass); a withdrawn one gets the real 404 body (fail, even though the cab lists it)."""
+    from test_http_client import MockServer
+    with open(os.path.join(test_cabs(build), "aik-id")) as f:
+        aik_id = f.read().strip()
+    mfr, keyid = aik_id.split("-keyid-")
+    host = f"{mfr.upper()}-KeyId-{keyid}.microsoftaik.azure.net"
+    for listed, status in ((aik_id, "pass"), ("", "fail")):
+        server = MockServer(build, "server", listed=listed)
+        try:
+            with Workspace(build) as work:
+                tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+                try:
+                    r = run_check(build, tpm, extra=("--ca", server.ca, "--connect-to", f"{host}:127.0.0.1:{server.port}"))
+                finally:
+                    tpm.stop()
+        finally:
+            server.stop()
+        probe = check_of(r, "aik.authority.probe")
+        check(probe["status"] == status, f"listed={listed!r}: {probe}")
+        check(probe["evidence"]["cab_state"] == "listed", str(probe))
+        if status == "fail":
+            check("does not exist" in probe["summary"] and "trust the service" in probe["details"], str(probe))
+            expect(r, "NOT READY", ["aik.authority.probe"])

@@ -63,6 +63,17 @@ long strtol(const char *s, char **end, int base)
 	return negative ? -(long)v : (long)v;
 }
 
+long long strtoll(const char *s, char **end, int base)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	bool negative = *s == '-';
+	unsigned long long v = strtoull(negative || *s == '+' ? s + 1 : s, end, base);
+	if (v > 0x7fffffffffffffffULL)
+		return negative ? (long long)(-0x7fffffffffffffffLL - 1) : 0x7fffffffffffffffLL;
+	return negative ? -(long long)v : (long long)v;
+}
+
 int atoi(const char *s)
 {
 	return (int)strtol(s, NULL, 10);

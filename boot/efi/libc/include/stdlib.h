@@ -12,6 +12,7 @@ int atoi(const char *s);
 long strtol(const char *s, char **end, int base);
 unsigned long strtoul(const char *s, char **end, int base);
 unsigned long long strtoull(const char *s, char **end, int base);
+long long strtoll(const char *s, char **end, int base);
 int abs(int v);
 void qsort(void *base, size_t count, size_t size, int (*cmp)(const void *, const void *));
 _Noreturn void abort(void);
