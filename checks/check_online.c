@@ -68,3 +68,38 @@ void check_aik_probe(struct engine *e)
 	}
 	http_result_free(&r);
 }
+
+/* DOMAIN.md 8: the hosts Autopilot TPM attestation needs (TCP 443). The TPM's own AIK host is added when known. */
+static const char *const endpoints[] = {
+	"ekop.intel.com", "ftpm.amd.com", "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com", "cs.dds.microsoft.com",
+	"login.live.com", "login.microsoftonline.com",
+};
+
+void check_endpoints(struct engine *e)
+{
+	if (!e->opt->probe) {
+		engine_skip(e, CHECK_NET_ENDPOINTS, e->opt->offline_reason[0] ? e->opt->offline_reason : "offline");
+		return;
+	}
+	engine_step(e, CHECK_NET_ENDPOINTS);
+	const char *hosts[PROBE_HOSTS_MAX];
+	char aik_host[URL_HOST_MAX];
+	int n = 0;
+	struct url u;
+	const char *why;
+	if (e->rsa_ek && e->rsa_ek->v.aik.rule != AIK_RULE_NONE && url_parse(e->rsa_ek->v.aik.url, &u, &why) == 0) {
+		snprintf(aik_host, sizeof(aik_host), "%s", u.host);
+		hosts[n++] = aik_host;
+	}
+	for (size_t i = 0; i < sizeof(endpoints) / sizeof(endpoints[0]); i++)
+		hosts[n++] = endpoints[i];
+	struct probe_result results[PROBE_HOSTS_MAX];
+	int ok = e->opt->probe(hosts, n, &e->opt->http, results);
+	struct check_result *r = report_add(e->report, CHECK_NET_ENDPOINTS, ok == n ? CHECK_PASS : CHECK_FAIL,
+					    ok == n ? "All %d endpoints answer (DNS, TCP, TLS)" : "%d of %d endpoints fail", ok == n ? n : n - ok, n);
+	for (int i = 0; i < n; i++)
+		result_evidence(r, "endpoint", "%s: %s%s%s (dns %u ms, tcp %u ms, tls %u ms)", results[i].host,
+				results[i].failed == HTTP_OK ? "ok" : http_phase_name(results[i].failed),
+				results[i].failed == HTTP_OK ? "" : ": ", results[i].error, results[i].dns_ms,
+				results[i].connect_ms, results[i].tls_ms);
+}

@@ -168,6 +168,14 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"Raise it with the PC maker (EK certificates) or Microsoft, citing the AIK URL.",
 		"DOMAIN.md 2 (the probe Windows' SCEP client makes first)",
 	},
+	[CHECK_NET_ENDPOINTS] = {
+		CHECK_NET_ENDPOINTS, "network.endpoints", "Autopilot attestation endpoints reachable (online)",
+		"DNS, TCP 443 and a verified TLS handshake to each endpoint Autopilot TPM attestation uses",
+		"0x800705B4 / 0x80072F8F (time-outs, or TLS failures behind an inspecting proxy)",
+		"Allow these hosts through the firewall and proxy without TLS inspection (Autopilot networking "
+		"requirements); a failing TLS step with an unknown issuer means a proxy inspects TLS.",
+		"DOMAIN.md 8 (Autopilot networking requirements)",
+	},
 };
 
 const struct check_descriptor *check_descriptor(enum check_id id)

@@ -115,6 +115,7 @@ static void run_checks(struct engine *e)
 	check_ek_properties(e);
 	check_ek_chain_and_aik(e);
 	check_aik_probe(e);
+	check_endpoints(e);
 }
 
 static void check_tpm(struct engine *e)

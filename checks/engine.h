@@ -9,6 +9,7 @@
 #include "report.h"
 #include "tpmdrv/transport.h"
 #include "net/http_client.h"
+#include "net/net_probe.h"
 
 enum tpm_absence {
 	TPM_FOUND,
@@ -49,6 +50,7 @@ struct engine_options {
 	/* The network, when this front end has one and the run is not offline: the HTTP(S) client and its limits. */
 	int (*fetch)(const char *url, const struct http_options *options, struct http_result *result);
 	struct http_options http;
+	int (*probe)(const char *const *hosts, int count, const struct http_options *options, struct probe_result *out);
 	char offline_reason[120];        /* why there are no online checks, when fetch is NULL */
 	engine_progress_fn progress;
 };

@@ -47,5 +47,6 @@ void check_activation(struct engine *e);
 void check_ek_properties(struct engine *e);
 void check_ek_chain_and_aik(struct engine *e);
 void check_aik_probe(struct engine *e);
+void check_endpoints(struct engine *e);
 
 #endif

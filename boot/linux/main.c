@@ -9,6 +9,7 @@
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "linux_files.h"
+#include "net/net_probe.h"
 #include "linux_platform_facts.h"
 #include "linux_tpm.h"
 #include "linux_report_dir.h"
@@ -131,8 +132,10 @@ static int run_check(int argc, char **argv)
 	options.http = o.http;
 	if (o.offline)
 		snprintf(options.offline_reason, sizeof(options.offline_reason), "offline (--offline)");
-	else
+	else {
 		options.fetch = http_get;
+		options.probe = net_probe_https;
+	}
 	options.extra_advisories_len = advisories_len;
 	int opened = linux_tpm_open(o.tpm, &conn);
 	struct platform_facts facts;

@@ -1,14 +1,17 @@
 #!/bin/sh
 # Test TLS certificates for the mock servers (never committed; made under build/):
 #   ca.pem                  the test root the client trusts (--ca)
-#   server.pem/.key         *.microsoftaik.azure.net, *.test and localhost, issued by ca.pem
+#   server.pem/.key         *.microsoftaik.azure.net, the Autopilot endpoints, *.test, localhost; by ca.pem
 #   wronghost.pem/.key      only for other.example, issued by ca.pem
 #   expired.pem/.key        the right names, expired in 2021, issued by ca.pem
 #   intercept.pem/.key      the right names, issued by another CA the client does not trust (TLS inspection)
 # usage: make-test-pki.sh DIR
 set -eu
 dir=$(mkdir -p "$1" && cd "$1" && pwd)
-[ -f "$dir/.made" ] && exit 0
+names="DNS:*.microsoftaik.azure.net,DNS:*.test,DNS:localhost,DNS:ekop.intel.com,DNS:ftpm.amd.com"
+names="$names,DNS:ekcert.spserv.microsoft.com,DNS:ztd.dds.microsoft.com,DNS:cs.dds.microsoft.com"
+names="$names,DNS:login.live.com,DNS:login.microsoftonline.com"
+[ "$(cat "$dir/.made" 2>/dev/null)" = "$names" ] && exit 0
 cd "$dir"
 quiet() { "$@" >/dev/null 2>&1; }
 ca() { # name subject
@@ -37,11 +40,10 @@ commonName = supplied
 CONF
 	quiet openssl ca -batch -config "$1.conf" -in "$1.csr" -out "$1.pem" -startdate "$4" -enddate "$5" -extfile "$1.ext"
 }
-names="DNS:*.microsoftaik.azure.net,DNS:*.test,DNS:localhost"
 ca ca "tpm-preflight Test Network Root"
 ca rogue "Corporate TLS Inspection CA"
 leaf server ca "$names" 20240101000000Z 20400101000000Z
 leaf wronghost ca "DNS:other.example" 20240101000000Z 20400101000000Z
 leaf expired ca "$names" 20200101000000Z 20210101000000Z
 leaf intercept rogue "$names" 20240101000000Z 20400101000000Z
-touch .made
+echo "$names" >.made

@@ -5,9 +5,13 @@ import json
 import os
 import subprocess
 
-from harness import (Swtpm, Workspace, boot, check, image_reports, make_image, provisioned_state, test_cabs, tpm2)
+from harness import (Swtpm, Workspace, boot, check, free_port_pair, image_reports, make_image, provisioned_state,
+                     test_cabs, tpm2)
 
 EK_RSA = "0x1c00002"
+# The hosts network.endpoints probes (checks/check_online.c); online tests map every one to loopback.
+ENDPOINTS = ("ekop.intel.com", "ftpm.amd.com", "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com",
+             "cs.dds.microsoft.com", "login.live.com", "login.microsoftonline.com")
 
 
 def run_check(build, tpm, cab="good", extra=("--offline",)):
@@ -234,21 +238,28 @@ def test_scenario_intermediate_without_root_in_cab(build):
 
 
 
+def aik_host(build):
+    """The AIK service host of the test TPM, as Windows spells it."""
+    with open(os.path.join(test_cabs(build), "aik-id")) as f:
+        mfr, keyid = f.read().strip().split("-keyid-")
+    return f"{mfr.upper()}-KeyId-{keyid}.microsoftaik.azure.net"
+
+
 def test_scenario_online_aik_probe_listed_and_withdrawn(build):
     """The AIK authority probe against a mock of Microsoft's AIK service (loopback, test TLS root): a listed id
     answers its capabilities (pass); a withdrawn one gets the real 404 body (fail, even though the cab lists it)."""
     from test_http_client import MockServer
     with open(os.path.join(test_cabs(build), "aik-id")) as f:
         aik_id = f.read().strip()
-    mfr, keyid = aik_id.split("-keyid-")
-    host = f"{mfr.upper()}-KeyId-{keyid}.microsoftaik.azure.net"
+    host = aik_host(build)
     for listed, status in ((aik_id, "pass"), ("", "fail")):
         server = MockServer(build, "server", listed=listed)
         try:
             with Workspace(build) as work:
                 tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
                 try:
-                    r = run_check(build, tpm, extra=("--ca", server.ca, "--connect-to", f"{host}:127.0.0.1:{server.port}"))
+                    maps = [f"{h}:127.0.0.1:{server.port}" for h in (host, *ENDPOINTS)]  # nothing leaves the machine
+                    r = run_check(build, tpm, extra=("--ca", server.ca, *[a for m in maps for a in ("--connect-to", m)]))
                 finally:
                     tpm.stop()
         finally:
@@ -259,3 +270,31 @@ def test_scenario_online_aik_probe_listed_and_withdrawn(build):
         if status == "fail":
             check("does not exist" in probe["summary"] and "trust the service" in probe["details"], str(probe))
             expect(r, "NOT READY", ["aik.authority.probe"])
+
+
+
+def test_scenario_online_endpoint_reachability(build):
+    """network.endpoints: every Autopilot endpoint through DNS, TCP and a verified TLS handshake, concurrently;
+    a closed port fails as connect, an inspecting proxy's certificate as tls naming its issuer."""
+    from test_http_client import MockServer
+    good, rogue = MockServer(build, "server"), MockServer(build, "intercept")
+    closed = free_port_pair()
+    try:
+        with Workspace(build) as work:
+            tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+            try:
+                maps = [f"{h}:127.0.0.1:{good.port}" for h in (aik_host(build), *ENDPOINTS[2:])]
+                maps += [f"ekop.intel.com:127.0.0.1:{closed}", f"ftpm.amd.com:127.0.0.1:{rogue.port}"]
+                extra = ["--ca", good.ca] + [a for m in maps for a in ("--connect-to", m)]
+                r = run_check(build, tpm, cab="aik-removed", extra=tuple(extra))
+            finally:
+                tpm.stop()
+    finally:
+        good.stop()
+        rogue.stop()
+    ep = check_of(r, "network.endpoints")
+    values = list(ep["evidence"].values())
+    check(ep["status"] == "fail" and "endpoints fail" in ep["summary"], str(ep))
+    check(any(v.startswith("ekop.intel.com: connect") for v in values), str(values))
+    check(any(v.startswith("ftpm.amd.com: tls") and "Corporate TLS Inspection CA" in v for v in values), str(values))
+    check(any(v.startswith("login.live.com: ok") for v in values), str(values))
