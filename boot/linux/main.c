@@ -95,6 +95,55 @@ static int exit_status(const struct report *r, int strict)
 	return EXIT_READY;
 }
 
+/* TrustedTpm.cab, a site's advisories and the network settings into the engine's options. */
+static int prepare_options(const struct check_options *o, struct engine_options *options, struct trust_store *store,
+			   uint8_t **advisories)
+{
+	char why[200];
+	size_t len = 0;
+	options->progress = progress;
+	options->virtual_tpm_warn = o->virtual_tpm_warn;
+	if (o->trust) {
+		snprintf(options->store_name, sizeof(options->store_name), "%s", o->trust);
+		options->store_given = true;
+		if (open_trust_file(o->trust, store, options->store_problem, sizeof(options->store_problem)) == 0)
+			options->store = store;
+	} else {
+		snprintf(options->store_problem, sizeof(options->store_problem), "no --trust FILE given");
+	}
+	*advisories = NULL;
+	if (o->advisories && read_file_capped(o->advisories, ADVISORY_FILE_MAX, advisories, &len, why, sizeof(why)) != 0) {
+		fprintf(stderr, "preflight: %s\n", why);
+		return -1;
+	}
+	options->extra_advisories = (const char *)*advisories;
+	options->extra_advisories_len = len;
+	options->http = o->http;
+	if (o->offline) {
+		snprintf(options->offline_reason, sizeof(options->offline_reason), "offline (--offline)");
+	} else {
+		options->fetch = http_get;
+		options->probe = net_probe_https;
+	}
+	return 0;
+}
+
+/* Prints the report (text or JSON) and saves both forms when asked; returns 0 when saved or not asked. */
+static int emit(const struct report *report, const struct check_options *o, const char *serial, long long now)
+{
+	struct strbuf text, json;
+	strbuf_init(&text);
+	strbuf_init(&json);
+	report_render_text(report, &text);
+	report_render_json(report, &json);
+	fputs(strbuf_str(o->json ? &json : &text), stdout);
+	fflush(stdout);
+	int saved = o->report_dir ? linux_save_report(o->report_dir, serial, now, &text, &json) : 0;
+	strbuf_free(&text);
+	strbuf_free(&json);
+	return saved;
+}
+
 static int run_check(int argc, char **argv)
 {
 	struct check_options o;
@@ -107,36 +156,13 @@ static int run_check(int argc, char **argv)
 	format_utc_iso(started, sizeof(started), now);
 	static struct report report;
 	report_init(&report, "linux", started);
-	struct tpm_connection conn;
 	struct engine_options options;
 	struct trust_store store;
+	uint8_t *advisories;
 	engine_options_init(&options, now);
-	options.progress = progress;
-	options.virtual_tpm_warn = o.virtual_tpm_warn;
-	if (o.trust) {
-		snprintf(options.store_name, sizeof(options.store_name), "%s", o.trust);
-		options.store_given = true;
-		if (open_trust_file(o.trust, &store, options.store_problem, sizeof(options.store_problem)) == 0)
-			options.store = &store;
-	} else {
-		snprintf(options.store_problem, sizeof(options.store_problem), "no --trust FILE given");
-	}
-	uint8_t *advisories = NULL;
-	size_t advisories_len = 0;
-	char why[200];
-	if (o.advisories && read_file_capped(o.advisories, ADVISORY_FILE_MAX, &advisories, &advisories_len, why, sizeof(why)) != 0) {
-		fprintf(stderr, "preflight: %s\n", why);
+	if (prepare_options(&o, &options, &store, &advisories) != 0)
 		return EXIT_CANNOT_RUN;
-	}
-	options.extra_advisories = (const char *)advisories;
-	options.http = o.http;
-	if (o.offline)
-		snprintf(options.offline_reason, sizeof(options.offline_reason), "offline (--offline)");
-	else {
-		options.fetch = http_get;
-		options.probe = net_probe_https;
-	}
-	options.extra_advisories_len = advisories_len;
+	struct tpm_connection conn;
 	int opened = linux_tpm_open(o.tpm, &conn);
 	struct platform_facts facts;
 	linux_platform_facts(&facts, conn.transport && strcmp(conn.transport_name, "device") == 0);
@@ -146,16 +172,7 @@ static int run_check(int argc, char **argv)
 	if (options.store)
 		trust_store_close(&store);
 	free(advisories);
-
-	struct strbuf text, json;
-	strbuf_init(&text);
-	strbuf_init(&json);
-	report_render_text(&report, &text);
-	report_render_json(&report, &json);
-	fputs(strbuf_str(o.json ? &json : &text), stdout);
-	int saved = o.report_dir ? linux_save_report(o.report_dir, facts.serial, now, &text, &json) : 0;
-	strbuf_free(&text);
-	strbuf_free(&json);
+	int saved = emit(&report, &o, facts.serial, now);
 	if (opened != 0 || conn.unreachable || saved != 0)
 		return EXIT_CANNOT_RUN;
 	return exit_status(&report, o.strict);

@@ -81,6 +81,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 64  # the endpoint probe connects to many names at once
 
 
 def main():
@@ -98,7 +99,8 @@ def main():
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)
-        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        # the handshake happens in each connection's thread, so a slow client does not hold up the others
+        server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     threading.Timer(a.lifetime, server.shutdown).start()
     print("ready", flush=True)
     server.serve_forever()

@@ -42,7 +42,8 @@ def scenario(build, variant="default", prepare=None, cab="good", **env):
 
 def expect(report, verdict, failing, warning=None):
     got = outcome(report)
-    why = "; ".join(f"{c['id']}: {c['summary']} {c['details']}" for c in report["checks"] if c["status"] in ("fail", "error"))
+    why = "; ".join(f"{c['id']}: {c['summary']} {c['details']} {c['evidence']}" for c in report["checks"]
+                    if c["status"] in ("fail", "error"))
     check(got[0] == verdict and got[1] == sorted(failing),
           f"verdict {got[0]}, failing {got[1]}; expected {verdict}, {failing} ({why})")
     if warning is not None:
