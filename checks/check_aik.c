@@ -31,7 +31,7 @@ void check_ek_properties(struct engine *e)
 	char from[32], to[32], now[32];
 	format_unix_iso(from, sizeof(from), v->facts.not_before);
 	format_unix_iso(to, sizeof(to), v->facts.not_after);
-	format_unix_iso(now, sizeof(now), e->opt->now);
+	format_unix_iso(now, sizeof(now), e->now);
 	bool valid = !v->expired && !v->not_yet_valid;
 	r = report_add(e->report, CHECK_EK_CERT_VALIDITY, valid ? CHECK_PASS : CHECK_FAIL, "%s (valid %s to %s, clock %s)",
 		       valid ? "Within its validity" : v->expired ? "Expired" : "Not yet valid", from, to, now);

@@ -20,6 +20,13 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"The firmware keeps no TCG event log: update the BIOS, and make sure the TPM is enabled before boot.",
 		"TCG EFI Protocol Specification 6.5; DOMAIN.md 6",
 	},
+	[CHECK_CLOCK_SKEW] = {
+		CHECK_CLOCK_SKEW, "clock.skew", "The clock agrees with the network's time (online)",
+		"the HTTP Date header of an Autopilot endpoint (www.msftconnecttest.com)",
+		"0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes",
+		"Set the date and time in the firmware setup (UTC), then run again.",
+		"Autopilot known issues (clock skew); RFC 9110 6.6.1 (Date)",
+	},
 	[CHECK_TPM_PRESENT] = {
 		.index = CHECK_TPM_PRESENT,
 		.id = "tpm.present",

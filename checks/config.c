@@ -13,6 +13,8 @@ void config_defaults(struct config *c)
 	c->finish = FINISH_KEY;
 	c->finish_set = false;
 	c->time_limit_s = 900;
+	c->clock_warn_s = 120;
+	c->clock_fail_s = 300;
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
 }
@@ -83,6 +85,10 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		c->virtual_tpm_warn = strcasecmp(value, "warn") == 0;
 		return 0;
 	}
+	if (strcasecmp(key, "clock_warn") == 0)
+		return set_seconds(&c->clock_warn_s, key, value, problem, ctx);
+	if (strcasecmp(key, "clock_fail") == 0)
+		return set_seconds(&c->clock_fail_s, key, value, problem, ctx);
 	if (strcasecmp(key, "key_timeout") == 0)
 		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
 	complain(problem, ctx, "config: unknown key \"%s\" ignored%s", key, "");

@@ -20,6 +20,7 @@ struct config {
 	unsigned time_limit_s;  /* factory mode: the firmware watchdog resets a unit that runs longer */
 	unsigned key_timeout_s; /* FINISH_KEY: shut down after this long without a key */
 	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */
+	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds */
 };
 
 typedef void (*config_problem_fn)(void *ctx, const char *message);

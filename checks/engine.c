@@ -84,6 +84,10 @@ void engine_options_init(struct engine_options *o, long long now)
 {
 	memset(o, 0, sizeof(*o));
 	o->now = now;
+	o->clock_warn_s = 120;
+	o->clock_fail_s = 300;
+	o->clock_url = "http://www.msftconnecttest.com/connecttest.txt"; /* DOMAIN.md 8 */
+	http_options_defaults(&o->http);
 }
 
 void engine_step(struct engine *e, enum check_id id)
@@ -152,8 +156,10 @@ void engine_run(struct tpm_connection *conn, const struct engine_options *option
 	e->conn = conn;
 	e->opt = options;
 	e->report = report;
+	e->now = options->now;
 	cert_pool_init(&e->pool);
 	check_platform(e);
+	check_clock(e);
 	engine_step(e, CHECK_TPM_PRESENT);
 	if (!conn->transport)
 		report_absent(conn, report);

@@ -52,6 +52,8 @@ struct engine_options {
 	struct http_options http;
 	int (*probe)(const char *const *hosts, int count, const struct http_options *options, struct probe_result *out);
 	char offline_reason[120];        /* why there are no online checks, when fetch is NULL */
+	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds (defaults 120 s and 300 s) */
+	const char *clock_url;           /* an HTTP endpoint whose Date header tells the time */
 	engine_progress_fn progress;
 };
 

@@ -23,6 +23,7 @@ struct engine {
 	struct tpm_connection *conn;
 	const struct engine_options *opt;
 	struct report *report;
+	long long now;                    /* the clock the checks judge by: the network's once it is known */
 	TSS2_SYS_CONTEXT *sys;
 	struct tpm_identity id;
 	bool have_permanent;
@@ -48,5 +49,6 @@ void check_ek_properties(struct engine *e);
 void check_ek_chain_and_aik(struct engine *e);
 void check_aik_probe(struct engine *e);
 void check_endpoints(struct engine *e);
+void check_clock(struct engine *e);
 
 #endif

@@ -27,7 +27,7 @@ struct http_options {
 		char host[URL_HOST_MAX];
 		char addr[64];
 		uint16_t port;
-	} connect_to[8];
+	} connect_to[16];
 };
 
 struct http_result {

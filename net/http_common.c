@@ -20,7 +20,7 @@ void http_options_defaults(struct http_options *o)
 int http_options_connect_to(struct http_options *o, const char *spec)
 {
 	const char *a = strchr(spec, ':'), *p = a ? strrchr(a + 1, ':') : NULL;
-	if (o->connect_count >= 8)
+	if (o->connect_count >= (int)(sizeof(o->connect_to) / sizeof(o->connect_to[0])))
 		return -1;
 	struct connect_to *m = &o->connect_to[o->connect_count];
 	if (!a || !p || a == spec || p == a + 1 || (size_t)(a - spec) >= sizeof(m->host) || (size_t)(p - a - 1) >= sizeof(m->addr))

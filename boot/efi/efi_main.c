@@ -110,6 +110,8 @@ static EFI_STATUS run(void)
 	engine_options_init(&options, now);
 	options.progress = progress;
 	options.virtual_tpm_warn = config.virtual_tpm_warn;
+	options.clock_warn_s = config.clock_warn_s;
+	options.clock_fail_s = config.clock_fail_s;
 	snprintf(options.offline_reason, sizeof(options.offline_reason),
 		 "the UEFI application has no network stack yet; use the Linux command for online checks");
 	load_trust(&options, &store);

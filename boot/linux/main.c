@@ -25,7 +25,8 @@ static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
-	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]...\n"
+	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
+	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -50,6 +51,8 @@ struct check_options {
 	int virtual_tpm_warn;
 	int offline;
 	struct http_options http;
+	const char *clock_url;
+	unsigned clock_warn_s, clock_fail_s;
 };
 
 static int parse_check_options(int argc, char **argv, struct check_options *o)
@@ -59,6 +62,8 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "trust", required_argument, NULL, 'T' }, { "virtual-tpm-warn", no_argument, NULL, 'v' },
 		{ "advisories", required_argument, NULL, 'a' }, { "offline", no_argument, NULL, 'o' },
 		{ "ca", required_argument, NULL, 'c' }, { "connect-to", required_argument, NULL, 'C' },
+		{ "clock-url", required_argument, NULL, 'u' }, { "clock-warn", required_argument, NULL, 'w' },
+		{ "clock-fail", required_argument, NULL, 'f' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
@@ -76,6 +81,9 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'a': o->advisories = optarg; break;
 		case 'o': o->offline = 1; break;
 		case 'c': o->http.ca_file = optarg; break;
+		case 'u': o->clock_url = optarg; break;
+		case 'w': o->clock_warn_s = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'f': o->clock_fail_s = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'C':
 			if (http_options_connect_to(&o->http, optarg) != 0)
 				return -1;
@@ -119,6 +127,12 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	options->extra_advisories = (const char *)*advisories;
 	options->extra_advisories_len = len;
 	options->http = o->http;
+	if (o->clock_url)
+		options->clock_url = o->clock_url;
+	if (o->clock_warn_s)
+		options->clock_warn_s = o->clock_warn_s;
+	if (o->clock_fail_s)
+		options->clock_fail_s = o->clock_fail_s;
 	if (o->offline) {
 		snprintf(options->offline_reason, sizeof(options->offline_reason), "offline (--offline)");
 	} else {

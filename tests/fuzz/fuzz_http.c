@@ -5,12 +5,15 @@
 #include <string.h>
 #include "net/http_parse.h"
 #include "net/url.h"
+#include "checks/http_date.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct http_head h;
 	const char *why;
 	if (http_parse_head((const char *)data, size, &h, &why) == 1) {
+		long long t;
+		http_date_parse(h.date, &t);
 		struct url base, next;
 		if (url_parse("https://example.test/a", &base, &why) == 0)
 			url_resolve(&base, h.location, &next, &why);

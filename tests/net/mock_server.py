@@ -2,6 +2,7 @@
 """Mock HTTP(S) services for the online tests, on loopback only, with a bounded lifetime:
 - the Microsoft AIK authority: /templates/Aik/scep?operation=GetCACaps answers capabilities for the ids given
   with --listed and the real 404 "authority does not exist" body for the others;
+- /connecttest.txt with a Date header, shifted by --date-offset seconds (the clock check);
 - fault paths for the HTTP client: /chunked, /stall (stops mid-body), /huge (a body over any cap),
   /redirect/N (N redirects), /loop (redirects forever), /plain (a small body with a Date header).
 Python standard library only."""
@@ -22,6 +23,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def date_time_string(self, timestamp=None):
+        # the Date header, shifted by --date-offset to play a network whose clock differs from ours
+        return super().date_time_string(time.time() + self.server.date_offset)
+
     def send(self, status, body, headers=()):
         self.send_response(status)
         for k, v in headers:
@@ -39,7 +44,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(200, CAPS, [("Content-Type", "text/plain")])
             body = ('{"Message":"The authority \\"%s\\" does not exist."}' % host).encode()
             return self.send(404, body, [("Content-Type", "application/json")])
-        if path == "/plain":
+        if path in ("/plain", "/connecttest.txt"):
             return self.send(200, b"hello from the mock\n", [("Content-Type", "text/plain")])
         if path == "/chunked":
             self.send_response(200)
@@ -92,10 +97,12 @@ def main():
     p.add_argument("--listed", default="")
     p.add_argument("--stall", type=float, default=30)
     p.add_argument("--lifetime", type=float, default=120)
+    p.add_argument("--date-offset", type=float, default=0)
     a = p.parse_args()
     server = Server(("127.0.0.1", a.port), Handler)
     server.listed = set(x.lower() for x in a.listed.split(",") if x)
     server.stall = a.stall
+    server.date_offset = a.date_offset
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)

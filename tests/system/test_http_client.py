@@ -11,14 +11,15 @@ from harness import ROOT, check, free_port_pair
 
 
 class MockServer:
-    def __init__(self, build, cert, listed="", stall=30):
+    def __init__(self, build, cert, listed="", stall=30, date_offset=0):
         pki = os.path.join(build, "tests", "pki")
         subprocess.run([os.path.join(ROOT, "tests/net/make-test-pki.sh"), pki], check=True)
         self.port = free_port_pair()
         self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
                                       str(self.port), "--cert", os.path.join(pki, cert + ".pem"), "--key",
                                       os.path.join(pki, cert + ".key"), "--listed", listed, "--stall", str(stall),
-                                      "--lifetime", "120"], stdout=subprocess.PIPE, text=True)
+                                      "--lifetime", "120", "--date-offset", str(date_offset)],
+                                     stdout=subprocess.PIPE, text=True)
         check(self.proc.stdout.readline().strip() == "ready", "the mock server did not start")
         self.ca = os.path.join(pki, "ca.pem")
 

@@ -299,3 +299,29 @@ def test_scenario_online_endpoint_reachability(build):
     check(any(v.startswith("ekop.intel.com: connect") for v in values), str(values))
     check(any(v.startswith("ftpm.amd.com: tls") and "Corporate TLS Inspection CA" in v for v in values), str(values))
     check(any(v.startswith("login.live.com: ok") for v in values), str(values))
+
+
+
+def test_scenario_online_clock_a_day_off(build):
+    """clock.skew from an endpoint's Date header: a network a day ahead fails the check, and the certificate
+    checks then judge validity by the network's time (and say so); a matching clock passes."""
+    from test_http_client import MockServer
+    for offset, status in ((0, "pass"), (86400, "fail")):
+        server = MockServer(build, "server", listed="", date_offset=offset)
+        try:
+            with Workspace(build) as work:
+                tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+                try:
+                    maps = [f"{h}:127.0.0.1:{server.port}" for h in (aik_host(build), *ENDPOINTS, "clock.test")]
+                    r = run_check(build, tpm, extra=("--ca", server.ca, "--clock-url", "https://clock.test/connecttest.txt",
+                                                     *[a for m in maps for a in ("--connect-to", m)]))
+                finally:
+                    tpm.stop()
+        finally:
+            server.stop()
+        clock = check_of(r, "clock.skew")
+        check(clock["status"] == status, f"offset {offset}: {clock}")
+        if status == "fail":
+            check("behind the network" in clock["summary"] and "network's time" in clock["details"], str(clock))
+            network_day = clock["evidence"]["network_time"][:10]
+            check(network_day in check_of(r, "ek.cert.validity")["summary"], str(check_of(r, "ek.cert.validity")))

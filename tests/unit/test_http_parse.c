@@ -6,6 +6,7 @@
 #include <string.h>
 #include "net/http_parse.h"
 #include "net/url.h"
+#include "checks/http_date.h"
 
 static void urls(void **state)
 {
@@ -92,8 +93,22 @@ static void chunks_across_reads(void **state)
 	assert_int_equal(chunked_feed(&c, (const uint8_t *)"1\r\nab", 6, out, sizeof(out), &out_len, &why), -1);
 }
 
+static void dates(void **state)
+{
+	long long t;
+	assert_true(http_date_parse("Sat, 28 Nov 2026 16:30:00 GMT", &t));
+	assert_int_equal(t, 1795883400);
+	assert_true(http_date_parse("Sun, 06 Nov 1994 08:49:37 GMT", &t));
+	assert_int_equal(t, 784111777);
+	assert_false(http_date_parse("Sunday, 06-Nov-94 08:49:37 GMT", &t)); /* obsolete RFC 850 form */
+	assert_false(http_date_parse("Sun, 06 Xyz 1994 08:49:37 GMT", &t));
+	assert_false(http_date_parse("Sun, 06 Nov 1994 25:49:37 GMT", &t));
+	assert_false(http_date_parse("", &t));
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(urls), cmocka_unit_test(heads), cmocka_unit_test(chunks_across_reads) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(urls), cmocka_unit_test(heads), cmocka_unit_test(chunks_across_reads),
+					    cmocka_unit_test(dates) };
 	return cmocka_run_group_tests_name("http parsing", tests, NULL, NULL);
 }
