@@ -246,23 +246,28 @@ def aik_host(build):
     return f"{mfr.upper()}-KeyId-{keyid}.microsoftaik.azure.net"
 
 
+def online_run(build, server, cab="good", extra_hosts=(), extra=()):
+    """One check run against a fresh swtpm with every online host mapped to the mock server (loopback)."""
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            maps = [f"{h}:127.0.0.1:{server.port}" for h in (aik_host(build), *ENDPOINTS, *extra_hosts)]
+            return run_check(build, tpm, cab=cab, extra=("--ca", server.ca, *extra,
+                                                         *[a for m in maps for a in ("--connect-to", m)]))
+        finally:
+            tpm.stop()
+
+
 def test_scenario_online_aik_probe_listed_and_withdrawn(build):
     """The AIK authority probe against a mock of Microsoft's AIK service (loopback, test TLS root): a listed id
     answers its capabilities (pass); a withdrawn one gets the real 404 body (fail, even though the cab lists it)."""
     from test_http_client import MockServer
     with open(os.path.join(test_cabs(build), "aik-id")) as f:
         aik_id = f.read().strip()
-    host = aik_host(build)
     for listed, status in ((aik_id, "pass"), ("", "fail")):
         server = MockServer(build, "server", listed=listed)
         try:
-            with Workspace(build) as work:
-                tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
-                try:
-                    maps = [f"{h}:127.0.0.1:{server.port}" for h in (host, *ENDPOINTS)]  # nothing leaves the machine
-                    r = run_check(build, tpm, extra=("--ca", server.ca, *[a for m in maps for a in ("--connect-to", m)]))
-                finally:
-                    tpm.stop()
+            r = online_run(build, server)
         finally:
             server.stop()
         probe = check_of(r, "aik.authority.probe")
@@ -271,7 +276,6 @@ def test_scenario_online_aik_probe_listed_and_withdrawn(build):
         if status == "fail":
             check("does not exist" in probe["summary"] and "trust the service" in probe["details"], str(probe))
             expect(r, "NOT READY", ["aik.authority.probe"])
-
 
 
 def test_scenario_online_endpoint_reachability(build):
@@ -309,14 +313,8 @@ def test_scenario_online_clock_a_day_off(build):
     for offset, status in ((0, "pass"), (86400, "fail")):
         server = MockServer(build, "server", listed="", date_offset=offset)
         try:
-            with Workspace(build) as work:
-                tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
-                try:
-                    maps = [f"{h}:127.0.0.1:{server.port}" for h in (aik_host(build), *ENDPOINTS, "clock.test")]
-                    r = run_check(build, tpm, extra=("--ca", server.ca, "--clock-url", "https://clock.test/connecttest.txt",
-                                                     *[a for m in maps for a in ("--connect-to", m)]))
-                finally:
-                    tpm.stop()
+            r = online_run(build, server, extra_hosts=("clock.test",),
+                           extra=("--clock-url", "https://clock.test/connecttest.txt"))
         finally:
             server.stop()
         clock = check_of(r, "clock.skew")
