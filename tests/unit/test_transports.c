@@ -17,16 +17,34 @@ static enum transport_status exchange(struct tpm_transport *t, uint8_t *rsp, siz
 	return t->exchange(t, get_random, sizeof(get_random), rsp, 4096, len);
 }
 
+/* A simulated device with a fault, answering `answer` (or a bare success header when NULL), and its driver. */
+static struct tpm_transport *crb_with(struct fake_tpm *f, struct crb_transport *crb, enum fake_fault fault,
+				      const uint8_t *answer, size_t n)
+{
+	uint8_t plain[16];
+	fake_crb_init(f, fault);
+	fake_set_answer(f, answer ? answer : plain, answer ? n : response_error(plain, 0, false));
+	crb_transport_init(crb, &f->bus, f->base);
+	return &crb->base;
+}
+
+static struct tpm_transport *tis_with(struct fake_tpm *f, struct tis_transport *tis, enum fake_fault fault,
+				      const uint8_t *answer, size_t n)
+{
+	uint8_t plain[16];
+	fake_tis_init(f, fault);
+	fake_set_answer(f, answer ? answer : plain, answer ? n : response_error(plain, 0, false));
+	tis_transport_init(tis, &f->bus, f->base);
+	return &tis->base;
+}
+
 static void crb_round_trip(void **state)
 {
 	struct fake_tpm f;
 	struct crb_transport crb;
 	uint8_t answer[4096], rsp[4096];
 	size_t n = response_properties(answer, sizeof(answer), swtpm_properties, swtpm_property_count, false), len = 0;
-	fake_crb_init(&f, FAKE_OK);
-	fake_set_answer(&f, answer, n);
-	crb_transport_init(&crb, &f.bus, f.base);
-	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_OK);
+	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_OK, answer, n), rsp, &len), TRANSPORT_OK);
 	assert_int_equal(len, n);
 	assert_memory_equal(rsp, answer, n);
 	assert_int_equal(f.last_command_len, sizeof(get_random));
@@ -41,9 +59,7 @@ static void crb_absent_is_bounded(void **state)
 	struct crb_transport crb;
 	uint8_t rsp[4096];
 	size_t len = 0;
-	fake_crb_init(&f, FAKE_ABSENT);
-	crb_transport_init(&crb, &f.bus, f.base);
-	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_NO_DEVICE);
+	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_ABSENT, NULL, 0), rsp, &len), TRANSPORT_NO_DEVICE);
 	assert_true(f.delayed_us >= PTP_TIMEOUT_A_MS * 1000ULL && f.delayed_us < 2 * PTP_TIMEOUT_A_MS * 1000ULL);
 	assert_non_null(strstr(crb.base.error, "not granted"));
 }
@@ -54,9 +70,7 @@ static void crb_hang_times_out(void **state)
 	struct crb_transport crb;
 	uint8_t rsp[4096];
 	size_t len = 0;
-	fake_crb_init(&f, FAKE_HANG);
-	crb_transport_init(&crb, &f.bus, f.base);
-	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_TIMEOUT);
+	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_HANG, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 	assert_true(f.delayed_us <= (TPM_COMMAND_TIMEOUT_MS + 1000ULL) * 1000);
 }
 
@@ -64,12 +78,9 @@ static void crb_rejects_oversized_response(void **state)
 {
 	struct fake_tpm f;
 	struct crb_transport crb;
-	uint8_t answer[64], rsp[4096];
+	uint8_t rsp[4096];
 	size_t len = 0;
-	fake_crb_init(&f, FAKE_HUGE_RESPONSE);
-	fake_set_answer(&f, answer, response_error(answer, 0, false));
-	crb_transport_init(&crb, &f.bus, f.base);
-	assert_int_equal(exchange(&crb.base, rsp, &len), TRANSPORT_BAD_RESPONSE);
+	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_HUGE_RESPONSE, NULL, 0), rsp, &len), TRANSPORT_BAD_RESPONSE);
 }
 
 static void tis_round_trip_in_bursts(void **state)
@@ -78,10 +89,7 @@ static void tis_round_trip_in_bursts(void **state)
 	struct tis_transport tis;
 	uint8_t answer[4096], rsp[4096];
 	size_t n = response_properties(answer, sizeof(answer), swtpm_properties, swtpm_property_count, false), len = 0;
-	fake_tis_init(&f, FAKE_OK);
-	fake_set_answer(&f, answer, n);
-	tis_transport_init(&tis, &f.bus, f.base);
-	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_OK);
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_OK, answer, n), rsp, &len), TRANSPORT_OK);
 	assert_int_equal(len, n);
 	assert_memory_equal(rsp, answer, n);
 	assert_memory_equal(f.last_command, get_random, sizeof(get_random));
@@ -94,40 +102,28 @@ static void tis_reports_tpm12(void **state)
 	struct tis_transport tis;
 	uint8_t rsp[4096];
 	size_t len = 0;
-	fake_tis_init(&f, FAKE_TPM12);
-	tis_transport_init(&tis, &f.bus, f.base);
-	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_TPM12);
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_TPM12, NULL, 0), rsp, &len), TRANSPORT_TPM12);
 }
 
 static void tis_absent_and_stuck_are_bounded(void **state)
 {
 	struct fake_tpm f;
 	struct tis_transport tis;
-	uint8_t rsp[4096], answer[64];
+	uint8_t rsp[4096];
 	size_t len = 0;
-	fake_tis_init(&f, FAKE_ABSENT);
-	tis_transport_init(&tis, &f.bus, f.base);
-	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_NO_DEVICE);
-	fake_tis_init(&f, FAKE_NO_BURST);
-	fake_set_answer(&f, answer, response_error(answer, 0, false));
-	tis_transport_init(&tis, &f.bus, f.base);
-	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_TIMEOUT);
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_ABSENT, NULL, 0), rsp, &len), TRANSPORT_NO_DEVICE);
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_NO_BURST, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 	assert_non_null(strstr(tis.base.error, "burstCount"));
-	fake_tis_init(&f, FAKE_HANG);
-	tis_transport_init(&tis, &f.bus, f.base);
-	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_TIMEOUT);
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_HANG, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 }
 
 static void tis_rejects_oversized_response(void **state)
 {
 	struct fake_tpm f;
 	struct tis_transport tis;
-	uint8_t answer[64], rsp[4096];
+	uint8_t rsp[4096];
 	size_t len = 0;
-	fake_tis_init(&f, FAKE_HUGE_RESPONSE);
-	fake_set_answer(&f, answer, response_error(answer, 0, false));
-	tis_transport_init(&tis, &f.bus, f.base);
-	assert_int_equal(exchange(&tis.base, rsp, &len), TRANSPORT_BAD_RESPONSE);
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_HUGE_RESPONSE, NULL, 0), rsp, &len), TRANSPORT_BAD_RESPONSE);
 }
 
 static void tcti_answers_size_query_then_data(void **state)
