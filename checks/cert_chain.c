@@ -70,24 +70,35 @@ void cert_pool_add(struct cert_pool *p, const uint8_t *der, size_t len, enum cer
 	add_owned(p, der, len, source, name, NULL);
 }
 
+void cert_pool_add_copy(struct cert_pool *p, const uint8_t *data, size_t len, enum cert_source source, const char *name)
+{
+	uint8_t *der = NULL;
+	size_t der_len = 0;
+	if (len && data[0] == 0x30) {
+		der_len = der_tlv_length(data, len);
+		if (der_len && (der = malloc(der_len)))
+			memcpy(der, data, der_len);
+	} else {
+		mbedtls_x509_crt crt; /* PEM */
+		mbedtls_x509_crt_init(&crt);
+		if (cert_parse_any(&crt, data, len) == 0 && (der = malloc(crt.raw.len))) {
+			memcpy(der, crt.raw.p, crt.raw.len);
+			der_len = crt.raw.len;
+		}
+		mbedtls_x509_crt_free(&crt);
+	}
+	if (der)
+		add_owned(p, der, der_len, source, name, der);
+}
+
 /* Cab files are DER or PEM (DOMAIN.md 3); PEM is turned into DER the pool keeps. */
 static void add_cab_file(struct cert_pool *p, const struct trust_file *f, enum cert_source source)
 {
 	const struct cab_entry *e = f->entry;
-	if (e->len && e->data[0] == 0x30) {
+	if (e->len && e->data[0] == 0x30)
 		cert_pool_add(p, e->data, e->len, source, e->name);
-		return;
-	}
-	mbedtls_x509_crt crt;
-	mbedtls_x509_crt_init(&crt);
-	if (cert_parse_any(&crt, e->data, e->len) == 0) {
-		uint8_t *der = malloc(crt.raw.len);
-		if (der) {
-			memcpy(der, crt.raw.p, crt.raw.len);
-			add_owned(p, der, crt.raw.len, source, e->name, der);
-		}
-	}
-	mbedtls_x509_crt_free(&crt);
+	else
+		cert_pool_add_copy(p, e->data, e->len, source, e->name);
 }
 
 void cert_pool_add_cab(struct cert_pool *p, const struct trust_store *t)
@@ -134,7 +145,7 @@ static bool may_issue(const struct cert_facts *subject, const struct cert_facts 
 
 static const char *source_name(enum cert_source s)
 {
-	static const char *names[] = { "leaf", "nv", "cab-root", "cab-intermediate" };
+	static const char *names[] = { "leaf", "nv", "cab-root", "cab-intermediate", "aia" };
 	return names[s];
 }
 
@@ -151,8 +162,8 @@ static void record_step(struct chain_result *out, const struct cert_facts *f, en
 static const struct pool_cert *find_issuer(struct cert_pool *pool, const struct cert_facts *cur, bool *tried,
 					   char *how, size_t how_len)
 {
-	static const enum cert_source order[] = { SOURCE_NV, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
-	for (size_t o = 0; o < 3; o++)
+	static const enum cert_source order[] = { SOURCE_NV, SOURCE_AIA, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
+	for (size_t o = 0; o < 4; o++)
 		for (size_t i = 0; i < pool->count; i++) {
 			struct pool_cert *c = &pool->certs[i];
 			if (c->source != order[o] || &c->facts == cur || !may_issue(cur, &c->facts))

@@ -10,7 +10,7 @@
 #include "cert_facts.h"
 #include "trust_store.h"
 
-enum cert_source { SOURCE_LEAF, SOURCE_NV, SOURCE_CAB_ROOT, SOURCE_CAB_INTERMEDIATE };
+enum cert_source { SOURCE_LEAF, SOURCE_NV, SOURCE_CAB_ROOT, SOURCE_CAB_INTERMEDIATE, SOURCE_AIA };
 
 struct pool_cert {
 	struct cert_facts facts;
@@ -30,6 +30,8 @@ void cert_pool_init(struct cert_pool *p);
 void cert_pool_free(struct cert_pool *p);
 /* Adds a certificate (DER, kept by reference: the bytes must outlive the pool). Unparseable input is skipped. */
 void cert_pool_add(struct cert_pool *p, const uint8_t *der, size_t len, enum cert_source source, const char *name);
+/* Adds a copy of a certificate (DER, or PEM which is converted); the pool owns the copy. */
+void cert_pool_add_copy(struct cert_pool *p, const uint8_t *data, size_t len, enum cert_source source, const char *name);
 /* Adds every EK root and intermediate of the cab (DER or PEM; PEM ones are converted and owned by the pool). */
 void cert_pool_add_cab(struct cert_pool *p, const struct trust_store *t);
 
@@ -45,7 +47,7 @@ enum { CHAIN_DEPTH_MAX = 8 };
 
 struct chain_step {
 	char subject_cn[128];
-	char source[20];   /* "leaf", "nv", "cab-root", "cab-intermediate" */
+	char source[20];   /* "leaf", "nv", "cab-root", "cab-intermediate", "aia" */
 	char name[96];
 	char signature[24];/* how this step's signature was made, e.g. "RSA PKCS#1 SHA-256" */
 	const struct cert_facts *facts; /* valid while the pool and the leaf are */

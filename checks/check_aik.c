@@ -73,6 +73,10 @@ static void check_chain(struct engine *e)
 	if (c->state != CHAIN_TRUSTED)
 		result_details(r, "Looked for \"%s\"%s%s.", c->missing_issuer_cn, c->missing_issuer_url[0] ? "; it is published at " : "",
 			       c->missing_issuer_url);
+	for (int i = 0; i < e->rsa_ek->v.aia.fetched; i++)
+		result_evidence(r, "fetched", "%s (caIssuers)", e->rsa_ek->v.aia.urls[i]);
+	if (e->rsa_ek->v.aia.problem[0])
+		result_evidence(r, "fetch_failed", "%s", e->rsa_ek->v.aia.problem);
 	for (size_t i = 0; i < c->steps; i++)
 		result_evidence(r, "chain", "[%s] %s%s%s%s", c->step[i].source,
 				c->step[i].subject_cn[0] ? c->step[i].subject_cn : c->step[i].name,

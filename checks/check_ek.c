@@ -77,7 +77,9 @@ static void verify_slots(struct engine *e, struct check_result *r)
 {
 	for (size_t i = 0; i < e->ek_count; i++) {
 		struct ek_slot *s = &e->ek[i];
-		ek_verify(s->data, s->len, e->id.manufacturer_id, &e->pool, e->opt->store, e->now, &s->v);
+		struct aia_online online = { e->opt->fetch, &e->opt->http };
+		ek_verify(s->data, s->len, e->id.manufacturer_id, &e->pool, e->opt->store, e->opt->fetch ? &online : NULL,
+			  e->now, &s->v);
 		char text[160];
 		ek_nv_describe(&s->v.nv, text, sizeof(text));
 		result_evidence(r, "nv_index", "0x%08x: %zu bytes, %s%s%s", (unsigned)s->index, s->len, text,

@@ -31,7 +31,7 @@ static void pick_manufacturer(const char *given, struct ek_verification *out)
 }
 
 void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct cert_pool *pool,
-	       const struct trust_store *store, long long now, struct ek_verification *out)
+	       const struct trust_store *store, const struct aia_online *online, long long now, struct ek_verification *out)
 {
 	memset(out, 0, sizeof(*out));
 	ek_nv_unwrap(data, len, &out->nv);
@@ -53,6 +53,8 @@ void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct
 	pick_manufacturer(manufacturer, out);
 	if (pool) {
 		chain_build(pool, &out->facts, &out->chain);
+		if (online && online->fetch)
+			aia_complete_chain(pool, &out->facts, &out->chain, online, &out->aia);
 		out->chained = true;
 	}
 	aik_derive(out->manufacturer, &out->facts, pool ? &out->chain : NULL, &out->aik);

@@ -7,6 +7,7 @@
  */
 #ifndef PREFLIGHT_EK_VERIFY_H
 #define PREFLIGHT_EK_VERIFY_H
+#include "aia_fetch.h"
 #include "aik_url.h"
 #include "ek_nv_unwrap.h"
 #include "trust_store.h"
@@ -22,6 +23,7 @@ struct ek_verification {
 	char manufacturer_source[40];
 	bool chained;            /* chain_build ran (a cab was given) */
 	struct chain_result chain;
+	struct aia_log aia;      /* issuing CAs fetched from caIssuers URLs, when online */
 	struct aik_derivation aik;
 	bool have_status;
 	struct aik_ca_status aik_status;
@@ -31,10 +33,10 @@ struct ek_verification {
 /*
  * Verifies the EK certificate in data (NV contents or a file: DER, maybe wrapped or padded). The facts
  * point into data, which must outlive `out`. manufacturer: the TPM's, or NULL to take the SAN's.
- * pool and store may be NULL (no chain, no AIK CA state).
+ * pool and store may be NULL (no chain, no AIK CA state); online may be NULL (no caIssuers fetching).
  */
 void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct cert_pool *pool,
-	       const struct trust_store *store, long long now, struct ek_verification *out);
+	       const struct trust_store *store, const struct aia_online *online, long long now, struct ek_verification *out);
 
 
 

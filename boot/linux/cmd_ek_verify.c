@@ -61,16 +61,21 @@ struct options {
 	size_t count;
 	const char *trust, *manufacturer;
 	int json;
+	int fetch_aia;
+	struct http_options http;
 };
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
 		{ "cert", required_argument, NULL, 'c' }, { "trust", required_argument, NULL, 't' },
-		{ "manufacturer", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' }, { NULL, 0, NULL, 0 },
+		{ "manufacturer", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' },
+		{ "fetch-aia", no_argument, NULL, 'a' }, { "ca", required_argument, NULL, 'c' },
+		{ "connect-to", required_argument, NULL, 'C' }, { NULL, 0, NULL, 0 },
 	};
 	int c;
 	memset(o, 0, sizeof(*o));
+	http_options_defaults(&o->http);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'c' && o->count < CERTS_MAX)
 			o->in[o->count++].path = optarg;
@@ -80,7 +85,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->manufacturer = optarg;
 		else if (c == 'j')
 			o->json = 1;
-		else
+		else if (c == 'a')
+			o->fetch_aia = 1;
+		else if (c == 'c')
+			o->http.ca_file = optarg;
+		else if (c != 'C' || http_options_connect_to(&o->http, optarg) != 0)
 			return -1;
 	}
 	return o->count && optind == argc ? 0 : -1;
@@ -90,7 +99,8 @@ int cmd_ek_verify(int argc, char **argv)
 {
 	static struct options o;
 	if (parse_options(argc, argv, &o) != 0)
-		return usage_error("ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]");
+		return usage_error("ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
+				   "                 [--fetch-aia [--ca FILE] [--connect-to HOST:ADDR:PORT]...]");
 	struct trust_store store, *t = NULL;
 	if (read_inputs(o.in, o.count) != 0 || (o.trust && open_trust_file(o.trust, &store, NULL, 0) != 0))
 		return EXIT_CANNOT_RUN;
@@ -107,7 +117,9 @@ int cmd_ek_verify(int argc, char **argv)
 		if (is_ca_input(&o.in[i]) && o.count > 1)
 			continue;
 		static struct ek_verification v;
-		ek_verify(o.in[i].data, o.in[i].len, o.manufacturer, t ? &pool : NULL, t, (long long)time(NULL), &v);
+		struct aia_online online = { http_get, &o.http };
+		ek_verify(o.in[i].data, o.in[i].len, o.manufacturer, t ? &pool : NULL, t, o.fetch_aia ? &online : NULL,
+			  (long long)time(NULL), &v);
 		ek_render_one(&render, o.in[i].path, &v);
 		if (!ek_verification_ready(&v, t != NULL))
 			status = EXIT_NOT_READY;

@@ -17,7 +17,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ek_nv_unwrap(data, size, &nv);
 	for (size_t i = 0; i < nv.count; i++)
 		cert_pool_add(&pool, nv.certs[i].p, nv.certs[i].len, i ? SOURCE_CAB_INTERMEDIATE : SOURCE_NV, "fuzz");
-	ek_verify(data, size, size & 1 ? "IFX" : NULL, &pool, NULL, 1800000000, &v);
+	ek_verify(data, size, size & 1 ? "IFX" : NULL, &pool, NULL, NULL, 1800000000, &v);
 	char text[200];
 	ek_nv_describe(&v.nv, text, sizeof(text));
 	cert_pool_free(&pool);

@@ -6,7 +6,7 @@ import json
 import os
 import subprocess
 
-from harness import check, shared_testdata
+from harness import ROOT, Workspace, check, shared_testdata
 
 CAB = ("trustedtpm", "TrustedTpm-2024-11-21.cab")
 # Hardware certificates whose chain and AIK CA the 2024-11-21 cab cannot confirm, and why.
@@ -70,3 +70,33 @@ def test_real_virtual_tpm_certificates_never_crash(build):
         check(r["parsed"], f"{row['file']}: {r['parse_error']}")
         check(r["chain_state"] != "trusted", f"{row['file']}: a virtual TPM chained to a TrustedTpm root")
         check(not r["ready"], f"{row['file']}: a virtual TPM reported ready")
+
+
+
+def test_real_missing_intermediate_fetched_from_caissuers(build):
+    """A cab with Infineon's OPTIGA RSA root but not its manufacturing CA 035: offline the chain lacks the issuer;
+    with --fetch-aia the CA comes from the certificate's caIssuers URL (served on loopback) and the chain is
+    trusted."""
+    from test_http_client import MockServer
+    ca_dir = shared_testdata("ekcerts", "ca")
+    leaf = os.path.join(shared_testdata("ekcerts"), "IFX-slb9670-rsa-optiga-mfrca035.der")
+    with Workspace(build) as work:
+        tree = os.path.join(work, "cab")
+        os.makedirs(os.path.join(tree, "Infineon", "RootCA"))
+        subprocess.run(["cp", os.path.join(ca_dir, "IFX-Infineon-OPTIGA-TM-RSA-Root-CA.der"),
+                        os.path.join(tree, "Infineon", "RootCA", "OptigaRsaRootCA.cer")], check=True)
+        with open(os.path.join(tree, "version.txt"), "w") as f:
+            f.write("The certificates were last updated on:\r\n1-January-2026\r\n")
+        cab = os.path.join(work, "trust.cab")
+        subprocess.run(["gcab", "-c", "-z", cab, "version.txt", "Infineon/RootCA/OptigaRsaRootCA.cer"], cwd=tree, check=True)
+        server = MockServer(build, None, files={"/OptigaRsaMfrCA035/OptigaRsaMfrCA035.crt":
+                                                os.path.join(ca_dir, "IFX-Infineon-OPTIGA-TM-RSA-Manufacturing-CA-035.der")})
+        try:
+            base = [os.path.join(build, "asan/preflight"), "ek-verify", "--cert", leaf, "--trust", cab, "--json"]
+            offline = json.loads(subprocess.run(base, capture_output=True, text=True, timeout=60).stdout)["certificates"][0]
+            online = json.loads(subprocess.run(base + ["--fetch-aia", "--connect-to", f"pki.infineon.com:127.0.0.1:{server.port}"],
+                                               capture_output=True, text=True, timeout=60).stdout)["certificates"][0]
+        finally:
+            server.stop()
+        check(offline["chain_state"] == "missing-issuer" and offline["aia_fetched"] == 0, str(offline))
+        check(online["chain_state"] == "trusted" and online["aia_fetched"] == 1 and "[aia]" in online["chain"], str(online))
