@@ -45,7 +45,7 @@ static void check_cab(struct engine *e)
 		struct check_result *r = report_add(e->report, CHECK_TRUST_CAB, e->opt->store_given ? CHECK_FAIL : CHECK_WARN,
 			e->opt->store_given ? "The TrustedTpm.cab given cannot be used: the chain and the AIK CA are not checked"
 					    : "No TrustedTpm.cab: the chain and the AIK CA cannot be checked offline");
-		result_details(r, "%s", e->opt->store_problem);
+		result_details(r, "%s%s%s", e->opt->store_problem, e->opt->store_refresh[0] ? "; " : "", e->opt->store_refresh);
 		return;
 	}
 	char date[16], digest[65];
@@ -55,6 +55,8 @@ static void check_cab(struct engine *e)
 					    date, t->aik_cas);
 	result_evidence(r, "file", "%s", e->opt->store_name);
 	result_evidence(r, "sha256", "%s", digest);
+	if (e->opt->store_refresh[0])
+		result_evidence(r, "refresh", "%s", e->opt->store_refresh);
 }
 
 static void check_chain(struct engine *e)

@@ -9,6 +9,7 @@
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "linux_files.h"
+#include "cab_refresh.h"
 #include "net/net_probe.h"
 #include "linux_platform_facts.h"
 #include "linux_tpm.h"
@@ -26,7 +27,7 @@ static void usage(FILE *to)
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
-	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS]\n"
+	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -53,6 +54,8 @@ struct check_options {
 	struct http_options http;
 	const char *clock_url;
 	unsigned clock_warn_s, clock_fail_s;
+	int refresh_cab;
+	const char *cab_url;
 };
 
 static int parse_check_options(int argc, char **argv, struct check_options *o)
@@ -63,7 +66,8 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "advisories", required_argument, NULL, 'a' }, { "offline", no_argument, NULL, 'o' },
 		{ "ca", required_argument, NULL, 'c' }, { "connect-to", required_argument, NULL, 'C' },
 		{ "clock-url", required_argument, NULL, 'u' }, { "clock-warn", required_argument, NULL, 'w' },
-		{ "clock-fail", required_argument, NULL, 'f' },
+		{ "clock-fail", required_argument, NULL, 'f' }, { "refresh-cab", no_argument, NULL, 'R' },
+		{ "cab-url", required_argument, NULL, 'U' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
@@ -84,6 +88,8 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'u': o->clock_url = optarg; break;
 		case 'w': o->clock_warn_s = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'f': o->clock_fail_s = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'R': o->refresh_cab = 1; break;
+		case 'U': o->cab_url = optarg; break;
 		case 'C':
 			if (http_options_connect_to(&o->http, optarg) != 0)
 				return -1;
@@ -114,7 +120,14 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	if (o->trust) {
 		snprintf(options->store_name, sizeof(options->store_name), "%s", o->trust);
 		options->store_given = true;
-		if (open_trust_file(o->trust, store, options->store_problem, sizeof(options->store_problem)) == 0)
+		bool have = open_trust_file(o->trust, store, options->store_problem, sizeof(options->store_problem)) == 0;
+		if (o->refresh_cab && !o->offline) {
+			progress("trust.cab", "downloading the current TrustedTpm.cab");
+			if (cab_refresh(o->trust, o->cab_url ? o->cab_url : TRUSTED_TPM_CAB_URL, &o->http, store, &have,
+					options->store_refresh, sizeof(options->store_refresh)) == 1)
+				options->store_problem[0] = 0;
+		}
+		if (have)
 			options->store = store;
 	} else {
 		snprintf(options->store_problem, sizeof(options->store_problem), "no --trust FILE given");

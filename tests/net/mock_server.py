@@ -2,7 +2,7 @@
 """Mock HTTP(S) services for the online tests, on loopback only, with a bounded lifetime:
 - the Microsoft AIK authority: /templates/Aik/scep?operation=GetCACaps answers capabilities for the ids given
   with --listed and the real 404 "authority does not exist" body for the others;
-- files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs);
+- files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs, cabs) and 302s given with --redirect;
 - /connecttest.txt with a Date header, shifted by --date-offset seconds (the clock check);
 - fault paths for the HTTP client: /chunked, /stall (stops mid-body), /huge (a body over any cap),
   /redirect/N (N redirects), /loop (redirects forever), /plain (a small body with a Date header).
@@ -45,6 +45,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return self.send(200, CAPS, [("Content-Type", "text/plain")])
             body = ('{"Message":"The authority \\"%s\\" does not exist."}' % host).encode()
             return self.send(404, body, [("Content-Type", "application/json")])
+        if path in self.server.redirects:
+            return self.send(302, b"", [("Location", self.server.redirects[path])])
         if path in self.server.files:
             with open(self.server.files[path], "rb") as f:
                 return self.send(200, f.read(), [("Content-Type", "application/pkix-cert")])
@@ -105,13 +107,16 @@ def main():
     p.add_argument("--stall", type=float, default=30)
     p.add_argument("--lifetime", type=float, default=120)
     p.add_argument("--date-offset", type=float, default=0)
-    p.add_argument("--file", action="append", default=[], help="URLPATH=FILE, served as is (AIA certificates)")
+    p.add_argument("--file", action="append", default=[], help="URLPATH=FILE, served as is (AIA certificates, cabs)")
+    p.add_argument("--redirect", action="append", default=[], nargs=2, metavar=("URLPATH", "LOCATION"),
+                   help="answer URLPATH with a 302 to LOCATION")
     a = p.parse_args()
     server = Server(("127.0.0.1", a.port), Handler)
     server.listed = set(x.lower() for x in a.listed.split(",") if x)
     server.stall = a.stall
     server.date_offset = a.date_offset
     server.files = dict(f.split("=", 1) for f in a.file)
+    server.redirects = dict(a.redirect)
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)

@@ -323,3 +323,40 @@ def test_scenario_online_clock_a_day_off(build):
             check("behind the network" in clock["summary"] and "network's time" in clock["details"], str(clock))
             network_day = clock["evidence"]["network_time"][:10]
             check(network_day in check_of(r, "ek.cert.validity")["summary"], str(check_of(r, "ek.cert.validity")))
+
+
+
+def test_scenario_online_cab_refresh_keeps_old_and_only_newer(build):
+    """--refresh-cab: the fwlink redirects to the cab; a valid newer cab replaces the one in use (the old one kept
+    beside it) and the verdict uses it; the same cab again, or a corrupt download, leaves the file alone."""
+    from harness import shared_testdata
+    from test_http_client import MockServer
+    old, new = shared_testdata("trustedtpm", "TrustedTpm-2024-06-11.cab"), shared_testdata("trustedtpm", "TrustedTpm-2024-11-21.cab")
+    with Workspace(build) as work:
+        in_use = os.path.join(work, "TrustedTpm.cab")
+        subprocess.run(["cp", old, in_use], check=True)
+        corrupt = os.path.join(work, "corrupt.cab")
+        with open(new, "rb") as f, open(corrupt, "wb") as g:
+            g.write(f.read()[:100000])
+
+        def refresh(served):
+            server = MockServer(build, "server", files={"/TrustedTpm.cab": served},
+                                redirects={"/fwlink/?linkid=2097925": "https://download.test/TrustedTpm.cab"})
+            try:
+                return online_run(build, server, cab=in_use, extra_hosts=("go.test", "download.test"),
+                                  extra=("--refresh-cab", "--cab-url", "https://go.test/fwlink/?linkid=2097925"))
+            finally:
+                server.stop()
+
+        r = refresh(new)
+        cab = check_of(r, "trust.cab")
+        check("dated 2024-11-21" in cab["summary"] and "was 2024-06-11" in cab["evidence"]["refresh"], str(cab))
+        check(os.path.exists(os.path.join(work, "TrustedTpm-2024-06-11.cab")), "the old cab was not kept")
+        with open(in_use, "rb") as f, open(new, "rb") as g:
+            check(f.read() == g.read(), "the cab in use was not replaced")
+        r = refresh(new)
+        check("not newer" in check_of(r, "trust.cab")["evidence"]["refresh"], str(check_of(r, "trust.cab")))
+        r = refresh(corrupt)
+        check("not a usable TrustedTpm.cab" in check_of(r, "trust.cab")["evidence"]["refresh"], str(check_of(r, "trust.cab")))
+        with open(in_use, "rb") as f, open(new, "rb") as g:
+            check(f.read() == g.read(), "a corrupt download replaced the cab")
