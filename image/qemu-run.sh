@@ -8,8 +8,9 @@
 #                    [--console | --serial-log FILE] [--timeout SECONDS] [--smbios QEMU-SMBIOS-SPEC]
 #                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
 #                    [--read-only]     (the stick is write-protected)
+#                    [--serial-socket PATH]  (the console on a unix socket QEMU waits on: a test types keys)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -21,6 +22,7 @@ while [ $# -gt 0 ]; do
 	--smbios) smbios=$2; shift 2 ;;
 	--secure-boot) secure=1; shift ;;
 	--read-only) readonly=on; shift ;;
+	--serial-socket) serial_socket=$2; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -64,7 +66,9 @@ if [ "$tpm" != none ]; then
 fi
 
 [ -n "$smbios" ] && set -- "$@" -smbios "$smbios"
-if [ "$console" = 1 ]; then
+if [ -n "$serial_socket" ]; then
+	set -- "$@" -serial "unix:$serial_socket,server=on,wait=on"
+elif [ "$console" = 1 ]; then
 	set -- "$@" -serial stdio
 else
 	set -- "$@" -serial "file:${log:-/dev/null}"

@@ -1,4 +1,4 @@
-/* efi_finish.h - what happens when the report is out: wait for a key, shut down, reboot, or return. */
+/* efi_finish.h - what happens when the report is out: shut down, reboot, or return (keys: efi_screen.h). */
 #ifndef PREFLIGHT_EFI_FINISH_H
 #define PREFLIGHT_EFI_FINISH_H
 #include "checks/config.h"

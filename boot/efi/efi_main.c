@@ -10,6 +10,7 @@
 #include "efi_globals.h"
 #include "efi_report_save.h"
 #include "efi_platform_facts.h"
+#include "efi_screen.h"
 #include "checks/cmdline.h"
 #include "checks/engine.h"
 #include "checks/report_files.h"
@@ -89,29 +90,19 @@ static void show_verdict(enum verdict v)
 	efi_set_colour(EFI_LIGHTGRAY);
 }
 
-static EFI_STATUS run(void)
+/* One run of the checks: fills the report and shows it as text (console and serial). */
+static void run_checks(const struct config *config, struct platform_facts *facts, long long now)
 {
-	long long now = (long long)time(NULL);
 	char started[32];
-	format_utc_iso(started, sizeof(started), now);
-	report_init(&report, "uefi", started);
-	efi_printf("tpm-preflight %s - TPM attestation readiness (%s)\n", report.tool_version, started);
-	struct config config;
-	load_config(&config);
-	if (config.mode == MODE_FACTORY) {
-		/* UEFI 7.5 SetWatchdogTimer: a unit that hangs anyway is reset, so a test station never waits forever */
-		efi_boot->SetWatchdogTimer(config.time_limit_s, 0x10000, 0, NULL);
-		efi_printf("MODE     factory: unattended, finish = %s, time limit %u s\n", finish_action_name(config.finish),
-			   config.time_limit_s);
-	}
-
 	struct engine_options options;
 	static struct trust_store store;
+	format_utc_iso(started, sizeof(started), now);
+	report_init(&report, "uefi", started);
 	engine_options_init(&options, now);
 	options.progress = progress;
-	options.virtual_tpm_warn = config.virtual_tpm_warn;
-	options.clock_warn_s = config.clock_warn_s;
-	options.clock_fail_s = config.clock_fail_s;
+	options.virtual_tpm_warn = config->virtual_tpm_warn;
+	options.clock_warn_s = config->clock_warn_s;
+	options.clock_fail_s = config->clock_fail_s;
 	snprintf(options.offline_reason, sizeof(options.offline_reason),
 		 "the UEFI application has no network stack yet; use the Linux command for online checks");
 	load_trust(&options, &store);
@@ -121,18 +112,21 @@ static EFI_STATUS run(void)
 		options.extra_advisories = advisories;
 		options.extra_advisories_len = advisories_len;
 	}
-	static struct platform_facts facts;
-	efi_platform_facts(&facts);
-	options.platform = &facts;
+	efi_platform_facts(facts);
+	options.platform = facts;
 	struct tpm_connection conn;
-	efi_detect_tpm(config.transport, &conn);
+	efi_detect_tpm(config->transport, &conn);
 	engine_run(&conn, &options, &report);
 	if (conn.transport && conn.transport->close)
 		conn.transport->close(conn.transport);
 	if (options.store)
 		trust_store_close(&store);
 	free(advisories);
+}
 
+/* Shows the text report and saves it on the stick (a new pair of files each time). */
+static void show_and_save(const struct platform_facts *facts)
+{
 	struct strbuf text, json;
 	strbuf_init(&text);
 	strbuf_init(&json);
@@ -140,13 +134,63 @@ static EFI_STATUS run(void)
 	report_render_json(&report, &json);
 	efi_print("\n");
 	efi_print(strbuf_str(&text));
-	enum verdict v = report_verdict(&report);
-	show_verdict(v);
-	efi_save_report(facts.serial, now, &text, &json);
+	show_verdict(report_verdict(&report));
+	efi_save_report(facts->serial, (long long)time(NULL), &text, &json);
 	strbuf_free(&text);
 	strbuf_free(&json);
+}
+
+/* The technician's screen (finish = key): rerun and save again loop here; the rest ends the application. */
+static void interact(const struct config *config, struct platform_facts *facts)
+{
+	char header[160];
+	for (;;) {
+		snprintf(header, sizeof(header), "%s %s  serial %s", facts->system_manufacturer, facts->product,
+			 facts->serial[0] ? facts->serial : "unknown");
+		enum screen_action a = efi_screen_interact(&report, header, config->key_timeout_s);
+		if (a == SCREEN_RERUN) {
+			run_checks(config, facts, (long long)time(NULL));
+			show_and_save(facts);
+		} else if (a == SCREEN_SAVE) {
+			show_and_save(facts);
+		} else {
+			struct config end = *config;
+			end.finish = a == SCREEN_REBOOT ? FINISH_REBOOT : FINISH_SHUTDOWN;
+			efi_finish(&end);
+			return;
+		}
+	}
+}
+
+static EFI_STATUS run(void)
+{
+	long long now = (long long)time(NULL);
+	char started[32];
+	struct config config;
+	static struct platform_facts facts;
+	format_utc_iso(started, sizeof(started), now);
+	report_init(&report, "uefi", started); /* notes from the configuration land in the first report */
+	efi_printf("tpm-preflight %s - TPM attestation readiness (%s)\n", report.tool_version, started);
+	load_config(&config);
+	if (config.mode == MODE_FACTORY) {
+		/* UEFI 7.5 SetWatchdogTimer: a unit that hangs anyway is reset, so a test station never waits forever */
+		efi_boot->SetWatchdogTimer(config.time_limit_s, 0x10000, 0, NULL);
+		efi_printf("MODE     factory: unattended, finish = %s, time limit %u s\n", finish_action_name(config.finish),
+			   config.time_limit_s);
+	}
+	static char notes[REPORT_NOTES_MAX][200]; /* the configuration's notes, kept across report_init */
+	int note_count = report.note_count;
+	memcpy(notes, report.notes, sizeof(notes));
+	run_checks(&config, &facts, now);
+	for (int i = 0; i < note_count; i++)
+		report_note(&report, "%s", notes[i]);
+	show_and_save(&facts);
+	enum verdict v = report_verdict(&report);
 	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);
-	efi_finish(&config);
+	if (config.finish == FINISH_KEY)
+		interact(&config, &facts);
+	else
+		efi_finish(&config);
 	return v == VERDICT_NOT_READY ? EFI_NOT_READY : EFI_SUCCESS;
 }
 

@@ -1,0 +1,72 @@
+"""The technician's screen in the UEFI application, driven by keys typed on the serial console (OVMF maps serial
+input to key strokes): the summary with the verdict banner and what needs attention, the details of the selected
+check, save again (a second report), and power off."""
+import os
+import re
+import socket
+import subprocess
+import time
+
+from harness import ROOT, Workspace, check, image_reports, make_image, provisioned_state
+
+
+class Console:
+    """The VM's serial console on a unix socket: read what it shows, type keys."""
+
+    def __init__(self, path, timeout=60):
+        deadline = time.time() + timeout
+        while not os.path.exists(path):
+            check(time.time() < deadline, "QEMU did not open the serial socket")
+            time.sleep(0.1)
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(path)
+        self.sock.settimeout(0.5)
+        self.seen = ""
+
+    def wait_for(self, text, timeout=90):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            plain = re.sub(r"\x1b\[[0-9;=?]*[A-Za-z]", "", self.seen)
+            if text in plain:
+                self.seen = ""  # later waits look at what comes after
+                return plain
+            try:
+                data = self.sock.recv(65536)
+                if not data:
+                    break
+                self.seen += data.decode(errors="replace")
+            except socket.timeout:
+                pass
+        raise AssertionError(f"the console never showed {text!r}; last output: {self.seen[-1500:]!r}")
+
+    def type(self, keys):
+        self.sock.sendall(keys.encode())
+
+
+def test_screen_summary_details_save_and_power_off(build):
+    with Workspace(build) as work:
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        image = make_image(build, os.path.join(work, "stick.img"), {"finish": None, "key_timeout": "120"})
+        sock = os.path.join(work, "serial.sock")
+        vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "crb",
+                               "--tpm-state", state, "--serial-socket", sock, "--timeout", "240"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            console = Console(sock)
+            screen = console.wait_for("p power off")
+            check("NOT READY" in screen and "need attention" in screen, screen[-2000:])
+            check("FAIL  tpm.virtual" in screen, "the failing check is not listed first")
+            console.type("\r")
+            details = console.wait_for("back to the summary")
+            check("Fix:" in details and "Windows would report:" in details, details[-2000:])
+            console.type("q")
+            console.wait_for("p power off")
+            console.type("s")
+            console.wait_for("SAVED")
+            console.wait_for("p power off")
+            console.type("p")
+            check(vm.wait(timeout=60) == 0, "the VM did not power off after 'p'")
+        finally:
+            if vm.poll() is None:
+                vm.kill()
+        check(len(image_reports(image)) == 2, "'s' did not save a second report")

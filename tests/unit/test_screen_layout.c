@@ -1,0 +1,69 @@
+/* test_screen_layout.c - the result screen fits 80x25 (and larger), lists what needs attention first. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <string.h>
+#include "checks/screen_layout.h"
+
+static struct report r;
+
+static void fill(void)
+{
+	report_init(&r, "test", "2026-11-28T00:00:00Z");
+	report_add(&r, CHECK_PLATFORM_INFO, CHECK_PASS, "Contoso Bench PC 5");
+	report_add(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "Virtual TPM (manufacturer IBM)");
+	for (int id = CHECK_TPM_PRESENT; id < CHECK_COUNT && r.count < 26; id++)
+		if (id != CHECK_TPM_VIRTUAL && id != CHECK_PLATFORM_INFO)
+			report_add(&r, (enum check_id)id, id == CHECK_AIK_AUTHORITY ? CHECK_FAIL : CHECK_PASS,
+				   "a summary that is rather long so that it will certainly need to be cut at the edge of the screen");
+}
+
+static void summary_fits_80x25(void **state)
+{
+	struct screen s;
+	fill();
+	screen_layout_summary(&r, "Contoso Bench PC 5  serial PF-0042", 0, 79, 25, &s);
+	assert_true(s.count <= 25);
+	for (int i = 0; i < s.count; i++)
+		assert_true(strlen(s.line[i].text) <= 79);
+	assert_string_equal(s.line[1].text, "NOT READY");
+	assert_int_equal(s.line[1].kind, LINE_BANNER);
+	/* the failure first and selected, the warning after it, passes only counted */
+	assert_int_equal(s.line[3].kind, LINE_SELECTED);
+	assert_non_null(strstr(s.line[3].text, "FAIL  aik.authority.listed"));
+	assert_non_null(strstr(s.line[4].text, "WARN  tpm.virtual"));
+	assert_non_null(strstr(s.line[2].text, "need attention"));
+	assert_int_equal(s.line[s.count - 1].kind, LINE_KEYS);
+	assert_non_null(strstr(s.line[s.count - 1].text, "Enter details"));
+}
+
+static void selection_scrolls_and_details_wrap(void **state)
+{
+	struct screen s;
+	fill();
+	screen_layout_summary(&r, "x", 1, 79, 12, &s); /* a tiny console still holds banner, selection and keys */
+	assert_true(s.count <= 12);
+	int selected = -1;
+	for (int i = 0; i < s.count; i++)
+		if (s.line[i].kind == LINE_SELECTED)
+			selected = i;
+	assert_true(selected > 0);
+	assert_non_null(strstr(s.line[selected].text, "tpm.virtual"));
+	const struct check_result *fail = report_find(&r, CHECK_AIK_AUTHORITY);
+	screen_layout_details(fail, 60, 25, &s);
+	for (int i = 0; i < s.count; i++)
+		assert_true(strlen(s.line[i].text) <= 60);
+	bool fix = false, predicts = false;
+	for (int i = 0; i < s.count; i++) {
+		fix |= strcmp(s.line[i].text, "Fix:") == 0;
+		predicts |= strcmp(s.line[i].text, "Windows would report:") == 0;
+	}
+	assert_true(fix && predicts);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(summary_fits_80x25), cmocka_unit_test(selection_scrolls_and_details_wrap) };
+	return cmocka_run_group_tests_name("screen layout", tests, NULL, NULL);
+}
