@@ -121,7 +121,12 @@ void check_clock(struct engine *e)
 	int rc = e->opt->fetch(e->opt->clock_url, &e->opt->http, &r);
 	if (rc != 0 || !http_date_parse(r.head.date, &network)) {
 		struct check_result *res = report_add(e->report, CHECK_CLOCK_SKEW, CHECK_WARN, "The network time could not be read");
-		result_details(res, "%s", rc != 0 ? r.error : "the answer carried no valid Date header");
+		if (rc != 0)
+			result_details(res, "%s", r.error);
+		else if (r.head.status == 407) /* RFC 9110 15.5.8 */
+			result_details(res, "the proxy demands credentials (HTTP 407): give them in the proxy address, http://user:password@host:port");
+		else
+			result_details(res, "the answer (HTTP %d) carried no valid Date header", r.head.status);
 		result_evidence(res, "url", "%s", e->opt->clock_url);
 		http_result_free(&r);
 		return;

@@ -28,6 +28,10 @@ struct http_options {
 		char addr[64];
 		uint16_t port;
 	} connect_to[16];
+	/* An HTTP proxy: CONNECT tunnels for https, absolute URIs for http (RFC 9110 9.3.6, RFC 9112 3.2.2). */
+	char proxy_host[URL_HOST_MAX];
+	uint16_t proxy_port;
+	char proxy_auth[256]; /* base64 of user:password for Proxy-Authorization: Basic, "" for none */
 };
 
 struct http_result {
@@ -42,6 +46,8 @@ struct http_result {
 };
 
 void http_options_defaults(struct http_options *o);
+/* Sets the proxy from http://[user:password@]host:port; returns 0, or -1 with a reason. */
+int http_options_proxy(struct http_options *o, const char *spec, const char **why);
 /* Adds a HOST:ADDR:PORT connect-to mapping; returns 0 or -1. */
 int http_options_connect_to(struct http_options *o, const char *spec);
 /* Fetches url; returns 0 when a response (any status) arrived, -1 when a phase failed (out->failed, out->error). */

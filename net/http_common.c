@@ -1,5 +1,6 @@
 /* http_common.c - the parts of the HTTP client API that do not touch the network (options, names, freeing). */
 #include "http_client.h"
+#include <mbedtls/base64.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,4 +50,40 @@ void http_result_free(struct http_result *r)
 {
 	free(r->body);
 	r->body = NULL;
+}
+
+int http_options_proxy(struct http_options *o, const char *spec, const char **why)
+{
+	char text[URL_HOST_MAX + 300], userinfo[200] = "";
+	const char *rest = strncmp(spec, "http://", 7) == 0 ? spec + 7 : NULL;
+	if (!rest) {
+		*why = "the proxy must be given as http://[user:password@]host:port";
+		return -1;
+	}
+	const char *at = strchr(rest, '@');
+	if (at) { /* the URL parser refuses user names, so they are taken off here */
+		if ((size_t)(at - rest) >= sizeof(userinfo)) {
+			*why = "the proxy credentials are too long";
+			return -1;
+		}
+		memcpy(userinfo, rest, (size_t)(at - rest));
+		userinfo[at - rest] = 0;
+		rest = at + 1;
+	}
+	snprintf(text, sizeof(text), "http://%s", rest);
+	struct url u;
+	if (url_parse(text, &u, why) != 0)
+		return -1;
+	snprintf(o->proxy_host, sizeof(o->proxy_host), "%s", u.host);
+	o->proxy_port = u.port;
+	o->proxy_auth[0] = 0;
+	if (userinfo[0]) {
+		size_t n = 0;
+		if (mbedtls_base64_encode((unsigned char *)o->proxy_auth, sizeof(o->proxy_auth), &n, (const unsigned char *)userinfo,
+					  strlen(userinfo)) != 0) {
+			*why = "the proxy credentials are too long";
+			return -1;
+		}
+	}
+	return 0;
 }

@@ -70,10 +70,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	static const struct option longopts[] = {
 		{ "cert", required_argument, NULL, 'c' }, { "trust", required_argument, NULL, 't' },
 		{ "manufacturer", required_argument, NULL, 'm' }, { "json", no_argument, NULL, 'j' },
-		{ "fetch-aia", no_argument, NULL, 'a' }, { "ca", required_argument, NULL, 'c' },
-		{ "connect-to", required_argument, NULL, 'C' }, { NULL, 0, NULL, 0 },
+		{ "fetch-aia", no_argument, NULL, 'a' }, { "ca", required_argument, NULL, 'A' },
+		{ "connect-to", required_argument, NULL, 'C' }, { "proxy", required_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 },
 	};
 	int c;
+	const char *why = NULL;
 	memset(o, 0, sizeof(*o));
 	http_options_defaults(&o->http);
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
@@ -87,9 +89,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->json = 1;
 		else if (c == 'a')
 			o->fetch_aia = 1;
-		else if (c == 'c')
+		else if (c == 'A')
 			o->http.ca_file = optarg;
-		else if (c != 'C' || http_options_connect_to(&o->http, optarg) != 0)
+		else if (c == 'P' && http_options_proxy(&o->http, optarg, &why) != 0)
+			return fprintf(stderr, "preflight: --proxy: %s\n", why), -1;
+		else if (c != 'P' && (c != 'C' || http_options_connect_to(&o->http, optarg) != 0))
 			return -1;
 	}
 	return o->count && optind == argc ? 0 : -1;
@@ -100,7 +104,7 @@ int cmd_ek_verify(int argc, char **argv)
 	static struct options o;
 	if (parse_options(argc, argv, &o) != 0)
 		return usage_error("ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
-				   "                 [--fetch-aia [--ca FILE] [--connect-to HOST:ADDR:PORT]...]");
+				   "                 [--fetch-aia [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--proxy URL]]");
 	struct trust_store store, *t = NULL;
 	if (read_inputs(o.in, o.count) != 0 || (o.trust && open_trust_file(o.trust, &store, NULL, 0) != 0))
 		return EXIT_CANNOT_RUN;

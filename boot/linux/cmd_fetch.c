@@ -15,9 +15,12 @@ int cmd_fetch(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "ca", required_argument, NULL, 'c' }, { "connect-to", required_argument, NULL, 't' },
 		{ "timeout-ms", required_argument, NULL, 'm' }, { "max-body", required_argument, NULL, 'b' },
+		{ "proxy", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const char *synopsis = "fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N] [--max-body BYTES]";
+	static const char *synopsis = "fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N] [--max-body BYTES]\n"
+				      "                 [--proxy http://[user:password@]host:port]";
+	const char *why = NULL;
 	struct http_options o;
 	http_options_defaults(&o);
 	int c;
@@ -30,7 +33,9 @@ int cmd_fetch(int argc, char **argv)
 			o.first_byte_ms = o.total_ms = (unsigned)strtoul(optarg, NULL, 10);
 		else if (c == 'b')
 			o.max_body = (size_t)strtoul(optarg, NULL, 10);
-		else if (c != 't')
+		else if (c == 'p' && http_options_proxy(&o, optarg, &why) != 0)
+			return fprintf(stderr, "preflight: --proxy: %s\n", why), EXIT_CANNOT_RUN;
+		else if (c != 't' && c != 'p')
 			return usage_error(synopsis);
 	}
 	if (optind + 1 != argc || o.total_ms == 0 || o.max_body == 0)

@@ -28,6 +28,7 @@ static void usage(FILE *to)
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
+	      "                       [--proxy http://[user:password@]host:port]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -67,7 +68,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "ca", required_argument, NULL, 'c' }, { "connect-to", required_argument, NULL, 'C' },
 		{ "clock-url", required_argument, NULL, 'u' }, { "clock-warn", required_argument, NULL, 'w' },
 		{ "clock-fail", required_argument, NULL, 'f' }, { "refresh-cab", no_argument, NULL, 'R' },
-		{ "cab-url", required_argument, NULL, 'U' },
+		{ "cab-url", required_argument, NULL, 'U' }, { "proxy", required_argument, NULL, 'P' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
@@ -90,6 +91,14 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'f': o->clock_fail_s = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'R': o->refresh_cab = 1; break;
 		case 'U': o->cab_url = optarg; break;
+		case 'P': {
+			const char *why;
+			if (http_options_proxy(&o->http, optarg, &why) != 0) {
+				fprintf(stderr, "preflight: --proxy: %s\n", why);
+				return -1;
+			}
+			break;
+		}
 		case 'C':
 			if (http_options_connect_to(&o->http, optarg) != 0)
 				return -1;

@@ -87,3 +87,56 @@ def test_http_tls_always_verifies(build):
             check(out.returncode == 2 and "FAILED   tls:" in out.stdout and words in out.stdout, f"{cert}: {out.stdout}")
         finally:
             s.stop()
+
+
+class MockProxy:
+    def __init__(self, build, upstream, auth=""):
+        self.port = free_port_pair()
+        self.log = os.path.join(build, "tests", f"proxy-{self.port}.log")
+        open(self.log, "w").close()
+        self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_proxy.py"), "--port",
+                                      str(self.port), "--upstream-port", str(upstream.port), "--auth", auth,
+                                      "--log", self.log, "--lifetime", "120"], stdout=subprocess.PIPE, text=True)
+        check(self.proc.stdout.readline().strip() == "ready", "the mock proxy did not start")
+
+    def requests(self):
+        with open(self.log) as f:
+            return f.read()
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def fetch_via(build, server, proxy, url, credentials=""):
+    """A fetch that must go through the proxy: the target name has no mapping and does not resolve."""
+    spec = f"http://{credentials + '@' if credentials else ''}proxy.test:{proxy.port}"
+    out = subprocess.run([os.path.join(build, "asan/preflight"), "fetch", url, "--ca", server.ca, "--proxy", spec,
+                          "--connect-to", f"proxy.test:127.0.0.1:{proxy.port}"],
+                         capture_output=True, text=True, timeout=60)
+    check("AddressSanitizer" not in out.stderr and "runtime error" not in out.stderr, out.stderr[-2000:])
+    return out
+
+
+def test_http_through_a_proxy(build):
+    tls, plain = MockServer(build, "server"), MockServer(build, None)
+    open_proxy, locked = MockProxy(build, tls), MockProxy(build, tls, auth="bench:s3cret")
+    plain_proxy = MockProxy(build, plain)
+    try:
+        out = fetch_via(build, tls, open_proxy, "https://svc.test/chunked")
+        check(out.returncode == 0 and "first second third" in out.stdout, out.stdout + out.stderr)
+        check("CONNECT svc.test:443 HTTP/1.1" in open_proxy.requests(), open_proxy.requests())
+        out = fetch_via(build, plain, plain_proxy, "http://svc.test/plain")
+        check(out.returncode == 0 and "hello from the mock" in out.stdout, out.stdout + out.stderr)
+        check("GET http://svc.test/plain HTTP/1.1" in plain_proxy.requests(), plain_proxy.requests())
+        out = fetch_via(build, tls, locked, "https://svc.test/plain")
+        check(out.returncode == 2 and "HTTP 407" in out.stdout and "proxy credentials" in out.stdout, out.stdout)
+        out = fetch_via(build, tls, locked, "https://svc.test/plain", credentials="bench:s3cret")
+        check(out.returncode == 0 and "hello from the mock" in out.stdout, out.stdout + out.stderr)
+        check("s3cret" not in out.stdout + out.stderr, "the proxy password was printed")
+        out = subprocess.run([os.path.join(build, "asan/preflight"), "fetch", "https://svc.test/", "--proxy",
+                              "socks5://proxy.test:1080"], capture_output=True, text=True, timeout=60)
+        check(out.returncode != 0 and "--proxy: the proxy must be given as http://" in out.stderr, out.stderr)
+    finally:
+        for s in (open_proxy, locked, plain_proxy, tls, plain):
+            s.stop()

@@ -77,7 +77,7 @@ def test_real_missing_intermediate_fetched_from_caissuers(build):
     """A cab with Infineon's OPTIGA RSA root but not its manufacturing CA 035: offline the chain lacks the issuer;
     with --fetch-aia the CA comes from the certificate's caIssuers URL (served on loopback) and the chain is
     trusted."""
-    from test_http_client import MockServer
+    from test_http_client import MockProxy, MockServer
     ca_dir = shared_testdata("ekcerts", "ca")
     leaf = os.path.join(shared_testdata("ekcerts"), "IFX-slb9670-rsa-optiga-mfrca035.der")
     with Workspace(build) as work:
@@ -96,7 +96,16 @@ def test_real_missing_intermediate_fetched_from_caissuers(build):
             offline = json.loads(subprocess.run(base, capture_output=True, text=True, timeout=60).stdout)["certificates"][0]
             online = json.loads(subprocess.run(base + ["--fetch-aia", "--connect-to", f"pki.infineon.com:127.0.0.1:{server.port}"],
                                                capture_output=True, text=True, timeout=60).stdout)["certificates"][0]
+            proxy = MockProxy(build, server)
+            try:  # the same through a proxy: the CA's host is never resolved, only the proxy's
+                proxied = json.loads(subprocess.run(base + ["--fetch-aia", "--proxy", f"http://proxy.test:{proxy.port}",
+                                                            "--connect-to", f"proxy.test:127.0.0.1:{proxy.port}"],
+                                                    capture_output=True, text=True, timeout=60).stdout)["certificates"][0]
+                via = proxy.requests()
+            finally:
+                proxy.stop()
         finally:
             server.stop()
+        check(proxied["chain_state"] == "trusted" and "GET http://pki.infineon.com/" in via, f"{proxied} {via}")
         check(offline["chain_state"] == "missing-issuer" and offline["aia_fetched"] == 0, str(offline))
         check(online["chain_state"] == "trusted" and online["aia_fetched"] == 1 and "[aia]" in online["chain"], str(online))

@@ -360,3 +360,27 @@ def test_scenario_online_cab_refresh_keeps_old_and_only_newer(build):
         check("not a usable TrustedTpm.cab" in check_of(r, "trust.cab")["evidence"]["refresh"], str(check_of(r, "trust.cab")))
         with open(in_use, "rb") as f, open(new, "rb") as g:
             check(f.read() == g.read(), "a corrupt download replaced the cab")
+
+
+def test_scenario_online_through_a_proxy(build):
+    """A bench behind an authenticating proxy: with the credentials every online check goes through CONNECT
+    tunnels and the AIK probe passes; without them the network checks name the proxy and its 407."""
+    from test_http_client import MockProxy, MockServer
+    with open(os.path.join(test_cabs(build), "aik-id")) as f:
+        aik_id = f.read().strip()
+    server = MockServer(build, "server", listed=aik_id)
+    proxy = MockProxy(build, server, auth="bench:s3cret")
+    try:
+        for credentials in ("bench:s3cret@", ""):
+            r = online_run(build, server, extra=("--proxy", f"http://{credentials}proxy.test:{proxy.port}",
+                                                 "--connect-to", f"proxy.test:127.0.0.1:{proxy.port}"))
+            probe = check_of(r, "aik.authority.probe")
+            if credentials:
+                check(probe["status"] == "pass", str(probe))
+                check(f"CONNECT {aik_host(build)}:443" in proxy.requests(), proxy.requests())
+            else:
+                check(probe["status"] != "pass" and "407" in json.dumps(r["checks"]), str(probe))
+            check("s3cret" not in json.dumps(r) and "czNjcmV0" not in json.dumps(r), "the proxy password is in the report")
+    finally:
+        proxy.stop()
+        server.stop()
