@@ -1,6 +1,7 @@
 /* report_json.c - the JSON report (docs/report-schema.md). */
 #include "report_render.h"
 #include "json_writer.h"
+#include "report_summary.h"
 
 static void render_result(struct json_writer *w, const struct check_result *res)
 {
@@ -34,6 +35,9 @@ void report_render_json(const struct report *r, struct strbuf *out)
 	json_end_object(&w);
 	json_string(&w, "started_utc", r->started_utc);
 	json_string(&w, "verdict", verdict_name(report_verdict(r)));
+	char summary[REPORT_SUMMARY_MAX + 1];
+	report_compact_summary(r, summary, sizeof(summary));
+	json_string(&w, "summary", summary);
 	json_begin_array(&w, "checks");
 	for (int i = 0; i < r->count; i++)
 		render_result(&w, &r->results[i]);

@@ -1,5 +1,6 @@
 /* report_text.c - the plain-text report: readable on a console, parseable by line prefix. */
 #include "report_render.h"
+#include "report_summary.h"
 #include <ctype.h>
 
 static const char *upper_status(enum check_status s)
@@ -35,5 +36,8 @@ void report_render_text(const struct report *r, struct strbuf *out)
 		strbuf_printf(out, "NOTE     %s\n", r->notes[i]);
 	for (int i = 0; i < r->count; i++)
 		render_result(&r->results[i], out);
+	char summary[REPORT_SUMMARY_MAX + 1];
+	report_compact_summary(r, summary, sizeof(summary));
+	strbuf_printf(out, "SUMMARY  %s\n", summary);
 	strbuf_printf(out, "VERDICT  %s\n", verdict_name(report_verdict(r)));
 }

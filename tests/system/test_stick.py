@@ -11,6 +11,8 @@ def test_stick_read_only_still_shows_the_result(build):
         rc, console = boot(image, "none", None, os.path.join(work, "serial.log"), read_only=True)
         check(rc == 0, f"QEMU exit {rc}")
         check("VERDICT  NOT READY" in console, "the result was not shown")
+        summary = [l for l in console.splitlines() if l.startswith("SUMMARY  TPMPF1|")]
+        check(summary and "|NOT-READY|tpm.present" in summary[0], f"no compact summary naming tpm.present: {summary}")
         check("SAVE-FAILED" in console and "write-protected" in console, f"no save failure message: {console[-800:]}")
         check(not image_reports(image), "a report appeared on a read-only stick")
 

@@ -3,9 +3,12 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "checks/report_files.h"
 #include "checks/report_render.h"
+#include "checks/report_summary.h"
 
 static struct report r;
 
@@ -33,6 +36,7 @@ static void json_escapes_everything_outside_printable_ascii(void **state)
 	assert_non_null(strstr(j, "\"summary\": \"quote \\\" backslash \\\\ tab \\u0009\""));
 	assert_non_null(strstr(j, "\"raw\": \"\\u0001\\u00ff\\n\""));
 	assert_non_null(strstr(j, "\"verdict\": \"NOT READY\""));
+	assert_non_null(strstr(j, "\"summary\": \"TPMPF1|||NOT-READY|tpm.present|0x800705B4\""));
 	assert_non_null(strstr(j, "\"schema\": \"" REPORT_SCHEMA "\""));
 	assert_non_null(strstr(j, "\"predicts\": \"0x800705B4"));
 	strbuf_free(&out);
@@ -96,6 +100,46 @@ static void report_names_are_safe_and_distinct(void **state)
 	assert_string_equal(b, "unknown-19700101T000000Z-2");
 }
 
+static void compact_summary_names_the_unit_failures_and_codes(void **state)
+{
+	char s[REPORT_SUMMARY_MAX + 1];
+	report_init(&r, "test", "t");
+	struct check_result *info = report_add(&r, CHECK_PLATFORM_INFO, CHECK_PASS, "identity");
+	result_evidence(info, "serial", "%s", "PF1|A,2\n");
+	result_evidence(info, "product", "%s", "ThinkPad X1");
+	report_add(&r, CHECK_TPM_PRESENT, CHECK_PASS, "ok");
+	report_compact_summary(&r, s, sizeof(s));
+	assert_string_equal(s, "TPMPF1|PF1_A_2_|ThinkPad X1|READY||");
+	report_add(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock");
+	report_add(&r, CHECK_EK_CHAIN, CHECK_FAIL, "chain");
+	report_add(&r, CHECK_EK_CERT_VALIDITY, CHECK_ERROR, "validity");
+	report_compact_summary(&r, s, sizeof(s));
+	/* failures first, warnings after; each code once, in the order the checks predict them */
+	assert_string_equal(s, "TPMPF1|PF1_A_2_|ThinkPad X1|NOT-READY|ek.chain,ek.cert.validity,clock.skew|"
+			       "0x80072F8F,0x80190190");
+}
+
+static void compact_summary_never_outgrows_a_qr_code(void **state)
+{
+	char s[REPORT_SUMMARY_MAX + 1], longest[300];
+	memset(longest, 'W', sizeof(longest) - 1);
+	longest[sizeof(longest) - 1] = 0;
+	report_init(&r, "test", "t");
+	struct check_result *info = report_add(&r, CHECK_PLATFORM_INFO, CHECK_FAIL, "identity");
+	result_evidence(info, "serial", "%s", longest);
+	result_evidence(info, "product", "%s", longest);
+	for (int id = CHECK_PLATFORM_SECURE_BOOT; id < CHECK_COUNT; id++) {
+		struct check_result *res = report_add(&r, (enum check_id)id, CHECK_FAIL, "x");
+		snprintf(res->predicts, sizeof(res->predicts), "0x8%07X and 0x9%07X", id, id);
+	}
+	report_compact_summary(&r, s, sizeof(s));
+	assert_true(strlen(s) <= REPORT_SUMMARY_MAX);
+	assert_non_null(strstr(s, "|NOT-READY|platform.info,"));
+	const char *more = strstr(s, ",+");
+	assert_non_null(more); /* the ids that did not fit are counted */
+	assert_true(atoi(more + 2) > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +149,8 @@ int main(void)
 		cmocka_unit_test(evidence_is_bounded),
 		cmocka_unit_test(utc_conversions),
 		cmocka_unit_test(report_names_are_safe_and_distinct),
+		cmocka_unit_test(compact_summary_names_the_unit_failures_and_codes),
+		cmocka_unit_test(compact_summary_never_outgrows_a_qr_code),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
