@@ -1,5 +1,6 @@
 /* config.c - the INI configuration: parse, validate, fall back to defaults with a message. */
 #include "config.h"
+#include "report_strict.h"
 #include "text_lines.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -17,6 +18,7 @@ void config_defaults(struct config *c)
 	c->clock_fail_s = 300;
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
+	memset(c->strict, 0, sizeof(c->strict));
 }
 
 static const char *const transport_names[] = { "auto", "crb", "tis", "tcg2" };
@@ -91,6 +93,14 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		return set_seconds(&c->clock_fail_s, key, value, problem, ctx);
 	if (strcasecmp(key, "key_timeout") == 0)
 		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
+	if (strcasecmp(key, "strict") == 0) {
+		char bad[64];
+		if (strict_parse(value, c->strict, bad, sizeof(bad)) == 0)
+			return 0;
+		complain(problem, ctx, "config: strict: \"%s\" is not a check id (preflight list-checks names them); %s",
+			 bad, "the line is ignored");
+		return -1;
+	}
 	complain(problem, ctx, "config: unknown key \"%s\" ignored%s", key, "");
 	return -1;
 bad_value:

@@ -7,6 +7,7 @@
 #define PREFLIGHT_CONFIG_H
 #include <stdbool.h>
 #include <stddef.h>
+#include "check_table.h"
 
 enum transport_choice { CHOOSE_AUTO, CHOOSE_CRB, CHOOSE_TIS, CHOOSE_TCG2 };
 enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
@@ -21,6 +22,7 @@ struct config {
 	unsigned key_timeout_s; /* FINISH_KEY: shut down after this long without a key */
 	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds */
+	bool strict[CHECK_COUNT]; /* strict = ...: these checks' warnings count as failures (report_strict.h) */
 };
 
 typedef void (*config_problem_fn)(void *ctx, const char *message);

@@ -15,6 +15,7 @@
 #include "checks/engine.h"
 #include "checks/report_files.h"
 #include "checks/report_render.h"
+#include "checks/report_strict.h"
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "tpmdrv/efi_detect.h"
@@ -117,6 +118,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	struct tpm_connection conn;
 	efi_detect_tpm(config->transport, &conn);
 	engine_run(&conn, &options, &report);
+	report_apply_strict(&report, config->strict);
 	if (conn.transport && conn.transport->close)
 		conn.transport->close(conn.transport);
 	if (options.store)

@@ -168,13 +168,16 @@ def test_scenario_sha256_bank_not_allocated(build):
 
 def test_scenario_uefi_all_good_aik_removed_no_ek_cert(build):
     """The same scenarios through the UEFI application in QEMU, with TrustedTpm.cab on the stick."""
-    cases = [("default", {}, "good", "READY WITH WARNINGS", []),
-             ("default", {}, "aik-removed", "NOT READY", ["aik.authority.listed"]),
-             ("no-ek-cert", {"EK_CERTS": "no"}, "good", "NOT READY", ["ek.cert.present"])]
-    for variant, env, cab, verdict, failing in cases:
+    cases = [("default", {}, "good", "READY WITH WARNINGS", [], {}),
+             ("default", {}, "aik-removed", "NOT READY", ["aik.authority.listed"], {}),
+             ("no-ek-cert", {"EK_CERTS": "no"}, "good", "NOT READY", ["ek.cert.present"], {}),
+             # a site that counts the virtual-TPM warning as a failure (strict = in preflight.conf)
+             ("default", {}, "good", "NOT READY", ["tpm.virtual"], {"strict": "tpm.virtual"})]
+    for variant, env, cab, verdict, failing, settings in cases:
         with Workspace(build) as work:
             state = provisioned_state(build, os.path.join(work, "tpm"), variant, **env)
-            image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown", "virtual_tpm": "warn"},
+            image = make_image(build, os.path.join(work, "stick.img"),
+                               {"finish": "shutdown", "virtual_tpm": "warn", **settings},
                                extra={os.path.join(test_cabs(build), cab + ".cab"): "\\preflight\\TrustedTpm.cab"})
             rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"))
             check(rc == 0, f"QEMU exit {rc}")

@@ -99,6 +99,23 @@ static void config_reads_keys_and_reports_bad_lines(void **state)
 	assert_non_null(strstr(problems, "transport = \"magic\""));
 }
 
+static void config_strict_names_checks_or_all(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	assert_false(c.strict[CHECK_CLOCK_SKEW]);
+	const char text[] = "strict = clock.skew, AIK.authority.listed\nstrict = tpm.virtual,no.such.check\n";
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_true(c.strict[CHECK_CLOCK_SKEW] && c.strict[CHECK_AIK_AUTHORITY]);
+	assert_false(c.strict[CHECK_TPM_VIRTUAL]); /* a line with a bad id is ignored whole */
+	assert_non_null(strstr(problems, "strict: \"no.such.check\" is not a check id"));
+	config_set(&c, "strict", "all", collect, NULL);
+	assert_true(c.strict[CHECK_TPM_PRESENT] && c.strict[CHECK_NET_ENDPOINTS]);
+	config_set(&c, "strict", "off", collect, NULL);
+	assert_false(c.strict[CHECK_CLOCK_SKEW]);
+}
+
 static void config_survives_nul_and_long_lines(void **state)
 {
 	char text[2000];
@@ -164,6 +181,7 @@ int main(void)
 		cmocka_unit_test(interface_id_types),
 		cmocka_unit_test(config_reads_keys_and_reports_bad_lines),
 		cmocka_unit_test(config_survives_nul_and_long_lines),
+		cmocka_unit_test(config_strict_names_checks_or_all),
 		cmocka_unit_test(cmdline_overrides_config),
 		cmocka_unit_test(factory_mode_never_waits_for_a_key),
 	};

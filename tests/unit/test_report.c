@@ -9,6 +9,7 @@
 #include "checks/report_files.h"
 #include "checks/report_render.h"
 #include "checks/report_summary.h"
+#include "checks/report_strict.h"
 
 static struct report r;
 
@@ -140,6 +141,21 @@ static void compact_summary_never_outgrows_a_qr_code(void **state)
 	assert_true(atoi(more + 2) > 0);
 }
 
+static void strict_turns_only_listed_warnings_into_failures(void **state)
+{
+	bool strict[CHECK_COUNT] = { 0 };
+	strict[CHECK_CLOCK_SKEW] = true;
+	report_init(&r, "test", "t");
+	report_add(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock");
+	report_add(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "virtual");
+	assert_int_equal(report_verdict(&r), VERDICT_READY_WITH_WARNINGS);
+	report_apply_strict(&r, strict);
+	assert_int_equal(r.results[0].status, CHECK_FAIL);
+	assert_non_null(strstr(r.results[0].details, "counted as a failure"));
+	assert_int_equal(r.results[1].status, CHECK_WARN);
+	assert_int_equal(report_verdict(&r), VERDICT_NOT_READY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -151,6 +167,7 @@ int main(void)
 		cmocka_unit_test(report_names_are_safe_and_distinct),
 		cmocka_unit_test(compact_summary_names_the_unit_failures_and_codes),
 		cmocka_unit_test(compact_summary_never_outgrows_a_qr_code),
+		cmocka_unit_test(strict_turns_only_listed_warnings_into_failures),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
