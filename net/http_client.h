@@ -31,7 +31,7 @@ struct http_options {
 	/* An HTTP proxy: CONNECT tunnels for https, absolute URIs for http (RFC 9110 9.3.6, RFC 9112 3.2.2). */
 	char proxy_host[URL_HOST_MAX];
 	uint16_t proxy_port;
-	char proxy_auth[256]; /* base64 of user:password for Proxy-Authorization: Basic, "" for none */
+	char proxy_auth_header[300]; /* "Proxy-Authorization: Basic <base64>\r\n" (RFC 7617), "" for none */
 };
 
 struct http_result {

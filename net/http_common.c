@@ -76,14 +76,18 @@ int http_options_proxy(struct http_options *o, const char *spec, const char **wh
 		return -1;
 	snprintf(o->proxy_host, sizeof(o->proxy_host), "%s", u.host);
 	o->proxy_port = u.port;
-	o->proxy_auth[0] = 0;
-	if (userinfo[0]) {
-		size_t n = 0;
-		if (mbedtls_base64_encode((unsigned char *)o->proxy_auth, sizeof(o->proxy_auth), &n, (const unsigned char *)userinfo,
-					  strlen(userinfo)) != 0) {
+	o->proxy_auth_header[0] = 0;
+	if (userinfo[0]) { /* made once here, sent with the CONNECT or with each absolute-URI request */
+		static const char name[] = "Proxy-Authorization: Basic ";
+		size_t n = 0, room = sizeof(o->proxy_auth_header) - (sizeof(name) - 1) - 3;
+		memcpy(o->proxy_auth_header, name, sizeof(name) - 1);
+		unsigned char *b64 = (unsigned char *)o->proxy_auth_header + sizeof(name) - 1;
+		if (mbedtls_base64_encode(b64, room, &n, (const unsigned char *)userinfo, strlen(userinfo)) != 0) {
+			o->proxy_auth_header[0] = 0;
 			*why = "the proxy credentials are too long";
 			return -1;
 		}
+		memcpy(b64 + n, "\r\n", 3);
 	}
 	return 0;
 }

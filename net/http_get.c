@@ -102,21 +102,16 @@ static int fetch_once(const struct url *u, const struct http_options *o, struct 
 		r->failed = phase;
 		return -1;
 	}
-	char request[2 * (URL_PATH_MAX + URL_HOST_MAX) + 640], head[HTTP_HEAD_MAX + 1];
-	char port[8] = "";
+	char request[2 * (URL_PATH_MAX + URL_HOST_MAX) + 640], head[HTTP_HEAD_MAX + 1], authority[URL_HOST_MAX + 16];
+	bool v6 = strchr(u->host, ':') != NULL;
+	int at = snprintf(authority, sizeof(authority), v6 ? "[%s]" : "%s", u->host);
 	if (u->port != (u->https ? 443 : 80)) /* RFC 9110 7.2: the port only when not the scheme's default */
-		snprintf(port, sizeof(port), ":%u", u->port);
-	bool v6 = strchr(u->host, ':') != NULL, absolute = o->proxy_host[0] && !u->https;
-	char target[URL_HOST_MAX + URL_PATH_MAX + 32], auth[300] = "";
-	if (absolute) { /* RFC 9112 3.2.2: a request to a proxy names the whole URI */
-		snprintf(target, sizeof(target), "http://%s%s%s%s%s", v6 ? "[" : "", u->host, v6 ? "]" : "", port, u->path);
-		if (o->proxy_auth[0])
-			snprintf(auth, sizeof(auth), "Proxy-Authorization: Basic %s\r\n", o->proxy_auth);
-	} else {
-		snprintf(target, sizeof(target), "%s", u->path);
-	}
-	int n = snprintf(request, sizeof(request), "GET %s HTTP/1.1\r\nHost: %s%s%s%s\r\n%sUser-Agent: tpm-preflight/0.1\r\n"
-			 "Accept: */*\r\nConnection: close\r\n\r\n", target, v6 ? "[" : "", u->host, v6 ? "]" : "", port, auth);
+		snprintf(authority + at, sizeof(authority) - (size_t)at, ":%u", u->port);
+	/* RFC 9112 3.2.2: a plain-HTTP request to a proxy names the whole URI (https goes through a tunnel) */
+	bool absolute = o->proxy_host[0] && !u->https;
+	int n = snprintf(request, sizeof(request), "GET %s%s%s HTTP/1.1\r\nHost: %s\r\n%sUser-Agent: tpm-preflight/0.1\r\n"
+			 "Accept: */*\r\nConnection: close\r\n\r\n", absolute ? "http://" : "", absolute ? authority : "",
+			 u->path, authority, absolute ? o->proxy_auth_header : "");
 	uint64_t total = started + o->total_ms;
 	size_t have = 0;
 	int rc = net_conn_write(c, (const uint8_t *)request, (size_t)n, total) == 0 ? 0

@@ -103,11 +103,9 @@ static int tcp_connect(const char *host, uint16_t host_port, const struct http_o
 /* RFC 9110 9.3.6: ask the proxy for a tunnel to the target; only a 2xx answer opens it. */
 static int proxy_connect(int fd, const struct url *u, const struct http_options *o, char *err, size_t err_len)
 {
-	char request[URL_HOST_MAX * 2 + 400], head[HTTP_HEAD_MAX + 1], auth[300] = "";
-	if (o->proxy_auth[0])
-		snprintf(auth, sizeof(auth), "Proxy-Authorization: Basic %s\r\n", o->proxy_auth);
+	char request[URL_HOST_MAX * 2 + 400], head[HTTP_HEAD_MAX + 1];
 	int n = snprintf(request, sizeof(request), "CONNECT %s:%u HTTP/1.1\r\nHost: %s:%u\r\n%s\r\n", u->host, u->port,
-			 u->host, u->port, auth);
+			 u->host, u->port, o->proxy_auth_header);
 	uint64_t deadline = platform_ms() + o->connect_ms;
 	if (posix_write_all(fd, request, (size_t)n, (int)o->connect_ms) != 0) {
 		snprintf(err, err_len, "proxy %s: the CONNECT request could not be sent", o->proxy_host);

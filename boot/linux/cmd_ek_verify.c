@@ -91,9 +91,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->fetch_aia = 1;
 		else if (c == 'A')
 			o->http.ca_file = optarg;
-		else if (c == 'P' && http_options_proxy(&o->http, optarg, &why) != 0)
-			return fprintf(stderr, "preflight: --proxy: %s\n", why), -1;
-		else if (c != 'P' && (c != 'C' || http_options_connect_to(&o->http, optarg) != 0))
+		else if (c == 'P') {
+			if (http_options_proxy(&o->http, optarg, &why) != 0)
+				return fprintf(stderr, "preflight: --proxy: %s\n", why), -1;
+		} else if (c != 'C' || http_options_connect_to(&o->http, optarg) != 0)
 			return -1;
 	}
 	return o->count && optind == argc ? 0 : -1;
