@@ -1,24 +1,19 @@
 /*
  * net_conn_posix.c - TCP over BSD sockets and TLS over mbed TLS for the Linux
- * command. Every step has a deadline (poll), the server certificate is always
- * verified against the CA bundle and the host name (mbedtls_ssl_set_hostname,
- * required since mbed TLS 3.6.3), and a verification failure names the
- * issuer so TLS interception shows up as such. Behind an HTTP proxy, HTTPS
- * goes through a CONNECT tunnel and TLS still runs end to end.
+ * command. Every step has a deadline (poll); TLS is tls_session.h's, always
+ * verified. Behind an HTTP proxy, HTTPS goes through a CONNECT tunnel and TLS
+ * still runs end to end.
  */
 #include "net_conn.h"
+#include "proxy_tunnel.h"
+#include "tls_session.h"
 #include "boot/platform.h"
 #include "tpmdrv/posix_io.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <mbedtls/ctr_drbg.h>
-#include <mbedtls/entropy.h>
 #include <mbedtls/net_sockets.h>
-#include <mbedtls/ssl.h>
-#include <mbedtls/x509_crt.h>
 #include <netdb.h>
 #include <poll.h>
-#include <psa/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +25,8 @@ struct net_conn {
 	int fd;
 	bool tls;
 	uint64_t deadline; /* for the BIO callbacks */
-	mbedtls_ssl_context ssl;
-	mbedtls_ssl_config conf;
 	mbedtls_x509_crt ca;
-	mbedtls_entropy_context entropy;
-	mbedtls_ctr_drbg_context drbg;
-	char peer_issuer[160]; /* the server certificate's issuer, kept by the verify callback */
+	struct tls_session session;
 };
 
 static int wait_fd(int fd, short events, uint64_t deadline)
@@ -100,35 +91,27 @@ static int tcp_connect(const char *host, uint16_t host_port, const struct http_o
 	return fd;
 }
 
-/* RFC 9110 9.3.6: ask the proxy for a tunnel to the target; only a 2xx answer opens it. */
+/* Asks the proxy for a tunnel to the target (proxy_tunnel.h), reading its answer byte by byte so nothing of the
+ * TLS that follows is consumed. */
 static int proxy_connect(int fd, const struct url *u, const struct http_options *o, char *err, size_t err_len)
 {
 	char request[URL_HOST_MAX * 2 + 400], head[HTTP_HEAD_MAX + 1];
-	int n = snprintf(request, sizeof(request), "CONNECT %s:%u HTTP/1.1\r\nHost: %s:%u\r\n%s\r\n", u->host, u->port,
-			 u->host, u->port, o->proxy_auth_header);
+	int n = proxy_tunnel_request(u, o, request, sizeof(request));
 	uint64_t deadline = platform_ms() + o->connect_ms;
-	if (posix_write_all(fd, request, (size_t)n, (int)o->connect_ms) != 0) {
+	if (n < 0 || posix_write_all(fd, request, (size_t)n, (int)o->connect_ms) != 0) {
 		snprintf(err, err_len, "proxy %s: the CONNECT request could not be sent", o->proxy_host);
 		return -1;
 	}
 	size_t have = 0;
-	struct http_head h;
-	const char *why = NULL;
-	for (int r = 0; r == 0;) { /* read byte by byte: nothing after the head may be consumed, TLS follows */
+	for (int r = 1; r == 1;) {
 		if (have >= HTTP_HEAD_MAX || wait_fd(fd, POLLIN, deadline) != 0 || recv(fd, head + have, 1, 0) != 1) {
 			snprintf(err, err_len, "proxy %s: no answer to CONNECT in time", o->proxy_host);
 			return -1;
 		}
 		have++;
-		if ((r = http_parse_head(head, have, &h, &why)) < 0) {
-			snprintf(err, err_len, "proxy %s: malformed answer to CONNECT: %s", o->proxy_host, why);
+		r = proxy_tunnel_answer(head, have, u, o, err, err_len);
+		if (r < 0)
 			return -1;
-		}
-	}
-	if (h.status / 100 != 2) {
-		snprintf(err, err_len, "proxy %s refused the tunnel to %s: HTTP %d %s%s", o->proxy_host, u->host, h.status,
-			 h.reason, h.status == 407 ? " (proxy credentials needed or wrong)" : "");
-		return -1;
 	}
 	return 0;
 }
@@ -151,69 +134,21 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 	return n >= 0 ? (int)n : errno == EAGAIN ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_NET_RECV_FAILED;
 }
 
-/* Records the server certificate's issuer; the verification itself stays mbed TLS's (flags untouched). */
-static int remember_issuer(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
-{
-	struct net_conn *c = ctx;
-	(void)flags;
-	if (depth == 0)
-		mbedtls_x509_dn_gets(c->peer_issuer, sizeof(c->peer_issuer), &crt->issuer);
-	return 0;
-}
-
-/* Says why verification failed, naming the certificate's issuer: an unknown issuer usually means TLS inspection. */
-static void explain_verify(struct net_conn *c, const char *host, char *err, size_t err_len)
-{
-	uint32_t flags = mbedtls_ssl_get_verify_result(&c->ssl);
-	const char *issuer = c->peer_issuer[0] ? c->peer_issuer : "unknown";
-	const char *what = flags & MBEDTLS_X509_BADCERT_CN_MISMATCH ? "is for another host name"
-			   : flags & MBEDTLS_X509_BADCERT_EXPIRED ? "has expired"
-			   : flags & MBEDTLS_X509_BADCERT_FUTURE ? "is not valid yet (check the clock)"
-			   : flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED ? "is issued by an untrusted CA (TLS inspection?)"
-			   : "does not verify";
-	snprintf(err, err_len, "TLS: the certificate of %s %s; issuer: %s", host, what, issuer);
-}
-
 static int tls_start(struct net_conn *c, const struct url *u, const struct http_options *o, char *err, size_t err_len)
 {
-	mbedtls_ssl_init(&c->ssl);
-	mbedtls_ssl_config_init(&c->conf);
 	mbedtls_x509_crt_init(&c->ca);
-	mbedtls_entropy_init(&c->entropy);
-	mbedtls_ctr_drbg_init(&c->drbg);
 	c->tls = true;
-	psa_crypto_init(); /* TLS 1.3 needs PSA (PLATFORM.md) */
+	if (tls_session_setup(&c->session, u->host, &c->ca, c, bio_send, bio_recv, err, err_len) != 0)
+		return -1;
 	if (mbedtls_x509_crt_parse_file(&c->ca, o->ca_file) < 0) {
 		snprintf(err, err_len, "TLS: cannot read the CA bundle %s", o->ca_file);
 		return -1;
 	}
-	if (mbedtls_ctr_drbg_seed(&c->drbg, mbedtls_entropy_func, &c->entropy, NULL, 0) != 0 ||
-	    mbedtls_ssl_config_defaults(&c->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
-		snprintf(err, err_len, "TLS: cannot set up");
-		return -1;
-	}
-	mbedtls_ssl_conf_authmode(&c->conf, MBEDTLS_SSL_VERIFY_REQUIRED); /* always verified */
-	mbedtls_ssl_conf_ca_chain(&c->conf, &c->ca, NULL);
-	mbedtls_ssl_conf_verify(&c->conf, remember_issuer, c);
-	mbedtls_ssl_conf_rng(&c->conf, mbedtls_ctr_drbg_random, &c->drbg);
-	if (mbedtls_ssl_setup(&c->ssl, &c->conf) != 0 || mbedtls_ssl_set_hostname(&c->ssl, u->host) != 0) {
-		snprintf(err, err_len, "TLS: cannot set up the session");
-		return -1;
-	}
-	mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, NULL);
 	c->deadline = platform_ms() + o->tls_ms;
 	int r;
-	while ((r = mbedtls_ssl_handshake(&c->ssl)) == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+	while ((r = tls_session_handshake_step(&c->session, u->host, err, err_len)) == 1)
 		;
-	if (r == 0)
-		return 0;
-	if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
-		explain_verify(c, u->host, err, err_len);
-	else if (r == MBEDTLS_ERR_SSL_TIMEOUT)
-		snprintf(err, err_len, "TLS: the handshake with %s did not finish in time", u->host);
-	else
-		snprintf(err, err_len, "TLS: the handshake with %s failed (mbed TLS -0x%04x)", u->host, (unsigned)-r);
-	return -1;
+	return r;
 }
 
 struct net_conn *net_conn_open(const struct url *u, const struct http_options *o, struct http_result *t,
@@ -259,18 +194,10 @@ long net_conn_read(struct net_conn *c, uint8_t *buf, size_t len, uint64_t deadli
 		ssize_t n = recv(c->fd, buf, len, 0);
 		return n >= 0 ? (long)n : -1;
 	}
-	for (;;) {
-		int r = mbedtls_ssl_read(&c->ssl, buf, len);
-		if (r >= 0)
-			return r;
-		if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
-			return 0;
-		if (r == MBEDTLS_ERR_SSL_TIMEOUT)
-			return -2;
-		if (r != MBEDTLS_ERR_SSL_WANT_READ && r != MBEDTLS_ERR_SSL_WANT_WRITE &&
-		    r != MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
-			return -1;
-	}
+	long r;
+	while ((r = tls_session_read(&c->session, buf, len)) == -3)
+		;
+	return r;
 }
 
 int net_conn_write(struct net_conn *c, const uint8_t *buf, size_t len, uint64_t deadline)
@@ -279,8 +206,8 @@ int net_conn_write(struct net_conn *c, const uint8_t *buf, size_t len, uint64_t 
 	while (len) {
 		long n;
 		if (c->tls) {
-			n = mbedtls_ssl_write(&c->ssl, buf, len);
-			if (n == MBEDTLS_ERR_SSL_WANT_READ || n == MBEDTLS_ERR_SSL_WANT_WRITE)
+			n = tls_session_write(&c->session, buf, len);
+			if (n == -3)
 				continue;
 		} else {
 			int w = wait_fd(c->fd, POLLOUT, deadline);
@@ -288,7 +215,7 @@ int net_conn_write(struct net_conn *c, const uint8_t *buf, size_t len, uint64_t 
 				return w;
 			n = send(c->fd, buf, len, MSG_NOSIGNAL);
 		}
-		if (n == MBEDTLS_ERR_SSL_TIMEOUT)
+		if (n == -2)
 			return -2;
 		if (n <= 0)
 			return -1;
@@ -303,11 +230,8 @@ void net_conn_close(struct net_conn *c)
 	if (!c)
 		return;
 	if (c->tls) {
-		mbedtls_ssl_free(&c->ssl);
-		mbedtls_ssl_config_free(&c->conf);
+		tls_session_free(&c->session);
 		mbedtls_x509_crt_free(&c->ca);
-		mbedtls_ctr_drbg_free(&c->drbg);
-		mbedtls_entropy_free(&c->entropy);
 	}
 	if (c->fd >= 0)
 		close(c->fd);

@@ -1,0 +1,103 @@
+/* tls_session.c - see tls_session.h. */
+#include "tls_session.h"
+#include <psa/crypto.h>
+#include <stdio.h>
+
+/* Records the server certificate's issuer; the verification itself stays mbed TLS's (flags untouched). */
+static int remember_issuer(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+	struct tls_session *s = ctx;
+	(void)flags;
+	if (depth == 0)
+		mbedtls_x509_dn_gets(s->peer_issuer, sizeof(s->peer_issuer), &crt->issuer);
+	return 0;
+}
+
+int tls_session_setup(struct tls_session *s, const char *host, mbedtls_x509_crt *ca, void *bio, mbedtls_ssl_send_t *send,
+		      mbedtls_ssl_recv_t *recv, char *err, size_t err_len)
+{
+	mbedtls_ssl_init(&s->ssl);
+	mbedtls_ssl_config_init(&s->conf);
+	mbedtls_entropy_init(&s->entropy);
+	mbedtls_ctr_drbg_init(&s->drbg);
+	s->peer_issuer[0] = 0;
+	psa_crypto_init(); /* TLS 1.3 needs PSA (PLATFORM.md) */
+	if (mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy, NULL, 0) != 0 ||
+	    mbedtls_ssl_config_defaults(&s->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
+		snprintf(err, err_len, "TLS: cannot set up (no entropy source?)");
+		return -1;
+	}
+	mbedtls_ssl_conf_authmode(&s->conf, MBEDTLS_SSL_VERIFY_REQUIRED); /* always verified */
+	mbedtls_ssl_conf_ca_chain(&s->conf, ca, NULL);
+	mbedtls_ssl_conf_verify(&s->conf, remember_issuer, s);
+	mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, &s->drbg);
+	if (mbedtls_ssl_setup(&s->ssl, &s->conf) != 0 || mbedtls_ssl_set_hostname(&s->ssl, host) != 0) {
+		snprintf(err, err_len, "TLS: cannot set up the session");
+		return -1;
+	}
+	mbedtls_ssl_set_bio(&s->ssl, bio, send, recv, NULL);
+	return 0;
+}
+
+/* Says why verification failed, naming the certificate's issuer: an unknown issuer usually means TLS inspection. */
+static void explain_verify(struct tls_session *s, const char *host, char *err, size_t err_len)
+{
+	uint32_t flags = mbedtls_ssl_get_verify_result(&s->ssl);
+	const char *issuer = s->peer_issuer[0] ? s->peer_issuer : "unknown";
+	const char *what = flags & MBEDTLS_X509_BADCERT_CN_MISMATCH ? "is for another host name"
+			   : flags & MBEDTLS_X509_BADCERT_EXPIRED ? "has expired"
+			   : flags & MBEDTLS_X509_BADCERT_FUTURE ? "is not valid yet (check the clock)"
+			   : flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED ? "is issued by an untrusted CA (TLS inspection?)"
+			   : "does not verify";
+	snprintf(err, err_len, "TLS: the certificate of %s %s; issuer: %s", host, what, issuer);
+}
+
+int tls_session_handshake_step(struct tls_session *s, const char *host, char *err, size_t err_len)
+{
+	int r = mbedtls_ssl_handshake(&s->ssl);
+	if (r == 0)
+		return 0;
+	if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+		return 1;
+	if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
+		explain_verify(s, host, err, err_len);
+	else if (r == MBEDTLS_ERR_SSL_TIMEOUT)
+		snprintf(err, err_len, "TLS: the handshake with %s did not finish in time", host);
+	else
+		snprintf(err, err_len, "TLS: the handshake with %s failed (mbed TLS -0x%04x)", host, (unsigned)-r);
+	return -1;
+}
+
+long tls_session_read(struct tls_session *s, unsigned char *buf, size_t len)
+{
+	int r = mbedtls_ssl_read(&s->ssl, buf, len);
+	if (r >= 0)
+		return r;
+	if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
+		return 0;
+	if (r == MBEDTLS_ERR_SSL_TIMEOUT)
+		return -2;
+	if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE || r == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET)
+		return -3;
+	return -1;
+}
+
+long tls_session_write(struct tls_session *s, const unsigned char *buf, size_t len)
+{
+	int r = mbedtls_ssl_write(&s->ssl, buf, len);
+	if (r > 0)
+		return r;
+	if (r == MBEDTLS_ERR_SSL_TIMEOUT)
+		return -2;
+	if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
+		return -3;
+	return -1;
+}
+
+void tls_session_free(struct tls_session *s)
+{
+	mbedtls_ssl_free(&s->ssl);
+	mbedtls_ssl_config_free(&s->conf);
+	mbedtls_ctr_drbg_free(&s->drbg);
+	mbedtls_entropy_free(&s->entropy);
+}
