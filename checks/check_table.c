@@ -20,6 +20,15 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"The firmware keeps no TCG event log: update the BIOS, and make sure the TPM is enabled before boot.",
 		"TCG EFI Protocol Specification 6.5; DOMAIN.md 6",
 	},
+	[CHECK_NET_CONNECTION] = {
+		CHECK_NET_CONNECTION, "network.connection", "The tool's own network connection (online)",
+		"UEFI: the NIC (EFI_SIMPLE_NETWORK_PROTOCOL), its link, DHCP or the static address in preflight.conf, DNS",
+		"",
+		"Plug the unit into a network with DHCP that reaches the Autopilot endpoints (check the cable, the port's "
+		"VLAN and the firmware's network stack), or set network = static with address, gateway and dns in "
+		"preflight.conf. The offline checks still count; the online ones wait for a network.",
+		"RFC 2131 (DHCP); UEFI 2.10, 24.1 (Simple Network Protocol)",
+	},
 	[CHECK_CLOCK_SKEW] = {
 		CHECK_CLOCK_SKEW, "clock.skew", "The clock agrees with the network's time (online)",
 		"the HTTP Date header of an Autopilot endpoint (www.msftconnecttest.com)",

@@ -19,6 +19,12 @@ void config_defaults(struct config *c)
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
 	memset(c->strict, 0, sizeof(c->strict));
+	memset(&c->network, 0, sizeof(c->network));
+	c->network.mode = NET_MODE_DHCP;
+	c->network.dhcp_ms = 15000;
+	c->network.link_wait_ms = 3000;
+	snprintf(c->trust_file, sizeof(c->trust_file), "\\preflight\\TrustedTpm.cab");
+	snprintf(c->ca_bundle, sizeof(c->ca_bundle), "\\preflight\\ca-bundle.pem");
 }
 
 static const char *const transport_names[] = { "auto", "crb", "tis", "tcg2" };
@@ -93,6 +99,13 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		return set_seconds(&c->clock_fail_s, key, value, problem, ctx);
 	if (strcasecmp(key, "key_timeout") == 0)
 		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
+	if (strcasecmp(key, "trust_file") == 0 || strcasecmp(key, "ca_bundle") == 0) {
+		char *path = strcasecmp(key, "trust_file") == 0 ? c->trust_file : c->ca_bundle;
+		if (value[0] != '\\' || strlen(value) >= sizeof(c->trust_file))
+			goto bad_value; /* a path on the stick, like \\preflight\\TrustedTpm.cab */
+		snprintf(path, sizeof(c->trust_file), "%s", value);
+		return 0;
+	}
 	if (strcasecmp(key, "strict") == 0) {
 		char bad[64];
 		if (strict_parse(value, c->strict, bad, sizeof(bad)) == 0)
@@ -101,6 +114,8 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 			 bad, "the line is ignored");
 		return -1;
 	}
+	if ((i = config_set_network(c, key, value, problem, ctx)) != 1)
+		return i;
 	complain(problem, ctx, "config: unknown key \"%s\" ignored%s", key, "");
 	return -1;
 bad_value:

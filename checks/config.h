@@ -8,10 +8,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "check_table.h"
+#include "network_settings.h"
 
 enum transport_choice { CHOOSE_AUTO, CHOOSE_CRB, CHOOSE_TIS, CHOOSE_TCG2 };
 enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
 enum run_mode { MODE_INTERACTIVE, MODE_FACTORY };
+
+typedef void (*config_problem_fn)(void *ctx, const char *message);
 
 struct config {
 	enum run_mode mode;
@@ -23,9 +26,13 @@ struct config {
 	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds */
 	bool strict[CHECK_COUNT]; /* strict = ...: these checks' warnings count as failures (report_strict.h) */
+	struct net_settings network;
+	char trust_file[120];   /* TrustedTpm.cab on the stick */
+	char ca_bundle[120];    /* the TLS trust anchors on the stick (PEM) */
 };
 
-typedef void (*config_problem_fn)(void *ctx, const char *message);
+/* The network keys (config_network.c): 0 set, -1 bad value (reported), 1 not a network key. */
+int config_set_network(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx);
 
 void config_defaults(struct config *c);
 /* Sets one key; returns 0, or -1 with a message through `problem`. */

@@ -159,6 +159,7 @@ void engine_run(struct tpm_connection *conn, const struct engine_options *option
 	e->now = options->now;
 	cert_pool_init(&e->pool);
 	check_platform(e);
+	check_network(e);
 	check_clock(e);
 	engine_step(e, CHECK_TPM_PRESENT);
 	if (!conn->transport)

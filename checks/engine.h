@@ -36,6 +36,7 @@ typedef void (*engine_progress_fn)(const char *check_id, const char *title);
 
 struct trust_store;
 struct platform_facts;
+struct network_facts;
 
 struct engine_options {
 	const struct trust_store *store; /* TrustedTpm.cab, or NULL */
@@ -52,7 +53,8 @@ struct engine_options {
 	int (*fetch)(const char *url, const struct http_options *options, struct http_result *result);
 	struct http_options http;
 	int (*probe)(const char *const *hosts, int count, const struct http_options *options, struct probe_result *out);
-	char offline_reason[120];        /* why there are no online checks, when fetch is NULL */
+	char offline_reason[300];        /* why there are no online checks, when fetch is NULL */
+	const struct network_facts *network; /* the UEFI application's own network set-up, NULL when it has none */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds (defaults 120 s and 300 s) */
 	const char *clock_url;           /* an HTTP endpoint whose Date header tells the time */
 	engine_progress_fn progress;

@@ -50,5 +50,6 @@ void check_ek_chain_and_aik(struct engine *e);
 void check_aik_probe(struct engine *e);
 void check_endpoints(struct engine *e);
 void check_clock(struct engine *e);
+void check_network(struct engine *e);
 
 #endif

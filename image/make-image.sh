@@ -1,7 +1,9 @@
 #!/bin/sh
 # Builds the USB stick image: a GPT disk whose single partition is a FAT EFI
-# System Partition holding \EFI\BOOT\BOOTX64.EFI and \preflight\preflight.conf
-# (plus any extra files given as SOURCE=\path\on\stick).
+# System Partition holding \EFI\BOOT\BOOTX64.EFI, \preflight\preflight.conf and
+# \preflight\ca-bundle.pem (the TLS trust anchors: Debian's ca-certificates
+# bundle), plus any extra files given as SOURCE=\path\on\stick (these
+# replace files of the same name).
 #
 # usage: make-image.sh OUT.img APP.efi|- CONFIG [SOURCE=DEST ...]   ("-": no BOOTX64.EFI)
 set -eu
@@ -19,9 +21,13 @@ export MTOOLS_SKIP_CHECK=1
 mmd -i "$fat" ::/EFI ::/EFI/BOOT ::/preflight ::/preflight/reports
 [ "$app" = - ] || mcopy -i "$fat" "$app" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$fat" "$conf" ::/preflight/preflight.conf
+bundle=/etc/ssl/certs/ca-certificates.crt
+[ -f "$bundle" ] || { echo "make-image: $bundle is missing; run 'make deps' as root (ca-certificates)" >&2; exit 1; }
+mcopy -i "$fat" "$bundle" ::/preflight/ca-bundle.pem
 for pair in "$@"; do
 	src=${pair%%=*}
-	dest=$(echo "${pair#*=}" | tr '\\' /)
+	dest=$(printf "%s" "${pair#*=}" | tr '\\' /)
+	mdel -i "$fat" "::$dest" 2>/dev/null || true # an extra file replaces a default one
 	mcopy -i "$fat" "$src" "::$dest"
 done
 

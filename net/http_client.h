@@ -19,7 +19,9 @@ struct http_options {
 	unsigned dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
 	size_t max_body;
 	int max_redirects;
-	const char *ca_file;      /* PEM bundle of trust anchors */
+	const char *ca_file;      /* PEM bundle of trust anchors (a file: the Linux command) */
+	const char *ca_pem;       /* or the bundle's text, NUL-terminated, read by the front end (UEFI) */
+	size_t ca_pem_len;
 	/* connect-to: connections to a host go to another address and port instead (the TLS name and the Host
 	 * header stay the host's), for test stations and pinned sites, like curl's --connect-to */
 	int connect_count;

@@ -8,6 +8,7 @@
 #include "efi_files.h"
 #include "efi_finish.h"
 #include "efi_globals.h"
+#include "efi_network.h"
 #include "efi_report_save.h"
 #include "efi_platform_facts.h"
 #include "efi_screen.h"
@@ -25,7 +26,6 @@
 #include <time.h>
 
 #define CONFIG_PATH "\\preflight\\preflight.conf"
-#define TRUST_PATH "\\preflight\\TrustedTpm.cab"
 #define ADVISORIES_PATH "\\preflight\\advisories.tsv"
 
 enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };
@@ -63,14 +63,14 @@ static void progress(const char *id, const char *title)
 }
 
 /* TrustedTpm.cab from the stick; opts->store stays NULL with the reason when there is none. */
-static void load_trust(struct engine_options *opts, struct trust_store *store)
+static void load_trust(const char *path, struct engine_options *opts, struct trust_store *store)
 {
 	char *data = NULL;
 	size_t len = 0;
-	snprintf(opts->store_name, sizeof(opts->store_name), "%s", TRUST_PATH);
-	EFI_STATUS s = efi_read_file(TRUST_PATH, TRUST_FILE_MAX, &data, &len);
+	snprintf(opts->store_name, sizeof(opts->store_name), "%s", path);
+	EFI_STATUS s = efi_read_file(path, TRUST_FILE_MAX, &data, &len);
 	if (EFI_ERROR(s)) {
-		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s could not be read from the stick: %s", TRUST_PATH,
+		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s could not be read from the stick: %s", path,
 			 efi_status_text(s));
 		return;
 	}
@@ -79,7 +79,7 @@ static void load_trust(struct engine_options *opts, struct trust_store *store)
 	if (trust_store_open(store, (const uint8_t *)data, len, why, sizeof(why)) == 0)
 		opts->store = store;
 	else
-		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s is not a usable TrustedTpm.cab: %s", TRUST_PATH, why);
+		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s is not a usable TrustedTpm.cab: %s", path, why);
 	free(data);
 }
 
@@ -104,9 +104,8 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
-	snprintf(options.offline_reason, sizeof(options.offline_reason),
-		 "the UEFI application has no network stack yet; use the Linux command for online checks");
-	load_trust(&options, &store);
+	efi_network_prepare(config, &options);
+	load_trust(config->trust_file, &options, &store);
 	char *advisories = NULL;
 	size_t advisories_len = 0;
 	if (!EFI_ERROR(efi_read_file(ADVISORIES_PATH, ADVISORY_FILE_MAX, &advisories, &advisories_len))) {
@@ -158,6 +157,7 @@ static void interact(const struct config *config, struct platform_facts *facts)
 		} else {
 			struct config end = *config;
 			end.finish = a == SCREEN_REBOOT ? FINISH_REBOOT : FINISH_SHUTDOWN;
+			efi_network_stop();
 			efi_finish(&end);
 			return;
 		}
@@ -189,10 +189,12 @@ static EFI_STATUS run(void)
 	show_and_save(&facts);
 	enum verdict v = report_verdict(&report);
 	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);
-	if (config.finish == FINISH_KEY)
+	if (config.finish == FINISH_KEY) {
 		interact(&config, &facts);
-	else
+	} else {
+		efi_network_stop();
 		efi_finish(&config);
+	}
 	return v == VERDICT_NOT_READY ? EFI_NOT_READY : EFI_SUCCESS;
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Mock HTTP(S) services for the online tests, on loopback only, with a bounded lifetime:
+"""Mock HTTP(S) services for the online tests, on loopback or inside a test network namespace only, with a
+bounded lifetime:
 - the Microsoft AIK authority: /templates/Aik/scep?operation=GetCACaps answers capabilities for the ids given
   with --listed and the real 404 "authority does not exist" body for the others;
 - files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs, cabs) and 302s given with --redirect;
@@ -101,6 +102,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
+    p.add_argument("--bind", default="127.0.0.1", help="the address to listen on (a test network's own address)")
     p.add_argument("--cert")
     p.add_argument("--key")
     p.add_argument("--listed", default="")
@@ -111,7 +113,7 @@ def main():
     p.add_argument("--redirect", action="append", default=[], nargs=2, metavar=("URLPATH", "LOCATION"),
                    help="answer URLPATH with a 302 to LOCATION")
     a = p.parse_args()
-    server = Server(("127.0.0.1", a.port), Handler)
+    server = Server((a.bind, a.port), Handler)
     server.listed = set(x.lower() for x in a.listed.split(",") if x)
     server.stall = a.stall
     server.date_offset = a.date_offset

@@ -1,0 +1,70 @@
+/*
+ * efi_network.c - see efi_network.h. The TLS trust anchors are a PEM bundle
+ * on the stick (make-image.sh copies Debian's ca-certificates bundle there),
+ * read once; without it every HTTPS step fails and says so.
+ */
+#include "efi_network.h"
+#include "efi_console.h"
+#include "efi_files.h"
+#include "checks/network_facts.h"
+#include "net/http_client.h"
+#include "net/net_probe.h"
+#include "net/net_stack.h"
+#include <stdio.h>
+#include <string.h>
+
+enum { CA_BUNDLE_MAX = 4 * 1024 * 1024 };
+
+static struct {
+	bool tried, up;
+	struct network_facts facts;
+	char *ca_pem;
+	size_t ca_len;
+	char ca_problem[160];
+} net;
+
+static void progress(const char *what, unsigned elapsed_ms)
+{
+	efi_printf("RUNNING  network.connection: %s (%u s)\n", what, elapsed_ms / 1000);
+}
+
+static void bring_up(const struct config *c)
+{
+	net.tried = true;
+	net.up = net_stack_start(&c->network, progress, &net.facts) == 0;
+	if (net.up)
+		efi_printf("NETWORK  %s on %s (%s)\n", net.facts.address, net.facts.mac, net.facts.nic_path);
+	else
+		efi_printf("NETWORK  none: %s\n", net.facts.problem);
+	EFI_STATUS s = efi_read_file(c->ca_bundle, CA_BUNDLE_MAX, &net.ca_pem, &net.ca_len);
+	if (EFI_ERROR(s))
+		snprintf(net.ca_problem, sizeof(net.ca_problem), "%s: %s", c->ca_bundle, efi_status_text(s));
+}
+
+void efi_network_prepare(const struct config *c, struct engine_options *o)
+{
+	if (c->network.mode == NET_MODE_OFF) {
+		snprintf(o->offline_reason, sizeof(o->offline_reason), "network = off in preflight.conf");
+		return;
+	}
+	if (!net.tried)
+		bring_up(c);
+	o->network = &net.facts;
+	if (!net.up) {
+		snprintf(o->offline_reason, sizeof(o->offline_reason), "no network: %s", net.facts.problem);
+		return;
+	}
+	o->fetch = http_get;
+	o->probe = net_probe_https;
+	o->http.ca_file = c->ca_bundle; /* named in TLS messages */
+	o->http.ca_pem = net.ca_pem;
+	o->http.ca_pem_len = net.ca_len;
+	const char *why = "";
+	if (c->network.proxy[0] && http_options_proxy(&o->http, c->network.proxy, &why) != 0)
+		efi_printf("NOTE     the proxy setting is unusable (%s); going direct\n", why);
+}
+
+void efi_network_stop(void)
+{
+	net_stack_stop();
+}

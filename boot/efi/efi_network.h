@@ -1,0 +1,14 @@
+/* efi_network.h - the online side of a UEFI run: the network brought up once, as configured, and the engine's
+ * HTTP(S) client over it. */
+#ifndef PREFLIGHT_EFI_NETWORK_H
+#define PREFLIGHT_EFI_NETWORK_H
+#include "checks/config.h"
+#include "checks/engine.h"
+
+/* Brings the network up on the first call (later calls reuse it) and fills the engine's online options:
+ * fetch, probe, trust anchors, proxy - or the reason there is no network. */
+void efi_network_prepare(const struct config *c, struct engine_options *o);
+/* Gives the NIC back to the firmware; before the application ends. */
+void efi_network_stop(void);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * check_network.c - network.connection: what the UEFI application's own
+ * network set-up found (network_facts.h). A unit without a network is not
+ * known to be unready - the bench network may be at fault - so a failed
+ * set-up is a warning and the online checks are skipped with its reason.
+ */
+#include "engine_internal.h"
+#include "network_facts.h"
+
+static void facts_evidence(struct check_result *r, const struct network_facts *f)
+{
+	if (f->mac[0]) {
+		result_evidence(r, "nic", "%s", f->mac);
+		result_evidence(r, "nic_path", "%s", f->nic_path);
+		result_evidence(r, "receive_filter", "%s", f->filters);
+	}
+	result_evidence(r, "nic_count", "%d", f->nic_count);
+	if (f->source == NETWORK_NONE)
+		return;
+	result_evidence(r, "address", "%s/%s", f->address, f->netmask);
+	result_evidence(r, "gateway", "%s", f->gateway);
+	result_evidence(r, "dns", "%s%s%s", f->dns[0], f->dns[1][0] ? ", " : "", f->dns[1]);
+	result_evidence(r, "setup_ms", "%u", f->setup_ms);
+}
+
+void check_network(struct engine *e)
+{
+	const struct network_facts *f = e->opt->network;
+	if (!f) {
+		engine_skip(e, CHECK_NET_CONNECTION, e->opt->fetch ? "the Linux command uses the operating system's network"
+					: e->opt->offline_reason[0] ? e->opt->offline_reason : "offline");
+		return;
+	}
+	struct check_result *r;
+	if (f->source == NETWORK_NONE) {
+		r = report_add(e->report, CHECK_NET_CONNECTION, CHECK_WARN, "No network: %s", f->problem);
+	} else if (f->source == NETWORK_DHCP) {
+		r = report_add(e->report, CHECK_NET_CONNECTION, CHECK_PASS, "Address %s from the DHCP server %s", f->address,
+			       f->dhcp_server);
+	} else {
+		r = report_add(e->report, CHECK_NET_CONNECTION, CHECK_PASS, "Static address %s from preflight.conf", f->address);
+	}
+	facts_evidence(r, f);
+}
