@@ -105,6 +105,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
 	efi_network_prepare(config, &options);
+	options.now = (long long)time(NULL); /* the network may have taken seconds; the clock check compares from here */
 	load_trust(config->trust_file, &options, &store);
 	char *advisories = NULL;
 	size_t advisories_len = 0;

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""A mock HTTP proxy for the proxy tests, on loopback only, with a bounded lifetime. Every target, whatever host
-it names, is reached at 127.0.0.1:--upstream-port (the mock server), so nothing leaves this machine:
+"""A mock HTTP proxy for the proxy tests, on loopback or in a test network namespace only, with a bounded lifetime.
+Every target, whatever host it names, is reached at --upstream-host:--upstream-port (the mock server; plain-HTTP
+requests at --plain-upstream-port when given), so nothing leaves this machine or the namespace:
 - CONNECT host:port opens a tunnel (RFC 9110 9.3.6) and answers 200;
 - GET http://host/path (absolute form, RFC 9112 3.2.2) is sent on as GET /path with the original Host;
 - with --auth user:password, a request without the matching Proxy-Authorization: Basic gets 407.
@@ -53,7 +54,8 @@ class Handler(socketserver.BaseRequestHandler):
             self.request.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\n"
                                  b"Proxy-Authenticate: Basic realm=\"mock\"\r\nContent-Length: 0\r\n\r\n")
             return
-        upstream = socket.create_connection(("127.0.0.1", self.server.upstream_port), timeout=30)
+        port = self.server.upstream_port if method == "CONNECT" else self.server.plain_upstream_port
+        upstream = socket.create_connection((self.server.upstream_host, port), timeout=30)
         try:
             if method == "CONNECT":
                 self.request.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
@@ -71,17 +73,24 @@ class Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        pass  # a client that resets its tunnel is not the proxy's problem; stay quiet
+
 
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--upstream-port", type=int, required=True)
+    p.add_argument("--upstream-host", default="127.0.0.1")
+    p.add_argument("--plain-upstream-port", type=int, help="where absolute-URI (http) requests go; default the same")
+    p.add_argument("--bind", default="127.0.0.1")
     p.add_argument("--auth", default="", help="user:password the proxy demands")
     p.add_argument("--log", required=True)
     p.add_argument("--lifetime", type=float, default=120)
     a = p.parse_args()
-    server = Server(("127.0.0.1", a.port), Handler)
+    server = Server((a.bind, a.port), Handler)
     server.upstream_port, server.log, server.lock = a.upstream_port, a.log, threading.Lock()
+    server.upstream_host, server.plain_upstream_port = a.upstream_host, a.plain_upstream_port or a.upstream_port
     server.auth = base64.b64encode(a.auth.encode()).decode() if a.auth else ""
     threading.Timer(a.lifetime, server.shutdown).start()
     print("ready", flush=True)

@@ -51,3 +51,84 @@ def test_uefi_network_dhcp_and_online_checks(build):
         check(ends["status"] == "pass", f"network.endpoints: {ends}")
         clock = evidence(report, "clock.skew")
         check(clock["status"] == "pass", f"clock.skew: {clock}")
+
+
+def _endpoint(report, host):
+    for line in evidence(report, "network.endpoints")["evidence"].values():
+        if line.startswith(host + ":"):
+            return line
+    raise AssertionError(f"no endpoint line for {host}")
+
+
+def test_uefi_network_faults_are_named(build):
+    """TLS inspection (an untrusted issuer), a name that does not exist, a refused connection and a clock a day
+    off, each with its named result, in one boot."""
+    with Workspace(build) as work:
+        net = TestNetwork(work, unresolved=("login.live.com",), refused=("login.microsoftonline.com",))
+        try:
+            net.serve(build, "intercept", 443, listed=_aik_id(build))
+            net.serve(build, None, 80, date_offset=86400)
+            ca = net.serve(build, "server", 8443)  # only for the test CA's path
+            report, console, elapsed = _run(build, work, net, ca=ca)
+        finally:
+            net.stop()
+        ends = evidence(report, "network.endpoints")
+        check(ends["status"] == "fail", str(ends))
+        check("tls: TLS: the certificate of ekop.intel.com is issued by an untrusted CA" in _endpoint(report, "ekop.intel.com")
+              and "Corporate TLS Inspection CA" in _endpoint(report, "ekop.intel.com"), _endpoint(report, "ekop.intel.com"))
+        check("dns: DNS: login.live.com cannot be resolved (the DNS server says no such name)" in _endpoint(report, "login.live.com"),
+              _endpoint(report, "login.live.com"))
+        check("connect: TCP: login.microsoftonline.com port 443: connection refused" in _endpoint(report, "login.microsoftonline.com"),
+              _endpoint(report, "login.microsoftonline.com"))
+        probe = evidence(report, "aik.authority.probe")
+        check(probe["status"] == "warn" and "Corporate TLS Inspection CA" in probe["details"], str(probe))
+        clock = evidence(report, "clock.skew")
+        check(clock["status"] == "fail" and "behind" in clock["summary"], str(clock))
+        check("judged by the network's time" in clock["details"], str(clock))
+
+
+def test_uefi_network_without_dhcp_is_a_named_warning(build):
+    """No DHCP server: network.connection warns "no DHCP lease" within dhcp_timeout, the online checks are
+    skipped with that reason, and the offline verdict still comes."""
+    with Workspace(build) as work:
+        net = TestNetwork(work, dhcp=False)
+        try:
+            started = time.time()
+            report, console, elapsed = _run(build, work, net, {"dhcp_timeout": "3"})
+        finally:
+            net.stop()
+        conn = evidence(report, "network.connection")
+        check(conn["status"] == "warn" and "no DHCP lease within 3 s" in conn["summary"], str(conn))
+        check(conn["evidence"]["nic"].count(":") == 5, str(conn))
+        probe = evidence(report, "aik.authority.probe")
+        check(probe["status"] == "skip" and "no network: no DHCP lease" in probe["summary"], str(probe))
+        check("waiting for a DHCP lease (2 s)" in console, "no progress line while waiting for DHCP")
+        check(report["verdict"] in ("READY WITH WARNINGS", "READY"), report["verdict"])
+
+
+def test_uefi_network_static_address_through_an_authenticating_proxy(build):
+    """network = static with address, gateway and dns; proxy = http://user:password@host:port: the AIK probe
+    and the endpoints go through CONNECT tunnels (TLS end to end), the clock through an absolute-URI GET; the
+    password appears nowhere in the report or on the console."""
+    with Workspace(build) as work:
+        net = TestNetwork(work, dhcp=False)
+        log = os.path.join(work, "proxy.log")
+        try:
+            ca = net.serve(build, "server", 443, listed=_aik_id(build))
+            net.serve(build, None, 80)
+            net.proxy(3128, "tech:s3cret-pw", log)
+            report, console, _ = _run(build, work, net, {
+                "network": "static", "address": "10.0.2.60/24", "gateway": "10.0.2.2", "dns": "10.0.2.2",
+                "proxy": "http://tech:s3cret-pw@10.0.2.2:3128"}, ca=ca)
+        finally:
+            net.stop()
+        conn = evidence(report, "network.connection")
+        check(conn["status"] == "pass" and "Static address 10.0.2.60" in conn["summary"], str(conn))
+        for check_id in ("aik.authority.probe", "network.endpoints", "clock.skew"):
+            c = evidence(report, check_id)
+            check(c["status"] == "pass", f"{check_id}: {c}")
+        with open(log) as f:
+            requests = f.read()
+        check("CONNECT IBM-KeyId-" in requests and "CONNECT login.live.com:443" in requests, requests)
+        check("GET http://www.msftconnecttest.com/connecttest.txt" in requests, requests)
+        check("s3cret" not in console and "s3cret" not in str(report), "the proxy password leaked")

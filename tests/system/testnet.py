@@ -11,6 +11,7 @@ import time
 from harness import ROOT, Skip, TestFailure, check
 
 SERVER = "10.0.2.2"
+REFUSER = "10.0.2.3"  # an address of the namespace where nothing listens: connections are refused
 # The names the tests serve: the AIK service, the fTPM EK services, the clock endpoint and the Autopilot endpoints.
 SERVED_DOMAINS = ["microsoftaik.azure.net", "ekop.intel.com", "ftpm.amd.com", "msftconnecttest.com",
                   "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com", "cs.dds.microsoft.com", "login.live.com",
@@ -18,8 +19,9 @@ SERVED_DOMAINS = ["microsoftaik.azure.net", "ekop.intel.com", "ftpm.amd.com", "m
 
 
 class TestNetwork:
-    def __init__(self, work, dhcp=True, unresolved=(), tag=None):
-        """dhcp=False: no DHCP server answers (DNS still does). unresolved: served names left out (NXDOMAIN)."""
+    def __init__(self, work, dhcp=True, unresolved=(), refused=(), tag=None):
+        """dhcp=False: no DHCP server answers (DNS still does). unresolved: served names left out (NXDOMAIN).
+        refused: names that point at REFUSER, an address of the namespace where nothing listens."""
         if os.geteuid() != 0 or not shutil.which("dnsmasq") or not os.path.exists("/dev/net/tun"):
             raise Skip("the test network needs root, dnsmasq and /dev/net/tun (make deps)")
         self.name = f"pf{tag or os.getpid()}"
@@ -29,7 +31,7 @@ class TestNetwork:
         subprocess.run(["ip", "netns", "add", self.name], check=True)
         try:
             self._links()
-            self._dnsmasq(dhcp, unresolved)
+            self._dnsmasq(dhcp, unresolved, refused)
         except Exception:
             self.stop()
             raise
@@ -44,15 +46,18 @@ class TestNetwork:
 
     def _links(self):
         for step in ("ip link set lo up", "ip link add br0 type bridge", f"ip addr add {SERVER}/24 dev br0",
+                     f"ip addr add {REFUSER}/24 dev br0",
                      "ip link set br0 up", "ip tuntap add dev tap0 mode tap", "ip link set tap0 master br0",
                      "ip link set tap0 up"):
             self.run(*step.split(), check=True)
 
-    def _dnsmasq(self, dhcp, unresolved):
+    def _dnsmasq(self, dhcp, unresolved, refused):
         args = ["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--interface=br0", "--bind-interfaces", "--pid-file=", f"--log-facility={self.work}/dnsmasq.log",
-                "--log-queries", "--log-dhcp"]
-        args += [f"--address=/{d}/{SERVER}" for d in SERVED_DOMAINS if d not in unresolved]
+                "--log-queries", "--log-dhcp", "--no-ping"]
+        args += [f"--address=/{d}/{REFUSER}" for d in refused]  # more specific names win in dnsmasq
+        args += [f"--address=/{d}/{SERVER}" for d in SERVED_DOMAINS
+                 if d not in unresolved and d not in refused]
         if dhcp:
             args += ["--dhcp-range=10.0.2.100,10.0.2.150,255.255.255.0,1h", f"--dhcp-option=option:router,{SERVER}",
                      f"--dhcp-option=option:dns-server,{SERVER}", f"--dhcp-leasefile={self.work}/leases"]
@@ -77,6 +82,14 @@ class TestNetwork:
         p = self.popen(*args, stdout=subprocess.PIPE, text=True)
         check(p.stdout.readline().strip() == "ready", "the mock service did not start in the test network")
         return os.path.join(pki, "ca.pem")
+
+    def proxy(self, port, auth, log):
+        """The mock proxy (tests/net/mock_proxy.py) on SERVER:port, forwarding to the services on 443 and 80."""
+        open(log, "w").close()
+        p = self.popen(sys.executable, os.path.join(ROOT, "tests/net/mock_proxy.py"), "--bind", SERVER, "--port",
+                       str(port), "--upstream-host", SERVER, "--upstream-port", "443", "--plain-upstream-port", "80",
+                       "--auth", auth, "--log", log, "--lifetime", "300", stdout=subprocess.PIPE, text=True)
+        check(p.stdout.readline().strip() == "ready", "the mock proxy did not start in the test network")
 
     def log(self):
         with open(os.path.join(self.work, "dnsmasq.log"), errors="replace") as f:
