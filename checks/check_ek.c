@@ -73,21 +73,27 @@ static void build_pool(struct engine *e)
 		cert_pool_add_cab(&e->pool, e->opt->store);
 }
 
+/* Verifies one certificate (chain, AIK) and makes it the RSA EK certificate when it is the first RSA-2048 one. */
+void ek_slot_verify(struct engine *e, struct ek_slot *s)
+{
+	struct aia_online online = { e->opt->fetch, &e->opt->http };
+	ek_verify(s->data, s->len, e->id.manufacturer_id, &e->pool, e->opt->store, e->opt->fetch ? &online : NULL, e->now,
+		  &s->v);
+	bool rsa = s->v.parsed && (s->v.facts.key_type == KEY_RSA || s->v.facts.key_type == KEY_RSA_OAEP) &&
+		   s->v.facts.rsa_modulus.len == 256;
+	if (rsa && !e->rsa_ek)
+		e->rsa_ek = s; /* indices are listed in ascending order: 0x01C00002 before the high range */
+}
+
 static void verify_slots(struct engine *e, struct check_result *r)
 {
 	for (size_t i = 0; i < e->ek_count; i++) {
 		struct ek_slot *s = &e->ek[i];
-		struct aia_online online = { e->opt->fetch, &e->opt->http };
-		ek_verify(s->data, s->len, e->id.manufacturer_id, &e->pool, e->opt->store, e->opt->fetch ? &online : NULL,
-			  e->now, &s->v);
+		ek_slot_verify(e, s);
 		char text[160];
 		ek_nv_describe(&s->v.nv, text, sizeof(text));
 		result_evidence(r, "nv_index", "0x%08x: %zu bytes, %s%s%s", (unsigned)s->index, s->len, text,
 				s->v.parsed ? "" : "; unreadable: ", s->v.parsed ? "" : s->v.parse_error);
-		bool rsa = s->v.parsed && (s->v.facts.key_type == KEY_RSA || s->v.facts.key_type == KEY_RSA_OAEP) &&
-			   s->v.facts.rsa_modulus.len == 256;
-		if (rsa && !e->rsa_ek)
-			e->rsa_ek = s; /* indices are listed in ascending order: 0x01C00002 before the high range */
 	}
 }
 
@@ -114,8 +120,11 @@ static void vendor_download_url(struct engine *e, struct check_result *r)
 		intel_ek_url(m->buffer, m->size, url, sizeof(url));
 	else
 		amd_ek_url(m->buffer, m->size, pub.publicArea.parameters.rsaDetail.exponent, url, sizeof(url));
-	result_details(r, "Windows downloads it from %s; that host must be reachable during provisioning.", url);
 	result_evidence(r, "download_url", "%s", url);
+	if (e->opt->fetch)
+		ek_download(e, r, url);
+	else
+		result_details(r, "Windows downloads it from %s; that host must be reachable during provisioning.", url);
 }
 
 static void judge_presence(struct engine *e, struct check_result **r)
@@ -212,7 +221,7 @@ void check_ek_key(struct engine *e)
 		char words[160] = "";
 		if (rc != TSS2_RC_SUCCESS)
 			tpm_rc_describe(rc, words, sizeof(words));
-		result_evidence(r, "nv_index", "0x%08x: %s (%s)", (unsigned)s->index,
+		result_evidence(r, s->downloaded ? "downloaded" : "nv_index", "0x%08x: %s (%s)", (unsigned)s->index,
 				rc != TSS2_RC_SUCCESS ? words : match ? "matches" : "DOES NOT MATCH",
 				created ? "TPM2_CreatePrimary with the TCG template, flushed" : "persistent EK");
 		compared++;

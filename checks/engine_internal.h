@@ -13,7 +13,8 @@
 enum { EK_SLOTS_MAX = 12 };
 
 struct ek_slot {
-	uint32_t index;
+	uint32_t index;           /* the NV index, or the index whose EK template the downloaded certificate is for */
+	bool downloaded;          /* from the vendor's service, not from NV */
 	size_t len;
 	uint8_t data[EK_NV_MAX];
 	struct ek_verification v;
@@ -37,6 +38,10 @@ struct engine {
 };
 
 void engine_step(struct engine *e, enum check_id id);
+/* Verifies a certificate slot; the first RSA-2048 one becomes e->rsa_ek (check_ek.c). */
+void ek_slot_verify(struct engine *e, struct ek_slot *s);
+/* A firmware TPM's EK certificate from its vendor's service (check_ek_download.c): judges r by the answer. */
+void ek_download(struct engine *e, struct check_result *r, const char *url);
 struct check_result *engine_skip(struct engine *e, enum check_id id, const char *why);
 
 void check_platform(struct engine *e);

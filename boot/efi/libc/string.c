@@ -194,3 +194,14 @@ char *strerror(int errnum)
 	(void)errnum;
 	return "error";
 }
+
+void *memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len)
+{
+	const unsigned char *h = haystack;
+	if (!needle_len)
+		return (void *)h;
+	for (size_t i = 0; i + needle_len <= haystack_len; i++)
+		if (h[i] == *(const unsigned char *)needle && memcmp(h + i, needle, needle_len) == 0)
+			return (void *)(h + i);
+	return NULL;
+}
