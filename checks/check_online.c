@@ -6,7 +6,6 @@
  * answer can disagree with TrustedTpm.cab: both are reported.
  */
 #include "engine_internal.h"
-#include "http_date.h"
 #include "report_files.h"
 #include <stdio.h>
 #include <string.h>
@@ -104,48 +103,4 @@ void check_endpoints(struct engine *e)
 				results[i].failed == HTTP_OK ? "ok" : http_phase_name(results[i].failed),
 				results[i].failed == HTTP_OK ? "" : ": ", results[i].error, results[i].dns_ms,
 				results[i].connect_ms, results[i].tls_ms);
-}
-
-/* The clock against the network: the Date of an HTTP answer (RFC 9110 6.6.1). Once known, the network's time is
- * what the certificate validity checks use, and the report says so. */
-void check_clock(struct engine *e)
-{
-	if (!e->opt->fetch) {
-		engine_skip(e, CHECK_CLOCK_SKEW, e->opt->offline_reason[0] ? e->opt->offline_reason : "offline");
-		return;
-	}
-	engine_step(e, CHECK_CLOCK_SKEW);
-	struct http_result r;
-	long long network;
-	char local[32], remote[32];
-	int rc = e->opt->fetch(e->opt->clock_url, &e->opt->http, &r);
-	if (rc != 0 || !http_date_parse(r.head.date, &network)) {
-		struct check_result *res = report_add(e->report, CHECK_CLOCK_SKEW, CHECK_WARN, "The network time could not be read");
-		if (rc != 0)
-			result_details(res, "%s", r.error);
-		else if (r.head.status == 407) /* RFC 9110 15.5.8 */
-			result_details(res, "the proxy demands credentials (HTTP 407): give them in the proxy address, http://user:password@host:port");
-		else
-			result_details(res, "the answer (HTTP %d) carried no valid Date header", r.head.status);
-		result_evidence(res, "url", "%s", e->opt->clock_url);
-		http_result_free(&r);
-		return;
-	}
-	/* the request's round trip is at most the total time; the local clock is read at the start of the run */
-	long long local_now = e->opt->now + (long long)r.total_ms / 1000, skew = local_now - network;
-	unsigned long long off = (unsigned long long)(skew < 0 ? -skew : skew);
-	enum check_status s = off <= e->opt->clock_warn_s ? CHECK_PASS : off <= e->opt->clock_fail_s ? CHECK_WARN : CHECK_FAIL;
-	format_utc_iso(local, sizeof(local), local_now);
-	format_utc_iso(remote, sizeof(remote), network);
-	struct check_result *res = report_add(e->report, CHECK_CLOCK_SKEW, s, "The clock is %lld s %s the network's time",
-					      (long long)off, skew >= 0 ? "ahead of" : "behind");
-	result_evidence(res, "local_time", "%s", local);
-	result_evidence(res, "network_time", "%s", remote);
-	result_evidence(res, "source", "%s", r.url);
-	result_evidence(res, "thresholds_s", "warn %u, fail %u", e->opt->clock_warn_s, e->opt->clock_fail_s);
-	if (s != CHECK_PASS) {
-		e->now = network;
-		result_details(res, "Certificate validity below is judged by the network's time, not the local clock.");
-	}
-	http_result_free(&r);
 }

@@ -23,6 +23,7 @@ void config_defaults(struct config *c)
 	c->network.mode = NET_MODE_DHCP;
 	c->network.dhcp_ms = 15000;
 	c->network.link_wait_ms = 3000;
+	snprintf(c->network.ntp_server, sizeof(c->network.ntp_server), "time.windows.com");
 	snprintf(c->trust_file, sizeof(c->trust_file), "\\preflight\\TrustedTpm.cab");
 	snprintf(c->ca_bundle, sizeof(c->ca_bundle), "\\preflight\\ca-bundle.pem");
 }

@@ -1,7 +1,8 @@
 /*
  * config_network.c - the network keys of preflight.conf: network = dhcp |
  * static | off, address = a.b.c.d/prefix, gateway, dns (one or two servers),
- * dhcp_timeout (seconds) and proxy = http://[user:password@]host:port. A bad
+ * dhcp_timeout (seconds), ntp_server (HOST[:PORT] or off) and proxy =
+ * http://[user:password@]host:port. A bad
  * proxy line is reported without its value, which may hold a password.
  */
 #include "config.h"
@@ -120,5 +121,11 @@ int config_set_network(struct config *c, const char *key, const char *value, con
 	}
 	if (strcasecmp(key, "proxy") == 0)
 		return set_proxy(n, value, problem, ctx);
+	if (strcasecmp(key, "ntp_server") == 0) {
+		if (!value[0] || strlen(value) >= sizeof(n->ntp_server) || value[strcspn(value, " /\\")])
+			return complain(problem, ctx, key, value, "is not a host name, HOST:PORT or off");
+		snprintf(n->ntp_server, sizeof(n->ntp_server), "%s", value);
+		return 0;
+	}
 	return 1;
 }

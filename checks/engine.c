@@ -1,5 +1,6 @@
 /* engine.c - the order of the checks and what each one concludes. */
 #include "engine_internal.h"
+#include "boot/platform.h"
 #include "tpm_identity.h"
 #include "tpm_rc.h"
 #include "tpmdrv/tcti_transport.h"
@@ -87,6 +88,7 @@ void engine_options_init(struct engine_options *o, long long now)
 	o->clock_warn_s = 120;
 	o->clock_fail_s = 300;
 	o->clock_url = "http://www.msftconnecttest.com/connecttest.txt"; /* DOMAIN.md 8 */
+	o->sntp_server = "time.windows.com"; /* the time server Windows itself uses */
 	http_options_defaults(&o->http);
 }
 
@@ -157,6 +159,7 @@ void engine_run(struct tpm_connection *conn, const struct engine_options *option
 	e->opt = options;
 	e->report = report;
 	e->now = options->now;
+	e->started_ms = platform_ms();
 	cert_pool_init(&e->pool);
 	check_platform(e);
 	check_network(e);

@@ -10,6 +10,7 @@
 #include "tpmdrv/transport.h"
 #include "net/http_client.h"
 #include "net/net_probe.h"
+#include "net/sntp_client.h"
 
 enum tpm_absence {
 	TPM_FOUND,
@@ -57,6 +58,9 @@ struct engine_options {
 	const struct network_facts *network; /* the UEFI application's own network set-up, NULL when it has none */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds (defaults 120 s and 300 s) */
 	const char *clock_url;           /* an HTTP endpoint whose Date header tells the time */
+	/* SNTP (RFC 4330), when this front end can: the server (HOST[:PORT]) and the client */
+	const char *sntp_server;
+	int (*sntp)(const char *server, unsigned timeout_ms, struct sntp_result *result);
 	engine_progress_fn progress;
 };
 

@@ -25,6 +25,7 @@ struct engine {
 	const struct engine_options *opt;
 	struct report *report;
 	long long now;                    /* the clock the checks judge by: the network's once it is known */
+	uint64_t started_ms;              /* platform_ms() when the run started, when opt->now was read */
 	TSS2_SYS_CONTEXT *sys;
 	struct tpm_identity id;
 	bool have_permanent;

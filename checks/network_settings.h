@@ -14,6 +14,7 @@ struct net_settings {
 	char gateway[16];   /* static, optional */
 	char dns[2][16];    /* optional with DHCP (then they replace the lease's), needed for names with static */
 	unsigned dhcp_ms, link_wait_ms;
+	char ntp_server[256]; /* HOST[:PORT] the clock check asks, "off" for none */
 	char proxy[300];    /* http://[user:password@]host:port, "" for none; never shown (credentials) */
 };
 

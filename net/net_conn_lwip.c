@@ -6,6 +6,7 @@
  * of net_conn.h poll the network (net_stack_poll) while they wait.
  */
 #include "net_conn_lwip.h"
+#include "lwip_dns_wait.h"
 #include "net_stack.h"
 #include "proxy_tunnel.h"
 #include "tls_session.h"
@@ -21,14 +22,6 @@
 #include <strings.h>
 
 enum conn_state { ST_DNS, ST_TCP, ST_PROXY, ST_TLS, ST_OPEN, ST_FAILED };
-
-/* A DNS question outlives an abandoned connection: lwIP has no way to cancel one, so its answer lands here. */
-struct dns_wait {
-	bool done, found, abandoned;
-	ip_addr_t addr;
-	uint64_t asked;
-	unsigned answer_ms;
-};
 
 struct net_conn {
 	enum conn_state state;
@@ -169,20 +162,6 @@ static long give(struct net_conn *c, const uint8_t *buf, size_t len)
 }
 
 /* --- DNS ---------------------------------------------------------------------- */
-static void on_dns(const char *name, const ip_addr_t *addr, void *arg)
-{
-	struct dns_wait *w = arg;
-	if (w->abandoned) {
-		free(w);
-		return;
-	}
-	w->done = true;
-	w->found = addr != NULL;
-	w->answer_ms = (unsigned)(platform_ms() - w->asked);
-	if (addr)
-		w->addr = *addr;
-}
-
 static int start_tcp(struct net_conn *c);
 
 /* The name to resolve: the proxy, or the target (or the address a connect-to mapping gives for it). */
@@ -205,47 +184,23 @@ static int start_dns(struct net_conn *c)
 {
 	choose_peer(c);
 	enter(c, ST_DNS, c->o->dns_ms);
-	if (ipaddr_aton(c->peer, &c->addr))
+	int r = dns_wait_start(c->peer, &c->addr, &c->dns);
+	if (r == 0)
 		return start_tcp(c);
-	c->dns = calloc(1, sizeof(*c->dns));
-	if (!c->dns)
-		return fail(c, HTTP_MEMORY, "out of memory");
-	c->dns->asked = platform_ms();
-	err_t e = dns_gethostbyname(c->peer, &c->addr, on_dns, c->dns);
-	if (e == ERR_OK) {
-		free(c->dns);
-		c->dns = NULL;
-		return start_tcp(c);
-	}
-	if (e != ERR_INPROGRESS) {
-		free(c->dns);
-		c->dns = NULL;
+	if (r < 0)
 		return fail(c, HTTP_DNS, "DNS: %s cannot be looked up (no DNS server known)", c->peer);
-	}
 	return 1;
 }
 
-/* lwIP reports "no such name" and "no answer" alike; an answer that came back before lwIP's first retry
- * (DNS_TMR_INTERVAL, 1 s) was the server's, so it said the name does not exist. */
 static int step_dns(struct net_conn *c)
 {
-	struct dns_wait *w = c->dns;
-	if (!w->done) {
-		if (!past_deadline(c))
-			return 1;
-		w->abandoned = true; /* on_dns frees it */
-		c->dns = NULL;
-		return fail(c, HTTP_DNS, "DNS: no answer for %s within %u ms", c->peer, c->o->dns_ms);
-	}
+	char why[160];
+	int r = dns_wait_poll(&c->dns, c->peer, past_deadline(c), &c->addr, why, sizeof(why));
+	if (r == 1)
+		return 1;
+	if (r < 0)
+		return fail(c, HTTP_DNS, "%s", why);
 	c->dns_ms = (unsigned)(platform_ms() - c->phase_start);
-	bool found = w->found;
-	unsigned answer_ms = w->answer_ms;
-	c->addr = w->addr;
-	free(w);
-	c->dns = NULL;
-	if (!found)
-		return fail(c, HTTP_DNS, answer_ms < 1000 ? "DNS: %s cannot be resolved (the DNS server says no such name)"
-							  : "DNS: %s cannot be resolved (the DNS server gave no answer)", c->peer);
 	return start_tcp(c);
 }
 
@@ -475,8 +430,7 @@ void net_conn_close(struct net_conn *c)
 		return;
 	if (c->tls)
 		tls_session_free(&c->session);
-	if (c->dns)
-		c->dns->abandoned = true; /* on_dns frees it */
+	dns_wait_abandon(&c->dns);
 	if (c->pcb) {
 		tcp_arg(c->pcb, NULL);
 		tcp_recv(c->pcb, NULL);

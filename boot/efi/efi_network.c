@@ -10,6 +10,7 @@
 #include "net/http_client.h"
 #include "net/net_probe.h"
 #include "net/net_stack.h"
+#include "net/sntp_client.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -56,6 +57,10 @@ void efi_network_prepare(const struct config *c, struct engine_options *o)
 	}
 	o->fetch = http_get;
 	o->probe = net_probe_https;
+	if (strcmp(c->network.ntp_server, "off") != 0) {
+		o->sntp = sntp_query;
+		o->sntp_server = c->network.ntp_server;
+	}
 	o->http.ca_file = c->ca_bundle; /* named in TLS messages */
 	o->http.ca_pem = net.ca_pem;
 	o->http.ca_pem_len = net.ca_len;

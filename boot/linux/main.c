@@ -28,7 +28,7 @@ static void usage(FILE *to)
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
-	      "                       [--proxy http://[user:password@]host:port]\n"
+	      "                       [--proxy http://[user:password@]host:port] [--sntp-server HOST[:PORT]|off]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -57,6 +57,7 @@ struct check_options {
 	unsigned clock_warn_s, clock_fail_s;
 	int refresh_cab;
 	const char *cab_url;
+	const char *sntp_server;
 };
 
 static int parse_check_options(int argc, char **argv, struct check_options *o)
@@ -70,6 +71,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "clock-fail", required_argument, NULL, 'f' }, { "refresh-cab", no_argument, NULL, 'R' },
 		{ "cab-url", required_argument, NULL, 'U' }, { "proxy", required_argument, NULL, 'P' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
+		{ "sntp-server", required_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -91,6 +93,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'f': o->clock_fail_s = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'R': o->refresh_cab = 1; break;
 		case 'U': o->cab_url = optarg; break;
+		case 'N': o->sntp_server = optarg; break;
 		case 'P': {
 			const char *why;
 			if (http_options_proxy(&o->http, optarg, &why) != 0) {
@@ -160,6 +163,10 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	} else {
 		options->fetch = http_get;
 		options->probe = net_probe_https;
+		if (!o->sntp_server || strcmp(o->sntp_server, "off") != 0)
+			options->sntp = sntp_query;
+		if (o->sntp_server)
+			options->sntp_server = o->sntp_server;
 	}
 	return 0;
 }

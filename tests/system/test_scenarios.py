@@ -5,7 +5,7 @@ import json
 import os
 import subprocess
 
-from harness import (Swtpm, Workspace, boot, check, free_port_pair, image_reports, make_image, provisioned_state,
+from harness import (ROOT, Swtpm, Workspace, boot, check, free_port_pair, image_reports, make_image, provisioned_state,
                      test_cabs, tpm2)
 
 EK_RSA = "0x1c00002"
@@ -15,6 +15,8 @@ ENDPOINTS = ("ekop.intel.com", "ftpm.amd.com", "ekcert.spserv.microsoft.com", "z
 
 
 def run_check(build, tpm, cab="good", extra=("--offline",)):
+    if "--offline" not in extra and "--sntp-server" not in extra:
+        extra = (*extra, "--sntp-server", "127.0.0.1:9")  # never time.windows.com: nothing leaves the machine
     cab_path = cab if os.path.isabs(cab) else os.path.join(test_cabs(build), cab + ".cab")
     out = subprocess.run([os.path.join(build, "asan/preflight"), "check", "--tpm", tpm.spec(), "--trust", cab_path,
                           "--virtual-tpm-warn", "--json", *extra], capture_output=True, text=True, timeout=120)
@@ -327,6 +329,40 @@ def test_scenario_online_clock_a_day_off(build):
             network_day = clock["evidence"]["network_time"][:10]
             check(network_day in check_of(r, "ek.cert.validity")["summary"], str(check_of(r, "ek.cert.validity")))
 
+
+class MockNtp:
+    def __init__(self, offset=0, kiss=""):
+        import sys
+        self.port = free_port_pair()
+        self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_ntp.py"), "--port", str(self.port),
+                                      "--offset", str(offset), "--kiss", kiss], stdout=subprocess.PIPE, text=True)
+        check(self.proc.stdout.readline().strip() == "ready", "the mock NTP server did not start")
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def test_scenario_online_clock_by_sntp(build):
+    """clock.skew asks an NTP server first (RFC 4330): a server an hour ahead fails the check with SNTP as the
+    source while the HTTP Date (correct) is shown beside it; a server that answers with a kiss-o'-death is named
+    and the HTTP Date decides."""
+    from test_http_client import MockServer
+    for offset, kiss, status, source in ((3600, "", "fail", "SNTP 127.0.0.1"), (0, "RATE", "pass", "HTTP Date")):
+        server, ntp = MockServer(build, "server"), MockNtp(offset, kiss)
+        try:
+            r = online_run(build, server, extra_hosts=("clock.test",),
+                           extra=("--clock-url", "https://clock.test/connecttest.txt",
+                                  "--sntp-server", f"127.0.0.1:{ntp.port}"))
+        finally:
+            server.stop()
+            ntp.stop()
+        clock = check_of(r, "clock.skew")
+        check(clock["status"] == status and clock["evidence"]["source"].startswith(source), f"{kiss or offset}: {clock}")
+        if kiss:
+            check("kiss code RATE" in clock["evidence"]["sntp"], str(clock))
+        else:
+            check("behind the network" in clock["summary"] and "clock.test" in clock["evidence"]["http_date"], str(clock))
 
 
 def test_scenario_online_cab_refresh_keeps_old_and_only_newer(build):

@@ -38,6 +38,7 @@ def test_uefi_network_dhcp_and_online_checks(build):
         try:
             ca = net.serve(build, "server", 443, listed=_aik_id(build))
             net.serve(build, None, 80)
+            net.ntp()
             report, console, _ = _run(build, work, net, ca=ca)
         finally:
             net.stop()
@@ -50,7 +51,9 @@ def test_uefi_network_dhcp_and_online_checks(build):
         ends = evidence(report, "network.endpoints")
         check(ends["status"] == "pass", f"network.endpoints: {ends}")
         clock = evidence(report, "clock.skew")
-        check(clock["status"] == "pass", f"clock.skew: {clock}")
+        check(clock["status"] == "pass" and clock["evidence"]["source"].startswith("SNTP time.windows.com"),
+              f"clock.skew: {clock}")
+        check("connecttest.txt" in clock["evidence"]["http_date"], str(clock))
 
 
 def _endpoint(report, host):
@@ -61,13 +64,14 @@ def _endpoint(report, host):
 
 
 def test_uefi_network_faults_are_named(build):
-    """TLS inspection (an untrusted issuer), a name that does not exist, a refused connection and a clock a day
-    off, each with its named result, in one boot."""
+    """TLS inspection (an untrusted issuer), a name that does not exist, a refused connection and an NTP server
+    a day ahead, each with its named result, in one boot."""
     with Workspace(build) as work:
         net = TestNetwork(work, unresolved=("login.live.com",), refused=("login.microsoftonline.com",))
         try:
             net.serve(build, "intercept", 443, listed=_aik_id(build))
-            net.serve(build, None, 80, date_offset=86400)
+            net.serve(build, None, 80)
+            net.ntp(offset=86400)
             ca = net.serve(build, "server", 8443)  # only for the test CA's path
             report, console, elapsed = _run(build, work, net, ca=ca)
         finally:
@@ -83,7 +87,8 @@ def test_uefi_network_faults_are_named(build):
         probe = evidence(report, "aik.authority.probe")
         check(probe["status"] == "warn" and "Corporate TLS Inspection CA" in probe["details"], str(probe))
         clock = evidence(report, "clock.skew")
-        check(clock["status"] == "fail" and "behind" in clock["summary"], str(clock))
+        check(clock["status"] == "fail" and "behind" in clock["summary"] and "SNTP" in clock["evidence"]["source"],
+              str(clock))
         check("judged by the network's time" in clock["details"], str(clock))
 
 

@@ -15,7 +15,7 @@ REFUSER = "10.0.2.3"  # an address of the namespace where nothing listens: conne
 # The names the tests serve: the AIK service, the fTPM EK services, the clock endpoint and the Autopilot endpoints.
 SERVED_DOMAINS = ["microsoftaik.azure.net", "ekop.intel.com", "ftpm.amd.com", "msftconnecttest.com",
                   "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com", "cs.dds.microsoft.com", "login.live.com",
-                  "login.microsoftonline.com", "test"]
+                  "login.microsoftonline.com", "time.windows.com", "test"]
 
 
 class TestNetwork:
@@ -82,6 +82,12 @@ class TestNetwork:
         p = self.popen(*args, stdout=subprocess.PIPE, text=True)
         check(p.stdout.readline().strip() == "ready", "the mock service did not start in the test network")
         return os.path.join(pki, "ca.pem")
+
+    def ntp(self, offset=0):
+        """The mock NTP server (tests/net/mock_ntp.py) on SERVER:123, its time shifted by offset seconds."""
+        p = self.popen(sys.executable, os.path.join(ROOT, "tests/net/mock_ntp.py"), "--bind", SERVER, "--port", "123",
+                       "--offset", str(offset), "--lifetime", "300", stdout=subprocess.PIPE, text=True)
+        check(p.stdout.readline().strip() == "ready", "the mock NTP server did not start in the test network")
 
     def proxy(self, port, auth, log):
         """The mock proxy (tests/net/mock_proxy.py) on SERVER:port, forwarding to the services on 443 and 80."""
