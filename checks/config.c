@@ -18,6 +18,7 @@ void config_defaults(struct config *c)
 	c->clock_fail_s = 300;
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
+	c->refresh_cab = true;
 	memset(c->strict, 0, sizeof(c->strict));
 	memset(&c->network, 0, sizeof(c->network));
 	c->network.mode = NET_MODE_DHCP;
@@ -100,6 +101,12 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		return set_seconds(&c->clock_fail_s, key, value, problem, ctx);
 	if (strcasecmp(key, "key_timeout") == 0)
 		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
+	if (strcasecmp(key, "refresh_cab") == 0) {
+		if (strcasecmp(value, "on") != 0 && strcasecmp(value, "off") != 0)
+			goto bad_value;
+		c->refresh_cab = strcasecmp(value, "on") == 0;
+		return 0;
+	}
 	if (strcasecmp(key, "trust_file") == 0 || strcasecmp(key, "ca_bundle") == 0) {
 		char *path = strcasecmp(key, "trust_file") == 0 ? c->trust_file : c->ca_bundle;
 		if (value[0] != '\\' || strlen(value) >= sizeof(c->trust_file))

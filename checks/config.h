@@ -28,6 +28,7 @@ struct config {
 	bool strict[CHECK_COUNT]; /* strict = ...: these checks' warnings count as failures (report_strict.h) */
 	struct net_settings network;
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
+	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
 	char ca_bundle[120];    /* the TLS trust anchors on the stick (PEM) */
 };
 

@@ -135,6 +135,33 @@ EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *dat
 	return f->Close(f);
 }
 
+EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *name), void *ctx)
+{
+	EFI_FILE_PROTOCOL *d;
+	EFI_STATUS s = open_path(dir, EFI_FILE_MODE_READ, 0, &d);
+	if (EFI_ERROR(s))
+		return s;
+	uint8_t buf[sizeof(EFI_FILE_INFO) + PATH_MAX_CHARS * sizeof(CHAR16)];
+	for (int guard = 0; guard < 4096; guard++) { /* UEFI 13.5 Read on a directory: one entry per call, 0 at the end */
+		UINTN size = sizeof(buf);
+		s = d->Read(d, &size, buf);
+		if (s == EFI_BUFFER_TOO_SMALL)
+			continue; /* a name longer than any we look for */
+		if (EFI_ERROR(s) || size == 0)
+			break;
+		const EFI_FILE_INFO *info = (const EFI_FILE_INFO *)buf;
+		char name[PATH_MAX_CHARS];
+		size_t n = 0;
+		for (; info->FileName[n] && n + 1 < sizeof(name); n++)
+			name[n] = info->FileName[n] < 0x80 ? (char)info->FileName[n] : '?';
+		name[n] = 0;
+		if (!(info->Attribute & EFI_FILE_DIRECTORY))
+			each(ctx, name);
+	}
+	d->Close(d);
+	return EFI_ERROR(s) ? s : EFI_SUCCESS;
+}
+
 const char *efi_status_text(EFI_STATUS s)
 {
 	switch (s) {

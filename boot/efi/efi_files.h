@@ -15,6 +15,8 @@ EFI_STATUS efi_read_file(const char *path, size_t max, char **data, size_t *len)
 EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *data, size_t len);
 /* Creates each directory of a path like "\\preflight\\reports" when missing. */
 EFI_STATUS efi_make_dirs(const char *path);
+/* Calls each() with the name of every file (not directory) in dir. */
+EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *name), void *ctx);
 /* Words for an EFI status, e.g. "write protected". */
 const char *efi_status_text(EFI_STATUS s);
 

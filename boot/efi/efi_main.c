@@ -9,6 +9,7 @@
 #include "efi_finish.h"
 #include "efi_globals.h"
 #include "efi_network.h"
+#include "efi_trust.h"
 #include "efi_report_save.h"
 #include "efi_platform_facts.h"
 #include "efi_screen.h"
@@ -27,8 +28,6 @@
 
 #define CONFIG_PATH "\\preflight\\preflight.conf"
 #define ADVISORIES_PATH "\\preflight\\advisories.tsv"
-
-enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };
 
 static struct report report;
 
@@ -62,27 +61,6 @@ static void progress(const char *id, const char *title)
 	efi_printf("RUNNING  %s: %s\n", id, title);
 }
 
-/* TrustedTpm.cab from the stick; opts->store stays NULL with the reason when there is none. */
-static void load_trust(const char *path, struct engine_options *opts, struct trust_store *store)
-{
-	char *data = NULL;
-	size_t len = 0;
-	snprintf(opts->store_name, sizeof(opts->store_name), "%s", path);
-	EFI_STATUS s = efi_read_file(path, TRUST_FILE_MAX, &data, &len);
-	if (EFI_ERROR(s)) {
-		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s could not be read from the stick: %s", path,
-			 efi_status_text(s));
-		return;
-	}
-	efi_print("RUNNING  trust.cab: extracting TrustedTpm.cab\n");
-	char why[160];
-	if (trust_store_open(store, (const uint8_t *)data, len, why, sizeof(why)) == 0)
-		opts->store = store;
-	else
-		snprintf(opts->store_problem, sizeof(opts->store_problem), "%s is not a usable TrustedTpm.cab: %s", path, why);
-	free(data);
-}
-
 static void show_verdict(enum verdict v)
 {
 	uint32_t colour = v == VERDICT_READY ? EFI_GREEN : v == VERDICT_NOT_READY ? EFI_RED : EFI_YELLOW;
@@ -106,7 +84,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.clock_fail_s = config->clock_fail_s;
 	efi_network_prepare(config, &options);
 	options.now = (long long)time(NULL); /* the network may have taken seconds; the clock check compares from here */
-	load_trust(config->trust_file, &options, &store);
+	efi_trust_load(config, &options, &store);
 	char *advisories = NULL;
 	size_t advisories_len = 0;
 	if (!EFI_ERROR(efi_read_file(ADVISORIES_PATH, ADVISORY_FILE_MAX, &advisories, &advisories_len))) {

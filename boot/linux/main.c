@@ -9,7 +9,8 @@
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "linux_files.h"
-#include "cab_refresh.h"
+#include "checks/cab_refresh.h"
+#include "cab_replace_posix.h"
 #include "net/net_probe.h"
 #include "linux_platform_facts.h"
 #include "linux_tpm.h"
@@ -135,8 +136,8 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 		bool have = open_trust_file(o->trust, store, options->store_problem, sizeof(options->store_problem)) == 0;
 		if (o->refresh_cab && !o->offline) {
 			progress("trust.cab", "downloading the current TrustedTpm.cab");
-			if (cab_refresh(o->trust, o->cab_url ? o->cab_url : TRUSTED_TPM_CAB_URL, &o->http, store, &have,
-					options->store_refresh, sizeof(options->store_refresh)) == 1)
+			if (cab_refresh(o->cab_url ? o->cab_url : TRUSTED_TPM_CAB_URL, &o->http, http_get, cab_replace_posix,
+					(void *)o->trust, store, &have, options->store_refresh, sizeof(options->store_refresh)) == 1)
 				options->store_problem[0] = 0;
 		}
 		if (have)

@@ -10,7 +10,7 @@ set -eu
 dir=$(mkdir -p "$1" && cd "$1" && pwd)
 names="DNS:*.microsoftaik.azure.net,DNS:*.test,DNS:localhost,DNS:ekop.intel.com,DNS:ftpm.amd.com"
 names="$names,DNS:ekcert.spserv.microsoft.com,DNS:ztd.dds.microsoft.com,DNS:cs.dds.microsoft.com"
-names="$names,DNS:login.live.com,DNS:login.microsoftonline.com"
+names="$names,DNS:login.live.com,DNS:login.microsoftonline.com,DNS:go.microsoft.com"
 [ "$(cat "$dir/.made" 2>/dev/null)" = "$names" ] && exit 0
 cd "$dir"
 quiet() { "$@" >/dev/null 2>&1; }

@@ -216,10 +216,10 @@ def image_files(image, directory):
     return sorted(os.path.basename(l.strip()) for l in out.stdout.splitlines() if l.strip())
 
 
-def image_read(image, path):
+def image_read(image, path, binary=False):
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
-    out = subprocess.run(["mtype", "-i", image + "@@1M", "::" + path], capture_output=True, env=env, check=True)
-    return out.stdout.decode()
+    out = subprocess.run(["mcopy", "-i", image + "@@1M", "::" + path, "-"], capture_output=True, env=env, check=True)
+    return out.stdout if binary else out.stdout.decode()
 
 
 def image_reports(image):

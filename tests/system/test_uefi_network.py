@@ -137,3 +137,37 @@ def test_uefi_network_static_address_through_an_authenticating_proxy(build):
         check("CONNECT IBM-KeyId-" in requests and "CONNECT login.live.com:443" in requests, requests)
         check("GET http://www.msftconnecttest.com/connecttest.txt" in requests, requests)
         check("s3cret" not in console and "s3cret" not in str(report), "the proxy password leaked")
+
+
+def test_uefi_cab_refresh_saves_a_newer_cab_beside_the_old(build):
+    """Online, the fwlink (redirecting) gives a newer valid TrustedTpm.cab: it is saved on the stick as
+    TrustedTpm-<date>.cab beside the old one, which is untouched, and the run uses it; the next boot picks the
+    newest cab on the stick and keeps it, the same download being no newer."""
+    from harness import boot as boot_unit, image_read, shared_testdata
+    old = shared_testdata("trustedtpm", "TrustedTpm-2024-06-11.cab")
+    new = shared_testdata("trustedtpm", "TrustedTpm-2024-11-21.cab")
+    with Workspace(build) as work:
+        net = TestNetwork(work)
+        try:
+            ca = net.serve(build, "server", 443, files={"/TrustedTpm.cab": new},
+                           redirects={"/fwlink/?linkid=2097925": "https://download.test/TrustedTpm.cab"})
+            state = provisioned_state(build, os.path.join(work, "tpm"))
+            image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown", "virtual_tpm": "warn"},
+                               extra={old: "\\preflight\\TrustedTpm.cab", ca: "\\preflight\\ca-bundle.pem"})
+            runs = []
+            for n in range(2):
+                rc, console = boot_unit(image, "crb", state, os.path.join(work, f"serial{n}.log"), timeout=150, network=net)
+                check(rc == 0, f"QEMU exit {rc}\n{console[-3000:]}")
+                runs.append(image_reports(image)[-1])
+        finally:
+            net.stop()
+        first, second = (evidence(r, "trust.cab") for r in runs)
+        check("dated 2024-11-21 (was 2024-06-11)" in first["evidence"]["refresh"]
+              and "TrustedTpm-2024-11-21.cab beside the old one" in first["evidence"]["refresh"], str(first))
+        check("TrustedTpm-2024-11-21.cab" in first["evidence"]["file"], str(first))
+        check("not newer than 2024-11-21" in second["evidence"]["refresh"], str(second))
+        check("TrustedTpm-2024-11-21.cab" in second["evidence"]["file"], str(second))
+        with open(old, "rb") as f:
+            check(image_read(image, "/preflight/TrustedTpm.cab", binary=True) == f.read(), "the old cab was changed")
+        with open(new, "rb") as f:
+            check(image_read(image, "/preflight/TrustedTpm-2024-11-21.cab", binary=True) == f.read(), "saved cab differs")

@@ -15,7 +15,7 @@ REFUSER = "10.0.2.3"  # an address of the namespace where nothing listens: conne
 # The names the tests serve: the AIK service, the fTPM EK services, the clock endpoint and the Autopilot endpoints.
 SERVED_DOMAINS = ["microsoftaik.azure.net", "ekop.intel.com", "ftpm.amd.com", "msftconnecttest.com",
                   "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com", "cs.dds.microsoft.com", "login.live.com",
-                  "login.microsoftonline.com", "time.windows.com", "test"]
+                  "login.microsoftonline.com", "time.windows.com", "go.microsoft.com", "test"]
 
 
 class TestNetwork:
@@ -69,8 +69,9 @@ class TestNetwork:
             time.sleep(0.1)
         raise TestFailure("dnsmasq did not start in the test network")
 
-    def serve(self, build, cert, port, **options):
-        """A mock service (tests/net/mock_server.py) on SERVER:port inside the namespace; cert None: plain HTTP."""
+    def serve(self, build, cert, port, files=None, redirects=None, **options):
+        """A mock service (tests/net/mock_server.py) on SERVER:port inside the namespace; cert None: plain HTTP;
+        files: {url path: file}; redirects: {url path: location}."""
         pki = os.path.join(build, "tests", "pki")
         subprocess.run([os.path.join(ROOT, "tests/net/make-test-pki.sh"), pki], check=True)
         args = [sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--bind", SERVER, "--port", str(port),
@@ -79,6 +80,8 @@ class TestNetwork:
             args += ["--cert", os.path.join(pki, cert + ".pem"), "--key", os.path.join(pki, cert + ".key")]
         for k, v in options.items():
             args += [f"--{k.replace('_', '-')}", str(v)]
+        args += [a for path, f in (files or {}).items() for a in ("--file", f"{path}={f}")]
+        args += [a for path, to in (redirects or {}).items() for a in ("--redirect", path, to)]
         p = self.popen(*args, stdout=subprocess.PIPE, text=True)
         check(p.stdout.readline().strip() == "ready", "the mock service did not start in the test network")
         return os.path.join(pki, "ca.pem")

@@ -1,0 +1,127 @@
+/*
+ * efi_trust.c - see efi_trust.h. A refreshed cab is saved beside the
+ * configured one as <stem>-YYYY-MM-DD.cab (its version.txt date), written
+ * atomically and never over an existing file, so the old cab is never lost
+ * and a power cut leaves either no new file or a whole one. Each run uses
+ * the newest of the configured file and the dated ones.
+ */
+#include "efi_trust.h"
+#include "efi_console.h"
+#include "efi_files.h"
+#include "checks/cab_refresh.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };
+
+struct stick_cabs {
+	char dir[120], stem[100];
+	char newest[100]; /* the dated file with the latest date in its name, "" when none */
+};
+
+/* Files named <stem>-YYYY-MM-DD.cab; the name's date orders them (ISO dates sort as text). */
+static void consider(void *ctx, const char *name)
+{
+	struct stick_cabs *c = ctx;
+	size_t stem = strlen(c->stem);
+	if (strlen(name) != stem + 15 || strncasecmp(name, c->stem, stem) != 0 || name[stem] != '-' ||
+	    strcasecmp(name + stem + 11, ".cab") != 0)
+		return;
+	for (int i = 0; i < 10; i++)
+		if (!(i == 4 || i == 7 ? name[stem + 1 + i] == '-' : isdigit((unsigned char)name[stem + 1 + i])))
+			return;
+	if (!c->newest[0] || strcmp(name + stem + 1, c->newest + stem + 1) > 0)
+		snprintf(c->newest, sizeof(c->newest), "%s", name);
+}
+
+static void split_path(const char *path, struct stick_cabs *c)
+{
+	const char *slash = strrchr(path, '\\');
+	const char *name = slash ? slash + 1 : path;
+	size_t len = strlen(name);
+	snprintf(c->dir, sizeof(c->dir), "%.*s", slash ? (int)(slash - path) : 0, path);
+	snprintf(c->stem, sizeof(c->stem), "%.*s", len > 4 && !strcasecmp(name + len - 4, ".cab") ? (int)len - 4 : (int)len,
+		 name);
+}
+
+static int open_cab(const char *path, struct trust_store *store, char *why, size_t why_len)
+{
+	char *data = NULL;
+	size_t len = 0;
+	EFI_STATUS s = efi_read_file(path, TRUST_FILE_MAX, &data, &len);
+	if (EFI_ERROR(s)) {
+		snprintf(why, why_len, "%s could not be read from the stick: %s", path, efi_status_text(s));
+		return -1;
+	}
+	efi_printf("RUNNING  trust.cab: extracting %s\n", path);
+	char reason[160];
+	int rc = trust_store_open(store, (const uint8_t *)data, len, reason, sizeof(reason));
+	if (rc != 0)
+		snprintf(why, why_len, "%s is not a usable TrustedTpm.cab: %s", path, reason);
+	free(data);
+	return rc;
+}
+
+static int date_of(const struct trust_store *t)
+{
+	return t->history.updated.year * 10000 + t->history.updated.month * 100 + t->history.updated.day;
+}
+
+/* The configured cab, or a dated one saved by an earlier refresh when that one is newer. */
+static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct engine_options *o, struct trust_store *store)
+{
+	struct trust_store dated;
+	char dated_path[230], why[200];
+	snprintf(o->store_name, sizeof(o->store_name), "%s", cfg->trust_file);
+	bool have = open_cab(cfg->trust_file, store, o->store_problem, sizeof(o->store_problem)) == 0;
+	if (!c->newest[0])
+		return have;
+	snprintf(dated_path, sizeof(dated_path), "%s\\%s", c->dir, c->newest);
+	if (open_cab(dated_path, &dated, why, sizeof(why)) != 0)
+		return have;
+	if (have && date_of(&dated) <= date_of(store)) {
+		trust_store_close(&dated);
+		return true;
+	}
+	if (have)
+		trust_store_close(store);
+	*store = dated;
+	o->store_problem[0] = 0;
+	snprintf(o->store_name, sizeof(o->store_name), "%s", dated_path);
+	return true;
+}
+
+static int save_dated(void *ctx, const char *new_date, const char *old_date, const uint8_t *data, size_t len, char *where,
+		      size_t where_len)
+{
+	struct stick_cabs *c = ctx;
+	char name[120];
+	snprintf(name, sizeof(name), "%s-%s.cab", c->stem, new_date);
+	EFI_STATUS s = efi_write_new_file(c->dir, name, data, len);
+	if (EFI_ERROR(s)) {
+		snprintf(where, where_len, "%s\\%s: %s", c->dir, name, efi_status_text(s));
+		return -1;
+	}
+	snprintf(where, where_len, "saved as %s\\%s beside the old one (dated %s)", c->dir, name, old_date);
+	snprintf(c->newest, sizeof(c->newest), "%s", name);
+	return 0;
+}
+
+void efi_trust_load(const struct config *cfg, struct engine_options *o, struct trust_store *store)
+{
+	struct stick_cabs c = { 0 };
+	split_path(cfg->trust_file, &c);
+	efi_list_dir(c.dir[0] ? c.dir : "\\", consider, &c);
+	bool have = open_newest(cfg, &c, o, store);
+	if (o->fetch && cfg->refresh_cab) {
+		efi_print("RUNNING  trust.cab: asking Microsoft for a newer TrustedTpm.cab\n");
+		if (cab_refresh(TRUSTED_TPM_CAB_URL, &o->http, o->fetch, save_dated, &c, store, &have, o->store_refresh,
+				sizeof(o->store_refresh)) == 1) {
+			o->store_problem[0] = 0;
+			snprintf(o->store_name, sizeof(o->store_name), "%s\\%s", c.dir, c.newest);
+		}
+	}
+	o->store = have ? store : NULL;
+}
