@@ -74,7 +74,7 @@ static void interface_id_types(void **state)
 	assert_string_equal(s, "CRB (INTERFACE_ID 0x00025811)");
 }
 
-static char problems[1024];
+static char problems[4096];
 static void collect(void *ctx, const char *message)
 {
 	strcat(problems, message);
@@ -114,6 +114,47 @@ static void config_strict_names_checks_or_all(void **state)
 	assert_true(c.strict[CHECK_TPM_PRESENT] && c.strict[CHECK_NET_ENDPOINTS]);
 	config_set(&c, "strict", "off", collect, NULL);
 	assert_false(c.strict[CHECK_CLOCK_SKEW]);
+}
+
+static void config_network_keys(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	assert_int_equal(c.network.mode, NET_MODE_DHCP);
+	assert_string_equal(c.network.ntp_server, "time.windows.com");
+	assert_true(c.refresh_cab);
+	const char text[] = "network = static\naddress = 192.168.10.50/24\ngateway = 192.168.10.1\ndns = 192.168.10.2, 9.9.9.9\n"
+			    "proxy = http://tech:pw@proxy.corp:3128\ndhcp_timeout = 7\nntp_server = ntp.corp:1123\n"
+			    "trust_file = \\site\\TrustedTpm.cab\nrefresh_cab = off\n";
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_string_equal(problems, "");
+	assert_int_equal(c.network.mode, NET_MODE_STATIC);
+	assert_string_equal(c.network.address, "192.168.10.50");
+	assert_int_equal(c.network.prefix, 24);
+	assert_string_equal(c.network.gateway, "192.168.10.1");
+	assert_string_equal(c.network.dns[0], "192.168.10.2");
+	assert_string_equal(c.network.dns[1], "9.9.9.9");
+	assert_string_equal(c.network.proxy, "http://tech:pw@proxy.corp:3128");
+	assert_int_equal(c.network.dhcp_ms, 7000);
+	assert_string_equal(c.network.ntp_server, "ntp.corp:1123");
+	assert_string_equal(c.trust_file, "\\site\\TrustedTpm.cab");
+	assert_false(c.refresh_cab);
+	const char bad[] = "network = wifi\naddress = 192.168.10.500/24\naddress = 10.0.0.1\ngateway = 1.2.3\n"
+			   "dns = 1.1.1.1, 2.2.2.2, 3.3.3.3\nproxy = https://user:SECRETPW@x:1\ndhcp_timeout = 0\n"
+			   "trust_file = TrustedTpm.cab\nnetwork = off\n";
+	config_parse(&c, bad, sizeof(bad) - 1, collect, NULL);
+	assert_int_equal(c.network.mode, NET_MODE_OFF);
+	assert_string_equal(c.network.address, "192.168.10.50"); /* bad values keep the earlier good ones */
+	assert_non_null(strstr(problems, "network = \"wifi\""));
+	assert_non_null(strstr(problems, "address = \"192.168.10.500/24\""));
+	assert_non_null(strstr(problems, "address = \"10.0.0.1\""));
+	assert_non_null(strstr(problems, "gateway = \"1.2.3\""));
+	assert_non_null(strstr(problems, "one or two IPv4 addresses"));
+	assert_non_null(strstr(problems, "config: proxy is not http://"));
+	assert_null(strstr(problems, "SECRETPW")); /* a password never reaches a message */
+	assert_non_null(strstr(problems, "dhcp_timeout = \"0\""));
+	assert_non_null(strstr(problems, "trust_file = \"TrustedTpm.cab\""));
 }
 
 static void config_survives_nul_and_long_lines(void **state)
@@ -182,6 +223,7 @@ int main(void)
 		cmocka_unit_test(config_reads_keys_and_reports_bad_lines),
 		cmocka_unit_test(config_survives_nul_and_long_lines),
 		cmocka_unit_test(config_strict_names_checks_or_all),
+		cmocka_unit_test(config_network_keys),
 		cmocka_unit_test(cmdline_overrides_config),
 		cmocka_unit_test(factory_mode_never_waits_for_a_key),
 	};
