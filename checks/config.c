@@ -19,6 +19,7 @@ void config_defaults(struct config *c)
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
 	c->refresh_cab = true;
+	upload_settings_defaults(&c->upload);
 	memset(c->strict, 0, sizeof(c->strict));
 	memset(&c->network, 0, sizeof(c->network));
 	c->network.mode = NET_MODE_DHCP;
@@ -122,7 +123,7 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 			 bad, "the line is ignored");
 		return -1;
 	}
-	if ((i = config_set_network(c, key, value, problem, ctx)) != 1)
+	if ((i = config_set_network(c, key, value, problem, ctx)) != 1 || (i = config_set_upload(c, key, value, problem, ctx)) != 1)
 		return i;
 	complain(problem, ctx, "config: unknown key \"%s\" ignored%s", key, "");
 	return -1;

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include "check_table.h"
 #include "network_settings.h"
+#include "report_upload.h"
 
 enum transport_choice { CHOOSE_AUTO, CHOOSE_CRB, CHOOSE_TIS, CHOOSE_TCG2 };
 enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
@@ -30,10 +31,13 @@ struct config {
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
 	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
 	char ca_bundle[120];    /* the TLS trust anchors on the stick (PEM) */
+	struct upload_settings upload;
 };
 
 /* The network keys (config_network.c): 0 set, -1 bad value (reported), 1 not a network key. */
 int config_set_network(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx);
+/* The upload keys (config_upload.c), the same way. */
+int config_set_upload(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx);
 
 void config_defaults(struct config *c);
 /* Sets one key; returns 0, or -1 with a message through `problem`. */

@@ -1,5 +1,6 @@
 /*
- * http_client.h - the HTTP(S) client the online checks use: GET with bounded
+ * http_client.h - the HTTP(S) client the online checks use: GET (and POST for
+ * the report upload) with bounded
  * redirects, Content-Length and chunked bodies, a size cap, and a time limit
  * per phase (DNS, connect, TLS, first byte, total). TLS always verifies the
  * server certificate and host name. One API, one implementation per front end
@@ -54,6 +55,17 @@ int http_options_proxy(struct http_options *o, const char *spec, const char **wh
 int http_options_connect_to(struct http_options *o, const char *spec);
 /* Fetches url; returns 0 when a response (any status) arrived, -1 when a phase failed (out->failed, out->error). */
 int http_get(const char *url, const struct http_options *opt, struct http_result *out);
+/* A request with a body (POST, PUT). headers: extra header lines, each ending in CRLF (e.g. an Authorization
+ * token: never logged or reported). */
+struct http_body {
+	const char *method;
+	const char *content_type;
+	const uint8_t *data;
+	size_t len;
+	const char *headers;
+};
+/* Sends the body to url; like http_get, but only 307/308 redirects are followed (RFC 9110 15.4). */
+int http_send(const char *url, const struct http_options *opt, const struct http_body *body, struct http_result *out);
 void http_result_free(struct http_result *r);
 const char *http_phase_name(enum http_phase p);
 

@@ -1,7 +1,8 @@
 /*
- * http_get.c - HTTP/1.1 GET over a net_conn (RFC 9112): one request per
- * connection (Connection: close), the head, then the body by Content-Length,
- * chunked coding or connection close, redirects followed up to a bound.
+ * http_get.c - HTTP/1.1 requests over a net_conn (RFC 9112): one request per
+ * connection (Connection: close), GET or a method with a body (the report
+ * upload's POST), the head, then the body by Content-Length, chunked coding
+ * or connection close, redirects followed up to a bound.
  */
 #include "http_client.h"
 #include "net_conn.h"
@@ -94,7 +95,33 @@ static int read_body(struct net_conn *c, struct http_result *r, const char *buf,
 	return 0;
 }
 
-static int fetch_once(const struct url *u, const struct http_options *o, struct http_result *r, uint64_t started)
+/* The request head (RFC 9112 3): method, target, Host, and for a body its type and length; NULL when out of memory. */
+static char *request_head(const struct url *u, const struct http_options *o, const struct http_body *b, int *len)
+{
+	char authority[URL_HOST_MAX + 16], length[48] = "";
+	bool v6 = strchr(u->host, ':') != NULL;
+	int at = snprintf(authority, sizeof(authority), v6 ? "[%s]" : "%s", u->host);
+	if (u->port != (u->https ? 443 : 80)) /* RFC 9110 7.2: the port only when not the scheme's default */
+		snprintf(authority + at, sizeof(authority) - (size_t)at, ":%u", u->port);
+	if (b)
+		snprintf(length, sizeof(length), "Content-Length: %zu\r\n", b->len);
+	const char *headers = b && b->headers ? b->headers : "";
+	size_t cap = 2 * (URL_PATH_MAX + URL_HOST_MAX) + 700 + strlen(headers) + (b && b->content_type ? strlen(b->content_type) : 0);
+	char *head = malloc(cap);
+	if (!head)
+		return NULL;
+	/* RFC 9112 3.2.2: a plain-HTTP request to a proxy names the whole URI (https goes through a tunnel) */
+	bool absolute = o->proxy_host[0] && !u->https;
+	*len = snprintf(head, cap, "%s %s%s%s HTTP/1.1\r\nHost: %s\r\n%sUser-Agent: tpm-preflight/0.1\r\nAccept: */*\r\n"
+			"%s%s%s%s%sConnection: close\r\n\r\n", b ? b->method : "GET", absolute ? "http://" : "",
+			absolute ? authority : "", u->path, authority, absolute ? o->proxy_auth_header : "",
+			b && b->content_type ? "Content-Type: " : "", b && b->content_type ? b->content_type : "",
+			b && b->content_type ? "\r\n" : "", length, headers);
+	return head;
+}
+
+static int fetch_once(const struct url *u, const struct http_options *o, const struct http_body *b, struct http_result *r,
+		      uint64_t started)
 {
 	enum http_phase phase = HTTP_OK;
 	struct net_conn *c = net_conn_open(u, o, r, &phase, r->error, sizeof(r->error));
@@ -102,20 +129,15 @@ static int fetch_once(const struct url *u, const struct http_options *o, struct 
 		r->failed = phase;
 		return -1;
 	}
-	char request[2 * (URL_PATH_MAX + URL_HOST_MAX) + 640], head[HTTP_HEAD_MAX + 1], authority[URL_HOST_MAX + 16];
-	bool v6 = strchr(u->host, ':') != NULL;
-	int at = snprintf(authority, sizeof(authority), v6 ? "[%s]" : "%s", u->host);
-	if (u->port != (u->https ? 443 : 80)) /* RFC 9110 7.2: the port only when not the scheme's default */
-		snprintf(authority + at, sizeof(authority) - (size_t)at, ":%u", u->port);
-	/* RFC 9112 3.2.2: a plain-HTTP request to a proxy names the whole URI (https goes through a tunnel) */
-	bool absolute = o->proxy_host[0] && !u->https;
-	int n = snprintf(request, sizeof(request), "GET %s%s%s HTTP/1.1\r\nHost: %s\r\n%sUser-Agent: tpm-preflight/0.1\r\n"
-			 "Accept: */*\r\nConnection: close\r\n\r\n", absolute ? "http://" : "", absolute ? authority : "",
-			 u->path, authority, absolute ? o->proxy_auth_header : "");
+	char head[HTTP_HEAD_MAX + 1];
+	int n = 0;
+	char *request = request_head(u, o, b, &n);
 	uint64_t total = started + o->total_ms;
 	size_t have = 0;
-	int rc = net_conn_write(c, (const uint8_t *)request, (size_t)n, total) == 0 ? 0
-		 : failed(r, HTTP_SEND, "%s", "the request could not be sent");
+	int rc = request && net_conn_write(c, (const uint8_t *)request, (size_t)n, total) == 0 &&
+			 (!b || !b->len || net_conn_write(c, b->data, b->len, total) == 0)
+		 ? 0 : failed(r, HTTP_SEND, "%s", "the request could not be sent");
+	free(request);
 	if (rc == 0)
 		rc = read_head(c, r, head, HTTP_HEAD_MAX, &have, platform_ms() + o->first_byte_ms, total);
 	if (rc == 0)
@@ -129,7 +151,18 @@ static bool is_redirect(int status)
 	return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
+/* RFC 9110 15.4: a request with a body follows only 307 and 308, which keep the method and the body. */
+static bool follows(const struct http_body *b, int status)
+{
+	return b ? status == 307 || status == 308 : is_redirect(status);
+}
+
 int http_get(const char *text, const struct http_options *o, struct http_result *r)
+{
+	return http_send(text, o, NULL, r);
+}
+
+int http_send(const char *text, const struct http_options *o, const struct http_body *b, struct http_result *r)
 {
 	struct url u;
 	const char *why;
@@ -139,9 +172,9 @@ int http_get(const char *text, const struct http_options *o, struct http_result 
 		return failed(r, HTTP_URL, "bad URL: %s", why);
 	for (;;) {
 		snprintf(r->url, sizeof(r->url), "%s://%s:%u%s", u.https ? "https" : "http", u.host, u.port, u.path);
-		int rc = fetch_once(&u, o, r, started);
+		int rc = fetch_once(&u, o, b, r, started);
 		r->total_ms = (unsigned)(platform_ms() - started);
-		if (rc != 0 || !is_redirect(r->head.status))
+		if (rc != 0 || !follows(b, r->head.status))
 			return rc;
 		if (r->redirects >= o->max_redirects)
 			return failed(r, HTTP_REDIRECTS, "%s", "too many redirects");

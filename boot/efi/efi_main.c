@@ -105,7 +105,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 }
 
 /* Shows the text report and saves it on the stick (a new pair of files each time). */
-static void show_and_save(const struct platform_facts *facts)
+static void show_and_save(const struct config *config, const struct platform_facts *facts)
 {
 	struct strbuf text, json;
 	strbuf_init(&text);
@@ -116,6 +116,7 @@ static void show_and_save(const struct platform_facts *facts)
 	efi_print(strbuf_str(&text));
 	show_verdict(report_verdict(&report));
 	efi_save_report(facts->serial, (long long)time(NULL), &text, &json);
+	efi_network_upload(config, strbuf_str(&json), strlen(strbuf_str(&json)));
 	strbuf_free(&text);
 	strbuf_free(&json);
 }
@@ -130,9 +131,9 @@ static void interact(const struct config *config, struct platform_facts *facts)
 		enum screen_action a = efi_screen_interact(&report, header, config->key_timeout_s);
 		if (a == SCREEN_RERUN) {
 			run_checks(config, facts, (long long)time(NULL));
-			show_and_save(facts);
+			show_and_save(config, facts);
 		} else if (a == SCREEN_SAVE) {
-			show_and_save(facts);
+			show_and_save(config, facts);
 		} else {
 			struct config end = *config;
 			end.finish = a == SCREEN_REBOOT ? FINISH_REBOOT : FINISH_SHUTDOWN;
@@ -165,7 +166,7 @@ static EFI_STATUS run(void)
 	run_checks(&config, &facts, now);
 	for (int i = 0; i < note_count; i++)
 		report_note(&report, "%s", notes[i]);
-	show_and_save(&facts);
+	show_and_save(&config, &facts);
 	enum verdict v = report_verdict(&report);
 	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);
 	if (config.finish == FINISH_KEY) {

@@ -11,6 +11,7 @@
 #include "net/net_probe.h"
 #include "net/net_stack.h"
 #include "net/sntp_client.h"
+#include "boot/platform.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -22,6 +23,7 @@ static struct {
 	char *ca_pem;
 	size_t ca_len;
 	char ca_problem[160];
+	struct http_options http; /* as the engine got them, for the upload */
 } net;
 
 static void progress(const char *what, unsigned elapsed_ms)
@@ -67,6 +69,29 @@ void efi_network_prepare(const struct config *c, struct engine_options *o)
 	const char *why = "";
 	if (c->network.proxy[0] && http_options_proxy(&o->http, c->network.proxy, &why) != 0)
 		efi_printf("NOTE     the proxy setting is unusable (%s); going direct\n", why);
+	net.http = o->http;
+}
+
+static void say(const char *line)
+{
+	efi_printf("%s\n", line);
+}
+
+void efi_network_upload(const struct config *c, const char *json, size_t len)
+{
+	if (!c->upload.url[0])
+		return;
+	if (!net.up) {
+		efi_printf("UPLOAD   not sent to %s: %s; the report is on the stick\n", c->upload.url,
+			   c->network.mode == NET_MODE_OFF ? "network = off" : net.facts.problem);
+		return;
+	}
+	static const struct upload_io io = { http_send, platform_sleep_ms, say };
+	char outcome[400];
+	if (report_upload(&c->upload, &net.http, &io, json, len, outcome, sizeof(outcome)) == 0)
+		efi_printf("UPLOAD   sent: %s\n", outcome);
+	else
+		efi_printf("UPLOAD   NOT sent: %s; the report is on the stick\n", outcome);
 }
 
 void efi_network_stop(void)

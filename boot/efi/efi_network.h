@@ -8,6 +8,9 @@
 /* Brings the network up on the first call (later calls reuse it) and fills the engine's online options:
  * fetch, probe, trust anchors, proxy - or the reason there is no network. */
 void efi_network_prepare(const struct config *c, struct engine_options *o);
+/* Sends the JSON report to the configured collector (upload_url), with retries; says how it went on screen and
+ * serial. Nothing when no collector is configured. */
+void efi_network_upload(const struct config *c, const char *json, size_t len);
 /* Gives the NIC back to the firmware; before the application ends. */
 void efi_network_stop(void);
 

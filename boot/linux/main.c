@@ -3,7 +3,10 @@
  * application, against /dev/tpmrm0 or swtpm. Exit status: 0 ready (with or
  * without warnings), 1 not ready, 2 could not run (docs/linux.md).
  */
+#include "checks/config.h"
 #include "checks/engine.h"
+#include "checks/report_upload.h"
+#include "boot/platform.h"
 #include "checks/report_render.h"
 #include "checks/report_files.h"
 #include "checks/trust_store.h"
@@ -30,6 +33,8 @@ static void usage(FILE *to)
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
 	      "                       [--proxy http://[user:password@]host:port] [--sntp-server HOST[:PORT]|off]\n"
+	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-format raw|splunk-hec]\n"
+	      "                        [--upload-attempts N]]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -59,7 +64,13 @@ struct check_options {
 	int refresh_cab;
 	const char *cab_url;
 	const char *sntp_server;
+	struct config upload; /* only its upload settings: the same keys as preflight.conf */
 };
+
+static void print_problem(void *ctx, const char *message)
+{
+	fprintf(stderr, "preflight: %s\n", message);
+}
 
 static int parse_check_options(int argc, char **argv, struct check_options *o)
 {
@@ -72,11 +83,14 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "clock-fail", required_argument, NULL, 'f' }, { "refresh-cab", no_argument, NULL, 'R' },
 		{ "cab-url", required_argument, NULL, 'U' }, { "proxy", required_argument, NULL, 'P' },
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
-		{ "sntp-server", required_argument, NULL, 'N' },
+		{ "sntp-server", required_argument, NULL, 'N' }, { "upload", required_argument, NULL, 'L' },
+		{ "upload-header", required_argument, NULL, 'H' }, { "upload-format", required_argument, NULL, 'F' },
+		{ "upload-attempts", required_argument, NULL, 'A' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
 	http_options_defaults(&o->http);
+	config_defaults(&o->upload);
 	int c;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
@@ -95,6 +109,13 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'R': o->refresh_cab = 1; break;
 		case 'U': o->cab_url = optarg; break;
 		case 'N': o->sntp_server = optarg; break;
+		case 'L': case 'H': case 'F': case 'A': {
+			const char *key = c == 'L' ? "upload_url" : c == 'H' ? "upload_header" : c == 'F' ? "upload_format"
+												 : "upload_attempts";
+			if (config_set_upload(&o->upload, key, optarg, print_problem, NULL) != 0)
+				return -1;
+			break;
+		}
 		case 'P': {
 			const char *why;
 			if (http_options_proxy(&o->http, optarg, &why) != 0) {
@@ -172,8 +193,31 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	return 0;
 }
 
-/* Prints the report (text or JSON) and saves both forms when asked; returns 0 when saved or not asked. */
-static int emit(const struct report *report, const struct check_options *o, const char *serial, long long now)
+static void say(const char *line)
+{
+	fprintf(stderr, "preflight: %s\n", line);
+}
+
+/* Sends the JSON report to the --upload collector; 0 when delivered or not asked. */
+static int upload(const struct check_options *o, const struct engine_options *options, const struct strbuf *json)
+{
+	const struct upload_settings *u = &o->upload.upload;
+	if (!u->url[0])
+		return 0;
+	if (o->offline) {
+		fprintf(stderr, "preflight: --upload: not sent, --offline\n");
+		return -1;
+	}
+	static const struct upload_io io = { http_send, platform_sleep_ms, say };
+	char outcome[400];
+	int rc = report_upload(u, &options->http, &io, strbuf_str(json), strlen(strbuf_str(json)), outcome, sizeof(outcome));
+	fprintf(stderr, "preflight: upload %s: %s\n", rc == 0 ? "sent" : "NOT sent", outcome);
+	return rc;
+}
+
+/* Prints the report (text or JSON), saves both forms and uploads the JSON when asked; 0 when all asked for worked. */
+static int emit(const struct report *report, const struct check_options *o, const struct engine_options *options,
+		const char *serial, long long now)
 {
 	struct strbuf text, json;
 	strbuf_init(&text);
@@ -183,6 +227,8 @@ static int emit(const struct report *report, const struct check_options *o, cons
 	fputs(strbuf_str(o->json ? &json : &text), stdout);
 	fflush(stdout);
 	int saved = o->report_dir ? linux_save_report(o->report_dir, serial, now, &text, &json) : 0;
+	if (upload(o, options, &json) != 0)
+		saved = -1;
 	strbuf_free(&text);
 	strbuf_free(&json);
 	return saved;
@@ -216,7 +262,7 @@ static int run_check(int argc, char **argv)
 	if (options.store)
 		trust_store_close(&store);
 	free(advisories);
-	int saved = emit(&report, &o, facts.serial, now);
+	int saved = emit(&report, &o, &options, facts.serial, now);
 	if (opened != 0 || conn.unreachable || saved != 0)
 		return EXIT_CANNOT_RUN;
 	return exit_status(&report, o.strict);

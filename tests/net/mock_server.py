@@ -5,6 +5,8 @@ bounded lifetime:
   with --listed and the real 404 "authority does not exist" body for the others;
 - files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs, cabs) and 302s given with --redirect;
 - /connecttest.txt with a Date header, shifted by --date-offset seconds (the clock check);
+- a report collector: POST /collect... and /services/collector... store each body in --store DIR (N.json, with
+  N.headers); --require-header "Name: value" answers 401 without it; --fail-first N answers 503 N times first;
 - fault paths for the HTTP client: /chunked, /stall (stops mid-body), /huge (a body over any cap),
   /redirect/N (N redirects), /loop (redirects forever), /plain (a small body with a Date header).
 Python standard library only."""
@@ -90,6 +92,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send(404, b"no such mock path\n")
 
 
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(min(length, 64 * 1024 * 1024))
+        if not (self.path.startswith("/collect") or self.path.startswith("/services/collector")) or not self.server.store:
+            return self.send(404, b"no such mock path\n")
+        if self.server.require_header:
+            name, _, value = self.server.require_header.partition(":")
+            if (self.headers.get(name.strip()) or "") != value.strip():
+                return self.send(401, b'{"error":"unauthorized"}\n', [("Content-Type", "application/json")])
+        with self.server.lock:
+            self.server.posts += 1
+            n = self.server.posts
+        if n <= self.server.fail_first:
+            return self.send(503, b"collector busy\n")
+        import os
+        with open(os.path.join(self.server.store, f"{n}.json"), "wb") as f:
+            f.write(body)
+        with open(os.path.join(self.server.store, f"{n}.headers"), "w") as f:
+            f.write(str(self.headers))
+        return self.send(201, b'{"result":"stored"}\n', [("Content-Type", "application/json")])
+
+
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -109,6 +133,9 @@ def main():
     p.add_argument("--stall", type=float, default=30)
     p.add_argument("--lifetime", type=float, default=120)
     p.add_argument("--date-offset", type=float, default=0)
+    p.add_argument("--store", help="the collector's directory for POSTed bodies")
+    p.add_argument("--require-header", default="")
+    p.add_argument("--fail-first", type=int, default=0)
     p.add_argument("--file", action="append", default=[], help="URLPATH=FILE, served as is (AIA certificates, cabs)")
     p.add_argument("--redirect", action="append", default=[], nargs=2, metavar=("URLPATH", "LOCATION"),
                    help="answer URLPATH with a 302 to LOCATION")
@@ -119,6 +146,8 @@ def main():
     server.date_offset = a.date_offset
     server.files = dict(f.split("=", 1) for f in a.file)
     server.redirects = dict(a.redirect)
+    server.store, server.require_header, server.fail_first = a.store, a.require_header, a.fail_first
+    server.posts, server.lock = 0, threading.Lock()
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)

@@ -11,14 +11,16 @@ from harness import ROOT, check, free_port_pair
 
 
 class MockServer:
-    def __init__(self, build, cert, listed="", stall=30, date_offset=0, files=None, redirects=None):
-        """cert: the TLS certificate to serve with, or None for plain HTTP; files: {url path: file}."""
+    def __init__(self, build, cert, listed="", stall=30, date_offset=0, files=None, redirects=None, **collector):
+        """cert: the TLS certificate to serve with, or None for plain HTTP; files: {url path: file};
+        collector: store=DIR, require_header="Name: value", fail_first=N (tests/net/mock_server.py)."""
         pki = os.path.join(build, "tests", "pki")
         subprocess.run([os.path.join(ROOT, "tests/net/make-test-pki.sh"), pki], check=True)
         self.port = free_port_pair()
         tls = ["--cert", os.path.join(pki, cert + ".pem"), "--key", os.path.join(pki, cert + ".key")] if cert else []
         served = [a for path, f in (files or {}).items() for a in ("--file", f"{path}={f}")]
         served += [a for path, to in (redirects or {}).items() for a in ("--redirect", path, to)]
+        served += [a for k, v in collector.items() for a in (f"--{k.replace('_', '-')}", str(v))]
         self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
                                       str(self.port), *tls, "--listed", listed, "--stall", str(stall),
                                       "--lifetime", "120", "--date-offset", str(date_offset), *served],

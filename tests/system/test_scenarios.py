@@ -365,6 +365,25 @@ def test_scenario_online_clock_by_sntp(build):
             check("behind the network" in clock["summary"] and "clock.test" in clock["evidence"]["http_date"], str(clock))
 
 
+def test_scenario_upload_to_a_splunk_collector(build):
+    """check --upload with --upload-format splunk-hec: the collector gets {"event": <the report>} with the
+    Splunk token header, and the token is not in the output."""
+    from test_http_client import MockServer
+    with Workspace(build) as work:
+        header = "Authorization: Splunk 1111-2222-TOKEN"
+        server = MockServer(build, "server", store=work, require_header=header)
+        try:
+            r = online_run(build, server, extra_hosts=("collector.test",),
+                           extra=("--upload", "https://collector.test/services/collector/event", "--upload-format",
+                                  "splunk-hec", "--upload-header", header))
+        finally:
+            server.stop()
+        with open(os.path.join(work, "1.json")) as f:
+            received = json.load(f)
+    check(received["sourcetype"] == "tpm-preflight" and received["event"] == r, "the collector got another body")
+    check("TOKEN" not in json.dumps(r), "the token is in the report")
+
+
 def test_scenario_online_cab_refresh_keeps_old_and_only_newer(build):
     """--refresh-cab: the fwlink redirects to the cab; a valid newer cab replaces the one in use (the old one kept
     beside it) and the verdict uses it; the same cab again, or a corrupt download, leaves the file alone."""

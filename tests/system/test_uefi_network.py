@@ -1,6 +1,7 @@
 """The UEFI application's own network stack in QEMU: a virtio-net NIC (OVMF's driver) on a tap device in a test
 network namespace with dnsmasq (DHCP, DNS) and mock services (tests/system/testnet.py). The online checks run
 over lwIP and mbed TLS with the test CA as the stick's CA bundle; each fault gives its named result."""
+import json
 import os
 import time
 
@@ -171,3 +172,33 @@ def test_uefi_cab_refresh_saves_a_newer_cab_beside_the_old(build):
             check(image_read(image, "/preflight/TrustedTpm.cab", binary=True) == f.read(), "the old cab was changed")
         with open(new, "rb") as f:
             check(image_read(image, "/preflight/TrustedTpm-2024-11-21.cab", binary=True) == f.read(), "saved cab differs")
+
+
+def test_uefi_factory_run_uploads_the_report(build):
+    """Factory mode with a collector: the JSON report is POSTed with the configured Authorization header; the
+    collector's first answer is 503, so the second attempt (after a 2 s back-off) delivers it; the collector
+    receives exactly the report saved on the stick, the token appears nowhere, and the unit powers off."""
+    with Workspace(build) as work:
+        net = TestNetwork(work)
+        store = os.path.join(work, "collected")
+        os.makedirs(store)
+        token = "Authorization: Bearer s3cr3t-t0ken"
+        try:
+            ca = net.serve(build, "server", 443, listed=_aik_id(build), store=store, require_header=token, fail_first=1)
+            net.serve(build, None, 80)
+            net.ntp()
+            report, console, _ = _run(build, work, net, {"mode": "factory", "finish": None,
+                                                         "upload_url": "https://collector.test/collect/tpm",
+                                                         "upload_header": token}, ca=ca)
+        finally:
+            net.stop()
+        check("UPLOAD   HTTP 503" in console and "(attempt 1 of 3)" in console, console[-3000:])
+        check("UPLOAD   waiting 2 s before the next attempt" in console, console[-3000:])
+        check("UPLOAD   sent: HTTP 201 Created from https://collector.test/collect/tpm (attempt 2 of 3)" in console,
+              console[-3000:])
+        with open(os.path.join(store, "2.json")) as f:
+            received = json.load(f)
+        check(received == report, "the collector did not receive the report saved on the stick")
+        with open(os.path.join(store, "2.headers")) as f:
+            check("Content-Type: application/json" in f.read(), "no JSON content type")
+        check("s3cr3t" not in console and "s3cr3t" not in json.dumps(report), "the token leaked")
