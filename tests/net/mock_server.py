@@ -42,6 +42,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
         path = self.path
+        if path.startswith("/templates/Aik/scep") and self.server.aik_fault:
+            path = "/" + self.server.aik_fault  # the AIK service misbehaves: /stall or /huge
         if path.startswith("/templates/Aik/scep"):
             m = re.match(r"([a-z0-9]+-(?:keyid|nameid)-[0-9a-f]{40})\.microsoftaik\.azure\.net$", host)
             if m and m.group(1) in self.server.listed:
@@ -133,6 +135,7 @@ def main():
     p.add_argument("--stall", type=float, default=30)
     p.add_argument("--lifetime", type=float, default=120)
     p.add_argument("--date-offset", type=float, default=0)
+    p.add_argument("--aik-fault", default="", choices=["", "stall", "huge"], help="the AIK service stalls or floods")
     p.add_argument("--store", help="the collector's directory for POSTed bodies")
     p.add_argument("--require-header", default="")
     p.add_argument("--fail-first", type=int, default=0)
@@ -146,6 +149,7 @@ def main():
     server.date_offset = a.date_offset
     server.files = dict(f.split("=", 1) for f in a.file)
     server.redirects = dict(a.redirect)
+    server.aik_fault = a.aik_fault
     server.store, server.require_header, server.fail_first = a.store, a.require_header, a.fail_first
     server.posts, server.lock = 0, threading.Lock()
     if a.cert:

@@ -161,12 +161,16 @@ def test_uefi_platform_facts_and_report_names(build):
 
 
 def test_uefi_factory_mode_runs_unattended_and_powers_off(build):
-    """mode = factory alone: no key is waited for, the unit powers off when done (QEMU exits by itself)."""
+    """mode = factory alone: no key is waited for, the unit powers off when done (QEMU exits by itself).
+    With network = off the online checks are skipped with that reason."""
     with Workspace(build) as work:
         state = provisioned_state(build, os.path.join(work, "tpm"))
-        image = make_image(build, os.path.join(work, "stick.img"), {"mode": "factory", "finish": None})
+        image = make_image(build, os.path.join(work, "stick.img"), {"mode": "factory", "finish": None, "network": "off"})
         rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), timeout=90)
         check(rc == 0, f"QEMU exit {rc}: the unit did not power off by itself")
         check("MODE     factory: unattended, finish = shutdown" in console, console[-1000:])
         check("p power off" not in console, "factory mode showed the interactive screen")
         check(len(image_reports(image)) == 1, "no report saved")
+        for check_id in ("network.connection", "aik.authority.probe", "clock.skew"):
+            c = evidence(image_reports(image)[0], check_id)
+            check(c["status"] == "skip" and "network = off in preflight.conf" in c["summary"], str(c))

@@ -202,3 +202,30 @@ def test_uefi_factory_run_uploads_the_report(build):
         with open(os.path.join(store, "2.headers")) as f:
             check("Content-Type: application/json" in f.read(), "no JSON content type")
         check("s3cr3t" not in console and "s3cr3t" not in json.dumps(report), "the token leaked")
+
+
+def test_uefi_network_certificate_and_body_faults(build):
+    """An expired server certificate, one for another host name, an AIK service that stalls mid-body (bounded by
+    the total time limit, 30 s) and a cab download larger than its cap, each named, in one boot."""
+    from testnet import EXTRA
+    with Workspace(build) as work:
+        net = TestNetwork(work, pinned={"ekop.intel.com": EXTRA[0], "ftpm.amd.com": EXTRA[1]})
+        try:
+            ca = net.serve(build, "server", 443, aik_fault="stall", stall=90,
+                           redirects={"/fwlink/?linkid=2097925": "https://download.test/huge"})
+            net.serve(build, "expired", 443, bind=EXTRA[0])
+            net.serve(build, "wronghost", 443, bind=EXTRA[1])
+            net.serve(build, None, 80)
+            net.ntp()
+            report, console, elapsed = _run(build, work, net, ca=ca, timeout=240)
+        finally:
+            net.stop()
+        check("tls: TLS: the certificate of ekop.intel.com has expired" in _endpoint(report, "ekop.intel.com"),
+              _endpoint(report, "ekop.intel.com"))
+        check("tls: TLS: the certificate of ftpm.amd.com is for another host name" in _endpoint(report, "ftpm.amd.com"),
+              _endpoint(report, "ftpm.amd.com"))
+        probe = evidence(report, "aik.authority.probe")
+        check(probe["status"] == "warn" and "(body)" in probe["summary"] and "stalled" in probe["details"], str(probe))
+        cab = evidence(report, "trust.cab")
+        check("larger than allowed" in cab["evidence"]["refresh"], str(cab))
+        check(elapsed < 120, f"the boot took {elapsed:.0f} s")

@@ -12,6 +12,7 @@ from harness import ROOT, Skip, TestFailure, check
 
 SERVER = "10.0.2.2"
 REFUSER = "10.0.2.3"  # an address of the namespace where nothing listens: connections are refused
+EXTRA = ("10.0.2.4", "10.0.2.5")  # more addresses for services with other certificates (expired, wrong host)
 # The names the tests serve: the AIK service, the fTPM EK services, the clock endpoint and the Autopilot endpoints.
 SERVED_DOMAINS = ["microsoftaik.azure.net", "ekop.intel.com", "ftpm.amd.com", "msftconnecttest.com",
                   "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com", "cs.dds.microsoft.com", "login.live.com",
@@ -19,9 +20,10 @@ SERVED_DOMAINS = ["microsoftaik.azure.net", "ekop.intel.com", "ftpm.amd.com", "m
 
 
 class TestNetwork:
-    def __init__(self, work, dhcp=True, unresolved=(), refused=(), tag=None):
+    def __init__(self, work, dhcp=True, unresolved=(), refused=(), pinned=None, tag=None):
         """dhcp=False: no DHCP server answers (DNS still does). unresolved: served names left out (NXDOMAIN).
-        refused: names that point at REFUSER, an address of the namespace where nothing listens."""
+        refused: names that point at REFUSER, an address of the namespace where nothing listens.
+        pinned: {name: address} for names served elsewhere (one of EXTRA)."""
         if os.geteuid() != 0 or not shutil.which("dnsmasq") or not os.path.exists("/dev/net/tun"):
             raise Skip("the test network needs root, dnsmasq and /dev/net/tun (make deps)")
         self.name = f"pf{tag or os.getpid()}"
@@ -31,7 +33,7 @@ class TestNetwork:
         subprocess.run(["ip", "netns", "add", self.name], check=True)
         try:
             self._links()
-            self._dnsmasq(dhcp, unresolved, refused)
+            self._dnsmasq(dhcp, unresolved, refused, pinned or {})
         except Exception:
             self.stop()
             raise
@@ -46,18 +48,20 @@ class TestNetwork:
 
     def _links(self):
         for step in ("ip link set lo up", "ip link add br0 type bridge", f"ip addr add {SERVER}/24 dev br0",
-                     f"ip addr add {REFUSER}/24 dev br0",
+                     f"ip addr add {REFUSER}/24 dev br0", f"ip addr add {EXTRA[0]}/24 dev br0",
+                     f"ip addr add {EXTRA[1]}/24 dev br0",
                      "ip link set br0 up", "ip tuntap add dev tap0 mode tap", "ip link set tap0 master br0",
                      "ip link set tap0 up"):
             self.run(*step.split(), check=True)
 
-    def _dnsmasq(self, dhcp, unresolved, refused):
+    def _dnsmasq(self, dhcp, unresolved, refused, pinned):
         args = ["dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
                 "--interface=br0", "--bind-interfaces", "--pid-file=", f"--log-facility={self.work}/dnsmasq.log",
                 "--log-queries", "--log-dhcp", "--no-ping"]
         args += [f"--address=/{d}/{REFUSER}" for d in refused]  # more specific names win in dnsmasq
+        args += [f"--address=/{d}/{a}" for d, a in pinned.items()]
         args += [f"--address=/{d}/{SERVER}" for d in SERVED_DOMAINS
-                 if d not in unresolved and d not in refused]
+                 if d not in unresolved and d not in refused and d not in pinned]
         if dhcp:
             args += ["--dhcp-range=10.0.2.100,10.0.2.150,255.255.255.0,1h", f"--dhcp-option=option:router,{SERVER}",
                      f"--dhcp-option=option:dns-server,{SERVER}", f"--dhcp-leasefile={self.work}/leases"]
@@ -69,12 +73,12 @@ class TestNetwork:
             time.sleep(0.1)
         raise TestFailure("dnsmasq did not start in the test network")
 
-    def serve(self, build, cert, port, files=None, redirects=None, **options):
-        """A mock service (tests/net/mock_server.py) on SERVER:port inside the namespace; cert None: plain HTTP;
+    def serve(self, build, cert, port, files=None, redirects=None, bind=SERVER, **options):
+        """A mock service (tests/net/mock_server.py) on bind:port inside the namespace; cert None: plain HTTP;
         files: {url path: file}; redirects: {url path: location}."""
         pki = os.path.join(build, "tests", "pki")
         subprocess.run([os.path.join(ROOT, "tests/net/make-test-pki.sh"), pki], check=True)
-        args = [sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--bind", SERVER, "--port", str(port),
+        args = [sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--bind", bind, "--port", str(port),
                 "--lifetime", "300"]
         if cert:
             args += ["--cert", os.path.join(pki, cert + ".pem"), "--key", os.path.join(pki, cert + ".key")]
