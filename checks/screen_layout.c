@@ -84,8 +84,8 @@ void screen_layout_summary(const struct report *r, const char *header, int selec
 		add_wrapped(s, rows - 1, LINE_TEXT, cols, 0, res->remediation[0] ? res->remediation : res->summary);
 	}
 	s->count = s->count < rows - 1 ? s->count : rows - 1;
-	add(s, rows, LINE_KEYS, cols, "%s", n ? "Up/Down or j/k select  Enter details  r rerun  s save  p power off  b reboot"
-						: "r rerun  s save  p power off  b reboot");
+	add(s, rows, LINE_KEYS, cols, "%s", n ? "Up/Down select  Enter details  c QR  r rerun  s save  p power off  b reboot"
+						: "c QR  r rerun  s save  p power off  b reboot");
 }
 
 void screen_layout_details(const struct check_result *res, int cols, int rows, struct screen *s)

@@ -9,10 +9,11 @@
 #                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
 #                    [--read-only]     (the stick is write-protected)
 #                    [--serial-socket PATH]  (the console on a unix socket QEMU waits on: a test types keys)
+#                    [--monitor-socket PATH]  (the QEMU monitor on a unix socket: a test takes a screendump)
 #                    [--nic-tap IFNAME]  (a virtio-net NIC on an existing tap device, driven by OVMF's own
 #                                         VirtioNetDxe: the option ROM is left out; the tests make the tap)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
 	--read-only) readonly=on; shift ;;
 	--serial-socket) serial_socket=$2; shift 2 ;;
 	--nic-tap) nic_tap=$2; shift 2 ;;
+	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -51,7 +53,7 @@ cp "$vars_template" "$run/vars.fd"
 
 nic="-nic none"
 [ -n "$nic_tap" ] && nic="-netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-pci,netdev=net0,romfile="
-set -- -machine $machine -accel tcg -m 512 -smp 1 -display none -monitor none -no-reboot $nic \
+set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on \

@@ -1,4 +1,4 @@
-# libs.mk - the four (five) third-party libraries, built from pinned Debian
+# libs.mk - the third-party libraries, built from pinned Debian
 # source packages into build/efi/lib and build/host/lib. Included by Makefile.
 
 SRC := $(BUILD)/src
@@ -35,9 +35,16 @@ MSPACK_SRCS = $(addprefix $(MSPACK_DIR)/mspack/,cabd.c mszipd.c lzxd.c qtmd.c sy
 MSPACK_INC := -I$(MSPACK_DIR)/mspack
 MSPACK_CFLAGS := $(MSPACK_INC) -DMSPACK_NO_DEFAULT_SYSTEM -w
 
-LIB_NAMES := tss2 mbedtls lwip mspack
-LIB_STAMPS := $(SRC)/tpm2-tss/.unpacked $(SRC)/mbedtls/.unpacked $(SRC)/lwip/.unpacked $(SRC)/libmspack/.unpacked
-THIRD_PARTY_INC := $(TSS2_INC) $(MBEDTLS_INC) $(LWIP_INC) $(MSPACK_INC)
+# --- libqrencode: the QR code of the compact summary -----------------------
+QRENCODE_DIR := $(SRC)/qrencode
+QRENCODE_SRCS = $(addprefix $(QRENCODE_DIR)/,bitstream.c qrencode.c qrinput.c qrspec.c rsecc.c split.c mask.c mqrspec.c mmask.c)
+QRENCODE_INC := -I$(QRENCODE_DIR)
+QRENCODE_CFLAGS := $(QRENCODE_INC) -Ithird_party/config/qrencode -DHAVE_CONFIG_H=1 -w
+
+LIB_NAMES := tss2 mbedtls lwip mspack qrencode
+LIB_STAMPS := $(SRC)/tpm2-tss/.unpacked $(SRC)/mbedtls/.unpacked $(SRC)/lwip/.unpacked $(SRC)/libmspack/.unpacked \
+	$(SRC)/qrencode/.unpacked
+THIRD_PARTY_INC := $(TSS2_INC) $(MBEDTLS_INC) $(LWIP_INC) $(MSPACK_INC) $(QRENCODE_INC)
 
 # Static library rules for one target ($1 = efi|host, $2 = compiler+flags).
 # Sources are listed after unpacking, so the archive rule re-evaluates them.
@@ -50,4 +57,6 @@ $(BUILD)/$1/lib/liblwip.a: $(SRC)/lwip/.unpacked $(wildcard net/lwip-port/*.h ne
 	@third_party/build-lib.sh $$@ "$2 $(LWIP_CFLAGS)" $$(LWIP_SRCS)
 $(BUILD)/$1/lib/libmspack.a: $(SRC)/libmspack/.unpacked
 	@third_party/build-lib.sh $$@ "$2 $(MSPACK_CFLAGS)" $$(MSPACK_SRCS)
+$(BUILD)/$1/lib/libqrencode.a: $(SRC)/qrencode/.unpacked third_party/config/qrencode/config.h
+	@third_party/build-lib.sh $$@ "$2 $(QRENCODE_CFLAGS)" $$(QRENCODE_SRCS)
 endef

@@ -6,7 +6,11 @@
 #include "efi_screen.h"
 #include "efi_console.h"
 #include "efi_globals.h"
+#include "efi_gop.h"
+#include "checks/qr_matrix.h"
+#include "checks/report_summary.h"
 #include "checks/screen_layout.h"
+#include <stdio.h>
 #include <string.h>
 
 enum { EFI_BG_GREEN = 0x20, EFI_BG_RED = 0x40, EFI_BG_BROWN = 0x60, SCAN_UP = 0x01, SCAN_DOWN = 0x02, SCAN_ESC = 0x17 };
@@ -81,6 +85,28 @@ static void show_details(const struct report *r, int index, int cols, int rows, 
 			return;
 }
 
+/* The compact summary as a QR code for a phone; any key returns. The serial console gets the same text. */
+static void show_qr(const struct report *r, uint64_t *left_ms)
+{
+	char summary[REPORT_SUMMARY_MAX + 1];
+	struct qr_matrix m;
+	EFI_INPUT_KEY key;
+	EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL *out = efi_system->ConOut;
+	report_compact_summary(r, summary, sizeof(summary));
+	efi_set_colour(EFI_LIGHTGRAY);
+	out->ClearScreen(out);
+	if (qr_matrix_make(summary, &m) != 0) {
+		efi_printf("The summary does not fit a QR code.\n%s\nAny key goes back.\n", summary);
+	} else {
+		efi_printf("Scan for the ticket (any key goes back):\n%s\n", summary);
+		bool drawn = efi_gop_draw_qr(&m);
+		efi_printf("QRCODE   %s: version %d, %d modules\n", drawn ? "shown" : "not shown (no graphics console)",
+			   m.version, m.width);
+		qr_matrix_free(&m);
+	}
+	next_key(&key, left_ms);
+}
+
 enum screen_action efi_screen_interact(const struct report *r, const char *header, unsigned timeout_s)
 {
 	int cols, rows, list[REPORT_CHECKS_MAX], n = screen_attention(r, list, REPORT_CHECKS_MAX), selected = 0;
@@ -100,6 +126,8 @@ enum screen_action efi_screen_interact(const struct report *r, const char *heade
 			selected++;
 		else if ((c == '\r' || c == '\n') && n)
 			show_details(r, list[selected], cols, rows, &left_ms);
+		else if (c == 'c' || c == 'C')
+			show_qr(r, &left_ms);
 		else if (c == 'r' || c == 'R')
 			return SCREEN_RERUN;
 		else if (c == 's' || c == 'S')

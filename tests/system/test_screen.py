@@ -43,16 +43,39 @@ class Console:
         self.sock.sendall(keys.encode())
 
 
-def test_screen_summary_details_save_and_power_off(build):
+def screendump(monitor, path):
+    """The VM's screen as a PPM file, through the QEMU monitor."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
+        m.connect(monitor)
+        m.sendall(f"screendump {path}\n".encode())
+        deadline = time.time() + 20
+        while not (os.path.exists(path) and os.path.getsize(path) > 0) and time.time() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)  # the file is complete once QEMU has written the whole frame
+    check(os.path.exists(path), "no screendump")
+
+
+def test_screen_summary_details_qr_save_and_power_off(build):
+    """... and 'c' shows the compact summary as a QR code drawn with GOP: a QR decoder (zbarimg) reads from a
+    screendump exactly the SUMMARY line of the serial console."""
     with Workspace(build) as work:
         state = provisioned_state(build, os.path.join(work, "tpm"))
         image = make_image(build, os.path.join(work, "stick.img"), {"finish": None, "key_timeout": "120"})
-        sock = os.path.join(work, "serial.sock")
+        sock, monitor = os.path.join(work, "serial.sock"), os.path.join(work, "monitor.sock")
         vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "crb",
-                               "--tpm-state", state, "--serial-socket", sock, "--timeout", "240"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--tpm-state", state, "--serial-socket", sock, "--monitor-socket", monitor,
+                               "--timeout", "240"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             console = Console(sock)
+            report_text = console.wait_for("p power off")
+            summary = re.search(r"SUMMARY\s+(TPMPF1\|[^\r\n]*)", report_text).group(1).strip()
+            console.type("c")
+            console.wait_for("QRCODE   shown")
+            shot = os.path.join(work, "screen.ppm")
+            screendump(monitor, shot)
+            decoded = subprocess.run(["zbarimg", "--raw", "-q", shot], capture_output=True, text=True, timeout=60)
+            check(decoded.stdout.strip() == summary, f"QR decoded {decoded.stdout!r} {decoded.stderr!r}, SUMMARY {summary!r}")
+            console.type("x")
             screen = console.wait_for("p power off")
             check("NOT READY" in screen and "need attention" in screen, screen[-2000:])
             check("FAIL  tpm.virtual" in screen, "the failing check is not listed first")

@@ -9,6 +9,7 @@
 #include "checks/report_files.h"
 #include "checks/report_render.h"
 #include "checks/report_summary.h"
+#include "checks/qr_matrix.h"
 #include "checks/report_strict.h"
 
 static struct report r;
@@ -139,6 +140,17 @@ static void compact_summary_never_outgrows_a_qr_code(void **state)
 	const char *more = strstr(s, ",+");
 	assert_non_null(more); /* the ids that did not fit are counted */
 	assert_true(atoi(more + 2) > 0);
+	struct qr_matrix m; /* the longest summary still makes a version-10 code at level M (ISO/IEC 18004 table 7) */
+	assert_int_equal(qr_matrix_make(s, &m), 0);
+	assert_true(m.version <= 10);
+	assert_int_equal(m.width, 17 + 4 * m.version);
+	for (int i = 0; i < 7; i++) { /* finder patterns: dark 7x7 rings in three corners, the corner free */
+		assert_true(qr_matrix_dark(&m, i, 0) && qr_matrix_dark(&m, 0, i) && qr_matrix_dark(&m, m.width - 1 - i, 0));
+		assert_true(qr_matrix_dark(&m, i, m.width - 1) && qr_matrix_dark(&m, 6, i) && qr_matrix_dark(&m, i, 6));
+		assert_false(qr_matrix_dark(&m, 7, i) || qr_matrix_dark(&m, m.width - 8, i));
+	}
+	assert_false(qr_matrix_dark(&m, -1, 0) || qr_matrix_dark(&m, m.width, 0));
+	qr_matrix_free(&m);
 }
 
 static void strict_turns_only_listed_warnings_into_failures(void **state)

@@ -48,3 +48,17 @@ int printf(const char *fmt, ...)
 	libc_console_write(line);
 	return r;
 }
+
+FILE *const stderr = NULL;
+
+int fprintf(FILE *stream, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	(void)stream;
+	va_start(ap, fmt);
+	int r = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	libc_console_write(line);
+	return r;
+}

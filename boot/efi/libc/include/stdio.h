@@ -9,4 +9,7 @@ int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(pr
 int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 int sprintf(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Libraries' diagnostics (libqrencode): every stream is the console. */
+extern FILE *const stderr;
+int fprintf(FILE *stream, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #endif

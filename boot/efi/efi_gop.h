@@ -1,0 +1,15 @@
+/*
+ * efi_gop.h - drawing on the graphics console (UEFI 2.10 section 12.9,
+ * EFI_GRAPHICS_OUTPUT_PROTOCOL): what text mode cannot show, such as a QR
+ * code (text consoles have no half blocks, so a readable code needs pixels).
+ */
+#ifndef PREFLIGHT_EFI_GOP_H
+#define PREFLIGHT_EFI_GOP_H
+#include "checks/qr_matrix.h"
+#include <stdbool.h>
+
+/* Draws the code as large as fits below the first text rows, with its quiet zone (ISO/IEC 18004: 4 modules).
+ * false when there is no graphics console (a serial-only machine). */
+bool efi_gop_draw_qr(const struct qr_matrix *m);
+
+#endif
