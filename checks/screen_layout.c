@@ -110,3 +110,17 @@ void screen_layout_details(const struct check_result *res, int cols, int rows, s
 	s->count = s->count < rows - 1 ? s->count : rows - 1;
 	add(s, rows, LINE_KEYS, cols, "%s", "q or Backspace: back to the summary");
 }
+
+int screen_pick_mode(const int *cols, const int *rows, int count, int current)
+{
+	int best = current, best_rows = 0;
+	for (int i = 0; i < count; i++) {
+		bool fits = cols[i] >= 80 && cols[i] <= 132 && cols[i] <= SCREEN_COLS_MAX + 1 && rows[i] >= 25 &&
+			    rows[i] <= SCREEN_ROWS_MAX;
+		if (fits && rows[i] > best_rows) {
+			best = i;
+			best_rows = rows[i];
+		}
+	}
+	return best;
+}

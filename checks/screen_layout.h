@@ -27,6 +27,10 @@ struct screen {
 int screen_attention(const struct report *r, int *out, int max);
 /* The summary page; `selected` indexes the attention list. header: e.g. "Contoso Bench PC 5  serial PF-0042". */
 void screen_layout_summary(const struct report *r, const char *header, int selected, int cols, int rows, struct screen *s);
+/* The text mode to use among `count` offered (cols[i] x rows[i], as QueryMode reports them; 0 x 0 for a mode
+ * that cannot be used): the one with the most rows that fits the layout and keeps lines readable (80 to 132
+ * columns), else `current`. */
+int screen_pick_mode(const int *cols, const int *rows, int count, int current);
 /* The details page of one result (wrapped to cols; the first rows-1 lines). */
 void screen_layout_details(const struct check_result *res, int cols, int rows, struct screen *s);
 

@@ -25,6 +25,23 @@ static void console_size(int *cols, int *rows)
 	*rows = (int)(r > SCREEN_ROWS_MAX ? SCREEN_ROWS_MAX : r);
 }
 
+/* UEFI 12.4 QueryMode/SetMode: the largest readable text mode (screen_pick_mode), so more checks fit. */
+static void choose_text_mode(void)
+{
+	enum { MODES_MAX = 32 };
+	EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL *out = efi_system->ConOut;
+	int cols[MODES_MAX], rows[MODES_MAX], count = out->Mode->MaxMode < MODES_MAX ? (int)out->Mode->MaxMode : MODES_MAX;
+	for (int i = 0; i < count; i++) {
+		UINTN c = 0, r = 0;
+		bool ok = !EFI_ERROR(out->QueryMode(out, (UINTN)i, &c, &r));
+		cols[i] = ok ? (int)c : 0;
+		rows[i] = ok ? (int)r : 0;
+	}
+	int pick = screen_pick_mode(cols, rows, count, out->Mode->Mode);
+	if (pick != out->Mode->Mode && !EFI_ERROR(out->SetMode(out, (UINTN)pick)))
+		efi_printf("SCREEN   text mode %d: %dx%d\n", pick, cols[pick], rows[pick]);
+}
+
 static uint32_t colour(enum line_kind kind, enum verdict v)
 {
 	switch (kind) {
@@ -113,6 +130,7 @@ enum screen_action efi_screen_interact(const struct report *r, const char *heade
 	uint64_t left_ms = (uint64_t)timeout_s * 1000;
 	struct screen s;
 	EFI_INPUT_KEY key;
+	choose_text_mode();
 	console_size(&cols, &rows);
 	for (;;) {
 		screen_layout_summary(r, header, n ? selected : -1, cols, rows, &s);

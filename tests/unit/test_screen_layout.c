@@ -62,8 +62,19 @@ static void selection_scrolls_and_details_wrap(void **state)
 	assert_true(fix && predicts);
 }
 
+static void mode_choice_prefers_more_rows_of_readable_width(void **state)
+{
+	/* OVMF at 800x600 offers 80x25, 80x50, 100x31; a 1920x1080 panel adds 240x56 */
+	const int cols[] = { 80, 80, 100, 240, 0 }, rows[] = { 25, 50, 31, 56, 0 };
+	assert_int_equal(screen_pick_mode(cols, rows, 5, 0), 1);
+	assert_int_equal(screen_pick_mode(cols + 2, rows + 2, 3, 0), 0); /* 100x31 is the best of the rest */
+	const int tiny_cols[] = { 40, 0 }, tiny_rows[] = { 20, 0 };
+	assert_int_equal(screen_pick_mode(tiny_cols, tiny_rows, 2, 1), 1); /* nothing usable: keep the current one */
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(summary_fits_80x25), cmocka_unit_test(selection_scrolls_and_details_wrap) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(summary_fits_80x25), cmocka_unit_test(selection_scrolls_and_details_wrap),
+					    cmocka_unit_test(mode_choice_prefers_more_rows_of_readable_width) };
 	return cmocka_run_group_tests_name("screen layout", tests, NULL, NULL);
 }
