@@ -145,6 +145,12 @@ typedef enum {
 
 typedef enum { AllHandles, ByRegisterNotify, ByProtocol } EFI_LOCATE_SEARCH_TYPE;
 
+/* 7.1 CreateEvent, SetTimer */
+#define EVT_TIMER 0x80000000
+#define EVT_NOTIFY_SIGNAL 0x00000200
+#define TPL_CALLBACK 8
+enum { TimerCancel, TimerPeriodic, TimerRelative };
+
 #define EFI_OPEN_PROTOCOL_GET_PROTOCOL 0x00000002
 #define EFI_OPEN_PROTOCOL_EXCLUSIVE 0x00000020
 
@@ -157,11 +163,12 @@ typedef struct {
 	void *GetMemoryMap;
 	EFI_STATUS(EFIAPI *AllocatePool)(EFI_MEMORY_TYPE, UINTN, void **);
 	EFI_STATUS(EFIAPI *FreePool)(void *);
-	void *CreateEvent;
-	void *SetTimer;
+	EFI_STATUS(EFIAPI *CreateEvent)(uint32_t type, UINTN tpl, void (EFIAPI *notify)(EFI_EVENT, void *), void *context,
+					EFI_EVENT *event);
+	EFI_STATUS(EFIAPI *SetTimer)(EFI_EVENT, int type, uint64_t trigger_100ns);
 	EFI_STATUS(EFIAPI *WaitForEvent)(UINTN, EFI_EVENT *, UINTN *);
 	void *SignalEvent;
-	void *CloseEvent;
+	EFI_STATUS(EFIAPI *CloseEvent)(EFI_EVENT);
 	EFI_STATUS(EFIAPI *CheckEvent)(EFI_EVENT);
 	void *InstallProtocolInterface;
 	void *ReinstallProtocolInterface;

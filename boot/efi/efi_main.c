@@ -9,6 +9,7 @@
 #include "efi_finish.h"
 #include "efi_globals.h"
 #include "efi_network.h"
+#include "efi_progress.h"
 #include "efi_trust.h"
 #include "efi_report_save.h"
 #include "efi_platform_facts.h"
@@ -56,11 +57,6 @@ static void load_config(struct config *c)
 	config_finish(c, note_problem, &report);
 }
 
-static void progress(const char *id, const char *title)
-{
-	efi_printf("RUNNING  %s: %s\n", id, title);
-}
-
 static void show_verdict(enum verdict v)
 {
 	uint32_t colour = v == VERDICT_READY ? EFI_GREEN : v == VERDICT_NOT_READY ? EFI_RED : EFI_YELLOW;
@@ -78,10 +74,11 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	format_utc_iso(started, sizeof(started), now);
 	report_init(&report, "uefi", started);
 	engine_options_init(&options, now);
-	options.progress = progress;
+	options.progress = efi_progress_step;
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
+	efi_progress_start();
 	efi_network_prepare(config, &options);
 	options.now = (long long)time(NULL); /* the network may have taken seconds; the clock check compares from here */
 	efi_trust_load(config, &options, &store);
@@ -96,6 +93,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	struct tpm_connection conn;
 	efi_detect_tpm(config->transport, &conn);
 	engine_run(&conn, &options, &report);
+	efi_progress_stop();
 	report_apply_strict(&report, config->strict);
 	if (conn.transport && conn.transport->close)
 		conn.transport->close(conn.transport);

@@ -6,6 +6,7 @@
 #include "efi_network.h"
 #include "efi_console.h"
 #include "efi_files.h"
+#include "efi_progress.h"
 #include "checks/network_facts.h"
 #include "net/http_client.h"
 #include "net/net_probe.h"
@@ -28,7 +29,12 @@ static struct {
 
 static void progress(const char *what, unsigned elapsed_ms)
 {
-	efi_printf("RUNNING  network.connection: %s (%u s)\n", what, elapsed_ms / 1000);
+	char line[120];
+	if (elapsed_ms < 1000)
+		snprintf(line, sizeof(line), "%s", what);
+	else
+		snprintf(line, sizeof(line), "%s (%u s)", what, elapsed_ms / 1000);
+	efi_progress_step("network.connection", line);
 }
 
 static void bring_up(const struct config *c)

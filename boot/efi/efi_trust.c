@@ -8,6 +8,7 @@
 #include "efi_trust.h"
 #include "efi_console.h"
 #include "efi_files.h"
+#include "efi_progress.h"
 #include "checks/cab_refresh.h"
 #include <ctype.h>
 #include <stdio.h>
@@ -55,7 +56,9 @@ static int open_cab(const char *path, struct trust_store *store, char *why, size
 		snprintf(why, why_len, "%s could not be read from the stick: %s", path, efi_status_text(s));
 		return -1;
 	}
-	efi_printf("RUNNING  trust.cab: extracting %s\n", path);
+	char what[200];
+	snprintf(what, sizeof(what), "extracting %s", path);
+	efi_progress_step("trust.cab", what);
 	char reason[160];
 	int rc = trust_store_open(store, (const uint8_t *)data, len, reason, sizeof(reason));
 	if (rc != 0)
@@ -116,7 +119,7 @@ void efi_trust_load(const struct config *cfg, struct engine_options *o, struct t
 	efi_list_dir(c.dir[0] ? c.dir : "\\", consider, &c);
 	bool have = open_newest(cfg, &c, o, store);
 	if (o->fetch && cfg->refresh_cab) {
-		efi_print("RUNNING  trust.cab: asking Microsoft for a newer TrustedTpm.cab\n");
+		efi_progress_step("trust.cab", "asking Microsoft for a newer TrustedTpm.cab");
 		if (cab_refresh(TRUSTED_TPM_CAB_URL, &o->http, o->fetch, save_dated, &c, store, &have, o->store_refresh,
 				sizeof(o->store_refresh)) == 1) {
 			o->store_problem[0] = 0;

@@ -229,3 +229,5 @@ def test_uefi_network_certificate_and_body_faults(build):
         cab = evidence(report, "trust.cab")
         check("larger than allowed" in cab["evidence"]["refresh"], str(cab))
         check(elapsed < 120, f"the boot took {elapsed:.0f} s")
+        check("WAITING  aik.authority.probe: still working, 5 s in this step" in console,
+              "no sign of life during the stalled request")
