@@ -92,8 +92,24 @@ void engine_options_init(struct engine_options *o, long long now)
 	http_options_defaults(&o->http);
 }
 
+/* Tells the front end how the step in progress ended, once its result is in the report. */
+static void finish_step(struct engine *e)
+{
+	const struct check_result *r = e->stepping ? report_find(e->report, e->step) : NULL;
+	e->stepping = false;
+	if (r && e->opt->finished)
+		e->opt->finished(r->check->id, check_status_name(r->status), (unsigned)(platform_ms() - e->step_ms));
+}
+
 void engine_step(struct engine *e, enum check_id id)
 {
+	if (e->stepping && e->step != id)
+		finish_step(e);
+	if (!e->stepping) {
+		e->stepping = true;
+		e->step = id;
+		e->step_ms = platform_ms();
+	}
 	if (e->opt->progress)
 		e->opt->progress(check_descriptor(id)->id, check_descriptor(id)->title);
 }
@@ -169,6 +185,7 @@ void engine_run(struct tpm_connection *conn, const struct engine_options *option
 		report_absent(conn, report);
 	else
 		check_tpm(e);
+	finish_step(e);
 	skip_rest(e, CHECK_PLATFORM_INFO, "no TPM 2.0 answered");
 	cert_pool_free(&e->pool);
 	free(e);

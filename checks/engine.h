@@ -34,6 +34,8 @@ struct tpm_connection {
 
 /* Progress callback: the engine names each step as it starts (slow ones say so). */
 typedef void (*engine_progress_fn)(const char *check_id, const char *title);
+/* ... and says how each step ended: its status ("pass", "warn" ...) and how long it took. */
+typedef void (*engine_finished_fn)(const char *check_id, const char *status, unsigned elapsed_ms);
 
 struct trust_store;
 struct platform_facts;
@@ -62,6 +64,7 @@ struct engine_options {
 	const char *sntp_server;
 	int (*sntp)(const char *server, unsigned timeout_ms, struct sntp_result *result);
 	engine_progress_fn progress;
+	engine_finished_fn finished;
 };
 
 void engine_options_init(struct engine_options *o, long long now);

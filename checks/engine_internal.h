@@ -26,6 +26,9 @@ struct engine {
 	struct report *report;
 	long long now;                    /* the clock the checks judge by: the network's once it is known */
 	uint64_t started_ms;              /* platform_ms() when the run started, when opt->now was read */
+	bool stepping;                    /* a step was announced and has not been said finished */
+	enum check_id step;
+	uint64_t step_ms;
 	TSS2_SYS_CONTEXT *sys;
 	struct tpm_identity id;
 	bool have_permanent;

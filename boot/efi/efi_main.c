@@ -75,6 +75,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	report_init(&report, "uefi", started);
 	engine_options_init(&options, now);
 	options.progress = efi_progress_step;
+	options.finished = efi_progress_done;
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;

@@ -58,6 +58,11 @@ void efi_progress_step(const char *id, const char *what)
 		   (unsigned)((now - progress.run_start) % 1000 / 100));
 }
 
+void efi_progress_done(const char *id, const char *status, unsigned elapsed_ms)
+{
+	efi_printf("DONE     %s: %s in %u.%u s\n", id, status, elapsed_ms / 1000, elapsed_ms % 1000 / 100);
+}
+
 void efi_progress_stop(void)
 {
 	progress.running = false;

@@ -10,6 +10,8 @@
 void efi_progress_start(void);
 /* A step begins: "RUNNING  <id>: <what> (+12.3 s)". */
 void efi_progress_step(const char *id, const char *what);
+/* A check ended: "DONE     <id>: <status> in 0.3 s". */
+void efi_progress_done(const char *id, const char *status, unsigned elapsed_ms);
 /* The run is over: the sign of life stops; "FINISHED checks in 12.3 s". */
 void efi_progress_stop(void);
 

@@ -3,6 +3,7 @@ network namespace with dnsmasq (DHCP, DNS) and mock services (tests/system/testn
 over lwIP and mbed TLS with the test CA as the stick's CA bundle; each fault gives its named result."""
 import json
 import os
+import re
 import time
 
 from harness import Workspace, boot, check, evidence, image_reports, make_image, provisioned_state, test_cabs
@@ -55,6 +56,7 @@ def test_uefi_network_dhcp_and_online_checks(build):
         check(clock["status"] == "pass" and clock["evidence"]["source"].startswith("SNTP time.windows.com"),
               f"clock.skew: {clock}")
         check("connecttest.txt" in clock["evidence"]["http_date"], str(clock))
+        check(re.search(r"DONE     aik.authority.probe: pass in \d+\.\d s", console), "no DONE line for the probe")
 
 
 def _endpoint(report, host):
