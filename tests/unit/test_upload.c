@@ -53,14 +53,21 @@ static void setup_run(const int *status, int n)
 	fail_phase = HTTP_CONNECT;
 }
 
-static void retries_server_errors_with_back_off(void **state)
+static struct upload_settings u;
+static struct http_options o;
+static char outcome[400];
+
+/* Default settings for a collector at url. */
+static void collector(const char *url)
 {
-	struct upload_settings u;
-	struct http_options o;
-	char outcome[400];
 	upload_settings_defaults(&u);
 	http_options_defaults(&o);
-	snprintf(u.url, sizeof(u.url), "https://collector.test/c");
+	snprintf(u.url, sizeof(u.url), "%s", url);
+}
+
+static void retries_server_errors_with_back_off(void **state)
+{
+	collector("https://collector.test/c");
 	snprintf(u.headers[u.header_count++], UPLOAD_HEADER_LEN, "Authorization: Bearer TOPSECRET");
 	const int run[] = { -1, 503, 201 };
 	setup_run(run, 3);
@@ -79,12 +86,7 @@ static void retries_server_errors_with_back_off(void **state)
 
 static void client_errors_are_not_retried_and_attempts_are_bounded(void **state)
 {
-	struct upload_settings u;
-	struct http_options o;
-	char outcome[400];
-	upload_settings_defaults(&u);
-	http_options_defaults(&o);
-	snprintf(u.url, sizeof(u.url), "https://collector.test/c");
+	collector("https://collector.test/c");
 	const int denied[] = { 401, 201 };
 	setup_run(denied, 2);
 	assert_int_equal(report_upload(&u, &o, &io, "{}", 2, outcome, sizeof(outcome)), -1);
@@ -98,13 +100,8 @@ static void client_errors_are_not_retried_and_attempts_are_bounded(void **state)
 
 static void splunk_hec_envelope(void **state)
 {
-	struct upload_settings u;
-	struct http_options o;
-	char outcome[400];
-	upload_settings_defaults(&u);
-	http_options_defaults(&o);
+	collector("https://splunk.test:8088/services/collector/event");
 	u.format = UPLOAD_SPLUNK_HEC;
-	snprintf(u.url, sizeof(u.url), "https://splunk.test:8088/services/collector/event");
 	const int ok[] = { 200 };
 	setup_run(ok, 1);
 	assert_int_equal(report_upload(&u, &o, &io, "{\"verdict\":\"READY\"}", 19, outcome, sizeof(outcome)), 0);
