@@ -15,6 +15,8 @@ static void facts_evidence(struct check_result *r, const struct network_facts *f
 		result_evidence(r, "receive_filter", "%s", f->filters);
 	}
 	result_evidence(r, "nic_count", "%d", f->nic_count);
+	if (f->passed_over[0])
+		result_evidence(r, "nics_passed_over", "%s", f->passed_over);
 	if (f->source == NETWORK_NONE)
 		return;
 	result_evidence(r, "address", "%s/%s", f->address, f->netmask);

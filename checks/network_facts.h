@@ -14,6 +14,7 @@ struct network_facts {
 	char problem[300];
 	int nic_count;               /* network interfaces the firmware offered */
 	char mac[18], nic_path[200], filters[48];
+	char passed_over[200];       /* NICs not used and why ("mac: no link; ...") */
 	char address[16], netmask[16], gateway[16], dns[2][16];
 	char dhcp_server[16];
 	unsigned setup_ms;           /* link, lease and all */

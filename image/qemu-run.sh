@@ -12,8 +12,10 @@
 #                    [--monitor-socket PATH]  (the QEMU monitor on a unix socket: a test takes a screendump)
 #                    [--nic-tap IFNAME]  (a virtio-net NIC on an existing tap device, driven by OVMF's own
 #                                         VirtioNetDxe: the option ROM is left out; the tests make the tap)
+#                    [--idle-nic-first]  (before it, a virtio-net NIC "idlenic" on an empty hub; a test can
+#                                         take its link down with the monitor's set_link idlenic off)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none"
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
 	--read-only) readonly=on; shift ;;
 	--serial-socket) serial_socket=$2; shift 2 ;;
 	--nic-tap) nic_tap=$2; shift 2 ;;
+	--idle-nic-first) idle_nic="-netdev hubport,id=idle,hubid=9 -device virtio-net-pci,id=idlenic,netdev=idle,romfile=,mac=52:54:00:00:00:01"; shift ;;
 	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
@@ -52,7 +55,7 @@ trap cleanup EXIT INT TERM
 cp "$vars_template" "$run/vars.fd"
 
 nic="-nic none"
-[ -n "$nic_tap" ] && nic="-netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-pci,netdev=net0,romfile="
+[ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-pci,netdev=net0,romfile="
 set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \

@@ -110,6 +110,7 @@ int net_stack_start(const struct net_settings *s, net_progress_fn progress, stru
 		progress("looking for a network interface with a link", 0);
 	int rc = snp_netif_open(&nif, s->link_wait_ms, &nic, f->problem, sizeof(f->problem));
 	f->nic_count = nic.candidates;
+	snprintf(f->passed_over, sizeof(f->passed_over), "%s", nic.passed_over);
 	if (rc != 0)
 		return -1;
 	running = true;

@@ -14,6 +14,7 @@ struct nic_info {
 	char path[200];      /* the device path in text, which says the slot and the driver's kind */
 	char filters[48];    /* the receive filter that was accepted */
 	int candidates;      /* network interfaces seen */
+	char passed_over[200]; /* the NICs tried first and why they were not used, "mac: why; ..." */
 };
 
 /* Finds the NICs (connecting the controllers when the firmware has not), takes the first with a link

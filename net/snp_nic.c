@@ -102,11 +102,10 @@ static bool has_link(EFI_SIMPLE_NETWORK_PROTOCOL *snp, uint64_t deadline)
 	}
 }
 
-static void fill_info(const struct snp_nic *n, struct nic_info *info)
+static void mac_text(const struct snp_nic *n, char *out, size_t cap)
 {
 	const uint8_t *m = n->snp->Mode->CurrentAddress.Addr;
-	snprintf(info->mac, sizeof(info->mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
-	device_path_text(n->handle, info->path, sizeof(info->path));
+	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
 /* Opens one NIC for ourselves; 0 when it is usable and has a link. */
@@ -126,9 +125,14 @@ static int try_nic(struct snp_nic *n, uint64_t link_deadline, struct nic_info *i
 	} else if (!has_link(n->snp, link_deadline)) {
 		snprintf(why, why_len, "no link (is the cable plugged in?)");
 	} else {
-		fill_info(n, info);
+		mac_text(n, info->mac, sizeof(info->mac));
+		device_path_text(n->handle, info->path, sizeof(info->path));
 		return 0;
 	}
+	char mac[18];
+	size_t used = strlen(info->passed_over);
+	mac_text(n, mac, sizeof(mac));
+	snprintf(info->passed_over + used, sizeof(info->passed_over) - used, "%s%s: %s", used ? "; " : "", mac, why);
 	snp_nic_give_back(n);
 	return -1;
 }

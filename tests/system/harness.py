@@ -177,10 +177,12 @@ def make_image(build, dest, settings, extra=None):
     return dest
 
 
-def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False, read_only=False, network=None):
-    """Boots the image (with a NIC in the TestNetwork `network`, if given); returns (exit status, serial text)."""
+def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False, read_only=False, network=None,
+         qemu_args=()):
+    """Boots the image (with a NIC in the TestNetwork `network`, if given; more image/qemu-run.sh options in
+    qemu_args); returns (exit status, serial console text)."""
     cmd = [os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", tpm, "--serial-log", log,
-           "--timeout", str(timeout)]
+           "--timeout", str(timeout), *qemu_args]
     if network:
         cmd = ["ip", "netns", "exec", network.name] + cmd + ["--nic-tap", "tap0"]
     if secure_boot:

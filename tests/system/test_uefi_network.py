@@ -4,6 +4,8 @@ over lwIP and mbed TLS with the test CA as the stick's CA bundle; each fault giv
 import json
 import os
 import re
+import socket
+import threading
 import time
 
 from harness import Workspace, boot, check, evidence, image_reports, make_image, provisioned_state, test_cabs
@@ -15,7 +17,7 @@ def _aik_id(build):
         return f.read().strip()
 
 
-def _run(build, work, net, settings=None, ca=None, timeout=150):
+def _run(build, work, net, settings=None, ca=None, timeout=150, qemu_args=()):
     """Boots the unit in `net` with the good test cab and `ca` as the stick's CA bundle; returns (report, console)."""
     state = provisioned_state(build, os.path.join(work, "tpm"))
     extra = {os.path.join(test_cabs(build), "good.cab"): "\\preflight\\TrustedTpm.cab"}
@@ -25,7 +27,8 @@ def _run(build, work, net, settings=None, ca=None, timeout=150):
     conf.update(settings or {})
     image = make_image(build, os.path.join(work, "stick.img"), conf, extra=extra)
     started = time.time()
-    rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), timeout=timeout, network=net)
+    rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), timeout=timeout, network=net,
+                       qemu_args=qemu_args)
     check(rc == 0, f"QEMU exit {rc}\n{console[-3000:]}")
     reports = image_reports(image)
     check(len(reports) == 1, f"{len(reports)} reports on the stick\n{console[-3000:]}")
@@ -233,3 +236,32 @@ def test_uefi_network_certificate_and_body_faults(build):
         check(elapsed < 120, f"the boot took {elapsed:.0f} s")
         check("WAITING  aik.authority.probe: still working, 5 s in this step" in console,
               "no sign of life during the stalled request")
+
+
+def test_uefi_network_chooses_the_nic_with_a_link(build):
+    """Two NICs, the first without a link (the QEMU monitor takes it down): the second is used, and the report
+    says which NIC was passed over and why."""
+    with Workspace(build) as work:
+        net = TestNetwork(work)
+        monitor = os.path.join(work, "monitor.sock")
+
+        def take_link_down():
+            deadline = time.time() + 30
+            while not os.path.exists(monitor) and time.time() < deadline:
+                time.sleep(0.05)
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as m:
+                m.connect(monitor)
+                m.sendall(b"set_link idlenic off\n")
+                time.sleep(1)
+
+        threading.Thread(target=take_link_down, daemon=True).start()
+        try:
+            ca = net.serve(build, "server", 443, listed=_aik_id(build))
+            report, console, _ = _run(build, work, net, ca=ca,
+                                      qemu_args=("--idle-nic-first", "--monitor-socket", monitor))
+        finally:
+            net.stop()
+        conn = evidence(report, "network.connection")
+        check(conn["status"] == "pass" and conn["evidence"]["nic"] == "52:54:00:12:34:56", str(conn))
+        check(int(conn["evidence"]["nic_count"]) >= 2, str(conn))
+        check("52:54:00:00:00:01: no link" in conn["evidence"].get("nics_passed_over", ""), str(conn))
