@@ -5,7 +5,9 @@
   direct CRB (median of 3; TCG emulation, so compare runs on one machine only);
 - wall time of `preflight check` against swtpm with a test TrustedTpm.cab (median of 10), which includes
   the credential activation (an RSA key generation in swtpm);
-- with ../shared/testdata present: `cab-info` and `ek-verify` on the real 2024-11-21 cab (median of 10).
+- with ../shared/testdata present: `cab-info` and `ek-verify` on the real 2024-11-21 cab (median of 10);
+- as root with dnsmasq: a boot in the test network (tests/system/testnet.py) with every online check, from QEMU
+  start to shutdown, and the network set-up and the checks' own time as the application reports them.
 Results go to stdout and build/bench.json."""
 import argparse
 import json
@@ -28,6 +30,35 @@ def median_time(runs, action):
     return statistics.median(times)
 
 
+def networked_boot(build, work, state):
+    """QEMU with a NIC in the test network, DHCP, mocks of the online services (median of 3)."""
+    import re
+    from harness import Skip
+    try:
+        from testnet import TestNetwork
+        net = TestNetwork(work, tag="bench")
+    except Skip:
+        return {}
+    try:
+        ca = net.serve(build, "server", 443)
+        net.serve(build, None, 80)
+        net.ntp()
+        image = make_image(build, os.path.join(work, "net.img"), {"finish": "shutdown"},
+                           extra={os.path.join(test_cabs(build), "good.cab"): "\\preflight\\TrustedTpm.cab",
+                                  ca: "\\preflight\\ca-bundle.pem"})
+        log = os.path.join(work, "net-serial.log")
+        total = median_time(3, lambda: boot(image, "crb", state, log, network=net))
+        with open(log, errors="replace") as f:
+            console = f.read()
+    finally:
+        net.stop()
+    setup = re.search(r"setup_ms = (\d+)", console)
+    checks = re.search(r"FINISHED checks in ([\d.]+) s", console)
+    return {"qemu_networked_boot_to_shutdown_s": round(total, 2),
+            "uefi_network_setup_ms": int(setup.group(1)) if setup else None,
+            "uefi_all_checks_with_network_s": float(checks.group(1)) if checks else None}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default="build")
@@ -40,6 +71,7 @@ def main():
                                {"transport": transport, "finish": "shutdown"})
             results[f"qemu_boot_to_shutdown_{transport}_s"] = round(median_time(
                 3, lambda: boot(image, "crb", state, os.path.join(work, "serial.log"))), 2)
+        results.update(networked_boot(build, work, state))
         tpm = Swtpm(state)
         try:
             cmd = [os.path.join(build, "host/preflight"), "check", "--offline", "--tpm", tpm.spec(), "--trust",
