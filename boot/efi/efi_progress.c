@@ -42,8 +42,7 @@ void efi_progress_start(void)
 	progress.run_start = progress.step_start = progress.last_said = platform_ms();
 	snprintf(progress.step, sizeof(progress.step), "start");
 	progress.running = true;
-	if (!progress.timer &&
-	    EFI_ERROR(efi_boot->CreateEvent(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, tick, NULL, &progress.timer)))
+	if (EFI_ERROR(efi_boot->CreateEvent(EVT_TIMER | EVT_NOTIFY_SIGNAL, TPL_CALLBACK, tick, NULL, &progress.timer)))
 		progress.timer = NULL;
 	if (progress.timer)
 		efi_boot->SetTimer(progress.timer, TimerPeriodic, TICK_100NS);
@@ -66,8 +65,11 @@ void efi_progress_done(const char *id, const char *status, unsigned elapsed_ms)
 void efi_progress_stop(void)
 {
 	progress.running = false;
-	if (progress.timer)
+	if (progress.timer) { /* closed, not only cancelled: nothing may call into the application after it exits */
 		efi_boot->SetTimer(progress.timer, TimerCancel, 0);
+		efi_boot->CloseEvent(progress.timer);
+		progress.timer = NULL;
+	}
 	uint64_t spent = platform_ms() - progress.run_start;
 	efi_printf("FINISHED checks in %u.%u s\n", (unsigned)(spent / 1000), (unsigned)(spent % 1000 / 100));
 }
