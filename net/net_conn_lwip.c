@@ -38,7 +38,7 @@ struct net_conn {
 	err_t tcp_error;
 	char proxy_head[HTTP_HEAD_MAX + 1];
 	size_t proxy_have;
-	bool tls;
+	bool tls, tls12_pkcs1; /* tls12_pkcs1: the second attempt, as TLS 1.2 without RSA-PSS (tls_session.h) */
 	struct tls_session session;
 	enum http_phase failed;
 	char err[240];
@@ -312,11 +312,26 @@ static int start_tls(struct net_conn *c)
 	enter(c, ST_TLS, c->o->tls_ms);
 	c->tls = true;
 	mbedtls_x509_crt *anchors = trust_anchors(c->o);
-	if (tls_session_setup(&c->session, c->target.host, anchors, c, bio_send, bio_recv, c->err, sizeof(c->err)) != 0)
+	if (tls_session_setup(&c->session, c->target.host, anchors, c, bio_send, bio_recv, c->tls12_pkcs1, c->err,
+			      sizeof(c->err)) != 0)
 		return fail(c, HTTP_TLS, "%s", c->err);
 	if (!anchors)
 		return fail(c, HTTP_TLS, "TLS: the CA bundle on the stick (%s) holds no usable certificate", c->o->ca_file);
 	return 1;
+}
+
+static void drop_tcp(struct net_conn *c);
+
+/* The server chose TLS 1.2 with RSA-PSS: a new TCP connection, this time offering TLS 1.2 without PSS. */
+static int retry_as_tls12(struct net_conn *c)
+{
+	tls_session_free(&c->session);
+	c->tls = false;
+	c->tls12_pkcs1 = true;
+	drop_tcp(c);
+	c->connected = c->remote_closed = c->tcp_failed = false;
+	c->proxy_have = 0;
+	return start_tcp(c);
 }
 
 static int step_tls(struct net_conn *c)
@@ -324,6 +339,8 @@ static int step_tls(struct net_conn *c)
 	int r = tls_session_handshake_step(&c->session, c->target.host, c->err, sizeof(c->err));
 	if (r == 1 && past_deadline(c))
 		return fail(c, HTTP_TLS, "TLS: the handshake with %s did not finish in time", c->target.host);
+	if (r < 0 && tls_session_retry_as_tls12(&c->session))
+		return retry_as_tls12(c);
 	if (r < 0)
 		return fail(c, HTTP_TLS, "%s", c->err);
 	if (r == 0) {
@@ -424,6 +441,22 @@ int net_conn_write(struct net_conn *c, const uint8_t *buf, size_t len, uint64_t 
 	return 0;
 }
 
+/* Closes the TCP connection (callbacks first detached, so lwIP never calls into a freed connection). */
+static void drop_tcp(struct net_conn *c)
+{
+	if (c->pcb) {
+		tcp_arg(c->pcb, NULL);
+		tcp_recv(c->pcb, NULL);
+		tcp_err(c->pcb, NULL);
+		if (tcp_close(c->pcb) != ERR_OK)
+			tcp_abort(c->pcb);
+		c->pcb = NULL;
+	}
+	if (c->rx)
+		pbuf_free(c->rx);
+	c->rx = NULL;
+}
+
 void net_conn_close(struct net_conn *c)
 {
 	if (!c)
@@ -431,14 +464,6 @@ void net_conn_close(struct net_conn *c)
 	if (c->tls)
 		tls_session_free(&c->session);
 	dns_wait_abandon(&c->dns);
-	if (c->pcb) {
-		tcp_arg(c->pcb, NULL);
-		tcp_recv(c->pcb, NULL);
-		tcp_err(c->pcb, NULL);
-		if (tcp_close(c->pcb) != ERR_OK)
-			tcp_abort(c->pcb);
-	}
-	if (c->rx)
-		pbuf_free(c->rx);
+	drop_tcp(c);
 	free(c);
 }

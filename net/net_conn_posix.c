@@ -134,11 +134,12 @@ static int bio_recv(void *ctx, unsigned char *buf, size_t len)
 	return n >= 0 ? (int)n : errno == EAGAIN ? MBEDTLS_ERR_SSL_WANT_READ : MBEDTLS_ERR_NET_RECV_FAILED;
 }
 
-static int tls_start(struct net_conn *c, const struct url *u, const struct http_options *o, char *err, size_t err_len)
+static int tls_start(struct net_conn *c, const struct url *u, const struct http_options *o, bool tls12_pkcs1, char *err,
+		     size_t err_len)
 {
 	mbedtls_x509_crt_init(&c->ca);
 	c->tls = true;
-	if (tls_session_setup(&c->session, u->host, &c->ca, c, bio_send, bio_recv, err, err_len) != 0)
+	if (tls_session_setup(&c->session, u->host, &c->ca, c, bio_send, bio_recv, tls12_pkcs1, err, err_len) != 0)
 		return -1;
 	if (mbedtls_x509_crt_parse_file(&c->ca, o->ca_file) < 0) {
 		snprintf(err, err_len, "TLS: cannot read the CA bundle %s", o->ca_file);
@@ -151,10 +152,13 @@ static int tls_start(struct net_conn *c, const struct url *u, const struct http_
 	return r;
 }
 
-struct net_conn *net_conn_open(const struct url *u, const struct http_options *o, struct http_result *t,
-			       enum http_phase *phase, char *err, size_t err_len)
+/* One attempt: TCP (through the proxy's tunnel when there is one), then TLS for https. NULL with *phase on failure;
+ * *retry says whether TLS should be tried again as TLS 1.2 without RSA-PSS (tls_session.h). */
+static struct net_conn *open_once(const struct url *u, const struct http_options *o, bool tls12_pkcs1,
+				  struct http_result *t, enum http_phase *phase, bool *retry, char *err, size_t err_len)
 {
 	struct net_conn *c = calloc(1, sizeof(*c));
+	*retry = false;
 	if (!c) {
 		*phase = HTTP_MEMORY;
 		return NULL;
@@ -173,14 +177,26 @@ struct net_conn *net_conn_open(const struct url *u, const struct http_options *o
 	}
 	if (u->https) {
 		uint64_t start = platform_ms();
-		int r = tls_start(c, u, o, err, err_len);
-		t->tls_ms = (unsigned)(platform_ms() - start);
+		int r = tls_start(c, u, o, tls12_pkcs1, err, err_len);
+		t->tls_ms += (unsigned)(platform_ms() - start);
 		if (r != 0) {
 			*phase = HTTP_TLS;
+			*retry = tls_session_retry_as_tls12(&c->session);
 			net_conn_close(c);
 			return NULL;
 		}
 	}
+	return c;
+}
+
+struct net_conn *net_conn_open(const struct url *u, const struct http_options *o, struct http_result *t,
+			       enum http_phase *phase, char *err, size_t err_len)
+{
+	bool retry;
+	t->tls_ms = 0;
+	struct net_conn *c = open_once(u, o, false, t, phase, &retry, err, err_len);
+	if (!c && retry)
+		c = open_once(u, o, true, t, phase, &retry, err, err_len);
 	return c;
 }
 

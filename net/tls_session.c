@@ -13,14 +13,23 @@ static int remember_issuer(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t
 	return 0;
 }
 
+/* RFC 8446 4.2.3 code points, as mbed TLS lists them for both versions; PKCS#1 v1.5 and ECDSA only. */
+static const uint16_t tls12_sig_algs[] = {
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256, MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
+	MBEDTLS_TLS1_3_SIG_ECDSA_SECP521R1_SHA512, MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
+	MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384, MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512, MBEDTLS_TLS1_3_SIG_NONE,
+};
+
 int tls_session_setup(struct tls_session *s, const char *host, mbedtls_x509_crt *ca, void *bio, mbedtls_ssl_send_t *send,
-		      mbedtls_ssl_recv_t *recv, char *err, size_t err_len)
+		      mbedtls_ssl_recv_t *recv, bool tls12_pkcs1, char *err, size_t err_len)
 {
 	mbedtls_ssl_init(&s->ssl);
 	mbedtls_ssl_config_init(&s->conf);
 	mbedtls_entropy_init(&s->entropy);
 	mbedtls_ctr_drbg_init(&s->drbg);
 	s->peer_issuer[0] = 0;
+	s->last_error = 0;
+	s->tls12_pkcs1 = tls12_pkcs1;
 	psa_crypto_init(); /* TLS 1.3 needs PSA (PLATFORM.md) */
 	if (mbedtls_ctr_drbg_seed(&s->drbg, mbedtls_entropy_func, &s->entropy, NULL, 0) != 0 ||
 	    mbedtls_ssl_config_defaults(&s->conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM, MBEDTLS_SSL_PRESET_DEFAULT) != 0) {
@@ -31,6 +40,10 @@ int tls_session_setup(struct tls_session *s, const char *host, mbedtls_x509_crt 
 	mbedtls_ssl_conf_ca_chain(&s->conf, ca, NULL);
 	mbedtls_ssl_conf_verify(&s->conf, remember_issuer, s);
 	mbedtls_ssl_conf_rng(&s->conf, mbedtls_ctr_drbg_random, &s->drbg);
+	if (tls12_pkcs1) {
+		mbedtls_ssl_conf_max_tls_version(&s->conf, MBEDTLS_SSL_VERSION_TLS1_2);
+		mbedtls_ssl_conf_sig_algs(&s->conf, tls12_sig_algs);
+	}
 	if (mbedtls_ssl_setup(&s->ssl, &s->conf) != 0 || mbedtls_ssl_set_hostname(&s->ssl, host) != 0) {
 		snprintf(err, err_len, "TLS: cannot set up the session");
 		return -1;
@@ -59,6 +72,7 @@ int tls_session_handshake_step(struct tls_session *s, const char *host, char *er
 		return 0;
 	if (r == MBEDTLS_ERR_SSL_WANT_READ || r == MBEDTLS_ERR_SSL_WANT_WRITE)
 		return 1;
+	s->last_error = r;
 	if (r == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
 		explain_verify(s, host, err, err_len);
 	else if (r == MBEDTLS_ERR_SSL_TIMEOUT)
@@ -66,6 +80,13 @@ int tls_session_handshake_step(struct tls_session *s, const char *host, char *er
 	else
 		snprintf(err, err_len, "TLS: the handshake with %s failed (mbed TLS -0x%04x)", host, (unsigned)-r);
 	return -1;
+}
+
+bool tls_session_retry_as_tls12(const struct tls_session *s)
+{
+	return s->last_error == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER &&
+	       mbedtls_ssl_get_version_number(&s->ssl) == MBEDTLS_SSL_VERSION_TLS1_2 &&
+	       !s->tls12_pkcs1;
 }
 
 long tls_session_read(struct tls_session *s, unsigned char *buf, size_t len)

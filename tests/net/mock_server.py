@@ -135,6 +135,7 @@ def main():
     p.add_argument("--stall", type=float, default=30)
     p.add_argument("--lifetime", type=float, default=120)
     p.add_argument("--date-offset", type=float, default=0)
+    p.add_argument("--tls", default="", choices=["", "1.2", "1.3"], help="offer only this TLS version")
     p.add_argument("--aik-fault", default="", choices=["", "stall", "huge"], help="the AIK service stalls or floods")
     p.add_argument("--store", help="the collector's directory for POSTed bodies")
     p.add_argument("--require-header", default="")
@@ -155,6 +156,9 @@ def main():
     if a.cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.cert, a.key)
+        if a.tls:
+            version = ssl.TLSVersion.TLSv1_2 if a.tls == "1.2" else ssl.TLSVersion.TLSv1_3
+            ctx.minimum_version = ctx.maximum_version = version
         # the handshake happens in each connection's thread, so a slow client does not hold up the others
         server.socket = ctx.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
     threading.Timer(a.lifetime, server.shutdown).start()

@@ -142,3 +142,15 @@ def test_http_through_a_proxy(build):
     finally:
         for s in (open_proxy, locked, plain_proxy, tls, plain):
             s.stop()
+
+
+def test_https_speaks_tls_1_2_and_1_3(build):
+    """The client completes a verified handshake with a server that offers only TLS 1.2, and with one that offers
+    only TLS 1.3 (mbed TLS 3.6 with PSA)."""
+    for version in ("1.2", "1.3"):
+        s = MockServer(build, "server", tls=version)
+        try:
+            out, _ = fetch(build, s, "https://svc.test/plain")
+        finally:
+            s.stop()
+        check(out.returncode == 0 and "hello from the mock" in out.stdout, f"TLS {version}: {out.stdout} {out.stderr}")
