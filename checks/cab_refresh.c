@@ -3,11 +3,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int date_value(const struct trust_store *t)
-{
-	return t->history.updated.year * 10000 + t->history.updated.month * 100 + t->history.updated.day;
-}
-
 /* Keeps the fresh cab when it is newer; returns 1 when it replaced *store. */
 static int keep_if_newer(struct trust_store *fresh, const struct http_result *r, cab_save_fn save, void *save_ctx,
 			 struct trust_store *store, bool *have_store, char *note, size_t note_len)
@@ -16,7 +11,7 @@ static int keep_if_newer(struct trust_store *fresh, const struct http_result *r,
 	trust_store_date(fresh, new_date, sizeof(new_date));
 	if (*have_store)
 		trust_store_date(store, old_date, sizeof(old_date));
-	if (*have_store && date_value(fresh) <= date_value(store)) {
+	if (*have_store && trust_store_date_number(fresh) <= trust_store_date_number(store)) {
 		snprintf(note, note_len, "downloaded TrustedTpm.cab is dated %s, not newer than %s: the cab in use stays", new_date,
 			 old_date);
 		return 0;

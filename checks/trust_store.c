@@ -138,6 +138,11 @@ const char *aik_ca_state_name(enum aik_ca_state s)
 	return names[s];
 }
 
+int trust_store_date_number(const struct trust_store *t)
+{
+	return t->history.updated.year * 10000 + t->history.updated.month * 100 + t->history.updated.day;
+}
+
 void trust_store_date(const struct trust_store *t, char *out, size_t len)
 {
 	if (t->history.updated.year)

@@ -59,5 +59,7 @@ void trust_store_aik_status(const struct trust_store *t, const struct aik_id *id
 const char *aik_ca_state_name(enum aik_ca_state s);
 /* The newest date of version.txt as ISO "2024-11-21", or "unknown". */
 void trust_store_date(const struct trust_store *t, char *out, size_t len);
+/* The same date as YYYYMMDD for comparing cabs (0 when unknown). */
+int trust_store_date_number(const struct trust_store *t);
 
 #endif

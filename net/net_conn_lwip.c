@@ -316,7 +316,7 @@ static int start_tls(struct net_conn *c)
 			      sizeof(c->err)) != 0)
 		return fail(c, HTTP_TLS, "%s", c->err);
 	if (!anchors)
-		return fail(c, HTTP_TLS, "TLS: the CA bundle on the stick (%s) holds no usable certificate", c->o->ca_file);
+		return fail(c, HTTP_TLS, "TLS: the CA bundle on the stick (%s) is missing or holds no usable certificate", c->o->ca_file);
 	return 1;
 }
 

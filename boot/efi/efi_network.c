@@ -23,7 +23,6 @@ static struct {
 	struct network_facts facts;
 	char *ca_pem;
 	size_t ca_len;
-	char ca_problem[160];
 	struct http_options http; /* as the engine got them, for the upload */
 } net;
 
@@ -47,7 +46,8 @@ static void bring_up(const struct config *c)
 		efi_printf("NETWORK  none: %s\n", net.facts.problem);
 	EFI_STATUS s = efi_read_file(c->ca_bundle, CA_BUNDLE_MAX, &net.ca_pem, &net.ca_len);
 	if (EFI_ERROR(s))
-		snprintf(net.ca_problem, sizeof(net.ca_problem), "%s: %s", c->ca_bundle, efi_status_text(s));
+		efi_printf("NOTE     the TLS trust anchors %s could not be read (%s): every HTTPS request will fail; "
+			   "put Debian's ca-certificates bundle there (make image does)\n", c->ca_bundle, efi_status_text(s));
 }
 
 void efi_network_prepare(const struct config *c, struct engine_options *o)

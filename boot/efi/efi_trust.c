@@ -67,11 +67,6 @@ static int open_cab(const char *path, struct trust_store *store, char *why, size
 	return rc;
 }
 
-static int date_of(const struct trust_store *t)
-{
-	return t->history.updated.year * 10000 + t->history.updated.month * 100 + t->history.updated.day;
-}
-
 /* The configured cab, or a dated one saved by an earlier refresh when that one is newer. */
 static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct engine_options *o, struct trust_store *store)
 {
@@ -84,7 +79,7 @@ static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct e
 	snprintf(dated_path, sizeof(dated_path), "%s\\%s", c->dir, c->newest);
 	if (open_cab(dated_path, &dated, why, sizeof(why)) != 0)
 		return have;
-	if (have && date_of(&dated) <= date_of(store)) {
+	if (have && trust_store_date_number(&dated) <= trust_store_date_number(store)) {
 		trust_store_close(&dated);
 		return true;
 	}
