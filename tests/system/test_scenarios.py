@@ -384,6 +384,30 @@ def test_scenario_upload_to_a_splunk_collector(build):
     check("TOKEN" not in json.dumps(r), "the token is in the report")
 
 
+def test_scenario_online_intermediate_from_aia(build):
+    """A cab without the issuing CA (no-intermediate) and an EK certificate with a caIssuers URL: the issuing CA is
+    fetched over plain HTTP and the chain verifies; the report names what was fetched. Offline the same unit fails
+    ek.chain (test_scenario_missing_intermediate)."""
+    from aia_cert import aia_state
+    from test_http_client import MockServer
+    with Workspace(build) as work:
+        state, issuer = aia_state(build, work)
+        tls, plain = MockServer(build, "server"), MockServer(build, None, files={"/issuer.cer": issuer})
+        tpm = Swtpm(state)
+        try:
+            maps = [f"{h}:127.0.0.1:{tls.port}" for h in (aik_host(build), *ENDPOINTS)]
+            maps.append(f"aia.test:127.0.0.1:{plain.port}")
+            r = run_check(build, tpm, cab="no-intermediate",
+                          extra=("--ca", tls.ca, *[a for m in maps for a in ("--connect-to", m)]))
+        finally:
+            tpm.stop()
+            tls.stop()
+            plain.stop()
+    chain = check_of(r, "ek.chain")
+    check(chain["status"] == "pass", str(chain))
+    check("http://aia.test/issuer.cer (caIssuers)" in json.dumps(chain["evidence"]), str(chain))
+
+
 def test_scenario_online_cab_refresh_keeps_old_and_only_newer(build):
     """--refresh-cab: the fwlink redirects to the cab; a valid newer cab replaces the one in use (the old one kept
     beside it) and the verdict uses it; the same cab again, or a corrupt download, leaves the file alone."""

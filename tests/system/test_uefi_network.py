@@ -17,10 +17,10 @@ def _aik_id(build):
         return f.read().strip()
 
 
-def _run(build, work, net, settings=None, ca=None, timeout=150, qemu_args=()):
-    """Boots the unit in `net` with the good test cab and `ca` as the stick's CA bundle; returns (report, console)."""
-    state = provisioned_state(build, os.path.join(work, "tpm"))
-    extra = {os.path.join(test_cabs(build), "good.cab"): "\\preflight\\TrustedTpm.cab"}
+def _run(build, work, net, settings=None, ca=None, timeout=150, qemu_args=(), state=None, cab="good"):
+    """Boots the unit in `net` with a test cab and `ca` as the stick's CA bundle; returns (report, console, time)."""
+    state = state or provisioned_state(build, os.path.join(work, "tpm"))
+    extra = {os.path.join(test_cabs(build), cab + ".cab"): "\\preflight\\TrustedTpm.cab"}
     if ca:
         extra[ca] = "\\preflight\\ca-bundle.pem"
     conf = {"finish": "shutdown", "virtual_tpm": "warn"}
@@ -269,3 +269,21 @@ def test_uefi_network_chooses_the_nic_with_a_link(build):
         for check_id in ("aik.authority.probe", "network.endpoints"):
             c = evidence(report, check_id)
             check(c["status"] == "pass", f"{check_id} over TLS 1.2: {c}")
+
+
+def test_uefi_network_fetches_a_missing_intermediate_from_aia(build):
+    """The cab lacks the issuing CA; the EK certificate names it at http://aia.test/issuer.cer: the UEFI run fetches
+    it over plain HTTP through lwIP and the chain verifies."""
+    from aia_cert import aia_state
+    with Workspace(build) as work:
+        state, issuer = aia_state(build, work)
+        net = TestNetwork(work)
+        try:
+            ca = net.serve(build, "server", 443, listed=_aik_id(build))
+            net.serve(build, None, 80, files={"/issuer.cer": issuer})
+            report, console, _ = _run(build, work, net, ca=ca, state=state, cab="no-intermediate")
+        finally:
+            net.stop()
+        chain = evidence(report, "ek.chain")
+        check(chain["status"] == "pass" and "http://aia.test/issuer.cer (caIssuers)" in json.dumps(chain["evidence"]),
+              str(chain))
