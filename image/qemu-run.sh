@@ -12,10 +12,12 @@
 #                    [--monitor-socket PATH]  (the QEMU monitor on a unix socket: a test takes a screendump)
 #                    [--nic-tap IFNAME]  (a virtio-net NIC on an existing tap device, driven by OVMF's own
 #                                         VirtioNetDxe: the option ROM is left out; the tests make the tap)
+#                    [--stick-boots-first]  (bootindex=0 on the stick: with a NIC, the firmware goes on to its
+#                                         shell after the stick, not to PXE)
 #                    [--idle-nic-first]  (before it, a virtio-net NIC "idlenic" on an empty hub; a test can
 #                                         take its link down with the monitor's set_link idlenic off)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
 	--read-only) readonly=on; shift ;;
 	--serial-socket) serial_socket=$2; shift 2 ;;
 	--nic-tap) nic_tap=$2; shift 2 ;;
+	--stick-boots-first) stick_boot=",bootindex=0"; shift ;;
 	--idle-nic-first) idle_nic="-netdev hubport,id=idle,hubid=9 -device virtio-net-pci,id=idlenic,netdev=idle,romfile=,mac=52:54:00:00:00:01"; shift ;;
 	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
@@ -59,7 +62,7 @@ nic="-nic none"
 set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
-	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on \
+	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on$stick_boot \
 	-device virtio-rng-pci
 [ "$secure" = 1 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
 

@@ -287,3 +287,34 @@ def test_uefi_network_fetches_a_missing_intermediate_from_aia(build):
         chain = evidence(report, "ek.chain")
         check(chain["status"] == "pass" and "http://aia.test/issuer.cer (caIssuers)" in json.dumps(chain["evidence"]),
               str(chain))
+
+
+def test_uefi_network_gives_the_nic_back_to_the_firmware(build):
+    """Run from the UEFI shell with finish = exit: the application takes the NIC for its checks, and after it
+    returns, the firmware's own network stack works on the same NIC again (the shell's ifconfig gets a lease and
+    ping gets answers) - the NIC was handed back."""
+    import subprocess
+    from harness import ROOT
+    with Workspace(build) as work:
+        conf = os.path.join(work, "shell.conf")
+        with open(conf, "w") as f:
+            f.write("finish = exit\nvirtual_tpm = warn\nrefresh_cab = off\n")
+        nsh = os.path.join(work, "startup.nsh")
+        with open(nsh, "w") as f:
+            f.write("fs0:\r\n\\preflight\\preflight.efi\r\nifconfig -s eth0 dhcp\r\nstall 4000000\r\n"
+                    "ping -n 3 10.0.2.2\r\necho SHELL-DONE\r\nreset -s\r\n")
+        image = os.path.join(work, "shell.img")
+        subprocess.run([os.path.join(ROOT, "image/make-image.sh"), image, "-", conf,
+                        os.path.join(build, "efi/preflight.efi") + "=\\preflight\\preflight.efi",
+                        nsh + "=\\startup.nsh"], check=True)
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        net = TestNetwork(work)
+        try:
+            rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), timeout=150, network=net,
+                               qemu_args=("--stick-boots-first",))
+        finally:
+            net.stop()
+        check(rc == 0 and "SHELL-DONE" in console, f"QEMU exit {rc}\n{console[-2000:]}")
+        check(re.search(r"NETWORK  10\.0\.2\.1\d\d on 52:54:00:12:34:56", console), "the application had no network")
+        after = console[console.index("ping -n 3"):]
+        check("3 packets transmitted, 3 received" in after, f"the firmware's stack cannot use the NIC\n{after[:1500]}")
