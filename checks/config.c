@@ -24,7 +24,7 @@ void config_defaults(struct config *c)
 	memset(&c->network, 0, sizeof(c->network));
 	c->network.mode = NET_MODE_DHCP;
 	c->network.dhcp_ms = 15000;
-	c->network.link_wait_ms = 3000;
+	c->network.link_wait_ms = 5000; /* Ethernet auto-negotiation takes a few seconds after the NIC starts */
 	snprintf(c->network.ntp_server, sizeof(c->network.ntp_server), "time.windows.com");
 	snprintf(c->trust_file, sizeof(c->trust_file), "\\preflight\\TrustedTpm.cab");
 	snprintf(c->ca_bundle, sizeof(c->ca_bundle), "\\preflight\\ca-bundle.pem");

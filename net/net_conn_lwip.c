@@ -105,10 +105,8 @@ static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
 		c->remote_closed = true;
 		return ERR_OK;
 	}
-	if (err != ERR_OK) {
-		pbuf_free(p);
-		return err;
-	}
+	/* err is always ERR_OK in lwIP 2.x (lwip/tcp.h tcp_recv_fn); the data is taken either way, as returning an
+	 * error would leave the pbuf with lwIP for another delivery */
 	if (c->rx)
 		pbuf_cat(c->rx, p);
 	else
