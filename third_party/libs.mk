@@ -25,7 +25,7 @@ MBEDTLS_CFLAGS := $(MBEDTLS_INC) -I$(MBEDTLS_DIR)/library -w
 # --- lwIP 2.2 (NO_SYS raw API; the port lives in net/lwip-port) ------------
 LWIP_DIR := $(SRC)/lwip
 LWIP_SRCS = $(wildcard $(LWIP_DIR)/src/core/*.c) $(wildcard $(LWIP_DIR)/src/core/ipv4/*.c) \
-	$(LWIP_DIR)/src/netif/ethernet.c $(LWIP_DIR)/src/apps/sntp/sntp.c
+	$(LWIP_DIR)/src/netif/ethernet.c
 LWIP_INC := -I$(LWIP_DIR)/src/include -Inet/lwip-port
 LWIP_CFLAGS := $(LWIP_INC) -w
 

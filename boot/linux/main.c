@@ -49,6 +49,11 @@ static void progress(const char *id, const char *title)
 	fprintf(stderr, "preflight: checking %s (%s)\n", id, title);
 }
 
+static void finished(const char *id, const char *status, unsigned elapsed_ms)
+{
+	fprintf(stderr, "preflight: %s: %s in %u ms\n", id, status, elapsed_ms);
+}
+
 struct check_options {
 	const char *tpm;
 	const char *trust;
@@ -150,6 +155,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	char why[200];
 	size_t len = 0;
 	options->progress = progress;
+	options->finished = finished;
 	options->virtual_tpm_warn = o->virtual_tpm_warn;
 	if (o->trust) {
 		snprintf(options->store_name, sizeof(options->store_name), "%s", o->trust);

@@ -1,10 +1,12 @@
 /*
  * lwipopts.h - lwIP 2.2 configuration for the application's own network stack.
  *
- * NO_SYS: one thread, the raw/altcp API, polled from the application's main
- * loop (lwIP doc/NO_SYS_SampleCode.c). IPv4 with DHCP, DNS and SNTP; TCP sized
- * for a handful of concurrent HTTPS connections (endpoint reachability runs
- * them in parallel).
+ * NO_SYS: one thread, the raw API, polled from the application's waits (lwIP
+ * doc/NO_SYS_SampleCode.c). IPv4 with DHCP and DNS; TCP sized for a handful
+ * of concurrent HTTPS connections (endpoint reachability opens them all at
+ * once); UDP for DNS, DHCP and the project's own SNTP client
+ * (net/sntp_lwip.c). TLS runs over the raw TCP queue (net/net_conn_lwip.c),
+ * not altcp.
  */
 #ifndef PREFLIGHT_LWIPOPTS_H
 #define PREFLIGHT_LWIPOPTS_H
@@ -36,8 +38,7 @@
 #define LWIP_DNS 1
 #define DNS_MAX_SERVERS 2
 #define DNS_TABLE_SIZE 16
-#define LWIP_ALTCP 1
-#define LWIP_ALTCP_TLS 0
+#define LWIP_ALTCP 0
 #define LWIP_NETIF_STATUS_CALLBACK 1
 #define LWIP_NETIF_LINK_CALLBACK 1
 
@@ -46,8 +47,6 @@
 #define TCP_SND_BUF (8 * TCP_MSS)
 #define TCP_SND_QUEUELEN (4 * TCP_SND_BUF / TCP_MSS)
 #define LWIP_TCP_KEEPALIVE 0
-
-#define SNTP_SERVER_DNS 1
 
 #define LWIP_STATS 0
 #define LWIP_DEBUG 0

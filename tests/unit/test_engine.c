@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 #include "tpm_responses.h"
 #include "checks/engine.h"
@@ -200,6 +201,40 @@ static void hyper_v_vm_is_virtual(void **state)
 	assert_int_equal(report_find(&report, CHECK_TPM_VIRTUAL)->status, CHECK_PASS);
 }
 
+static char steps[2048];
+
+static void note_start(const char *id, const char *title)
+{
+	snprintf(steps + strlen(steps), sizeof(steps) - strlen(steps), "start %s;", id);
+}
+
+static void note_end(const char *id, const char *status, unsigned elapsed_ms)
+{
+	snprintf(steps + strlen(steps), sizeof(steps) - strlen(steps), "end %s %s;", id, status);
+}
+
+/* Each announced step is said finished once, with the status its result got, before the next one starts. */
+static void progress_names_each_step_start_and_end(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	struct engine_options options;
+	canned_init(&c, &conn);
+	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
+	engine_options_init(&options, 1800000000);
+	options.progress = note_start;
+	options.finished = note_end;
+	steps[0] = 0;
+	report_init(&report, "test", "now");
+	engine_run(&conn, &options, &report);
+	assert_non_null(strstr(steps, "start tpm.present;end tpm.present pass;start tpm.selftest;"));
+	assert_non_null(strstr(steps, "start tpm.virtual;end tpm.virtual fail;"));
+	const char *last_start = steps, *p; /* the last step announced is said finished too */
+	while ((p = strstr(last_start + 1, "start ")))
+		last_start = p;
+	assert_non_null(strstr(last_start, ";end "));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +247,7 @@ int main(void)
 		cmocka_unit_test(endless_more_data_is_bounded),
 		cmocka_unit_test(family_12_in_properties_fails),
 		cmocka_unit_test(hyper_v_vm_is_virtual),
+		cmocka_unit_test(progress_names_each_step_start_and_end),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
