@@ -199,6 +199,22 @@ def boot(image, tpm, state, log, timeout=120, smbios=None, secure_boot=False, re
     return rc, re.sub(r"\x1b\[[0-9;=?]*[A-Za-z]", "", text)
 
 
+def shell_image(build, work, config, commands):
+    """An image without BOOTX64.EFI, so the firmware falls through to its UEFI shell, whose startup.nsh runs
+    `commands` (shell lines; the application is \\preflight\\preflight.efi) with `config` as preflight.conf."""
+    conf = os.path.join(work, "shell.conf")
+    with open(conf, "w") as f:
+        f.write(config)
+    nsh = os.path.join(work, "startup.nsh")
+    with open(nsh, "w") as f:
+        f.write("".join(line + "\r\n" for line in ["fs0:", *commands]))
+    image = os.path.join(work, "shell.img")
+    subprocess.run([os.path.join(ROOT, "image/make-image.sh"), image, "-", conf,
+                    os.path.join(build, "efi/preflight.efi") + "=\\preflight\\preflight.efi",
+                    nsh + "=\\startup.nsh"], check=True)
+    return image
+
+
 def image_fill(image, leave_bytes):
     """Fills the stick's FAT with one file so that about leave_bytes stay free."""
     env = dict(os.environ, MTOOLS_SKIP_CHECK="1")

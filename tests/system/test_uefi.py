@@ -7,7 +7,7 @@ import subprocess
 import time
 
 from harness import (ROOT, Workspace, boot, check, evidence, image_files, image_reports, make_image, provisioned_state,
-                     reference_identity)
+                     reference_identity, shell_image)
 
 
 def _boot_with(build, device, transport):
@@ -115,17 +115,9 @@ def test_uefi_shell_command_line_and_exit_status(build):
     """Run from the UEFI shell: options on the command line override the config file, and the
     application returns EFI_SUCCESS when ready and EFI_NOT_READY when not."""
     with Workspace(build) as work:
-        conf = os.path.join(work, "shell.conf")
-        with open(conf, "w") as f:
-            f.write("transport = tcg2\nfinish = shutdown\n")
-        nsh = os.path.join(work, "startup.nsh")
-        with open(nsh, "w") as f:
-            f.write("fs0:\r\n\\preflight\\preflight.efi --transport crb --finish exit --bogus-option 1\r\n"
-                    "echo PREFLIGHT-EXIT %lasterror%\r\nreset -s\r\n")
-        image = os.path.join(work, "shell.img")
-        subprocess.run([os.path.join(ROOT, "image/make-image.sh"), image, "-", conf,
-                        os.path.join(build, "efi/preflight.efi") + "=\\preflight\\preflight.efi",
-                        nsh + "=\\startup.nsh"], check=True)
+        image = shell_image(build, work, "transport = tcg2\nfinish = shutdown\n",
+                            ["\\preflight\\preflight.efi --transport crb --finish exit --bogus-option 1",
+                             "echo PREFLIGHT-EXIT %lasterror%", "reset -s"])
         state = provisioned_state(build, os.path.join(work, "tpm"))
         rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"))
         check(rc == 0, f"QEMU exit {rc}\n{console[-1500:]}")

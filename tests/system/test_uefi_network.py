@@ -293,20 +293,11 @@ def test_uefi_network_gives_the_nic_back_to_the_firmware(build):
     """Run from the UEFI shell with finish = exit: the application takes the NIC for its checks, and after it
     returns, the firmware's own network stack works on the same NIC again (the shell's ifconfig gets a lease and
     ping gets answers) - the NIC was handed back."""
-    import subprocess
-    from harness import ROOT
+    from harness import shell_image
     with Workspace(build) as work:
-        conf = os.path.join(work, "shell.conf")
-        with open(conf, "w") as f:
-            f.write("finish = exit\nvirtual_tpm = warn\nrefresh_cab = off\n")
-        nsh = os.path.join(work, "startup.nsh")
-        with open(nsh, "w") as f:
-            f.write("fs0:\r\n\\preflight\\preflight.efi\r\nifconfig -s eth0 dhcp\r\nstall 4000000\r\n"
-                    "ping -n 3 10.0.2.2\r\necho SHELL-DONE\r\nreset -s\r\n")
-        image = os.path.join(work, "shell.img")
-        subprocess.run([os.path.join(ROOT, "image/make-image.sh"), image, "-", conf,
-                        os.path.join(build, "efi/preflight.efi") + "=\\preflight\\preflight.efi",
-                        nsh + "=\\startup.nsh"], check=True)
+        image = shell_image(build, work, "finish = exit\nvirtual_tpm = warn\nrefresh_cab = off\n",
+                            ["\\preflight\\preflight.efi", "ifconfig -s eth0 dhcp", "stall 4000000", "ping -n 3 10.0.2.2",
+                             "echo SHELL-DONE", "reset -s"])
         state = provisioned_state(build, os.path.join(work, "tpm"))
         net = TestNetwork(work)
         try:
