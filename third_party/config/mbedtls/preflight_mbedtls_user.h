@@ -8,6 +8,9 @@
  * mbedtls_platform_gmtime_r() and mbedtls_ms_time() (boot/efi/efi_mbedtls.c).
  * The COFF target has no compiler-rt, so 128-bit division is avoided
  * (docs/build.md).
+ *
+ * Linux build: the endpoint probe runs one TLS handshake per thread, and
+ * PSA's key store is global, so mbed TLS's own locking is on (pthreads).
  */
 #ifdef PREFLIGHT_EFI
 #undef MBEDTLS_NET_C
@@ -24,4 +27,9 @@
 #define MBEDTLS_PLATFORM_MS_TIME_ALT
 #define MBEDTLS_PLATFORM_GMTIME_R_ALT
 #define MBEDTLS_NO_UDBL_DIVISION
+#endif
+
+#ifndef PREFLIGHT_EFI
+#define MBEDTLS_THREADING_C
+#define MBEDTLS_THREADING_PTHREAD
 #endif
