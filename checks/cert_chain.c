@@ -163,6 +163,8 @@ static const struct pool_cert *find_issuer(struct cert_pool *pool, const struct 
 					   char *how, size_t how_len)
 {
 	static const enum cert_source order[] = { SOURCE_NV, SOURCE_AIA, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
+	if (how_len)
+		how[0] = 0; /* no candidate at all: nothing to say about a signature */
 	for (size_t o = 0; o < 4; o++)
 		for (size_t i = 0; i < pool->count; i++) {
 			struct pool_cert *c = &pool->certs[i];
@@ -198,7 +200,7 @@ void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, struct c
 			return;
 		}
 		bool tried = false;
-		char how[24];
+		char how[24] = "";
 		const struct pool_cert *issuer = find_issuer(pool, cur, &tried, how, sizeof(how));
 		snprintf(out->step[out->steps - 1].signature, sizeof(out->step[0].signature), "%s", how);
 		if (!issuer) {
