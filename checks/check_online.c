@@ -10,19 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The first line of a body, printable, for the evidence. */
-static void excerpt(const struct http_result *r, char *out, size_t cap)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < r->body_len && n + 1 < cap && r->body[i] != '\n' && r->body[i] != '\r'; i++)
-		out[n++] = r->body[i] >= 0x20 && r->body[i] < 0x7f ? (char)r->body[i] : '?';
-	out[n] = 0;
-}
-
 static void judge(struct engine *e, const struct http_result *r, const char *cab_state)
 {
 	char first[160];
-	excerpt(r, first, sizeof(first));
+	http_body_excerpt(r, first, sizeof(first));
 	bool gone = r->head.status == 404 && r->body && strstr((const char *)r->body, "does not exist");
 	struct check_result *res;
 	if (r->head.status == 200)

@@ -3,6 +3,7 @@
 #include "report_strict.h"
 #include "text_lines.h"
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,12 +47,16 @@ static int lookup(const char *value, const char *const *names, int count)
 	return -1;
 }
 
-static void complain(config_problem_fn problem, void *ctx, const char *fmt, const char *a, const char *b)
+int config_problem(config_problem_fn problem, void *ctx, const char *fmt, ...)
 {
 	char msg[200];
-	snprintf(msg, sizeof(msg), fmt, a, b);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	if (problem)
 		problem(ctx, msg);
+	return -1;
 }
 
 static int set_seconds(unsigned *out, const char *key, const char *value, config_problem_fn problem, void *ctx)
@@ -59,7 +64,7 @@ static int set_seconds(unsigned *out, const char *key, const char *value, config
 	char *end;
 	unsigned long long v = strtoull(value, &end, 10);
 	if (end == value || *end || v == 0 || v > 86400) {
-		complain(problem, ctx, "config: %s = \"%s\" is not a number of seconds from 1 to 86400; using the default", key, value);
+		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of seconds from 1 to 86400; using the default", key, value);
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -119,16 +124,16 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		char bad[64];
 		if (strict_parse(value, c->strict, bad, sizeof(bad)) == 0)
 			return 0;
-		complain(problem, ctx, "config: strict: \"%s\" is not a check id (preflight list-checks names them); %s",
-			 bad, "the line is ignored");
+		config_problem(problem, ctx, "config: strict: \"%s\" is not a check id (preflight list-checks names them); "
+			       "the line is ignored", bad);
 		return -1;
 	}
 	if ((i = config_set_network(c, key, value, problem, ctx)) != 1 || (i = config_set_upload(c, key, value, problem, ctx)) != 1)
 		return i;
-	complain(problem, ctx, "config: unknown key \"%s\" ignored%s", key, "");
+	config_problem(problem, ctx, "config: unknown key \"%s\" ignored", key);
 	return -1;
 bad_value:
-	complain(problem, ctx, "config: %s = \"%s\" is not a valid value; using the default", key, value);
+	config_problem(problem, ctx, "config: %s = \"%s\" is not a valid value; using the default", key, value);
 	return -1;
 }
 
@@ -139,7 +144,7 @@ void config_finish(struct config *c, config_problem_fn problem, void *ctx)
 	if (!c->finish_set)
 		c->finish = FINISH_SHUTDOWN; /* a test station sees the unit power off */
 	if (c->finish == FINISH_KEY) {
-		complain(problem, ctx, "config: finish = key is not possible in factory mode (no one presses keys); shutting down%s%s", "", "");
+		config_problem(problem, ctx, "config: finish = key is not possible in factory mode (no one presses keys); shutting down");
 		c->finish = FINISH_SHUTDOWN;
 	}
 }
@@ -160,16 +165,14 @@ static void parse_line(struct config *c, char *line, int number, config_problem_
 	if (!*s || *s == '#' || *s == ';' || *s == '[')
 		return;
 	char *eq = strchr(s, '=');
-	char where[16];
-	snprintf(where, sizeof(where), "%d", number);
 	if (!eq) {
-		complain(problem, ctx, "config: line %s has no '=' (\"%.60s\"); ignored", where, s);
+		config_problem(problem, ctx, "config: line %d has no '=' (\"%.60s\"); ignored", number, s);
 		return;
 	}
 	*eq = 0;
 	char *key = trim(s), *value = trim(eq + 1);
 	if (!*key) {
-		complain(problem, ctx, "config: line %s has no key%s; ignored", where, "");
+		config_problem(problem, ctx, "config: line %d has no key; ignored", number);
 		return;
 	}
 	config_set(c, key, value, problem, ctx);
@@ -178,7 +181,7 @@ static void parse_line(struct config *c, char *line, int number, config_problem_
 void config_parse(struct config *c, const char *text, size_t len, config_problem_fn problem, void *ctx)
 {
 	if (len > CONFIG_FILE_MAX) {
-		complain(problem, ctx, "config: the file is larger than %s bytes; only the start is read%s", "65536", "");
+		config_problem(problem, ctx, "config: the file is larger than %d bytes; only the start is read", CONFIG_FILE_MAX);
 		len = CONFIG_FILE_MAX;
 	}
 	char line[512];
@@ -186,11 +189,8 @@ void config_parse(struct config *c, const char *text, size_t len, config_problem
 	struct text_lines lines;
 	text_lines_init(&lines, text, len);
 	while (text_lines_next(&lines, line, sizeof(line), &had_nul)) {
-		if (had_nul) {
-			char where[16];
-			snprintf(where, sizeof(where), "%d", lines.number);
-			complain(problem, ctx, "config: line %s contains a NUL byte; read up to it%s", where, "");
-		}
+		if (had_nul)
+			config_problem(problem, ctx, "config: line %d contains a NUL byte; read up to it", lines.number);
 		parse_line(c, line, lines.number, problem, ctx);
 	}
 }

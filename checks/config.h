@@ -16,6 +16,8 @@ enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
 enum run_mode { MODE_INTERACTIVE, MODE_FACTORY };
 
 typedef void (*config_problem_fn)(void *ctx, const char *message);
+/* Formats one problem with a setting and hands it to `problem` (when set); returns -1 for the caller to return. */
+int config_problem(config_problem_fn problem, void *ctx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 struct config {
 	enum run_mode mode;

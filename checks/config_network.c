@@ -15,11 +15,7 @@
 
 static int complain(config_problem_fn problem, void *ctx, const char *key, const char *value, const char *why)
 {
-	char msg[200];
-	snprintf(msg, sizeof(msg), "config: %s = \"%.80s\" %s; using the default", key, value, why);
-	if (problem)
-		problem(ctx, msg);
-	return -1;
+	return config_problem(problem, ctx, "config: %s = \"%.80s\" %s; using the default", key, value, why);
 }
 
 /* A dotted quad, each part 0-255 (RFC 791 addresses in their usual text form). */
@@ -78,13 +74,9 @@ static int set_proxy(struct net_settings *n, const char *value, config_problem_f
 	struct http_options scratch;
 	const char *why = "";
 	http_options_defaults(&scratch);
-	if (strlen(value) >= sizeof(n->proxy) || (value[0] && http_options_proxy(&scratch, value, &why) != 0)) {
-		char msg[200];
-		snprintf(msg, sizeof(msg), "config: proxy is not http://[user:password@]host:port (%s); no proxy is used", why);
-		if (problem)
-			problem(ctx, msg);
-		return -1;
-	}
+	if (strlen(value) >= sizeof(n->proxy) || (value[0] && http_options_proxy(&scratch, value, &why) != 0))
+		return config_problem(problem, ctx, "config: proxy is not http://[user:password@]host:port (%s); no proxy is "
+				      "used", why);
 	snprintf(n->proxy, sizeof(n->proxy), "%s", value);
 	return 0;
 }

@@ -12,11 +12,7 @@
 
 static int complain(config_problem_fn problem, void *ctx, const char *key, const char *why)
 {
-	char msg[200];
-	snprintf(msg, sizeof(msg), "config: %s %s; the line is ignored", key, why);
-	if (problem)
-		problem(ctx, msg);
-	return -1;
+	return config_problem(problem, ctx, "config: %s %s; the line is ignored", key, why);
 }
 
 int config_set_upload(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx)

@@ -51,22 +51,13 @@ static bool worth_retrying(int rc, const struct http_result *r)
 	return rc != 0 || r->head.status >= 500 || r->head.status == 429;
 }
 
-/* The first line of the collector's answer, printable, for the outcome. */
-static void answer_excerpt(const struct http_result *r, char *out, size_t cap)
-{
-	size_t n = 0;
-	for (size_t i = 0; r->body && i < r->body_len && n + 1 < cap && r->body[i] != '\n' && r->body[i] != '\r' && i < 80; i++)
-		out[n++] = r->body[i] >= 0x20 && r->body[i] < 0x7f ? (char)r->body[i] : '?';
-	out[n] = 0;
-}
-
 static int attempt(const struct upload_settings *u, const struct http_options *o, const struct upload_io *io,
 		   const struct http_body *b, unsigned n, char *outcome, size_t outcome_len, bool *retry)
 {
 	struct http_result r;
-	char line[400], excerpt[100];
+	char line[400], excerpt[81]; /* the collector's answer, its first line up to 80 characters */
 	int rc = io->send(u->url, o, b, &r);
-	answer_excerpt(&r, excerpt, sizeof(excerpt));
+	http_body_excerpt(&r, excerpt, sizeof(excerpt));
 	if (rc == 0)
 		snprintf(outcome, outcome_len, "HTTP %d %s from %s (attempt %u of %u)%s%s", r.head.status, r.head.reason, u->url,
 			 n, u->attempts, excerpt[0] ? ": " : "", excerpt);

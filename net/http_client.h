@@ -67,6 +67,8 @@ struct http_body {
 /* Sends the body to url; like http_get, but only 307/308 redirects are followed (RFC 9110 15.4). */
 int http_send(const char *url, const struct http_options *opt, const struct http_body *body, struct http_result *out);
 void http_result_free(struct http_result *r);
+/* The first line of the body, non-printable bytes as '?', at most cap - 1 characters: for reports and messages. */
+void http_body_excerpt(const struct http_result *r, char *out, size_t cap);
 const char *http_phase_name(enum http_phase p);
 
 #endif

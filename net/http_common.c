@@ -91,3 +91,11 @@ int http_options_proxy(struct http_options *o, const char *spec, const char **wh
 	}
 	return 0;
 }
+
+void http_body_excerpt(const struct http_result *r, char *out, size_t cap)
+{
+	size_t n = 0;
+	for (size_t i = 0; r->body && i < r->body_len && n + 1 < cap && r->body[i] != '\n' && r->body[i] != '\r'; i++)
+		out[n++] = r->body[i] >= 0x20 && r->body[i] < 0x7f ? (char)r->body[i] : '?';
+	out[n] = 0;
+}
