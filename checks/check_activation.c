@@ -153,26 +153,24 @@ static TSS2_RC activate(TSS2_SYS_CONTEXT *sys, struct activation *a, bool *same)
 	return rc;
 }
 
-static void report_outcome(struct engine *e, struct activation *a, TSS2_RC rc, bool same, uint64_t ms)
+static void judge_outcome(struct activation *a, TSS2_RC rc, bool same, uint64_t ms, struct check_result *r)
 {
-	struct check_result *r;
 	if (rc != TSS2_RC_SUCCESS) {
 		char words[160];
 		tpm_rc_describe(rc, words, sizeof(words));
-		r = report_add(e->report, CHECK_EK_ACTIVATION, CHECK_FAIL, "Credential activation failed at %s", a->step);
+		outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
 		result_details(r, "%s", words);
 	} else {
-		r = report_add(e->report, CHECK_EK_ACTIVATION, same ? CHECK_PASS : CHECK_FAIL,
-			       same ? "The TPM unwrapped a credential made for its EK and a new attestation key"
-				    : "TPM2_ActivateCredential returned a different secret");
+		outcome_set(r, same ? CHECK_PASS : CHECK_FAIL, "wrong-secret",
+			    same ? "The TPM unwrapped a credential made for its EK and a new attestation key"
+				 : "TPM2_ActivateCredential returned a different secret");
 	}
 	result_evidence(r, "ek", "%s", a->ek_transient ? "TPM2_CreatePrimary (transient, flushed)" : "persistent 0x81010001");
 	result_evidence(r, "duration_ms", "%llu", (unsigned long long)ms);
 }
 
-void check_activation(struct engine *e)
+void judge_ek_activation(const struct engine *e, struct check_result *out)
 {
-	engine_step(e, CHECK_EK_ACTIVATION);
 	if (e->opt->progress)
 		e->opt->progress("ek.activation", "creating an attestation key; real TPMs may take up to a minute");
 	struct activation a = { .step = "loading the EK" };
@@ -187,5 +185,5 @@ void check_activation(struct engine *e)
 		Tss2_Sys_FlushContext(e->sys, a.ak);
 	if (a.ek_transient)
 		Tss2_Sys_FlushContext(e->sys, a.ek);
-	report_outcome(e, &a, rc, same, platform_ms() - started);
+	judge_outcome(&a, rc, same, platform_ms() - started, out);
 }

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Only RSA-3072 among the RSA EK certificates (DOMAIN.md 6, third-party 2025 reports). */
+/* Only RSA-3072 among the RSA EK certificates (docs/attestation-facts.md, TPM firmware advisories). */
 static bool rsa3072_only(const struct engine *e)
 {
 	bool has3072 = false;
@@ -30,12 +30,23 @@ static void note(void *ctx, const char *message)
 	report_note(ctx, "%s", message);
 }
 
-void check_advisories(struct engine *e)
+static void judge_hit(const struct engine *e, const struct firmware_advisory *a, struct check_result *out)
 {
-	engine_step(e, CHECK_TPM_FIRMWARE);
+	enum check_status s = status_of(a->status);
+	outcome_set(out, s, "advisory", "%s", a->summary);
+	result_details(out, "Firmware %s.%s %s", e->id.firmware, s == CHECK_PASS ? " Noted, not counted against readiness." : "",
+		       s == CHECK_PASS ? a->remediation : "");
+	snprintf(out->data_fix, sizeof(out->data_fix), "%s", a->remediation);
+	snprintf(out->data_predicts, sizeof(out->data_predicts), "%s", a->predicts);
+	result_evidence(out, "advisory", "%s", a->id);
+	result_evidence(out, "source", "%s", a->source);
+}
+
+void judge_firmware_advisory(const struct engine *e, struct check_result *out)
+{
 	struct advisory_list *list = malloc(sizeof(*list));
 	if (!list) {
-		report_add(e->report, CHECK_TPM_FIRMWARE, CHECK_ERROR, "Out of memory");
+		outcome_set(out, CHECK_ERROR, "out-of-memory", "Out of memory");
 		return;
 	}
 	advisories_builtin(list);
@@ -49,22 +60,10 @@ void check_advisories(struct engine *e)
 		    (!worst || status_of(a->status) > status_of(worst->status)))
 			worst = a;
 	}
-	if (!worst) {
-		report_add(e->report, CHECK_TPM_FIRMWARE, CHECK_PASS, "No known advisory for %s firmware %s (%zu advisories)",
-			   e->id.manufacturer_id, e->id.firmware, list->count);
-		free(list);
-		return;
-	}
-	enum check_status s = status_of(worst->status);
-	struct check_result *r = report_add(e->report, CHECK_TPM_FIRMWARE, s, "%s", worst->summary);
-	if (r) {
-		result_details(r, "Firmware %s.%s %s", e->id.firmware, s == CHECK_PASS ? " Noted, not counted against readiness." : "",
-			       s == CHECK_PASS ? worst->remediation : "");
-		if (s != CHECK_PASS)
-			snprintf(r->remediation, sizeof(r->remediation), "%s", worst->remediation);
-		snprintf(r->predicts, sizeof(r->predicts), "%s", worst->predicts);
-		result_evidence(r, "advisory", "%s", worst->id);
-		result_evidence(r, "source", "%s", worst->source);
-	}
+	if (worst)
+		judge_hit(e, worst, out);
+	else
+		outcome_set(out, CHECK_PASS, NULL, "No known advisory for %s firmware %s (%zu advisories)", e->id.manufacturer_id,
+			    e->id.firmware, list->count);
 	free(list);
 }

@@ -1,174 +1,84 @@
 /*
- * check_ek.c - the EK certificates in NV and the key they certify (DOMAIN.md
- * 4): enumerate the EK index range, read each certificate, verify it, find
- * the RSA EK certificate Windows uses and compare its key with the TPM's EK.
+ * check_ek.c - ek.cert.present and ek.key.match: the EK certificates found
+ * (ek_inventory.c, ek_download.c) and whether each belongs to this TPM's
+ * endorsement key.
  */
 #include "engine_internal.h"
 #include "tpm_ek_primary.h"
 #include "tpm_rc.h"
-#include "ftpm_ek_url.h"
 #include <stdio.h>
 #include <string.h>
 
-/* TCG EK Credential Profile 2.3 / DOMAIN.md 4. */
-enum { NV_EK_FIRST = 0x01C00000, NV_EK_LAST = 0x01C0FFFF, NV_CHAIN_FIRST = 0x01C00100, NV_CHAIN_LAST = 0x01C001FF,
-       NV_PLATFORM_CERT = 0x01C08000 };
-static const uint32_t ek_cert_indices[] = { 0x01C00002, 0x01C0000A, 0x01C00012, 0x01C00014, 0x01C00016,
-					    0x01C00018, 0x01C0001A, 0x01C0001C, 0x01C0001E };
-
-static bool is_ek_cert_index(uint32_t h)
+/* A firmware TPM without an NV certificate: what its vendor's service said, as Windows would ask it. */
+static void judge_download(const struct engine *e, struct check_result *out)
 {
-	for (size_t i = 0; i < sizeof(ek_cert_indices) / sizeof(ek_cert_indices[0]); i++)
-		if (ek_cert_indices[i] == h)
-			return true;
-	return false;
-}
-
-static void read_chain_index(struct engine *e, uint32_t h)
-{
-	size_t len = 0;
-	if (e->chain_len + EK_NV_MAX > sizeof(e->chain) ||
-	    tpm_nv_read_all(e->sys, h, e->chain + e->chain_len, EK_NV_MAX, &len) != TSS2_RC_SUCCESS)
-		return;
-	e->chain_len += len;
-}
-
-/* Reads every EK certificate and chain index; records what it saw as evidence. */
-static void read_nv(struct engine *e, struct check_result *r)
-{
-	uint32_t handles[64];
-	size_t count = 0;
-	TSS2_RC rc = tpm_nv_list(e->sys, NV_EK_FIRST, NV_EK_LAST, handles, 64, &count);
-	if (rc != TSS2_RC_SUCCESS) {
-		char words[160];
-		tpm_rc_describe(rc, words, sizeof(words));
-		result_details(r, "Listing the NV indices failed: %s", words);
-		return;
-	}
-	for (size_t i = 0; i < count; i++) {
-		uint32_t h = handles[i];
-		if (h >= NV_CHAIN_FIRST && h <= NV_CHAIN_LAST)
-			read_chain_index(e, h);
-		else if (h == NV_PLATFORM_CERT)
-			result_evidence(r, "platform_certificate", "present at 0x%08x", (unsigned)h);
-		if (!is_ek_cert_index(h) || e->ek_count >= EK_SLOTS_MAX)
-			continue;
-		struct ek_slot *s = &e->ek[e->ek_count];
-		s->index = h;
-		rc = tpm_nv_read_all(e->sys, h, s->data, sizeof(s->data), &s->len);
-		if (rc == TSS2_RC_SUCCESS)
-			e->ek_count++;
+	const struct ek_download *d = &e->download;
+	const struct ek_slot *s = d->slot;
+	if (d->url_known)
+		result_evidence(out, "download_url", "%s", d->url);
+	if (d->attempted && d->http_status)
+		result_evidence(out, "answer", "HTTP %d", d->http_status);
+	else if (d->attempted)
+		result_evidence(out, "answer", "%s", d->note);
+	if (s && !s->v.parsed) {
+		outcome_set(out, CHECK_FAIL, "ftpm-bad-certificate", "The vendor's service answered with an unreadable "
+			    "certificate: %s", s->v.parse_error);
+	} else if (s) {
+		outcome_set(out, e->rsa_ek == s ? CHECK_PASS : CHECK_WARN, "ftpm-not-rsa", "EK certificate downloaded from the "
+			    "vendor's service (as Windows will), issued by \"%s\"", s->v.facts.issuer_cn);
+		result_evidence(out, "downloaded", "%zu bytes from %s", s->len, d->url);
+	} else if (d->http_status == 404) {
+		outcome_set(out, CHECK_FAIL, "ftpm-unknown-to-vendor", "The vendor's service does not know this TPM's EK (HTTP 404)");
+	} else {
+		outcome_set(out, CHECK_WARN, "ftpm-not-provisioned", "No EK certificate in NV: this firmware TPM (%s) gets it "
+			    "from the vendor's service at first boot", e->id.manufacturer_id);
+		if (!d->url_known)
+			result_details(out, "%s", d->note);
+		else if (!d->attempted)
+			result_details(out, "Windows downloads it from %s; that host must be reachable during provisioning.", d->url);
+		else if (!d->http_status)
+			result_details(out, "The vendor's service could not be reached: %s. Windows downloads the certificate from "
+				       "there; the host must be reachable during provisioning.", d->note);
+		else if (d->undecodable[0])
+			result_details(out, "The vendor's service answered, but %s.", d->undecodable);
 		else
-			result_evidence(r, "unreadable_index", "0x%08x (0x%08x)", (unsigned)h, (unsigned)rc);
+			result_details(out, "The vendor's service answered HTTP %d %s.", d->http_status, d->reason_phrase);
 	}
 }
 
-static void build_pool(struct engine *e)
+static const struct ek_slot *first_unreadable(const struct engine *e)
 {
-	struct nv_certs nv;
-	ek_nv_unwrap(e->chain, e->chain_len, &nv);
-	for (size_t i = 0; i < nv.count; i++)
-		cert_pool_add(&e->pool, nv.certs[i].p, nv.certs[i].len, SOURCE_NV, "NV 0x01C00100+");
-	if (e->opt->store)
-		cert_pool_add_cab(&e->pool, e->opt->store);
-}
-
-/* Verifies one certificate (chain, AIK) and makes it the RSA EK certificate when it is the first RSA-2048 one. */
-void ek_slot_verify(struct engine *e, struct ek_slot *s)
-{
-	struct aia_online online = { e->opt->fetch, &e->opt->http };
-	ek_verify(s->data, s->len, e->id.manufacturer_id, &e->pool, e->opt->store, e->opt->fetch ? &online : NULL, e->now,
-		  &s->v);
-	bool rsa = s->v.parsed && (s->v.facts.key_type == KEY_RSA || s->v.facts.key_type == KEY_RSA_OAEP) &&
-		   s->v.facts.rsa_modulus.len == 256;
-	if (rsa && !e->rsa_ek)
-		e->rsa_ek = s; /* indices are listed in ascending order: 0x01C00002 before the high range */
-}
-
-static void verify_slots(struct engine *e, struct check_result *r)
-{
-	for (size_t i = 0; i < e->ek_count; i++) {
-		struct ek_slot *s = &e->ek[i];
-		ek_slot_verify(e, s);
-		char text[160];
-		ek_nv_describe(&s->v.nv, text, sizeof(text));
-		result_evidence(r, "nv_index", "0x%08x: %zu bytes, %s%s%s", (unsigned)s->index, s->len, text,
-				s->v.parsed ? "" : "; unreadable: ", s->v.parsed ? "" : s->v.parse_error);
-	}
-}
-
-/* DOMAIN.md 5: firmware TPMs whose EK certificate lives on the vendor's service. */
-static bool firmware_tpm(const char *mfr)
-{
-	return strcmp(mfr, "INTC") == 0 || strcmp(mfr, "AMD") == 0 || strcmp(mfr, "QCOM") == 0;
-}
-
-/* DOMAIN.md 5: where Windows will download the certificate from, computed from the RSA EK. */
-static void vendor_download_url(struct engine *e, struct check_result *r)
-{
-	TPM2B_PUBLIC pub;
-	bool created;
-	char url[200];
-	if (strcmp(e->id.manufacturer_id, "QCOM") == 0) {
-		result_details(r, "Qualcomm firmware TPMs fetch it from ekcert.spserv.microsoft.com (request format not public).");
-		return;
-	}
-	if (tpm_ek_public(e->sys, 0x01C00002, false, &pub, &created) != TSS2_RC_SUCCESS)
-		return;
-	const TPM2B_PUBLIC_KEY_RSA *m = &pub.publicArea.unique.rsa;
-	if (strcmp(e->id.manufacturer_id, "INTC") == 0)
-		intel_ek_url(m->buffer, m->size, url, sizeof(url));
-	else
-		amd_ek_url(m->buffer, m->size, pub.publicArea.parameters.rsaDetail.exponent, url, sizeof(url));
-	result_evidence(r, "download_url", "%s", url);
-	if (e->opt->fetch)
-		ek_download(e, r, url);
-	else
-		result_details(r, "Windows downloads it from %s; that host must be reachable during provisioning.", url);
-}
-
-static void judge_presence(struct engine *e, struct check_result **r)
-{
-	struct ek_slot *bad = NULL;
 	for (size_t i = 0; i < e->ek_count; i++)
-		if (!e->ek[i].v.parsed && !bad)
-			bad = &e->ek[i];
-	if (e->rsa_ek) {
-		(*r)->status = CHECK_PASS;
-		snprintf((*r)->summary, sizeof((*r)->summary), "RSA-2048 EK certificate at NV 0x%08x, issued by \"%s\"",
-			 (unsigned)e->rsa_ek->index, e->rsa_ek->v.facts.issuer_cn);
-		return;
-	}
-	(*r)->status = CHECK_FAIL;
-	snprintf((*r)->remediation, sizeof((*r)->remediation), "%s", (*r)->check->remediation);
-	if (bad)
-		snprintf((*r)->summary, sizeof((*r)->summary), "The EK certificate at NV 0x%08x cannot be read: %s",
-			 (unsigned)bad->index, bad->v.parse_error);
-	else if (e->ek_count)
-		snprintf((*r)->summary, sizeof((*r)->summary), "No RSA-2048 EK certificate (only other key types); Windows "
-			 "attests with the RSA EK");
-	else if (strcmp(e->id.manufacturer_id, "INTC") == 0 && (e->permanent & (1u << 10)))
-		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate, and the Intel PTT endorsement seed was "
-			 "regenerated (tpmGeneratedEPS): it can no longer be certified");
-	else if (firmware_tpm(e->id.manufacturer_id)) {
-		(*r)->status = CHECK_WARN;
-		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate in NV: this firmware TPM (%s) gets it from "
-			 "the vendor's service at first boot", e->id.manufacturer_id);
-		vendor_download_url(e, *r);
-	} else
-		snprintf((*r)->summary, sizeof((*r)->summary), "No EK certificate in NV (discrete TPM %s)", e->id.manufacturer_id);
+		if (!e->ek[i].v.parsed && !e->ek[i].downloaded)
+			return &e->ek[i];
+	return NULL;
 }
 
-void check_ek_certificates(struct engine *e)
+void judge_ek_cert_present(const struct engine *e, struct check_result *out)
 {
-	engine_step(e, CHECK_EK_CERT_PRESENT);
-	struct check_result *r = report_add(e->report, CHECK_EK_CERT_PRESENT, CHECK_FAIL, "reading");
-	if (!r)
-		return;
-	read_nv(e, r);
-	build_pool(e);
-	verify_slots(e, r);
-	judge_presence(e, &r);
+	const struct ek_slot *bad = first_unreadable(e);
+	outcome_copy_evidence(out, &e->nv_notes);
+	if (e->nv_list_rc != TSS2_RC_SUCCESS) {
+		char words[160];
+		tpm_rc_describe(e->nv_list_rc, words, sizeof(words));
+		outcome_set(out, CHECK_ERROR, "nv-list-failed", "The TPM's NV indices could not be listed");
+		result_details(out, "TPM2_GetCapability(TPM_CAP_HANDLES, 0x01C00000): %s (0x%08x)", words, (unsigned)e->nv_list_rc);
+	} else if (e->rsa_ek && !e->rsa_ek->downloaded)
+		outcome_set(out, CHECK_PASS, NULL, "RSA-2048 EK certificate at NV 0x%08x, issued by \"%s\"",
+			    (unsigned)e->rsa_ek->index, e->rsa_ek->v.facts.issuer_cn);
+	else if (bad)
+		outcome_set(out, CHECK_FAIL, "unreadable-certificate", "The EK certificate at NV 0x%08x cannot be read: %s",
+			    (unsigned)bad->index, bad->v.parse_error);
+	else if (e->ek_count && !e->download.slot)
+		outcome_set(out, CHECK_FAIL, "no-rsa-certificate", "No RSA-2048 EK certificate (only other key types); Windows "
+			    "attests with the RSA EK");
+	else if (ek_intel_eps_regenerated(e))
+		outcome_set(out, CHECK_FAIL, "eps-regenerated", "No EK certificate, and the Intel PTT endorsement seed was "
+			    "regenerated (tpmGeneratedEPS): it can no longer be certified");
+	else if (ek_firmware_tpm(e->id.manufacturer_id))
+		judge_download(e, out);
+	else
+		outcome_set(out, CHECK_FAIL, "no-nv-index", "No EK certificate in NV (discrete TPM %s)", e->id.manufacturer_id);
 }
 
 /* Does the TPM's key equal the certificate's? RSA: the modulus; ECC: X and Y of the uncompressed point. */
@@ -192,7 +102,7 @@ static bool same_key(const TPMT_PUBLIC *tpm, const struct cert_facts *cert)
 
 /* Compares one certificate with the TPM's EK for its index; a persistent key that differs is re-checked
  * against a freshly created one (it may come from another template). Returns the response code. */
-static TSS2_RC compare_slot(struct engine *e, const struct ek_slot *s, bool *match, bool *created)
+static TSS2_RC compare_slot(const struct engine *e, const struct ek_slot *s, bool *match, bool *created)
 {
 	TPM2B_PUBLIC pub;
 	TSS2_RC rc = tpm_ek_public(e->sys, s->index, false, &pub, created);
@@ -204,18 +114,14 @@ static TSS2_RC compare_slot(struct engine *e, const struct ek_slot *s, bool *mat
 	return rc;
 }
 
-void check_ek_key(struct engine *e)
+void judge_ek_key_match(const struct engine *e, struct check_result *r)
 {
 	size_t compared = 0, mismatched = 0, failed = 0;
-	struct check_result *r = NULL;
-	engine_step(e, CHECK_EK_KEY_MATCH);
 	for (size_t i = 0; i < e->ek_count; i++) {
 		const struct ek_slot *s = &e->ek[i];
 		TPM2B_PUBLIC probe;
 		if (!s->v.parsed || !ek_template(s->index, &probe))
 			continue;
-		if (!r)
-			r = report_add(e->report, CHECK_EK_KEY_MATCH, CHECK_PASS, "comparing");
 		bool match = false, created = false;
 		TSS2_RC rc = compare_slot(e, s, &match, &created);
 		char words[160] = "";
@@ -228,14 +134,16 @@ void check_ek_key(struct engine *e)
 		mismatched += rc == TSS2_RC_SUCCESS && !match;
 		failed += rc != TSS2_RC_SUCCESS;
 	}
-	if (!r) {
-		engine_skip(e, CHECK_EK_KEY_MATCH, "no EK certificate to compare");
+	if (!compared) {
+		outcome_set(r, CHECK_SKIP, "nothing-to-compare", "Skipped: no EK certificate to compare");
 		return;
 	}
-	r->status = mismatched ? CHECK_FAIL : failed ? CHECK_ERROR : CHECK_PASS;
-	if (r->status != CHECK_PASS)
-		snprintf(r->remediation, sizeof(r->remediation), "%s", r->check->remediation);
-	snprintf(r->summary, sizeof(r->summary), mismatched ? "%zu of %zu EK certificates do NOT belong to this TPM's endorsement keys"
-		 : failed ? "%zu of %zu EK keys could not be read from the TPM" : "All %zu of %zu EK certificates belong to this TPM",
-		 mismatched ? mismatched : failed ? failed : compared, compared);
+	if (mismatched)
+		outcome_set(r, CHECK_FAIL, "key-mismatch", "%zu of %zu EK certificates do NOT belong to this TPM's endorsement "
+			    "keys", mismatched, compared);
+	else if (failed)
+		outcome_set(r, CHECK_ERROR, "key-unreadable", "%zu of %zu EK keys could not be read from the TPM", failed,
+			    compared);
+	else
+		outcome_set(r, CHECK_PASS, NULL, "All %zu of %zu EK certificates belong to this TPM", compared, compared);
 }

@@ -25,22 +25,14 @@ static void facts_evidence(struct check_result *r, const struct network_facts *f
 	result_evidence(r, "setup_ms", "%u", f->setup_ms);
 }
 
-void check_network(struct engine *e)
+void judge_network_connection(const struct engine *e, struct check_result *r)
 {
 	const struct network_facts *f = e->opt->network;
-	if (!f) {
-		engine_skip(e, CHECK_NET_CONNECTION, e->opt->fetch ? "the Linux command uses the operating system's network"
-					: e->opt->offline_reason[0] ? e->opt->offline_reason : "offline");
-		return;
-	}
-	struct check_result *r;
-	if (f->source == NETWORK_NONE) {
-		r = report_add(e->report, CHECK_NET_CONNECTION, CHECK_WARN, "No network: %s", f->problem);
-	} else if (f->source == NETWORK_DHCP) {
-		r = report_add(e->report, CHECK_NET_CONNECTION, CHECK_PASS, "Address %s from the DHCP server %s", f->address,
-			       f->dhcp_server);
-	} else {
-		r = report_add(e->report, CHECK_NET_CONNECTION, CHECK_PASS, "Static address %s from preflight.conf", f->address);
-	}
+	if (f->source == NETWORK_NONE)
+		outcome_set(r, CHECK_WARN, "no-network", "No network: %s", f->problem);
+	else if (f->source == NETWORK_DHCP)
+		outcome_set(r, CHECK_PASS, NULL, "Address %s from the DHCP server %s", f->address, f->dhcp_server);
+	else
+		outcome_set(r, CHECK_PASS, NULL, "Static address %s from preflight.conf", f->address);
 	facts_evidence(r, f);
 }

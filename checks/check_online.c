@@ -10,19 +10,17 @@
 #include <stdio.h>
 #include <string.h>
 
-static void judge(struct engine *e, const struct http_result *r, const char *cab_state)
+static void judge_answer(const struct http_result *r, const char *cab_state, struct check_result *res)
 {
 	char first[160];
 	http_body_excerpt(r, first, sizeof(first));
 	bool gone = r->head.status == 404 && r->body && strstr((const char *)r->body, "does not exist");
-	struct check_result *res;
 	if (r->head.status == 200)
-		res = report_add(e->report, CHECK_AIK_PROBE, CHECK_PASS, "The AIK authority answers (capabilities: %s)", first);
+		outcome_set(res, CHECK_PASS, NULL, "The AIK authority answers (capabilities: %s)", first);
 	else if (gone)
-		res = report_add(e->report, CHECK_AIK_PROBE, CHECK_FAIL, "Microsoft says the authority does not exist (HTTP 404)");
+		outcome_set(res, CHECK_FAIL, "authority-does-not-exist", "Microsoft says the authority does not exist (HTTP 404)");
 	else
-		res = report_add(e->report, CHECK_AIK_PROBE, CHECK_WARN, "Unexpected answer: HTTP %d %s", r->head.status,
-				 r->head.reason);
+		outcome_set(res, CHECK_WARN, "unexpected-answer", "Unexpected answer: HTTP %d %s", r->head.status, r->head.reason);
 	result_evidence(res, "http_status", "%d", r->head.status);
 	result_evidence(res, "body", "%s", first);
 	result_evidence(res, "cab_state", "%s", cab_state);
@@ -32,17 +30,8 @@ static void judge(struct engine *e, const struct http_result *r, const char *cab
 		result_details(res, "TrustedTpm.cab still lists this AIK CA, but the service says it is gone: trust the service.");
 }
 
-void check_aik_probe(struct engine *e)
+void judge_aik_probe(const struct engine *e, struct check_result *res)
 {
-	if (!e->opt->fetch) {
-		engine_skip(e, CHECK_AIK_PROBE, e->opt->offline_reason[0] ? e->opt->offline_reason : "offline");
-		return;
-	}
-	if (!e->rsa_ek || e->rsa_ek->v.aik.rule == AIK_RULE_NONE) {
-		engine_skip(e, CHECK_AIK_PROBE, "no AIK URL to ask");
-		return;
-	}
-	engine_step(e, CHECK_AIK_PROBE);
 	if (e->opt->progress)
 		e->opt->progress("aik.authority.probe", "asking Microsoft's AIK service");
 	char url[400];
@@ -50,13 +39,12 @@ void check_aik_probe(struct engine *e)
 	struct http_result r;
 	const char *cab_state = e->rsa_ek->v.have_status ? aik_ca_state_name(e->rsa_ek->v.aik_status.state) : "no cab";
 	if (e->opt->fetch(url, &e->opt->http, &r) != 0) {
-		struct check_result *res = report_add(e->report, CHECK_AIK_PROBE, CHECK_WARN,
-						      "The AIK service could not be reached (%s)", http_phase_name(r.failed));
+		outcome_set(res, CHECK_WARN, "unreachable", "The AIK service could not be reached (%s)", http_phase_name(r.failed));
 		result_details(res, "%s", r.error);
 		result_evidence(res, "url", "%s", url);
 		result_evidence(res, "cab_state", "%s", cab_state);
 	} else {
-		judge(e, &r, cab_state);
+		judge_answer(&r, cab_state, res);
 	}
 	http_result_free(&r);
 }
@@ -67,13 +55,8 @@ static const char *const endpoints[] = {
 	"login.live.com", "login.microsoftonline.com",
 };
 
-void check_endpoints(struct engine *e)
+void judge_endpoints(const struct engine *e, struct check_result *r)
 {
-	if (!e->opt->probe) {
-		engine_skip(e, CHECK_NET_ENDPOINTS, e->opt->offline_reason[0] ? e->opt->offline_reason : "offline");
-		return;
-	}
-	engine_step(e, CHECK_NET_ENDPOINTS);
 	const char *hosts[PROBE_HOSTS_MAX];
 	char aik_host[URL_HOST_MAX];
 	int n = 0;
@@ -87,7 +70,7 @@ void check_endpoints(struct engine *e)
 		hosts[n++] = endpoints[i];
 	struct probe_result results[PROBE_HOSTS_MAX];
 	int ok = e->opt->probe(hosts, n, &e->opt->http, results);
-	struct check_result *r = report_add(e->report, CHECK_NET_ENDPOINTS, ok == n ? CHECK_PASS : CHECK_FAIL,
+	outcome_set(r, ok == n ? CHECK_PASS : CHECK_FAIL, "endpoints-fail",
 					    ok == n ? "All %d endpoints answer (DNS, TCP, TLS)" : "%d of %d endpoints fail", ok == n ? n : n - ok, n);
 	for (int i = 0; i < n; i++)
 		result_evidence(r, "endpoint", "%s: %s%s%s (dns %u ms, tcp %u ms, tls %u ms)", results[i].host,

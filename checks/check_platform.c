@@ -9,11 +9,12 @@ static const char *word(enum tristate t)
 	return t == FACT_YES ? "yes" : t == FACT_NO ? "no" : "unknown";
 }
 
-static void check_info(struct engine *e, const struct platform_facts *f)
+void judge_platform_info(const struct engine *e, struct check_result *r)
 {
+	const struct platform_facts *f = e->opt->platform;
 	char clock[32];
 	format_utc_iso(clock, sizeof(clock), e->opt->now);
-	struct check_result *r = report_add(e->report, CHECK_PLATFORM_INFO, CHECK_PASS, "%s %s, serial %s, BIOS %s%s%s%s",
+	outcome_set(r, CHECK_PASS, NULL, "%s %s, serial %s, BIOS %s%s%s%s",
 		f->system_manufacturer[0] ? f->system_manufacturer : "unknown maker", f->product[0] ? f->product : "unknown model",
 		f->serial[0] ? f->serial : "unknown", f->bios_version[0] ? f->bios_version : "unknown",
 		f->bios_date[0] ? " (" : "", f->bios_date, f->bios_date[0] ? ")" : "");
@@ -30,43 +31,30 @@ static void check_info(struct engine *e, const struct platform_facts *f)
 	result_evidence(r, "source", "%s", f->source);
 }
 
-static void check_secure_boot(struct engine *e, const struct platform_facts *f)
+void judge_secure_boot(const struct engine *e, struct check_result *r)
 {
+	const struct platform_facts *f = e->opt->platform;
 	if (f->secure_boot_supported == FACT_UNKNOWN) {
-		engine_skip(e, CHECK_PLATFORM_SECURE_BOOT, "the Secure Boot variables cannot be read here");
+		outcome_set(r, CHECK_SKIP, "variables-unreadable", "Skipped: the Secure Boot variables cannot be read here");
 		return;
 	}
 	bool active = f->secure_boot_enabled == FACT_YES && f->setup_mode != FACT_YES;
-	struct check_result *r = report_add(e->report, CHECK_PLATFORM_SECURE_BOOT, active ? CHECK_PASS : CHECK_WARN,
+	outcome_set(r, active ? CHECK_PASS : CHECK_WARN, "not-active",
 		"Secure Boot supported: %s, enabled: %s, active: %s", word(f->secure_boot_supported),
 		word(f->secure_boot_enabled), active ? "yes" : "no");
 	result_evidence(r, "SecureBoot", "%s", word(f->secure_boot_enabled));
 	result_evidence(r, "SetupMode", "%s", word(f->setup_mode));
 }
 
-static void check_event_log(struct engine *e, const struct platform_facts *f)
+void judge_event_log(const struct engine *e, struct check_result *r)
 {
+	const struct platform_facts *f = e->opt->platform;
 	if (f->event_log == FACT_UNKNOWN) {
-		engine_skip(e, CHECK_TPM_EVENT_LOG, "no event log to look at for this TPM");
+		outcome_set(r, CHECK_SKIP, "not-available-here", "Skipped: no event log to look at for this TPM");
 		return;
 	}
-	struct check_result *r = report_add(e->report, CHECK_TPM_EVENT_LOG, f->event_log == FACT_YES ? CHECK_PASS : CHECK_FAIL,
+	outcome_set(r, f->event_log == FACT_YES ? CHECK_PASS : CHECK_FAIL, "no-event-log",
 		f->event_log == FACT_YES ? "Event log present (%s)%s" : "No TCG event log%s%s", f->event_log_format,
 		f->event_log_truncated ? ", truncated" : "");
 	result_evidence(r, "format", "%s", f->event_log_format);
-}
-
-void check_platform(struct engine *e)
-{
-	const struct platform_facts *f = e->opt->platform;
-	if (!f) {
-		engine_skip(e, CHECK_PLATFORM_INFO, "no platform facts were gathered");
-		engine_skip(e, CHECK_PLATFORM_SECURE_BOOT, "no platform facts were gathered");
-		engine_skip(e, CHECK_TPM_EVENT_LOG, "no platform facts were gathered");
-		return;
-	}
-	engine_step(e, CHECK_PLATFORM_INFO);
-	check_info(e, f);
-	check_secure_boot(e, f);
-	check_event_log(e, f);
 }

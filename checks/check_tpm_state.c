@@ -1,8 +1,7 @@
 /*
  * check_tpm_state.c - the TPM's own state: self-test, virtual or physical,
  * hierarchies and authorisations, dictionary-attack lockout, PCR banks
- * (DOMAIN.md 6; TPM 2.0 Library Part 2, 8.6 TPMA_PERMANENT and 8.7
- * TPMA_STARTUP_CLEAR).
+ * (TPM 2.0 Library Part 2, 8.6 TPMA_PERMANENT and 8.7 TPMA_STARTUP_CLEAR).
  */
 #include "engine_internal.h"
 #include "tpm_rc.h"
@@ -10,36 +9,23 @@
 #include <stdio.h>
 #include <string.h>
 
-/* TPMA_PERMANENT and TPMA_STARTUP_CLEAR bits (Part 2, tables 38 and 39). */
-enum {
-	PERM_OWNER_AUTH_SET = 1u << 0,
-	PERM_ENDORSEMENT_AUTH_SET = 1u << 1,
-	PERM_LOCKOUT_AUTH_SET = 1u << 2,
-	PERM_DISABLE_CLEAR = 1u << 8,
-	PERM_IN_LOCKOUT = 1u << 9,
-	PERM_TPM_GENERATED_EPS = 1u << 10,
-	STARTUP_PH_ENABLE = 1u << 0,
-	STARTUP_SH_ENABLE = 1u << 1,
-	STARTUP_EH_ENABLE = 1u << 2,
-};
-
-static void check_selftest(struct engine *e)
+void judge_selftest(const struct engine *e, struct check_result *out)
 {
 	TPM2_RC result = 0;
 	char words[160];
-	engine_step(e, CHECK_TPM_SELFTEST);
 	TSS2_RC rc = tpm_test_result(e->sys, &result);
 	if (rc != TSS2_RC_SUCCESS) {
 		tpm_rc_describe(rc, words, sizeof(words));
-		struct check_result *r = report_add(e->report, CHECK_TPM_SELFTEST, rc == TPM2_RC_FAILURE ? CHECK_FAIL : CHECK_ERROR,
-						    "TPM2_GetTestResult failed");
-		result_details(r, "%s", words);
+		bool failure_mode = rc == TPM2_RC_FAILURE;
+		outcome_set(out, failure_mode ? CHECK_FAIL : CHECK_ERROR, failure_mode ? "failure-mode" : "command-failed",
+			    "TPM2_GetTestResult failed");
+		result_details(out, "%s", words);
 		return;
 	}
 	tpm_rc_describe(result, words, sizeof(words));
-	struct check_result *r = report_add(e->report, CHECK_TPM_SELFTEST, result == TPM2_RC_SUCCESS ? CHECK_PASS : CHECK_FAIL,
-					    result == TPM2_RC_SUCCESS ? "Self-test passed" : "The TPM reports a failed self-test");
-	result_evidence(r, "test_result", "%s", words);
+	outcome_set(out, result == TPM2_RC_SUCCESS ? CHECK_PASS : CHECK_FAIL, "self-test-failed",
+		    result == TPM2_RC_SUCCESS ? "Self-test passed" : "The TPM reports a failed self-test");
+	result_evidence(out, "test_result", "%s", words);
 }
 
 /* DOMAIN.md 6: swtpm and the IBM simulator report "IBM"; cloud vTPMs their cloud's id. */
@@ -67,32 +53,30 @@ static const char *virtual_platform(const struct platform_facts *f)
 	return NULL;
 }
 
-static void check_virtual(struct engine *e)
+void judge_virtual(const struct engine *e, struct check_result *out)
 {
-	engine_step(e, CHECK_TPM_VIRTUAL);
 	bool virtual_tpm = virtual_manufacturer(e->id.manufacturer_id);
 	const char *vm = virtual_platform(e->opt->platform);
 	bool is_virtual = virtual_tpm || vm;
 	enum check_status s = !is_virtual ? CHECK_PASS : e->opt->virtual_tpm_warn ? CHECK_WARN : CHECK_FAIL;
-	struct check_result *r;
 	if (virtual_tpm)
-		r = report_add(e->report, CHECK_TPM_VIRTUAL, s, "Virtual TPM (manufacturer %s, \"%s\")", e->id.manufacturer_id,
-			       e->id.vendor_string);
+		outcome_set(out, s, "virtual-tpm", "Virtual TPM (manufacturer %s, \"%s\")", e->id.manufacturer_id,
+			    e->id.vendor_string);
 	else if (vm)
-		r = report_add(e->report, CHECK_TPM_VIRTUAL, s, "TPM %s in a %s virtual machine", e->id.manufacturer_id, vm);
+		outcome_set(out, s, "virtual-machine", "TPM %s in a %s virtual machine", e->id.manufacturer_id, vm);
 	else
-		r = report_add(e->report, CHECK_TPM_VIRTUAL, s, "Physical TPM (manufacturer %s)", e->id.manufacturer_id);
+		outcome_set(out, s, NULL, "Physical TPM (manufacturer %s)", e->id.manufacturer_id);
 	if (is_virtual && e->opt->virtual_tpm_warn)
-		result_details(r, "Treated as a warning because the configuration says virtual_tpm = warn (test images).");
+		result_details(out, "Treated as a warning because the configuration says virtual_tpm = warn (test images).");
 	if (vm)
-		result_evidence(r, "virtual_machine", "%s", vm);
+		result_evidence(out, "virtual_machine", "%s", vm);
 }
 
-static void check_endorsement(struct engine *e)
+void judge_endorsement(const struct engine *e, struct check_result *out)
 {
-	engine_step(e, CHECK_TPM_ENDORSEMENT);
 	bool enabled = e->startup_clear & STARTUP_EH_ENABLE, auth = e->permanent & PERM_ENDORSEMENT_AUTH_SET;
-	struct check_result *r = report_add(e->report, CHECK_TPM_ENDORSEMENT, enabled && !auth ? CHECK_PASS : CHECK_FAIL,
+	struct check_result *r = out;
+	outcome_set(out, enabled && !auth ? CHECK_PASS : CHECK_FAIL, !enabled ? "hierarchy-disabled" : "endorsement-auth-set",
 		!enabled ? "The endorsement hierarchy is disabled"
 		: auth ? "An endorsement password is set: the EK policy cannot be satisfied by Windows"
 		: "Endorsement hierarchy enabled, no endorsement password");
@@ -101,16 +85,16 @@ static void check_endorsement(struct engine *e)
 	result_evidence(r, "TPM_PT_STARTUP_CLEAR", "0x%08x", (unsigned)e->startup_clear);
 }
 
-static void check_lockout(struct engine *e)
+void judge_lockout(const struct engine *e, struct check_result *out)
 {
 	uint32_t counter = 0, max = 0, recovery = 0, lockout_recovery = 0;
-	engine_step(e, CHECK_TPM_LOCKOUT);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_COUNTER, &counter);
 	tpm_property(e->sys, TPM2_PT_MAX_AUTH_FAIL, &max);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_INTERVAL, &recovery);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_RECOVERY, &lockout_recovery);
 	bool locked = e->permanent & PERM_IN_LOCKOUT;
-	struct check_result *r = report_add(e->report, CHECK_TPM_LOCKOUT, locked ? CHECK_FAIL : CHECK_PASS,
+	struct check_result *r = out;
+	outcome_set(out, locked ? CHECK_FAIL : CHECK_PASS, "in-lockout",
 		locked ? "The TPM is in dictionary-attack lockout (%u of %u failures)" : "Not locked out (%u of %u failures)",
 		(unsigned)counter, (unsigned)max);
 	if (locked)
@@ -121,11 +105,11 @@ static void check_lockout(struct engine *e)
 	result_evidence(r, "lockout_recovery_s", "%u", (unsigned)lockout_recovery);
 }
 
-static void check_ownership(struct engine *e)
+void judge_ownership(const struct engine *e, struct check_result *out)
 {
-	engine_step(e, CHECK_TPM_OWNERSHIP);
 	bool owner = e->permanent & PERM_OWNER_AUTH_SET;
-	struct check_result *r = report_add(e->report, CHECK_TPM_OWNERSHIP, owner ? CHECK_WARN : CHECK_PASS,
+	struct check_result *r = out;
+	outcome_set(out, owner ? CHECK_WARN : CHECK_PASS, "owner-auth-set",
 		owner ? "An owner password is set (the TPM was provisioned before)" : "No owner password set");
 	result_evidence(r, "ownerAuthSet", "%s", owner ? "yes" : "no");
 	result_evidence(r, "lockoutAuthSet", "%s", e->permanent & PERM_LOCKOUT_AUTH_SET ? "yes" : "no");
@@ -146,12 +130,15 @@ static const char *bank_name(TPMI_ALG_HASH alg)
 	}
 }
 
-static void check_pcr_banks(struct engine *e)
+void judge_pcr_banks(const struct engine *e, struct check_result *out)
 {
 	TPML_PCR_SELECTION banks;
-	engine_step(e, CHECK_TPM_PCR_BANKS);
-	if (tpm_pcr_banks(e->sys, &banks) != TSS2_RC_SUCCESS) {
-		report_add(e->report, CHECK_TPM_PCR_BANKS, CHECK_ERROR, "The PCR banks could not be read");
+	TSS2_RC rc = tpm_pcr_banks(e->sys, &banks);
+	if (rc != TSS2_RC_SUCCESS) {
+		char words[160];
+		tpm_rc_describe(rc, words, sizeof(words));
+		outcome_set(out, CHECK_ERROR, "banks-unreadable", "The PCR banks could not be read");
+		result_details(out, "TPM2_GetCapability(TPM_CAP_PCRS): %s (0x%08x)", words, (unsigned)rc);
 		return;
 	}
 	bool sha256_full = false;
@@ -170,23 +157,8 @@ static void check_pcr_banks(struct engine *e)
 		if (b->hash == TPM2_ALG_SHA256 && first24)
 			sha256_full = true;
 	}
-	struct check_result *r = report_add(e->report, CHECK_TPM_PCR_BANKS, sha256_full ? CHECK_PASS : CHECK_FAIL,
+	struct check_result *r = out;
+	outcome_set(out, sha256_full ? CHECK_PASS : CHECK_FAIL, "no-sha256-bank",
 		sha256_full ? "SHA-256 bank active with PCRs 0-23" : "No SHA-256 PCR bank with PCRs 0-23");
 	result_evidence(r, "active_banks", "%s", active[0] ? active : "none");
-}
-
-void check_tpm_state(struct engine *e)
-{
-	check_selftest(e);
-	check_virtual(e);
-	e->have_permanent = tpm_property(e->sys, TPM2_PT_PERMANENT, &e->permanent) == TSS2_RC_SUCCESS &&
-			    tpm_property(e->sys, TPM2_PT_STARTUP_CLEAR, &e->startup_clear) == TSS2_RC_SUCCESS;
-	if (e->have_permanent) {
-		check_endorsement(e);
-		check_lockout(e);
-		check_ownership(e);
-	} else {
-		report_add(e->report, CHECK_TPM_ENDORSEMENT, CHECK_ERROR, "TPM_PT_PERMANENT could not be read");
-	}
-	check_pcr_banks(e);
 }

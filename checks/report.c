@@ -16,22 +16,53 @@ void report_init(struct report *r, const char *front_end, const char *started_ut
 	snprintf(r->started_utc, sizeof(r->started_utc), "%s", started_utc);
 }
 
-struct check_result *report_add(struct report *r, enum check_id id, enum check_status status, const char *fmt, ...)
+void outcome_init(struct check_result *o, enum check_id id)
 {
-	const struct check_descriptor *d = check_descriptor(id);
-	if (!d || r->count >= REPORT_CHECKS_MAX)
-		return NULL;
-	struct check_result *res = &r->results[r->count++];
-	memset(res, 0, sizeof(*res));
-	res->check = d;
-	res->status = status;
+	memset(o, 0, sizeof(*o));
+	o->check = check_descriptor(id);
+	o->status = CHECK_ERROR; /* a draft nobody judged is not a pass */
+	snprintf(o->reason, sizeof(o->reason), "not-judged");
+}
+
+static void vset(struct check_result *o, enum check_status status, const char *reason, const char *fmt, va_list ap)
+{
+	o->status = status;
+	snprintf(o->reason, sizeof(o->reason), "%s", status == CHECK_PASS || !reason ? "" : reason);
+	vsnprintf(o->summary, sizeof(o->summary), fmt, ap);
+}
+
+void outcome_set(struct check_result *o, enum check_status status, const char *reason, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(res->summary, sizeof(res->summary), fmt, ap);
+	vset(o, status, reason, fmt, ap);
 	va_end(ap);
-	if (status == CHECK_FAIL || status == CHECK_WARN || status == CHECK_ERROR)
-		snprintf(res->remediation, sizeof(res->remediation), "%s", d->remediation);
-	return res;
+}
+
+bool report_commit(struct report *r, const struct check_result *o)
+{
+	if (!o->check || r->count >= REPORT_CHECKS_MAX) {
+		report_note(r, "A check's outcome was dropped: %s", o->check ? "the report is full" : "no such check");
+		return false;
+	}
+	if (report_find(r, o->check->index)) {
+		report_note(r, "A second outcome for %s was refused; the first stands.", o->check->id);
+		return false;
+	}
+	r->results[r->count++] = *o;
+	return true;
+}
+
+const struct check_result *report_record(struct report *r, enum check_id id, enum check_status status, const char *reason,
+					 const char *fmt, ...)
+{
+	static struct check_result draft; /* one at a time; copied into the report */
+	outcome_init(&draft, id);
+	va_list ap;
+	va_start(ap, fmt);
+	vset(&draft, status, reason, fmt, ap);
+	va_end(ap);
+	return report_commit(r, &draft) ? &r->results[r->count - 1] : NULL;
 }
 
 void result_details(struct check_result *res, const char *fmt, ...)
@@ -83,15 +114,21 @@ const struct check_result *report_find(const struct report *r, enum check_id id)
 	return NULL;
 }
 
-/* A check that failed, or could not be carried out, leaves the unit NOT READY: readiness was not shown. */
+/* A check that failed, or could not be carried out, leaves the unit NOT READY: readiness was not shown. A site may
+ * count some warnings as failures (strict = in preflight.conf): that is a rule of the verdict, the outcome stays. */
+bool result_counts_as_failure(const struct report *r, const struct check_result *res)
+{
+	return res->status == CHECK_FAIL || res->status == CHECK_ERROR ||
+	       (res->status == CHECK_WARN && res->check && r->strict[res->check->index]);
+}
+
 enum verdict report_verdict(const struct report *r)
 {
 	enum verdict v = VERDICT_READY;
 	for (int i = 0; i < r->count; i++) {
-		enum check_status s = r->results[i].status;
-		if (s == CHECK_FAIL || s == CHECK_ERROR)
+		if (result_counts_as_failure(r, &r->results[i]))
 			return VERDICT_NOT_READY;
-		if (s == CHECK_WARN)
+		if (r->results[i].status == CHECK_WARN)
 			v = VERDICT_READY_WITH_WARNINGS;
 	}
 	return v;

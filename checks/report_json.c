@@ -2,18 +2,25 @@
 #include "report_render.h"
 #include "json_writer.h"
 #include "report_summary.h"
+#include "check_guidance.h"
+#include <stdio.h>
 
-static void render_result(struct json_writer *w, const struct check_result *res)
+static void render_result(struct json_writer *w, const struct report *r, const struct check_result *res)
 {
+	char reason[96] = "";
+	struct guidance g = check_guidance(res);
+	if (res->reason[0])
+		snprintf(reason, sizeof(reason), "%s/%s", res->check->id, res->reason);
 	json_begin_object(w, NULL);
 	json_string(w, "id", res->check->id);
 	json_string(w, "title", res->check->title);
 	json_string(w, "status", check_status_name(res->status));
+	json_string(w, "reason", reason);
+	json_bool(w, "counts_as_failure", result_counts_as_failure(r, res));
 	json_string(w, "summary", res->summary);
 	json_string(w, "details", res->details);
-	json_string(w, "remediation", res->remediation);
-	const char *predicts = res->predicts[0] ? res->predicts : res->check->predicts;
-	json_string(w, "predicts", res->status == CHECK_FAIL || res->status == CHECK_WARN ? predicts : "");
+	json_string(w, "remediation", g.fix);
+	json_string(w, "predicts", g.predicts);
 	json_string(w, "reference", res->check->reference);
 	json_begin_object(w, "evidence");
 	for (int i = 0; i < res->evidence_count; i++)
@@ -40,7 +47,7 @@ void report_render_json(const struct report *r, struct strbuf *out)
 	json_string(&w, "summary", summary);
 	json_begin_array(&w, "checks");
 	for (int i = 0; i < r->count; i++)
-		render_result(&w, &r->results[i]);
+		render_result(&w, r, &r->results[i]);
 	json_end_array(&w);
 	json_begin_array(&w, "notes");
 	for (int i = 0; i < r->note_count; i++)

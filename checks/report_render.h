@@ -11,6 +11,6 @@
 void report_render_text(const struct report *r, struct strbuf *out);
 void report_render_json(const struct report *r, struct strbuf *out);
 
-#define REPORT_SCHEMA "tpm-preflight/report/1"
+#define REPORT_SCHEMA "tpm-preflight/report/2"
 
 #endif

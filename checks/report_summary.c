@@ -1,5 +1,6 @@
 /* report_summary.c - the compact one-line summary (format in report_summary.h). */
 #include "report_summary.h"
+#include "check_guidance.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,9 +49,10 @@ static void collect_codes(const char *text, char codes[][11], int *count)
 	}
 }
 
-static bool counts(const struct check_result *res, enum check_status wanted)
+static bool counts(const struct report *r, const struct check_result *res, enum check_status wanted)
 {
-	return wanted == CHECK_FAIL ? res->status == CHECK_FAIL || res->status == CHECK_ERROR : res->status == wanted;
+	bool failure = result_counts_as_failure(r, res);
+	return wanted == CHECK_FAIL ? failure : res->status == wanted && !failure;
 }
 
 void report_compact_summary(const struct report *r, char *out, size_t len)
@@ -59,10 +61,8 @@ void report_compact_summary(const struct report *r, char *out, size_t len)
 	int code_count = 0;
 	field(serial, evidence_of(r, "serial"));
 	field(model, evidence_of(r, "product"));
-	for (int i = 0; i < r->count; i++) /* as in the reports: a prediction for fail and warn, not for error */
-		if (r->results[i].status == CHECK_FAIL || r->results[i].status == CHECK_WARN)
-			collect_codes(r->results[i].predicts[0] ? r->results[i].predicts : r->results[i].check->predicts, codes,
-				      &code_count);
+	for (int i = 0; i < r->count; i++) /* as in the reports: each outcome's own prediction */
+		collect_codes(check_guidance(&r->results[i]).predicts, codes, &code_count);
 	for (int i = 0; i < code_count; i++)
 		snprintf(code_list + strlen(code_list), sizeof(code_list) - strlen(code_list), "%s%s", i ? "," : "", codes[i]);
 	char head[REPORT_SUMMARY_MAX + 1];
@@ -74,7 +74,7 @@ void report_compact_summary(const struct report *r, char *out, size_t len)
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < r->count; i++) {
 			const struct check_result *res = &r->results[i];
-			if (!counts(res, pass == 0 ? CHECK_FAIL : CHECK_WARN))
+			if (!counts(r, res, pass == 0 ? CHECK_FAIL : CHECK_WARN))
 				continue;
 			size_t need = strlen(res->check->id) + (used ? 1 : 0);
 			if (left || used + need > room) {

@@ -1,5 +1,6 @@
 /* screen_layout.c - lay the result out in lines that fit the console; no line longer than the width. */
 #include "screen_layout.h"
+#include "check_guidance.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -47,8 +48,8 @@ int screen_attention(const struct report *r, int *out, int max)
 	int n = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < r->count && n < max; i++) {
-			enum check_status st = r->results[i].status;
-			if (pass == 0 ? (st == CHECK_FAIL || st == CHECK_ERROR) : st == CHECK_WARN)
+			bool failure = result_counts_as_failure(r, &r->results[i]);
+			if (pass == 0 ? failure : r->results[i].status == CHECK_WARN && !failure)
 				out[n++] = i;
 		}
 	return n;
@@ -81,7 +82,8 @@ void screen_layout_summary(const struct report *r, const char *header, int selec
 	if (n && selected >= 0 && selected < n) {
 		const struct check_result *res = &r->results[list[selected]];
 		add(s, rows, LINE_TEXT, cols, "%s", "");
-		add_wrapped(s, rows - 1, LINE_TEXT, cols, 0, res->remediation[0] ? res->remediation : res->summary);
+		const char *fix = check_guidance(res).fix;
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 0, fix[0] ? fix : res->summary);
 	}
 	s->count = s->count < rows - 1 ? s->count : rows - 1;
 	add(s, rows, LINE_KEYS, cols, "%s", n ? "Up/Down select  Enter details  c QR  r rerun  s save  p power off  b reboot"
@@ -96,14 +98,16 @@ void screen_layout_details(const struct check_result *res, int cols, int rows, s
 	add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, res->summary);
 	if (res->details[0])
 		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, res->details);
-	if (res->remediation[0]) {
+	struct guidance g = check_guidance(res);
+	if (res->reason[0])
+		add(s, rows - 1, LINE_TEXT, cols, "  Reason: %s/%s", res->check->id, res->reason);
+	if (g.fix[0]) {
 		add(s, rows - 1, LINE_TEXT, cols, "%s", "Fix:");
-		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, res->remediation);
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, g.fix);
 	}
-	const char *predicts = res->predicts[0] ? res->predicts : res->check->predicts;
-	if (predicts[0] && res->status != CHECK_PASS) {
+	if (g.predicts[0]) {
 		add(s, rows - 1, LINE_TEXT, cols, "%s", "Windows would report:");
-		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, predicts);
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, g.predicts);
 	}
 	for (int i = 0; i < res->evidence_count; i++)
 		add(s, rows - 1, LINE_TEXT, cols, "  %s = %s", res->evidence[i].key, res->evidence[i].value);

@@ -78,6 +78,30 @@ static void identity_from_swtpm_answer(void **state)
 	assert_int_equal(report.count, CHECK_COUNT);
 }
 
+/* Every check is reported once, in the order of the check table; when TPM_PT_PERMANENT cannot be read, the checks
+ * that need it are errors in their place, naming the command (not "no TPM 2.0 answered" at the end). */
+static void unreadable_tpm_state_is_an_error_in_place(void **state)
+{
+	struct canned c;
+	struct tpm_connection conn;
+	canned_init(&c, &conn);
+	/* every GetCapability gets the fixed properties back, so TPM_PT_PERMANENT is never among them */
+	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
+	report_init(&report, "test", "now");
+	run_engine(&conn);
+	assert_int_equal(report.count, CHECK_COUNT);
+	for (int i = 0; i < report.count; i++)
+		assert_int_equal(report.results[i].check->index, i);
+	const enum check_id need_state[] = { CHECK_TPM_ENDORSEMENT, CHECK_TPM_LOCKOUT, CHECK_TPM_OWNERSHIP };
+	for (size_t i = 0; i < 3; i++) {
+		const struct check_result *res = report_find(&report, need_state[i]);
+		assert_int_equal(res->status, CHECK_ERROR);
+		assert_string_equal(res->reason, "no-tpm-state");
+		assert_non_null(strstr(res->summary, "TPM2_GetCapability(TPM_PT_PERMANENT)"));
+		assert_null(strstr(res->summary, "no TPM 2.0"));
+	}
+}
+
 static void infineon_firmware_as_windows_shows_it(void **state)
 {
 	/* DOMAIN.md 6: SLB9670 FW1 0x00070055, FW2 0x11CB0000 -> "7.85.4555.0" */
@@ -227,7 +251,8 @@ static void progress_names_each_step_start_and_end(void **state)
 	steps[0] = 0;
 	report_init(&report, "test", "now");
 	engine_run(&conn, &options, &report);
-	assert_non_null(strstr(steps, "start tpm.present;end tpm.present pass;start tpm.selftest;"));
+	assert_non_null(strstr(steps, "start tpm.present;end tpm.present pass;start tpm.identity;end tpm.identity pass;"
+				   "start tpm.selftest;"));
 	assert_non_null(strstr(steps, "start tpm.virtual;end tpm.virtual fail;"));
 	const char *last_start = steps, *p; /* the last step announced is said finished too */
 	while ((p = strstr(last_start + 1, "start ")))
@@ -239,6 +264,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(identity_from_swtpm_answer),
+		cmocka_unit_test(unreadable_tpm_state_is_an_error_in_place),
 		cmocka_unit_test(infineon_firmware_as_windows_shows_it),
 		cmocka_unit_test(no_transport_is_not_ready),
 		cmocka_unit_test(silent_tpm_fails_with_transport_words),

@@ -11,8 +11,11 @@ static void reads_a_rendered_report(void **state)
 {
 	static struct report r;
 	report_init(&r, "test", "2026-11-28T00:00:00Z");
-	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_FAIL, "No \"TPM\" \x01 found");
-	result_evidence(res, "transport", "crb");
+	static struct check_result res;
+	outcome_init(&res, CHECK_TPM_PRESENT);
+	outcome_set(&res, CHECK_FAIL, "no-tpm", "No \"TPM\" \x01 found");
+	result_evidence(&res, "transport", "crb");
+	report_commit(&r, &res);
 	struct strbuf out;
 	strbuf_init(&out);
 	report_render_json(&r, &out);

@@ -17,20 +17,23 @@ static struct report r;
 static void verdict_follows_worst_status(void **state)
 {
 	report_init(&r, "test", "2026-01-01T00:00:00Z");
-	report_add(&r, CHECK_TPM_PRESENT, CHECK_PASS, "ok");
+	report_record(&r, CHECK_TPM_PRESENT, CHECK_PASS, NULL, "ok");
 	assert_int_equal(report_verdict(&r), VERDICT_READY);
-	report_add(&r, CHECK_TPM_IDENTITY, CHECK_WARN, "hmm");
+	report_record(&r, CHECK_TPM_IDENTITY, CHECK_WARN, "fixed-properties-unreadable", "hmm");
 	assert_int_equal(report_verdict(&r), VERDICT_READY_WITH_WARNINGS);
-	r.results[0].status = CHECK_ERROR;
+	report_record(&r, CHECK_TPM_SELFTEST, CHECK_ERROR, "command-failed", "x");
 	assert_int_equal(report_verdict(&r), VERDICT_NOT_READY);
-	assert_null(report_add(&r, CHECK_COUNT, CHECK_PASS, "no such check"));
+	assert_null(report_record(&r, CHECK_COUNT, CHECK_PASS, NULL, "no such check"));
 }
 
 static void json_escapes_everything_outside_printable_ascii(void **state)
 {
 	report_init(&r, "test", "t");
-	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_FAIL, "quote \" backslash \\ tab \t");
-	result_evidence(res, "raw", "%s", "\x01\xff\n");
+	struct check_result res;
+	outcome_init(&res, CHECK_TPM_PRESENT);
+	outcome_set(&res, CHECK_FAIL, "no-tpm", "quote \" backslash \\ tab \t");
+	result_evidence(&res, "raw", "%s", "\x01\xff\n");
+	report_commit(&r, &res);
 	struct strbuf out;
 	strbuf_init(&out);
 	report_render_json(&r, &out);
@@ -41,15 +44,19 @@ static void json_escapes_everything_outside_printable_ascii(void **state)
 	assert_non_null(strstr(j, "\"summary\": \"TPMPF1|||NOT-READY|tpm.present|0x800705B4\""));
 	assert_non_null(strstr(j, "\"schema\": \"" REPORT_SCHEMA "\""));
 	assert_non_null(strstr(j, "\"predicts\": \"0x800705B4"));
+	assert_non_null(strstr(j, "\"reason\": \"tpm.present/no-tpm\""));
 	strbuf_free(&out);
 }
 
 static void text_lines_carry_stable_prefixes(void **state)
 {
 	report_init(&r, "test", "t");
-	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_FAIL, "No TPM found");
-	result_details(res, "details here");
-	result_evidence(res, "transport", "crb");
+	struct check_result res;
+	outcome_init(&res, CHECK_TPM_PRESENT);
+	outcome_set(&res, CHECK_FAIL, "no-tpm", "No TPM found");
+	result_details(&res, "details here");
+	result_evidence(&res, "transport", "crb");
+	report_commit(&r, &res);
 	report_note(&r, "config: something");
 	struct strbuf out;
 	strbuf_init(&out);
@@ -58,6 +65,7 @@ static void text_lines_carry_stable_prefixes(void **state)
 	assert_non_null(strstr(t, "\nCHECK    FAIL  tpm.present "));
 	assert_non_null(strstr(t, "\nDETAILS  tpm.present: details here\n"));
 	assert_non_null(strstr(t, "\nEVIDENCE tpm.present: transport = crb\n"));
+	assert_non_null(strstr(t, "\nREASON   tpm.present: tpm.present/no-tpm\n"));
 	assert_non_null(strstr(t, "\nFIX      tpm.present: "));
 	assert_non_null(strstr(t, "\nNOTE     config: something\n"));
 	assert_non_null(strstr(t, "\nVERDICT  NOT READY\n"));
@@ -66,8 +74,9 @@ static void text_lines_carry_stable_prefixes(void **state)
 
 static void evidence_is_bounded(void **state)
 {
-	report_init(&r, "test", "t");
-	struct check_result *res = report_add(&r, CHECK_TPM_PRESENT, CHECK_PASS, "x");
+	static struct check_result draft;
+	struct check_result *res = &draft;
+	outcome_init(res, CHECK_TPM_PRESENT);
 	for (int i = 0; i < EVIDENCE_MAX + 5; i++)
 		result_evidence(res, "k", "%d", i);
 	assert_int_equal(res->evidence_count, EVIDENCE_MAX);
@@ -106,15 +115,18 @@ static void compact_summary_names_the_unit_failures_and_codes(void **state)
 {
 	char s[REPORT_SUMMARY_MAX + 1];
 	report_init(&r, "test", "t");
-	struct check_result *info = report_add(&r, CHECK_PLATFORM_INFO, CHECK_PASS, "identity");
-	result_evidence(info, "serial", "%s", "PF1|A,2\n");
-	result_evidence(info, "product", "%s", "ThinkPad X1");
-	report_add(&r, CHECK_TPM_PRESENT, CHECK_PASS, "ok");
+	struct check_result info;
+	outcome_init(&info, CHECK_PLATFORM_INFO);
+	outcome_set(&info, CHECK_PASS, NULL, "identity");
+	result_evidence(&info, "serial", "%s", "PF1|A,2\n");
+	result_evidence(&info, "product", "%s", "ThinkPad X1");
+	report_commit(&r, &info);
+	report_record(&r, CHECK_TPM_PRESENT, CHECK_PASS, NULL, "ok");
 	report_compact_summary(&r, s, sizeof(s));
 	assert_string_equal(s, "TPMPF1|PF1_A_2_|ThinkPad X1|READY||");
-	report_add(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock");
-	report_add(&r, CHECK_EK_CHAIN, CHECK_FAIL, "chain");
-	report_add(&r, CHECK_EK_CERT_VALIDITY, CHECK_ERROR, "validity");
+	report_record(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock-off", "clock");
+	report_record(&r, CHECK_EK_CHAIN, CHECK_FAIL, "issuer-missing", "chain");
+	report_record(&r, CHECK_EK_CERT_VALIDITY, CHECK_ERROR, "expired", "validity");
 	report_compact_summary(&r, s, sizeof(s));
 	/* failures first, warnings after; each code once, in the order the checks predict them */
 	assert_string_equal(s, "TPMPF1|PF1_A_2_|ThinkPad X1|NOT-READY|ek.chain,ek.cert.validity,clock.skew|"
@@ -127,12 +139,18 @@ static void compact_summary_never_outgrows_a_qr_code(void **state)
 	memset(longest, 'W', sizeof(longest) - 1);
 	longest[sizeof(longest) - 1] = 0;
 	report_init(&r, "test", "t");
-	struct check_result *info = report_add(&r, CHECK_PLATFORM_INFO, CHECK_FAIL, "identity");
-	result_evidence(info, "serial", "%s", longest);
-	result_evidence(info, "product", "%s", longest);
+	static struct check_result o;
+	outcome_init(&o, CHECK_PLATFORM_INFO);
+	outcome_set(&o, CHECK_FAIL, "none", "identity");
+	result_evidence(&o, "serial", "%s", longest);
+	result_evidence(&o, "product", "%s", longest);
+	report_commit(&r, &o);
 	for (int id = CHECK_PLATFORM_SECURE_BOOT; id < CHECK_COUNT; id++) {
-		struct check_result *res = report_add(&r, (enum check_id)id, CHECK_FAIL, "x");
-		snprintf(res->predicts, sizeof(res->predicts), "0x8%07X and 0x9%07X", id, id);
+		outcome_init(&o, (enum check_id)id);
+		const struct check_reason *first = check_descriptor((enum check_id)id)->reasons;
+		outcome_set(&o, CHECK_FAIL, first->id ? first->id : "none", "x"); /* each check's own first reason */
+		snprintf(o.data_predicts, sizeof(o.data_predicts), "0x8%07X and 0x9%07X", id, id);
+		report_commit(&r, &o);
 	}
 	report_compact_summary(&r, s, sizeof(s));
 	assert_true(strlen(s) <= REPORT_SUMMARY_MAX);
@@ -158,14 +176,20 @@ static void strict_turns_only_listed_warnings_into_failures(void **state)
 	bool strict[CHECK_COUNT] = { 0 };
 	strict[CHECK_CLOCK_SKEW] = true;
 	report_init(&r, "test", "t");
-	report_add(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock");
-	report_add(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "virtual");
+	report_record(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock-off", "clock");
+	report_record(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "virtual-tpm", "virtual");
 	assert_int_equal(report_verdict(&r), VERDICT_READY_WITH_WARNINGS);
 	report_apply_strict(&r, strict);
-	assert_int_equal(r.results[0].status, CHECK_FAIL);
-	assert_non_null(strstr(r.results[0].details, "counted as a failure"));
-	assert_int_equal(r.results[1].status, CHECK_WARN);
+	/* the outcome stays a warning; the verdict counts it as a failure, and the report says so */
+	assert_int_equal(r.results[0].status, CHECK_WARN);
+	assert_true(result_counts_as_failure(&r, &r.results[0]));
+	assert_false(result_counts_as_failure(&r, &r.results[1]));
 	assert_int_equal(report_verdict(&r), VERDICT_NOT_READY);
+	struct strbuf out;
+	strbuf_init(&out);
+	report_render_text(&r, &out);
+	assert_non_null(strstr(strbuf_str(&out), "clock.skew/clock-off (strict: counts as a failure)"));
+	strbuf_free(&out);
 }
 
 int main(void)

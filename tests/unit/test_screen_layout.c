@@ -11,11 +11,11 @@ static struct report r;
 static void fill(void)
 {
 	report_init(&r, "test", "2026-11-28T00:00:00Z");
-	report_add(&r, CHECK_PLATFORM_INFO, CHECK_PASS, "Contoso Bench PC 5");
-	report_add(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "Virtual TPM (manufacturer IBM)");
+	report_record(&r, CHECK_PLATFORM_INFO, CHECK_PASS, NULL, "Contoso Bench PC 5");
+	report_record(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "virtual-tpm", "Virtual TPM (manufacturer IBM)");
 	for (int id = CHECK_TPM_PRESENT; id < CHECK_COUNT && r.count < 26; id++)
 		if (id != CHECK_TPM_VIRTUAL && id != CHECK_PLATFORM_INFO)
-			report_add(&r, (enum check_id)id, id == CHECK_AIK_AUTHORITY ? CHECK_FAIL : CHECK_PASS,
+			report_record(&r, (enum check_id)id, id == CHECK_AIK_AUTHORITY ? CHECK_FAIL : CHECK_PASS, "removed",
 				   "a summary that is rather long so that it will certainly need to be cut at the edge of the screen");
 }
 
