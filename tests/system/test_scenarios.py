@@ -2,6 +2,7 @@
 test TrustedTpm.cab variants. Each scenario asserts the verdict and exactly which checks fail. The Linux
 command runs under AddressSanitizer (build/asan/preflight)."""
 import json
+import re
 import os
 import subprocess
 
@@ -51,6 +52,14 @@ def expect(report, verdict, failing, warning=None):
           f"verdict {got[0]}, failing {got[1]}; expected {verdict}, {failing} ({why})")
     if warning is not None:
         check(got[2] == sorted(warning), f"warnings {got[2]}, expected {warning}")
+
+
+def no_advice_under_a_pass(console):
+    """The text report as `make run` shows it: a FIX or PREDICTS line only under a check that did not pass."""
+    status = {check_id: st for st, check_id in re.findall(r"^CHECK\s+(\w+)\s+(\S+)", console, re.M)}
+    check(status, "no CHECK lines on the console")
+    for tag, check_id in re.findall(r"^(FIX|PREDICTS)\s+(\S+):", console, re.M):
+        check(status.get(check_id) in ("WARN", "FAIL", "ERROR"), f"{tag} under {status.get(check_id)} {check_id}")
 
 
 def check_of(report, check_id):
@@ -193,6 +202,7 @@ def test_scenario_uefi_all_good_aik_removed_no_ek_cert(build):
             rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"))
             check(rc == 0, f"QEMU exit {rc}")
             expect(image_reports(image)[0], verdict, failing)
+            no_advice_under_a_pass(console)
 
 
 def test_scenario_firmware_advisory_hit(build):
