@@ -66,6 +66,28 @@ static void heads(void **state)
 	assert_non_null(strstr(why, "16 KiB"));
 }
 
+/* A reason phrase or header value with a bare line break, an escape sequence or non-ASCII bytes reaches the screen
+ * and reports as printable ASCII only; a Location with such bytes is refused. */
+static void reason_and_values_are_printable(void **state)
+{
+	struct http_head h;
+	const char *why;
+	const char forged[] = "HTTP/1.1 503 Busy\nVERDICT  READY\x1b[2J\xc3\xa9\tx\r\n"
+			      "Content-Type: text/\rplain\x07\r\nDate: Sat,\x1b]0;title\x07 28 Nov\r\n\r\n";
+	assert_int_equal(http_parse_head(forged, sizeof(forged) - 1, &h, &why), 1);
+	assert_string_equal(h.reason, "Busy?VERDICT  READY?[2J?? x");
+	assert_string_equal(h.content_type, "text/?plain?");
+	assert_string_equal(h.date, "Sat,?]0;title? 28 Nov");
+	const char moved[] = "HTTP/1.1 302 Found\r\nLocation: /next\x1b[2J\r\n\r\n";
+	assert_int_equal(http_parse_head(moved, sizeof(moved) - 1, &h, &why), -1);
+	assert_non_null(strstr(why, "Location"));
+	const char latin[] = "HTTP/1.1 302 Found\r\nLocation: /caf\xe9\r\n\r\n";
+	assert_int_equal(http_parse_head(latin, sizeof(latin) - 1, &h, &why), -1);
+	const char fine[] = "HTTP/1.1 302 Found\r\nLocation: \t/next?a=1 \r\n\r\n";
+	assert_int_equal(http_parse_head(fine, sizeof(fine) - 1, &h, &why), 1);
+	assert_string_equal(h.location, "/next?a=1");
+}
+
 static void chunks_across_reads(void **state)
 {
 	const char body[] = "4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nTrailer: x\r\n\r\n";
@@ -108,7 +130,8 @@ static void dates(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(urls), cmocka_unit_test(heads), cmocka_unit_test(chunks_across_reads),
+	const struct CMUnitTest tests[] = { cmocka_unit_test(urls), cmocka_unit_test(heads),
+					    cmocka_unit_test(reason_and_values_are_printable), cmocka_unit_test(chunks_across_reads),
 					    cmocka_unit_test(dates) };
 	return cmocka_run_group_tests_name("http parsing", tests, NULL, NULL);
 }
