@@ -189,7 +189,7 @@ long chunked_feed(struct chunked *c, const uint8_t *in, size_t len, uint8_t *out
 			break;
 		case CH_DATA: {
 			size_t n = len - i < c->remaining ? len - i : (size_t)c->remaining;
-			if (*out_len + n > cap) {
+			if (n > cap - *out_len) { /* *out_len <= cap: no overflow */
 				*why = "the body is larger than allowed";
 				return -1;
 			}

@@ -37,6 +37,39 @@ static void urls(void **state)
 	assert_int_equal(url_resolve(&u, "relative", &v, &why), -1);
 }
 
+/* Redirects never go from https to http; with credentials (extra headers) only within scheme, host and port. */
+static void redirects_keep_tls_and_credentials_home(void **state)
+{
+	struct url from, to;
+	const char *why;
+	char text[URL_HOST_MAX + URL_PATH_MAX + 16];
+	assert_int_equal(url_parse("https://collector.test/c", &from, &why), 0);
+	static const struct {
+		const char *location;
+		int plain, credentials;
+	} cases[] = {
+		{ "/other", 0, 0 }, { "https://COLLECTOR.test:443/x", 0, 0 }, { "https://other.test/c", 0, -1 },
+		{ "https://collector.test:8443/c", 0, -1 }, { "http://collector.test/c", -1, -1 },
+		{ "http://127.0.0.1:8080/c", -1, -1 }, { "//other.test/c", 0, -1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(url_resolve(&from, cases[i].location, &to, &why), 0);
+		assert_int_equal(url_redirect_allowed(&from, &to, false, &why), cases[i].plain);
+		assert_int_equal(url_redirect_allowed(&from, &to, true, &why), cases[i].credentials);
+	}
+	assert_int_equal(url_resolve(&from, "http://collector.test/c", &to, &why), 0);
+	assert_int_equal(url_redirect_allowed(&from, &to, false, &why), -1);
+	assert_non_null(strstr(why, "plain HTTP"));
+	assert_int_equal(url_parse("http://a.test/x", &from, &why), 0);
+	assert_int_equal(url_resolve(&from, "https://b.test/y", &to, &why), 0);
+	assert_int_equal(url_redirect_allowed(&from, &to, false, &why), 0); /* http to https is an upgrade */
+	url_format(&to, text, sizeof(text));
+	assert_string_equal(text, "https://b.test/y");
+	assert_int_equal(url_parse("http://[::1]:8080/p?q=1", &to, &why), 0);
+	url_format(&to, text, sizeof(text));
+	assert_string_equal(text, "http://[::1]:8080/p?q=1");
+}
+
 static void heads(void **state)
 {
 	struct http_head h;
@@ -130,7 +163,8 @@ static void dates(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(urls), cmocka_unit_test(heads),
+	const struct CMUnitTest tests[] = { cmocka_unit_test(urls),
+					    cmocka_unit_test(redirects_keep_tls_and_credentials_home), cmocka_unit_test(heads),
 					    cmocka_unit_test(reason_and_values_are_printable), cmocka_unit_test(chunks_across_reads),
 					    cmocka_unit_test(dates) };
 	return cmocka_run_group_tests_name("http parsing", tests, NULL, NULL);
