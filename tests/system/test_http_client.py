@@ -179,7 +179,9 @@ def test_http_max_body_is_checked_and_clamped(build):
     s = MockServer(build, "server")
     try:
         for huge in ("18446744073709551615", "99999999999999999999999", "268435457"):
-            out, _ = fetch(build, s, "https://svc.test/plain", max_body=huge)
+            out, _ = fetch(build, s, "https://svc.test/chunked", max_body=huge)  # no length: the buffer's size counts
+            check(out.returncode == 0 and "first second third" in out.stdout, f"{huge}: {out.stdout} {out.stderr}")
+            out, _ = fetch(build, s, "https://svc.test/plain", max_body=huge)  # by Content-Length
             check(out.returncode == 0 and "hello from the mock" in out.stdout, f"{huge}: {out.stdout} {out.stderr}")
         for bad in ("-1", "0", "12k", ""):
             out, _ = fetch(build, s, "https://svc.test/plain", max_body=bad or " ")
