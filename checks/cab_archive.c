@@ -112,11 +112,16 @@ static void mem_copy(void *src, void *dest, size_t bytes)
 	memmove(dest, src, bytes);
 }
 
+/* '\\' becomes '/'; anything but printable ASCII becomes '?': entry names reach evidence, the screen and the
+ * serial console, where a line break or an escape sequence from a crafted cab could forge lines. (Names are
+ * Latin-1 or UTF-8, [MS-CAB] 2.3 _A_NAME_IS_UTF; the TrustedTpm.cab names are ASCII.) */
 static void normalise(char *name)
 {
 	for (char *p = name; *p; p++)
 		if (*p == '\\')
 			*p = '/';
+		else if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
 }
 
 /* Extracts one file into entry; returns 0 or a reason. */

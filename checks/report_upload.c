@@ -46,9 +46,12 @@ int upload_header_check(const char *header, const char **why)
 	return 0;
 }
 
+/* A refused redirect or a bad URL stays so on the next attempt: like a 4xx, it is a configuration problem. */
 static bool worth_retrying(int rc, const struct http_result *r)
 {
-	return rc != 0 || r->head.status >= 500 || r->head.status == 429;
+	if (rc != 0)
+		return r->failed != HTTP_REDIRECTS && r->failed != HTTP_URL;
+	return r->head.status >= 500 || r->head.status == 429;
 }
 
 static int attempt(const struct upload_settings *u, const struct http_options *o, const struct upload_io *io,
@@ -59,8 +62,8 @@ static int attempt(const struct upload_settings *u, const struct http_options *o
 	int rc = io->send(u->url, o, b, &r);
 	http_body_excerpt(&r, excerpt, sizeof(excerpt));
 	if (rc == 0)
-		snprintf(outcome, outcome_len, "HTTP %d %s from %s (attempt %u of %u)%s%s", r.head.status, r.head.reason, u->url,
-			 n, u->attempts, excerpt[0] ? ": " : "", excerpt);
+		snprintf(outcome, outcome_len, "HTTP %d %s from %s (attempt %u of %u)%s%s", r.head.status, r.head.reason,
+			 r.url[0] ? r.url : u->url, n, u->attempts, excerpt[0] ? ": " : "", excerpt); /* where it went */
 	else
 		snprintf(outcome, outcome_len, "%s failed: %s (attempt %u of %u)", http_phase_name(r.failed), r.error, n,
 			 u->attempts);

@@ -16,9 +16,12 @@
 enum http_phase { HTTP_OK, HTTP_URL, HTTP_DNS, HTTP_CONNECT, HTTP_TLS, HTTP_SEND, HTTP_FIRST_BYTE, HTTP_BODY,
 		  HTTP_TOO_LARGE, HTTP_REDIRECTS, HTTP_MEMORY };
 
+/* The largest body the client keeps, whatever max_body asks: the buffer is allocated at once. */
+enum { HTTP_BODY_MAX = 256 * 1024 * 1024 };
+
 struct http_options {
 	unsigned dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms;
-	size_t max_body;
+	size_t max_body;          /* clamped to HTTP_BODY_MAX */
 	int max_redirects;
 	const char *ca_file;      /* PEM bundle of trust anchors (a file: the Linux command) */
 	const char *ca_pem;       /* or the bundle's text, NUL-terminated, read by the front end (UEFI) */
@@ -64,7 +67,8 @@ struct http_body {
 	size_t len;
 	const char *headers;
 };
-/* Sends the body to url; like http_get, but only 307/308 redirects are followed (RFC 9110 15.4). */
+/* Sends the body to url; like http_get, but only 307/308 redirects are followed (RFC 9110 15.4), and with extra
+ * headers only within the same scheme, host and port (url_redirect_allowed). Neither follows https to http. */
 int http_send(const char *url, const struct http_options *opt, const struct http_body *body, struct http_result *out);
 void http_result_free(struct http_result *r);
 /* The first line of the body, non-printable bytes as '?', at most cap - 1 characters: for reports and messages. */

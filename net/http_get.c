@@ -42,7 +42,7 @@ static int read_head(struct net_conn *c, struct http_result *r, char *buf, size_
 
 static int append(struct http_result *r, const uint8_t *data, size_t n, size_t max)
 {
-	if (r->body_len + n > max)
+	if (n > max - r->body_len) /* body_len <= max: no overflow */
 		return failed(r, HTTP_TOO_LARGE, "%s", "the body is larger than allowed");
 	memcpy(r->body + r->body_len, data, n);
 	r->body_len += n;
@@ -82,11 +82,14 @@ static int read_body(struct net_conn *c, struct http_result *r, const char *buf,
 		long n = net_conn_read(c, chunk, sizeof(chunk), total);
 		if (n == -2)
 			return failed(r, HTTP_BODY, "%s", "the server stalled in the middle of the body");
-		if (n <= 0) {
-			if (n == 0 && !r->head.chunked && r->head.content_length < 0)
-				break; /* the body ends with the connection */
+		bool close_delimited = !r->head.chunked && r->head.content_length < 0;
+		if (n == 0 && close_delimited)
+			break; /* the body ends with the connection */
+		if (n == -4 && close_delimited) /* RFC 9112 9.8: complete only with a valid closure alert */
+			return failed(r, HTTP_BODY, "%s", "the connection ended without TLS close_notify, so the body may be "
+							  "cut short; it is not used");
+		if (n <= 0)
 			return failed(r, HTTP_BODY, "%s", "the connection closed in the middle of the body");
-		}
 		done = take(r, &ch, chunk, (size_t)n, max);
 	}
 	if (done < 0)
@@ -141,7 +144,7 @@ static int fetch_once(const struct url *u, const struct http_options *o, const s
 	if (rc == 0)
 		rc = read_head(c, r, head, HTTP_HEAD_MAX, &have, platform_ms() + o->first_byte_ms, total);
 	if (rc == 0)
-		rc = read_body(c, r, head, have, o->max_body, total);
+		rc = read_body(c, r, head, have, o->max_body < HTTP_BODY_MAX ? o->max_body : HTTP_BODY_MAX, total);
 	net_conn_close(c);
 	return rc;
 }
@@ -155,6 +158,18 @@ static bool is_redirect(int status)
 static bool follows(const struct http_body *b, int status)
 {
 	return b ? status == 307 || status == 308 : is_redirect(status);
+}
+
+/* A redirect not followed: names where it pointed (scheme, host and port; the path may carry anything) and why. */
+static int refused(struct http_result *r, const struct url *to, const char *why)
+{
+	r->failed = HTTP_REDIRECTS;
+	struct url origin = *to;
+	char where[URL_HOST_MAX + 32];
+	snprintf(origin.path, sizeof(origin.path), "/");
+	url_format(&origin, where, sizeof(where));
+	snprintf(r->error, sizeof(r->error), "the redirect (HTTP %d) to %s was not followed: %s", r->head.status, where, why);
+	return -1;
 }
 
 int http_get(const char *text, const struct http_options *o, struct http_result *r)
@@ -171,7 +186,7 @@ int http_send(const char *text, const struct http_options *o, const struct http_
 	if (url_parse(text, &u, &why) != 0)
 		return failed(r, HTTP_URL, "bad URL: %s", why);
 	for (;;) {
-		snprintf(r->url, sizeof(r->url), "%s://%s:%u%s", u.https ? "https" : "http", u.host, u.port, u.path);
+		url_format(&u, r->url, sizeof(r->url));
 		int rc = fetch_once(&u, o, b, r, started);
 		r->total_ms = (unsigned)(platform_ms() - started);
 		if (rc != 0 || !follows(b, r->head.status))
@@ -181,6 +196,8 @@ int http_send(const char *text, const struct http_options *o, const struct http_
 		struct url next;
 		if (url_resolve(&u, r->head.location, &next, &why) != 0)
 			return failed(r, HTTP_URL, "bad redirect target: %s", why);
+		if (url_redirect_allowed(&u, &next, b && b->headers && b->headers[0], &why) != 0)
+			return refused(r, &next, why);
 		u = next;
 		r->redirects++;
 		free(r->body);

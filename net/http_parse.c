@@ -14,6 +14,17 @@ static const char *find_end(const char *buf, size_t len)
 	return NULL;
 }
 
+static bool printable(char c)
+{
+	return c >= 0x20 && c < 0x7f;
+}
+
+/*
+ * Copies a value without surrounding blanks, keeping printable ASCII only: the reason phrase and header values
+ * reach the screen, the serial console and reports, where a line break or an escape sequence from a server or a
+ * proxy could forge lines or drive the terminal. RFC 9110 5.5 lets a recipient replace such bytes; a TAB becomes
+ * a blank, anything else '?'.
+ */
 static void copy_value(char *dst, size_t cap, const char *v, size_t n)
 {
 	while (n && (*v == ' ' || *v == '\t'))
@@ -22,8 +33,19 @@ static void copy_value(char *dst, size_t cap, const char *v, size_t n)
 		n--;
 	if (n >= cap)
 		n = cap - 1;
-	memcpy(dst, v, n);
+	for (size_t i = 0; i < n; i++)
+		dst[i] = v[i] == '\t' ? ' ' : printable(v[i]) ? v[i] : '?';
 	dst[n] = 0;
+}
+
+/* A URI is ASCII without controls or blanks (RFC 3986 2, RFC 9110 10.2.2): a Location with other bytes is refused,
+ * not repaired into another address. */
+static bool uri_text(const char *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!printable(v[i]) && v[i] != '\t') /* blanks around the value are allowed (RFC 9110 5.6.3) */
+			return false;
+	return true;
 }
 
 static int parse_status(const char *line, size_t n, struct http_head *h, const char **why)
@@ -62,6 +84,10 @@ static int parse_field(const char *line, size_t n, struct http_head *h, const ch
 	} else if (name == 10 && strncasecmp(line, "Connection", 10) == 0) {
 		h->connection_close |= strcasecmp(value, "close") == 0;
 	} else if (name == 8 && strncasecmp(line, "Location", 8) == 0) {
+		if (!uri_text(colon + 1, vlen)) {
+			*why = "the Location header has control or non-ASCII characters";
+			return -1;
+		}
 		copy_value(h->location, sizeof(h->location), value, strlen(value));
 	} else if (name == 4 && strncasecmp(line, "Date", 4) == 0) {
 		copy_value(h->date, sizeof(h->date), value, strlen(value));
@@ -163,7 +189,7 @@ long chunked_feed(struct chunked *c, const uint8_t *in, size_t len, uint8_t *out
 			break;
 		case CH_DATA: {
 			size_t n = len - i < c->remaining ? len - i : (size_t)c->remaining;
-			if (*out_len + n > cap) {
+			if (n > cap - *out_len) { /* *out_len <= cap: no overflow */
 				*why = "the body is larger than allowed";
 				return -1;
 			}

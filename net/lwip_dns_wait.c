@@ -1,5 +1,6 @@
 /* lwip_dns_wait.c - see lwip_dns_wait.h. */
 #include "lwip_dns_wait.h"
+#include "net_random.h"
 #include "boot/platform.h"
 #include <lwip/dns.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 
 struct dns_wait {
 	bool done, found, abandoned;
+	unsigned random_failures; /* net_random_failures() when asked */
 	ip_addr_t addr;
 	uint64_t asked;
 	unsigned answer_ms;
@@ -35,6 +37,7 @@ int dns_wait_start(const char *name, ip_addr_t *addr, struct dns_wait **w)
 	if (!q)
 		return -1;
 	q->asked = platform_ms();
+	q->random_failures = net_random_failures();
 	err_t e = dns_gethostbyname(name, addr, on_dns, q);
 	if (e == ERR_INPROGRESS) {
 		*w = q;
@@ -56,11 +59,15 @@ int dns_wait_poll(struct dns_wait **w, const char *name, bool expired, ip_addr_t
 		snprintf(why, why_len, "DNS: no answer for %s in time", name);
 		return -1;
 	}
-	bool found = q->found;
+	bool found = q->found, guessable = net_random_failures() != q->random_failures;
 	unsigned answer_ms = q->answer_ms;
 	*addr = q->addr;
 	free(q);
 	*w = NULL;
+	if (guessable) { /* the query's id and port came from a failed random source: the answer may be forged */
+		snprintf(why, why_len, "DNS: %s: the random source failed while asking; the answer is not used", name);
+		return -1;
+	}
 	if (found)
 		return 0;
 	snprintf(why, why_len, answer_ms < 1000 ? "DNS: %s cannot be resolved (the DNS server says no such name)"

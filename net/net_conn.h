@@ -15,7 +15,8 @@ struct net_conn;
  * returns NULL with the phase that failed and a sentence in err; timings are filled either way. */
 struct net_conn *net_conn_open(const struct url *u, const struct http_options *o, struct http_result *timing,
 			       enum http_phase *phase, char *err, size_t err_len);
-/* Reads up to len bytes: >0 bytes read, 0 at the end of the stream, -1 error, -2 when deadline (platform_ms) passed. */
+/* Reads up to len bytes: >0 bytes read, 0 at the end of the stream, -1 error, -2 when deadline (platform_ms) passed,
+ * -4 when a TLS stream ended without close_notify (an attacker can end a TCP stream; RFC 8446 6.1). */
 long net_conn_read(struct net_conn *c, uint8_t *buf, size_t len, uint64_t deadline);
 /* Writes all len bytes: 0, -1 error, -2 deadline. */
 int net_conn_write(struct net_conn *c, const uint8_t *buf, size_t len, uint64_t deadline);

@@ -1,10 +1,11 @@
 /*
  * net_conn_posix.c - TCP over BSD sockets and TLS over mbed TLS for the Linux
- * command. Every step has a deadline (poll); TLS is tls_session.h's, always
+ * command. Every step has a deadline (poll; DNS by dns_posix.h); TLS is tls_session.h's, always
  * verified. Behind an HTTP proxy, HTTPS goes through a CONNECT tunnel and TLS
  * still runs end to end.
  */
 #include "net_conn.h"
+#include "dns_posix.h"
 #include "proxy_tunnel.h"
 #include "tls_session.h"
 #include "boot/platform.h"
@@ -50,7 +51,7 @@ static int wait_fd(int fd, short events, uint64_t deadline)
 static int tcp_connect(const char *host, uint16_t host_port, const struct http_options *o, struct http_result *t,
 		       enum http_phase *phase, char *err, size_t err_len)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *list = NULL;
+	struct addrinfo *list = NULL;
 	char port[8];
 	const struct connect_to *pin = NULL;
 	for (int i = 0; i < o->connect_count && !pin; i++)
@@ -58,11 +59,10 @@ static int tcp_connect(const char *host, uint16_t host_port, const struct http_o
 			pin = &o->connect_to[i];
 	snprintf(port, sizeof(port), "%u", pin ? pin->port : host_port);
 	uint64_t start = platform_ms();
-	int g = getaddrinfo(pin ? pin->addr : host, port, &hints, &list); /* bounded by the resolver's timeouts */
+	int g = dns_lookup(pin ? pin->addr : host, port, SOCK_STREAM, o->dns_ms, &list, err, err_len);
 	t->dns_ms = (unsigned)(platform_ms() - start);
 	if (g != 0) {
 		*phase = HTTP_DNS;
-		snprintf(err, err_len, "DNS: %s cannot be resolved (%s)", host, gai_strerror(g));
 		return -1;
 	}
 	int fd = -1, result = -2;

@@ -7,6 +7,7 @@
  */
 #include "net_stack.h"
 #include "snp_netif.h"
+#include "net_random.h"
 #include "boot/platform.h"
 #include <lwip/dhcp.h>
 #include <lwip/dns.h>
@@ -103,6 +104,8 @@ int net_stack_start(const struct net_settings *s, net_progress_fn progress, stru
 	struct nic_info nic;
 	uint64_t start = platform_ms();
 	memset(f, 0, sizeof(*f));
+	if (!lwip_ready && net_random_check(platform_random, f->problem, sizeof(f->problem)) != 0)
+		return -1; /* before lwip_init, which draws the first local ports */
 	if (!lwip_ready)
 		lwip_init(); /* once: lwIP's pools and timers live for the whole application */
 	lwip_ready = true;

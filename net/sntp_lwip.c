@@ -49,8 +49,11 @@ static int exchange(const ip_addr_t *addr, u16_t port, uint64_t deadline, struct
 	struct udp_pcb *pcb = udp_new();
 	struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, SNTP_PACKET_LEN, PBUF_RAM);
 	int rc = -1;
-	platform_random(&x.cookie, sizeof(x.cookie));
-	if (pcb && p) {
+	bool random = platform_random(&x.cookie, sizeof(x.cookie)) == 0; /* a guessable cookie lets answers be forged */
+	if (!random)
+		snprintf(x.why, sizeof(x.why), "no random source for the request's cookie; not asked");
+	x.final = !random;
+	if (pcb && p && random) {
 		sntp_request(p->payload, x.cookie);
 		udp_recv(pcb, on_datagram, &x);
 		if (udp_sendto(pcb, p, addr, port) == ERR_OK) {

@@ -1,5 +1,6 @@
-/* sntp_posix.c - sntp_client.h over a UDP socket; every wait bounded by poll(). */
+/* sntp_posix.c - sntp_client.h over a UDP socket; every wait bounded (poll(), dns_posix.h), the lookup included. */
 #include "sntp_client.h"
+#include "dns_posix.h"
 #include "boot/platform.h"
 #include <netdb.h>
 #include <poll.h>
@@ -47,23 +48,26 @@ static int wait_answer(int fd, uint64_t cookie, uint64_t deadline, struct sntp_r
 
 int sntp_query(const char *server, unsigned timeout_ms, struct sntp_result *r)
 {
-	char host[256], port[8];
-	struct addrinfo hints = { .ai_socktype = SOCK_DGRAM }, *list = NULL;
+	char host[256], port[8], why[200];
+	struct addrinfo *list = NULL;
+	uint64_t cookie = 0, deadline = platform_ms() + timeout_ms;
 	memset(r, 0, sizeof(*r));
 	snprintf(r->server, sizeof(r->server), "%s", server);
 	split_server(server, host, sizeof(host), port);
-	if (getaddrinfo(host, port, &hints, &list) != 0 || !list) {
-		snprintf(r->error, sizeof(r->error), "NTP: %s cannot be resolved", host);
+	if (dns_lookup(host, port, SOCK_DGRAM, timeout_ms, &list, why, sizeof(why)) != 0) { /* within the same limit */
+		snprintf(r->error, sizeof(r->error), "NTP: %s", why);
 		return -1;
 	}
 	int fd = socket(list->ai_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	int rc = -1;
-	uint64_t cookie = 0, start = platform_ms();
+	uint64_t start = platform_ms();
 	uint8_t request[SNTP_PACKET_LEN];
-	platform_random(&cookie, sizeof(cookie));
+	bool random = platform_random(&cookie, sizeof(cookie)) == 0;
 	sntp_request(request, cookie);
-	if (fd >= 0 && connect(fd, list->ai_addr, list->ai_addrlen) == 0 && send(fd, request, sizeof(request), 0) == sizeof(request))
-		rc = wait_answer(fd, cookie, start + timeout_ms, r);
+	if (!random) /* a guessable cookie would let anyone on the path forge the answer */
+		snprintf(r->error, sizeof(r->error), "NTP: %s: no random source for the request's cookie; not asked", server);
+	else if (fd >= 0 && connect(fd, list->ai_addr, list->ai_addrlen) == 0 && send(fd, request, sizeof(request), 0) == sizeof(request))
+		rc = wait_answer(fd, cookie, deadline, r);
 	else
 		snprintf(r->error, sizeof(r->error), "NTP: %s: the request could not be sent", server);
 	r->round_trip_ms = (unsigned)(platform_ms() - start);

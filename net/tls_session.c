@@ -92,8 +92,10 @@ bool tls_session_retry_as_tls12(const struct tls_session *s)
 long tls_session_read(struct tls_session *s, unsigned char *buf, size_t len)
 {
 	int r = mbedtls_ssl_read(&s->ssl, buf, len);
-	if (r >= 0)
+	if (r > 0 || (r == 0 && len == 0))
 		return r;
+	if (r == 0) /* mbed TLS's answer when the transport ended without close_notify (MBEDTLS_ERR_SSL_CONN_EOF) */
+		return -4;
 	if (r == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY)
 		return 0;
 	if (r == MBEDTLS_ERR_SSL_TIMEOUT)

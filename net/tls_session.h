@@ -34,7 +34,8 @@ int tls_session_setup(struct tls_session *s, const char *host, mbedtls_x509_crt 
 bool tls_session_retry_as_tls12(const struct tls_session *s);
 /* One handshake step: 0 done, 1 wants more I/O, -1 failed with a sentence in err. */
 int tls_session_handshake_step(struct tls_session *s, const char *host, char *err, size_t err_len);
-/* Reads: >0 bytes, 0 end of stream, -1 error, -2 timeout (the BIO said MBEDTLS_ERR_SSL_TIMEOUT), -3 wants I/O. */
+/* Reads: >0 bytes, 0 end of stream (close_notify), -1 error, -2 timeout (the BIO said MBEDTLS_ERR_SSL_TIMEOUT),
+ * -3 wants I/O, -4 the connection ended without close_notify: what came may be cut short (RFC 8446 6.1). */
 long tls_session_read(struct tls_session *s, unsigned char *buf, size_t len);
 /* Writes some bytes: >0 written, -1 error, -2 timeout, -3 wants I/O. */
 long tls_session_write(struct tls_session *s, const unsigned char *buf, size_t len);

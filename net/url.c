@@ -119,3 +119,26 @@ int url_resolve(const struct url *base, const char *location, struct url *out, c
 	*out = *base;
 	return set_path(out, location, why);
 }
+
+int url_redirect_allowed(const struct url *from, const struct url *to, bool credentials, const char **why)
+{
+	if (credentials && (from->https != to->https || from->port != to->port || strcasecmp(from->host, to->host) != 0)) {
+		*why = "the request's headers (credentials) go only to the scheme, host and port configured";
+		return -1;
+	}
+	if (from->https && !to->https) {
+		*why = "it leaves HTTPS for plain HTTP";
+		return -1;
+	}
+	return 0;
+}
+
+void url_format(const struct url *u, char *out, size_t cap)
+{
+	bool v6 = strchr(u->host, ':') != NULL, default_port = u->port == (u->https ? 443 : 80);
+	char port[8] = "";
+	if (!default_port)
+		snprintf(port, sizeof(port), ":%u", u->port);
+	snprintf(out, cap, "%s://%s%s%s%s%s", u->https ? "https" : "http", v6 ? "[" : "", u->host, v6 ? "]" : "", port,
+		 u->path);
+}

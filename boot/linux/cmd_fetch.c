@@ -1,14 +1,27 @@
 /*
  * cmd_fetch.c - `preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N]
- * [--max-body BYTES]`: one GET through the tool's own HTTP(S) client, for checking an endpoint from a test
+ * [--max-body BYTES]` (at most HTTP_BODY_MAX, larger values are clamped): one GET through the tool's own HTTP(S) client, for checking an endpoint from a test
  * station and for the tests. Prints the outcome with timings; the body goes to stdout after a blank line.
  */
 #include "commands.h"
 #include "net/http_client.h"
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* --max-body: digits only (strtoul would take "-1" as the largest number); above the client's ceiling means
+ * "as much as allowed", so it is clamped to HTTP_BODY_MAX. Returns 0, or -1 for 0 or not a number. */
+static int parse_max_body(const char *text, size_t *out)
+{
+	if (!*text || text[strspn(text, "0123456789")])
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(text, NULL, 10);
+	*out = errno == ERANGE || v > HTTP_BODY_MAX ? HTTP_BODY_MAX : (size_t)v;
+	return *out ? 0 : -1;
+}
 
 int cmd_fetch(int argc, char **argv)
 {
@@ -31,11 +44,12 @@ int cmd_fetch(int argc, char **argv)
 			return usage_error(synopsis);
 		else if (c == 'm')
 			o.first_byte_ms = o.total_ms = (unsigned)strtoul(optarg, NULL, 10);
-		else if (c == 'b')
-			o.max_body = (size_t)strtoul(optarg, NULL, 10);
+		else if (c == 'b' && parse_max_body(optarg, &o.max_body) != 0)
+			return fprintf(stderr, "preflight: --max-body: \"%s\" is not a number of bytes from 1 to %u\n", optarg,
+				       (unsigned)HTTP_BODY_MAX), EXIT_CANNOT_RUN;
 		else if (c == 'p' && http_options_proxy(&o, optarg, &why) != 0)
 			return fprintf(stderr, "preflight: --proxy: %s\n", why), EXIT_CANNOT_RUN;
-		else if (c != 't' && c != 'p')
+		else if (c != 't' && c != 'p' && c != 'b')
 			return usage_error(synopsis);
 	}
 	if (optind + 1 != argc || o.total_ms == 0 || o.max_body == 0)

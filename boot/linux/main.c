@@ -12,6 +12,7 @@
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "linux_files.h"
+#include "upload_header_file.h"
 #include "checks/cab_refresh.h"
 #include "cab_replace_posix.h"
 #include "net/net_probe.h"
@@ -33,8 +34,8 @@ static void usage(FILE *to)
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
 	      "                       [--proxy http://[user:password@]host:port] [--sntp-server HOST[:PORT]|off]\n"
-	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-format raw|splunk-hec]\n"
-	      "                        [--upload-attempts N]]\n"
+	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-header-file FILE]\n"
+	      "                        [--upload-format raw|splunk-hec] [--upload-attempts N]]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
 	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
@@ -90,7 +91,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "report-dir", required_argument, NULL, 'r' }, { "strict", no_argument, NULL, 's' },
 		{ "sntp-server", required_argument, NULL, 'N' }, { "upload", required_argument, NULL, 'L' },
 		{ "upload-header", required_argument, NULL, 'H' }, { "upload-format", required_argument, NULL, 'F' },
-		{ "upload-attempts", required_argument, NULL, 'A' },
+		{ "upload-attempts", required_argument, NULL, 'A' }, { "upload-header-file", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -121,6 +122,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 				return -1;
 			break;
 		}
+		case 'K': /* the token in a file, not in argv where every user can read it */
+			if (upload_header_file(&o->upload, optarg, print_problem, NULL) != 0)
+				return -1;
+			break;
 		case 'P': {
 			const char *why;
 			if (http_options_proxy(&o->http, optarg, &why) != 0) {

@@ -4,10 +4,12 @@ bounded lifetime:
 - the Microsoft AIK authority: /templates/Aik/scep?operation=GetCACaps answers capabilities for the ids given
   with --listed and the real 404 "authority does not exist" body for the others;
 - files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs, cabs) and 302s given with --redirect;
+  307s for POSTs given with --post-redirect;
 - /connecttest.txt with a Date header, shifted by --date-offset seconds (the clock check);
 - a report collector: POST /collect... and /services/collector... store each body in --store DIR (N.json, with
   N.headers); --require-header "Name: value" answers 401 without it; --fail-first N answers 503 N times first;
 - fault paths for the HTTP client: /chunked, /stall (stops mid-body), /huge (a body over any cap),
+  /until-close and /until-close-notify (a body delimited by the connection's end, without and with TLS close_notify),
   /redirect/N (N redirects), /loop (redirects forever), /plain (a small body with a Date header).
 Python standard library only."""
 import argparse
@@ -65,6 +67,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.write(b"0\r\nX-Trailer: yes\r\n\r\n")
             return None
+        if path in ("/until-close", "/until-close-notify"):  # a body that ends with the connection
+            self.send_response(200)
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(b"the whole body\n")
+            self.wfile.flush()
+            self.close_connection = True
+            if path == "/until-close-notify":  # the TLS closure alert, RFC 8446 6.1; without it the end is a TCP FIN
+                try:
+                    self.connection.unwrap()
+                except (OSError, ValueError, AttributeError):
+                    pass  # the client may close first; a plain HTTP mock has no TLS to end
+            return None
         if path == "/stall":
             self.send_response(200)
             self.send_header("Content-Length", "1000")
@@ -97,6 +112,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, 64 * 1024 * 1024))
+        if self.path in self.server.post_redirects:  # 307 keeps the method and the body (RFC 9110 15.4.8)
+            return self.send(307, b"", [("Location", self.server.post_redirects[self.path])])
         if not (self.path.startswith("/collect") or self.path.startswith("/services/collector")) or not self.server.store:
             return self.send(404, b"no such mock path\n")
         if self.server.require_header:
@@ -143,6 +160,8 @@ def main():
     p.add_argument("--file", action="append", default=[], help="URLPATH=FILE, served as is (AIA certificates, cabs)")
     p.add_argument("--redirect", action="append", default=[], nargs=2, metavar=("URLPATH", "LOCATION"),
                    help="answer URLPATH with a 302 to LOCATION")
+    p.add_argument("--post-redirect", action="append", default=[], nargs=2, metavar=("URLPATH", "LOCATION"),
+                   help="answer a POST to URLPATH with a 307 to LOCATION")
     a = p.parse_args()
     server = Server((a.bind, a.port), Handler)
     server.listed = set(x.lower() for x in a.listed.split(",") if x)
@@ -150,6 +169,7 @@ def main():
     server.date_offset = a.date_offset
     server.files = dict(f.split("=", 1) for f in a.file)
     server.redirects = dict(a.redirect)
+    server.post_redirects = dict(a.post_redirect)
     server.aik_fault = a.aik_fault
     server.store, server.require_header, server.fail_first = a.store, a.require_header, a.fail_first
     server.posts, server.lock = 0, threading.Lock()

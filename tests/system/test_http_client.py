@@ -3,16 +3,19 @@ loopback: bodies by length and chunks, redirects, and every fault with its named
 refused, a bad URL, untrusted issuer (TLS inspection), wrong host, expired certificate, a stall mid-body, an
 oversized body, a redirect loop. Runs under AddressSanitizer."""
 import os
+import shutil
 import subprocess
 import sys
 import time
 
-from harness import ROOT, check, free_port_pair
+from harness import ROOT, Skip, TestFailure, check, free_port_pair
 
 
 class MockServer:
-    def __init__(self, build, cert, listed="", stall=30, date_offset=0, files=None, redirects=None, **collector):
+    def __init__(self, build, cert, listed="", stall=30, date_offset=0, files=None, redirects=None, post_redirects=None,
+                 **collector):
         """cert: the TLS certificate to serve with, or None for plain HTTP; files: {url path: file};
+        redirects / post_redirects: {url path: location} answered 302 to GET / 307 to POST;
         collector: store=DIR, require_header="Name: value", fail_first=N (tests/net/mock_server.py)."""
         pki = os.path.join(build, "tests", "pki")
         subprocess.run([os.path.join(ROOT, "tests/net/make-test-pki.sh"), pki], check=True)
@@ -20,6 +23,7 @@ class MockServer:
         tls = ["--cert", os.path.join(pki, cert + ".pem"), "--key", os.path.join(pki, cert + ".key")] if cert else []
         served = [a for path, f in (files or {}).items() for a in ("--file", f"{path}={f}")]
         served += [a for path, to in (redirects or {}).items() for a in ("--redirect", path, to)]
+        served += [a for path, to in (post_redirects or {}).items() for a in ("--post-redirect", path, to)]
         served += [a for k, v in collector.items() for a in (f"--{k.replace('_', '-')}", str(v))]
         self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
                                       str(self.port), *tls, "--listed", listed, "--stall", str(stall),
@@ -154,3 +158,101 @@ def test_https_speaks_tls_1_2_and_1_3(build):
         finally:
             s.stop()
         check(out.returncode == 0 and "hello from the mock" in out.stdout, f"TLS {version}: {out.stdout} {out.stderr}")
+
+
+def test_http_never_follows_https_to_http(build):
+    """A redirect from https to plain http is refused and named: the answer would arrive unprotected."""
+    s = MockServer(build, "server", redirects={"/down": "http://svc.test/plain", "/up": "https://svc.test/plain"})
+    try:
+        out, _ = fetch(build, s, "https://svc.test/down")
+        check(out.returncode == 2 and "FAILED   redirects: the redirect (HTTP 302) to http://svc.test/ was not "
+              "followed: it leaves HTTPS for plain HTTP" in out.stdout, out.stdout)
+        out, _ = fetch(build, s, "https://svc.test/up")
+        check(out.returncode == 0 and "hello from the mock" in out.stdout, out.stdout)
+    finally:
+        s.stop()
+
+
+def test_http_max_body_is_checked_and_clamped(build):
+    """--max-body beyond the client's ceiling (2^64 - 1 once wrapped the buffer size to 0) is clamped; what is not
+    a positive number of bytes is refused with a reason. Under AddressSanitizer."""
+    s = MockServer(build, "server")
+    try:
+        for huge in ("18446744073709551615", "99999999999999999999999", "268435457"):
+            out, _ = fetch(build, s, "https://svc.test/chunked", max_body=huge)  # no length: the buffer's size counts
+            check(out.returncode == 0 and "first second third" in out.stdout, f"{huge}: {out.stdout} {out.stderr}")
+            out, _ = fetch(build, s, "https://svc.test/plain", max_body=huge)  # by Content-Length
+            check(out.returncode == 0 and "hello from the mock" in out.stdout, f"{huge}: {out.stdout} {out.stderr}")
+        for bad in ("-1", "0", "12k", ""):
+            out, _ = fetch(build, s, "https://svc.test/plain", max_body=bad or " ")
+            check(out.returncode == 2 and "--max-body" in out.stderr and "FETCH" not in out.stdout,
+                  f"{bad!r}: {out.stdout} {out.stderr}")
+    finally:
+        s.stop()
+
+
+def test_http_tls_end_without_close_notify_is_truncation(build):
+    """A body delimited by the connection's end counts only when TLS ended with close_notify (RFC 9112 9.8): a bare
+    TCP close, which anyone on the path can forge, fails as a possibly cut-short body."""
+    s = MockServer(build, "server")
+    try:
+        out, _ = fetch(build, s, "https://svc.test/until-close")
+        check(out.returncode == 2 and "FAILED   body: the connection ended without TLS close_notify" in out.stdout,
+              out.stdout)
+        out, _ = fetch(build, s, "https://svc.test/until-close-notify")
+        check(out.returncode == 0 and "the whole body" in out.stdout, out.stdout + out.stderr)
+    finally:
+        s.stop()
+
+
+# A DNS server that reads every question and never answers (inside the test's own network namespace).
+SILENT_DNS = """
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+s.settimeout(1)
+print("ready", flush=True)
+end = time.time() + 120
+while time.time() < end:
+    try:
+        s.recv(512)
+    except socket.timeout:
+        pass
+"""
+
+
+def test_http_dns_is_bounded_by_its_limit(build):
+    """A DNS server that never answers, behind a resolv.conf that would let glibc wait a minute (timeout:30
+    attempts:2): the lookup gives up at the client's DNS limit (5 s) and says so. Runs in a network namespace with
+    its own resolv.conf (ip netns exec bind-mounts /etc/netns/NAME/resolv.conf), so the machine's resolver is
+    never asked."""
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        raise Skip("needs root and iproute2 for a network namespace")
+    name = f"pfdns{os.getpid()}"
+    etc = os.path.join("/etc/netns", name)
+    subprocess.run(["ip", "netns", "add", name], check=True)
+    sink = None
+    try:
+        os.makedirs(etc, exist_ok=True)
+        with open(os.path.join(etc, "resolv.conf"), "w") as f:
+            f.write("nameserver 127.0.0.1\noptions timeout:30 attempts:2\n")
+        subprocess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"], check=True)
+        sink = subprocess.Popen(["ip", "netns", "exec", name, sys.executable, "-c", SILENT_DNS], stdout=subprocess.PIPE,
+                                text=True)
+        check(sink.stdout.readline().strip() == "ready", "the silent DNS server did not start")
+        started = time.time()
+        try:
+            out = subprocess.run(["ip", "netns", "exec", name, os.path.join(build, "asan/preflight"), "fetch",
+                                  "https://never.test/"], capture_output=True, text=True, timeout=40)
+        except subprocess.TimeoutExpired:
+            raise TestFailure("the lookup was not bounded: no result within 40 s")
+        took = time.time() - started
+        check("AddressSanitizer" not in out.stderr and "runtime error" not in out.stderr, out.stderr[-2000:])
+        check(out.returncode == 2 and "FAILED   dns: DNS: never.test: no answer within 5000 ms" in out.stdout and
+              took < 12, f"{out.stdout} ({took:.1f} s)")
+    finally:
+        if sink:
+            sink.terminate()
+            sink.wait(timeout=10)
+        subprocess.run(["ip", "netns", "del", name], stderr=subprocess.DEVNULL)
+        shutil.rmtree(etc, ignore_errors=True)

@@ -37,6 +37,39 @@ static void urls(void **state)
 	assert_int_equal(url_resolve(&u, "relative", &v, &why), -1);
 }
 
+/* Redirects never go from https to http; with credentials (extra headers) only within scheme, host and port. */
+static void redirects_keep_tls_and_credentials_home(void **state)
+{
+	struct url from, to;
+	const char *why;
+	char text[URL_HOST_MAX + URL_PATH_MAX + 16];
+	assert_int_equal(url_parse("https://collector.test/c", &from, &why), 0);
+	static const struct {
+		const char *location;
+		int plain, credentials;
+	} cases[] = {
+		{ "/other", 0, 0 }, { "https://COLLECTOR.test:443/x", 0, 0 }, { "https://other.test/c", 0, -1 },
+		{ "https://collector.test:8443/c", 0, -1 }, { "http://collector.test/c", -1, -1 },
+		{ "http://127.0.0.1:8080/c", -1, -1 }, { "//other.test/c", 0, -1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(url_resolve(&from, cases[i].location, &to, &why), 0);
+		assert_int_equal(url_redirect_allowed(&from, &to, false, &why), cases[i].plain);
+		assert_int_equal(url_redirect_allowed(&from, &to, true, &why), cases[i].credentials);
+	}
+	assert_int_equal(url_resolve(&from, "http://collector.test/c", &to, &why), 0);
+	assert_int_equal(url_redirect_allowed(&from, &to, false, &why), -1);
+	assert_non_null(strstr(why, "plain HTTP"));
+	assert_int_equal(url_parse("http://a.test/x", &from, &why), 0);
+	assert_int_equal(url_resolve(&from, "https://b.test/y", &to, &why), 0);
+	assert_int_equal(url_redirect_allowed(&from, &to, false, &why), 0); /* http to https is an upgrade */
+	url_format(&to, text, sizeof(text));
+	assert_string_equal(text, "https://b.test/y");
+	assert_int_equal(url_parse("http://[::1]:8080/p?q=1", &to, &why), 0);
+	url_format(&to, text, sizeof(text));
+	assert_string_equal(text, "http://[::1]:8080/p?q=1");
+}
+
 static void heads(void **state)
 {
 	struct http_head h;
@@ -64,6 +97,28 @@ static void heads(void **state)
 	memset(huge, 'a', sizeof(huge));
 	assert_int_equal(http_parse_head(huge, sizeof(huge), &h, &why), -1);
 	assert_non_null(strstr(why, "16 KiB"));
+}
+
+/* A reason phrase or header value with a bare line break, an escape sequence or non-ASCII bytes reaches the screen
+ * and reports as printable ASCII only; a Location with such bytes is refused. */
+static void reason_and_values_are_printable(void **state)
+{
+	struct http_head h;
+	const char *why;
+	const char forged[] = "HTTP/1.1 503 Busy\nVERDICT  READY\x1b[2J\xc3\xa9\tx\r\n"
+			      "Content-Type: text/\rplain\x07\r\nDate: Sat,\x1b]0;title\x07 28 Nov\r\n\r\n";
+	assert_int_equal(http_parse_head(forged, sizeof(forged) - 1, &h, &why), 1);
+	assert_string_equal(h.reason, "Busy?VERDICT  READY?[2J?? x");
+	assert_string_equal(h.content_type, "text/?plain?");
+	assert_string_equal(h.date, "Sat,?]0;title? 28 Nov");
+	const char moved[] = "HTTP/1.1 302 Found\r\nLocation: /next\x1b[2J\r\n\r\n";
+	assert_int_equal(http_parse_head(moved, sizeof(moved) - 1, &h, &why), -1);
+	assert_non_null(strstr(why, "Location"));
+	const char latin[] = "HTTP/1.1 302 Found\r\nLocation: /caf\xe9\r\n\r\n";
+	assert_int_equal(http_parse_head(latin, sizeof(latin) - 1, &h, &why), -1);
+	const char fine[] = "HTTP/1.1 302 Found\r\nLocation: \t/next?a=1 \r\n\r\n";
+	assert_int_equal(http_parse_head(fine, sizeof(fine) - 1, &h, &why), 1);
+	assert_string_equal(h.location, "/next?a=1");
 }
 
 static void chunks_across_reads(void **state)
@@ -108,7 +163,9 @@ static void dates(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(urls), cmocka_unit_test(heads), cmocka_unit_test(chunks_across_reads),
+	const struct CMUnitTest tests[] = { cmocka_unit_test(urls),
+					    cmocka_unit_test(redirects_keep_tls_and_credentials_home), cmocka_unit_test(heads),
+					    cmocka_unit_test(reason_and_values_are_printable), cmocka_unit_test(chunks_across_reads),
 					    cmocka_unit_test(dates) };
 	return cmocka_run_group_tests_name("http parsing", tests, NULL, NULL);
 }

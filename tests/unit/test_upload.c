@@ -98,6 +98,19 @@ static void client_errors_are_not_retried_and_attempts_are_bounded(void **state)
 	assert_int_equal(calls, 3); /* attempts = 3 */
 }
 
+/* A redirect the client refused (another origin for the token) is a configuration problem: not retried. */
+static void refused_redirect_is_not_retried(void **state)
+{
+	collector("https://collector.test/c");
+	const int refused[] = { -1, 201 };
+	setup_run(refused, 2);
+	fail_phase = HTTP_REDIRECTS;
+	assert_int_equal(report_upload(&u, &o, &io, "{}", 2, outcome, sizeof(outcome)), -1);
+	assert_int_equal(calls, 1);
+	assert_int_equal(sleeps, 0);
+	assert_non_null(strstr(outcome, "redirects failed"));
+}
+
 static void splunk_hec_envelope(void **state)
 {
 	collector("https://splunk.test:8088/services/collector/event");
@@ -124,6 +137,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(retries_server_errors_with_back_off),
 		cmocka_unit_test(client_errors_are_not_retried_and_attempts_are_bounded),
+		cmocka_unit_test(refused_redirect_is_not_retried),
 		cmocka_unit_test(splunk_hec_envelope),
 		cmocka_unit_test(header_check),
 	};

@@ -1,0 +1,18 @@
+/* net_random.c - see net_random.h. */
+#include "net_random.h"
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+int net_random_check(net_random_fill fill, char *problem, size_t cap)
+{
+	uint8_t first[16], second[16];
+	bool works = fill(first, sizeof(first)) == 0 && fill(second, sizeof(second)) == 0;
+	if (works && memcmp(first, second, sizeof(first)) != 0)
+		return 0;
+	snprintf(problem, cap, "the network is not started: the firmware's random source (EFI_RNG_PROTOCOL or RDRAND) %s, "
+		 "so DNS query ids, ports and the NTP cookie would be predictable and answers could be forged; update the "
+		 "firmware or enable its RNG", works ? "repeats itself" : "failed");
+	return -1;
+}
