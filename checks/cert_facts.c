@@ -1,6 +1,6 @@
 /* cert_facts.c - walk a certificate's TBS and extensions (RFC 5280 4.1, 4.2) with every length checked. */
 #include "cert_facts.h"
-#include "report_files.h"
+#include "utc_time.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* cert_time.c - DER-or-PEM parsing and validity times for certificates from cabs and TPMs. */
 #include "cert_time.h"
-#include "report_files.h"
+#include "utc_time.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,6 +1,6 @@
 /* check_clock.c - clock.skew: the platform clock against the network's time (network_time.c). */
 #include "engine_internal.h"
-#include "report_files.h"
+#include "utc_time.h"
 
 static void judge_reading(const struct engine *e, struct check_result *out)
 {

@@ -6,7 +6,6 @@
  * answer can disagree with TrustedTpm.cab: both are reported.
  */
 #include "engine_internal.h"
-#include "report_files.h"
 #include <stdio.h>
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* check_platform.c - the machine's identity, Secure Boot state and TCG event log (facts from the front end). */
 #include "engine_internal.h"
 #include "platform_facts.h"
-#include "report_files.h"
+#include "utc_time.h"
 #include <stdio.h>
 
 static const char *word(enum tristate t)

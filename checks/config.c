@@ -31,11 +31,9 @@ void config_defaults(struct config *c)
 	snprintf(c->ca_bundle, sizeof(c->ca_bundle), "\\preflight\\ca-bundle.pem");
 }
 
-static const char *const transport_names[] = { "auto", "crb", "tis", "tcg2" };
 static const char *const finish_names[] = { "key", "shutdown", "reboot", "exit" };
 static const char *const mode_names[] = { "interactive", "factory" };
 
-const char *transport_choice_name(enum transport_choice t) { return transport_names[t]; }
 const char *finish_action_name(enum finish_action f) { return finish_names[f]; }
 const char *run_mode_name(enum run_mode m) { return mode_names[m]; }
 
@@ -75,7 +73,7 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 {
 	int i;
 	if (strcasecmp(key, "transport") == 0) {
-		if ((i = lookup(value, transport_names, 4)) < 0)
+		if ((i = lookup(value, transport_choice_names, CHOOSE_COUNT)) < 0)
 			goto bad_value;
 		c->transport = (enum transport_choice)i;
 		return 0;

@@ -10,8 +10,8 @@
 #include "check_table.h"
 #include "network_settings.h"
 #include "report_upload.h"
+#include "tpmdrv/tpm_connection.h"
 
-enum transport_choice { CHOOSE_AUTO, CHOOSE_CRB, CHOOSE_TIS, CHOOSE_TCG2 };
 enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
 enum run_mode { MODE_INTERACTIVE, MODE_FACTORY };
 
@@ -49,7 +49,6 @@ void config_finish(struct config *c, config_problem_fn problem, void *ctx);
 /* Parses a whole file's text (need not be NUL-terminated); reports each bad line with its number. */
 void config_parse(struct config *c, const char *text, size_t len, config_problem_fn problem, void *ctx);
 
-const char *transport_choice_name(enum transport_choice t);
 const char *finish_action_name(enum finish_action f);
 const char *run_mode_name(enum run_mode m);
 

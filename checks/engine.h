@@ -7,30 +7,10 @@
 #define PREFLIGHT_ENGINE_H
 #include <stdbool.h>
 #include "report.h"
-#include "tpmdrv/transport.h"
+#include "tpmdrv/tpm_connection.h"
 #include "net/http_client.h"
 #include "net/net_probe.h"
 #include "net/sntp_client.h"
-
-enum tpm_absence {
-	TPM_FOUND,
-	TPM_ABSENT,      /* no TPM interface at all */
-	TPM_IS_12,       /* a TPM 1.2 */
-	TPM_NO_ANSWER,   /* an interface exists but does not answer */
-};
-
-/* What the front end learned while choosing the transport; shown as evidence. */
-struct tpm_connection {
-	struct tpm_transport *transport; /* NULL when none could be opened */
-	enum tpm_absence absence;
-	char transport_name[16];  /* "crb", "tis", "tcg2", "device", "swtpm" */
-	char how_chosen[120];     /* "auto: EFI_TCG2_PROTOCOL present", "--transport crb" */
-	char interface_type[80];  /* "CRB (INTERFACE_ID 0x00025811)", "" when unknown */
-	char start_method[48];    /* "7 (CRB)", "" when there is no ACPI TPM2 table */
-	char location[120];       /* register address, device path, socket */
-	char problem[240];        /* why there is no transport, in words */
-	bool unreachable;         /* set by the engine: the transport found nothing to talk to */
-};
 
 /* Progress callback: the engine names each step as it starts (slow ones say so). */
 typedef void (*engine_progress_fn)(const char *check_id, const char *title);

@@ -1,6 +1,6 @@
 /* http_date.c - parse IMF-fixdate; the obsolete RFC 850 and asctime forms are refused (servers send IMF-fixdate). */
 #include "http_date.h"
-#include "report_files.h"
+#include "utc_time.h"
 #include <string.h>
 
 static int two(const char *p)

@@ -5,8 +5,7 @@
  */
 #ifndef PREFLIGHT_EFI_DETECT_H
 #define PREFLIGHT_EFI_DETECT_H
-#include "checks/engine.h"
-#include "checks/config.h"
+#include "tpm_connection.h"
 
 /* Fills conn; conn->transport is NULL when no usable transport exists (conn->problem says why). */
 void efi_detect_tpm(enum transport_choice choice, struct tpm_connection *conn);

@@ -1,5 +1,6 @@
 /* transport.c - helpers shared by every TPM transport. */
 #include "transport.h"
+#include "tpm_connection.h"
 
 const char *transport_status_name(enum transport_status s)
 {
@@ -17,4 +18,11 @@ const char *transport_status_name(enum transport_status s)
 uint32_t tpm_header_size(const uint8_t *header)
 {
 	return (uint32_t)header[2] << 24 | (uint32_t)header[3] << 16 | (uint32_t)header[4] << 8 | header[5];
+}
+
+const char *const transport_choice_names[CHOOSE_COUNT] = { "auto", "crb", "tis", "tcg2" };
+
+const char *transport_choice_name(enum transport_choice t)
+{
+	return (unsigned)t < CHOOSE_COUNT ? transport_choice_names[t] : "auto";
 }

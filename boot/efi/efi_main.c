@@ -16,7 +16,7 @@
 #include "efi_screen.h"
 #include "checks/cmdline.h"
 #include "checks/engine.h"
-#include "checks/report_files.h"
+#include "checks/utc_time.h"
 #include "checks/report_render.h"
 #include "checks/report_strict.h"
 #include "checks/trust_store.h"

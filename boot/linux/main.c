@@ -8,7 +8,7 @@
 #include "checks/report_upload.h"
 #include "boot/platform.h"
 #include "checks/report_render.h"
-#include "checks/report_files.h"
+#include "checks/utc_time.h"
 #include "checks/trust_store.h"
 #include "checks/firmware_advisories.h"
 #include "linux_files.h"

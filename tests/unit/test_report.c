@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "checks/report_files.h"
+#include "checks/utc_time.h"
 #include "checks/report_render.h"
 #include "checks/report_summary.h"
 #include "checks/qr_matrix.h"
