@@ -171,8 +171,7 @@ static void judge_outcome(struct activation *a, TSS2_RC rc, bool same, uint64_t 
 
 void judge_ek_activation(const struct engine *e, struct check_result *out)
 {
-	if (e->opt->progress)
-		e->opt->progress("ek.activation", "creating an attestation key; real TPMs may take up to a minute");
+	engine_say(e, "creating an attestation key; real TPMs may take up to a minute");
 	struct activation a = { .step = "loading the EK" };
 	uint64_t started = platform_ms();
 	bool same = false;

@@ -31,8 +31,7 @@ static void judge_answer(const struct http_result *r, const char *cab_state, str
 
 void judge_aik_probe(const struct engine *e, struct check_result *res)
 {
-	if (e->opt->progress)
-		e->opt->progress("aik.authority.probe", "asking Microsoft's AIK service");
+	engine_say(e, "asking Microsoft's AIK service");
 	char url[400];
 	snprintf(url, sizeof(url), "%s?operation=GetCACaps&message=default", e->rsa_ek->v.aik.url);
 	struct http_result r;

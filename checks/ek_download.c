@@ -41,8 +41,7 @@ void ek_download(struct engine *e)
 {
 	struct ek_download *d = &e->download;
 	struct http_result h;
-	if (e->opt->progress)
-		e->opt->progress("ek.cert.present", "downloading the EK certificate from the TPM vendor's service");
+	engine_say(e, "downloading the EK certificate from the TPM vendor's service");
 	d->attempted = true;
 	if (e->opt->fetch(d->url, &e->opt->http, &h) != 0) {
 		snprintf(d->note, sizeof(d->note), "%s failed: %s", http_phase_name(h.failed), h.error);

@@ -101,6 +101,12 @@ static void announce(struct engine *e, const struct check_descriptor *d)
 		e->opt->progress(d->id, d->title);
 }
 
+void engine_say(const struct engine *e, const char *what)
+{
+	if (e->stepping && e->opt->progress)
+		e->opt->progress(check_descriptor(e->step)->id, what);
+}
+
 static void finish(struct engine *e, const struct check_result *r)
 {
 	if (e->stepping && e->opt->finished)

@@ -95,6 +95,8 @@ enum {
 
 /* Gathers a fact if it has not been (collectors may ask for the facts they build on); true when present. */
 bool engine_fact(struct engine *e, enum check_fact f);
+/* A progress line about the slow part of the step in progress (key generation, a download), under its check id. */
+void engine_say(const struct engine *e, const char *what);
 /* Records a missing fact with its cause. */
 void fact_missing(struct engine *e, enum check_fact f, enum check_status status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
