@@ -92,6 +92,9 @@ def test_uefi_network_faults_are_named(build):
               _endpoint(report, "login.microsoftonline.com"))
         probe = evidence(report, "aik.authority.probe")
         check(probe["status"] == "warn" and "Corporate TLS Inspection CA" in probe["details"], str(probe))
+        # a service that cannot be reached is not a service that does not know the TPM: its own reason and fix
+        check(probe["reason"] == "aik.authority.probe/unreachable" and "does not know" not in probe["remediation"]
+              and "authority does not exist" not in probe["predicts"], str(probe))
         clock = evidence(report, "clock.skew")
         check(clock["status"] == "fail" and "behind" in clock["summary"] and "SNTP" in clock["evidence"]["source"],
               str(clock))
