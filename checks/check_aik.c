@@ -8,6 +8,32 @@
 #include <stdio.h>
 #include <string.h>
 
+/*
+ * The EK certificate's dates, and those of the CAs that issued it up to the trust anchor: RFC 5280 6.1.3 (a)(2)
+ * checks every certificate of a path alike, so an issuing CA out of date fails as the EK certificate would. Anchors
+ * (the cab's roots) are exempt (6.1.1 (d)); chain_build prefers an issuer in date when the cab holds several.
+ */
+static void check_ek_validity(struct engine *e, const struct ek_verification *v)
+{
+	const struct cert_facts *f = &v->facts;
+	size_t ca_step = v->chained ? v->chain.out_of_date_step : 0;
+	bool valid = !v->expired && !v->not_yet_valid;
+	const char *what = valid ? "Within its validity" : v->expired ? "Expired" : "Not yet valid";
+	if (valid && ca_step) {
+		f = v->chain.step[ca_step].facts;
+		what = e->now > f->not_after ? "Its issuing CA has expired" : "Its issuing CA is not yet valid";
+	}
+	char from[32], to[32], now[32];
+	format_unix_iso(from, sizeof(from), f->not_before);
+	format_unix_iso(to, sizeof(to), f->not_after);
+	format_unix_iso(now, sizeof(now), e->now);
+	struct check_result *r = report_add(e->report, CHECK_EK_CERT_VALIDITY, valid && !ca_step ? CHECK_PASS : CHECK_FAIL,
+					    "%s (valid %s to %s, clock %s)", what, from, to, now);
+	if (ca_step)
+		result_evidence(r, "issuing_ca", "[%s] %s", v->chain.step[ca_step].source, v->chain.step[ca_step].subject_cn[0]
+				? v->chain.step[ca_step].subject_cn : v->chain.step[ca_step].name);
+}
+
 void check_ek_properties(struct engine *e)
 {
 	if (!e->rsa_ek) {
@@ -28,13 +54,7 @@ void check_ek_properties(struct engine *e)
 	result_evidence(r, "san_manufacturer", "%s", v->facts.tpm_manufacturer);
 	result_evidence(r, "san_model", "%s", v->facts.tpm_model);
 	result_evidence(r, "san_version", "%s", v->facts.tpm_version);
-	char from[32], to[32], now[32];
-	format_unix_iso(from, sizeof(from), v->facts.not_before);
-	format_unix_iso(to, sizeof(to), v->facts.not_after);
-	format_unix_iso(now, sizeof(now), e->now);
-	bool valid = !v->expired && !v->not_yet_valid;
-	r = report_add(e->report, CHECK_EK_CERT_VALIDITY, valid ? CHECK_PASS : CHECK_FAIL, "%s (valid %s to %s, clock %s)",
-		       valid ? "Within its validity" : v->expired ? "Expired" : "Not yet valid", from, to, now);
+	check_ek_validity(e, v);
 }
 
 static void check_cab(struct engine *e)
@@ -63,16 +83,20 @@ static void check_chain(struct engine *e)
 {
 	engine_step(e, CHECK_EK_CHAIN);
 	const struct chain_result *c = &e->rsa_ek->v.chain;
-	static const enum check_status status[] = { CHECK_PASS, CHECK_WARN, CHECK_FAIL, CHECK_FAIL, CHECK_FAIL };
+	static const enum check_status status[] = { CHECK_PASS, CHECK_WARN, CHECK_FAIL, CHECK_FAIL, CHECK_FAIL, CHECK_FAIL };
 	static const char *words[] = {
 		"The EK certificate chains to a TrustedTpm root",
 		"The chain ends at a TrustedTpm intermediate whose root the cab lacks (known gap: AMD fTPM)",
 		"An issuing CA is missing: neither the TPM nor TrustedTpm.cab holds it",
 		"A signature in the chain does not verify",
 		"The chain ends at a root TrustedTpm.cab does not hold",
+		"A certificate in the chain is not allowed to issue certificates",
 	};
 	struct check_result *r = report_add(e->report, CHECK_EK_CHAIN, status[c->state], "%s", words[c->state]);
-	if (c->state != CHAIN_TRUSTED)
+	if (c->state == CHAIN_ISSUER_NOT_CA)
+		result_details(r, "The %s; only a CA may issue certificates (RFC 5280 6.1.4), so the chain is not trusted. "
+			       "Contact the TPM or platform vendor.", c->problem);
+	else if (c->state != CHAIN_TRUSTED)
 		result_details(r, "Looked for \"%s\"%s%s.", c->missing_issuer_cn, c->missing_issuer_url[0] ? "; it is published at " : "",
 			       c->missing_issuer_url);
 	for (int i = 0; i < e->rsa_ek->v.aia.fetched; i++)

@@ -143,11 +143,12 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"TCG EK Credential Profile 3.2.9; DOMAIN.md 2",
 	},
 	[CHECK_EK_CERT_VALIDITY] = {
-		CHECK_EK_CERT_VALIDITY, "ek.cert.validity", "EK certificate within its validity period", "notBefore/notAfter vs the clock",
+		CHECK_EK_CERT_VALIDITY, "ek.cert.validity", "EK certificate within its validity period",
+		"notBefore/notAfter vs the clock, of the EK certificate and of the CAs that issued it below the cab's root",
 		"0x80190190 (an EK certificate outside its validity is not accepted)",
-		"Check the PC's clock first (firmware setup). If the clock is right, the EK certificate has expired: "
-		"contact the TPM vendor.",
-		"RFC 5280 4.1.2.5",
+		"Check the PC's clock first (firmware setup). If the clock is right, the EK certificate (or the issuing CA "
+		"the report names) has expired: contact the TPM vendor.",
+		"RFC 5280 4.1.2.5, 6.1.3 (a)(2)",
 	},
 	[CHECK_TRUST_CAB] = {
 		CHECK_TRUST_CAB, "trust.cab", "TrustedTpm.cab available", "\\preflight\\TrustedTpm.cab on the stick, --trust on Linux", "",
@@ -156,11 +157,13 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"DOMAIN.md 3",
 	},
 	[CHECK_EK_CHAIN] = {
-		CHECK_EK_CHAIN, "ek.chain", "EK certificate chains to a TrustedTpm root", "EK and NV chain certificates, TrustedTpm.cab",
+		CHECK_EK_CHAIN, "ek.chain", "EK certificate chains to a TrustedTpm root",
+		"EK and NV chain certificates, TrustedTpm.cab; each issuer below the root must be a CA (basicConstraints, "
+		"pathLenConstraint, keyUsage)",
 		"0x80190190 (HTTP 400: the EK certificate does not verify)",
 		"The EK certificate does not chain to the roots Microsoft trusts. Use a current TrustedTpm.cab; if it "
 		"still fails, the TPM's vendor CA is not trusted by Microsoft: contact the vendor.",
-		"DOMAIN.md 3, 4; RFC 5280 6",
+		"DOMAIN.md 3, 4; RFC 5280 6, 6.1.4",
 	},
 	[CHECK_AIK_URL] = {
 		CHECK_AIK_URL, "aik.url", "AIK CA URL Windows will use", "TPM_PT_MANUFACTURER, the EK certificate's AKI",
