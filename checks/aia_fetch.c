@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *chain,
+void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, long long now, struct chain_result *chain,
 			const struct aia_online *online, struct aia_log *log)
 {
 	memset(log, 0, sizeof(*log));
@@ -29,6 +29,6 @@ void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, s
 			return;
 		}
 		snprintf(log->urls[log->fetched++], sizeof(log->urls[0]), "%s", url);
-		chain_build(pool, leaf, chain);
+		chain_build(pool, leaf, now, chain);
 	}
 }

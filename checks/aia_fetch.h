@@ -22,7 +22,7 @@ struct aia_log {
 };
 
 /* While the chain lacks an issuer that has a caIssuers URL, fetches it and rebuilds (at most AIA_DEPTH_MAX). */
-void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *chain,
+void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, long long now, struct chain_result *chain,
 			const struct aia_online *online, struct aia_log *log);
 
 #endif

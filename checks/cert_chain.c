@@ -158,27 +158,86 @@ static void record_step(struct chain_result *out, const struct cert_facts *f, en
 	s->facts = f;
 }
 
-/* Finds the verified issuer of `cur`; NULL when none. *tried tells whether a candidate matched by name. */
-static const struct pool_cert *find_issuer(struct cert_pool *pool, const struct cert_facts *cur, bool *tried,
-					   char *how, size_t how_len)
+enum issuer_fit { FIT_GOOD, FIT_OUT_OF_DATE, FIT_NOT_CA };
+
+/*
+ * Whether an issuer whose signature verified may act as a CA (RFC 5280 6.1.4 (k), (l), (m), (n)); `below` counts the
+ * intermediates between it and the leaf that are not self-issued. Trust anchors, the roots the cab lists, are exempt:
+ * RFC 5280 6.1.1 (d) takes only their name and key, and some are v1 certificates without extensions. A self-issued
+ * certificate from elsewhere ends the chain as an untrusted root, which says more.
+ */
+static enum issuer_fit judge_issuer(const struct pool_cert *c, size_t below, long long now, char *why, size_t why_len)
+{
+	const struct cert_facts *f = &c->facts;
+	if (c->source == SOURCE_CAB_ROOT || f->self_issued)
+		return FIT_GOOD;
+	if (!f->is_ca)
+		snprintf(why, why_len, "is not a CA (basicConstraints %s)", f->has_basic_constraints ? "cA is FALSE" : "absent");
+	else if (f->has_key_usage && !f->key_cert_sign)
+		snprintf(why, why_len, "may not sign certificates (keyUsage without keyCertSign)");
+	else if (f->has_path_len && below > f->path_len)
+		snprintf(why, why_len, "allows %u CA(s) below it (pathLenConstraint) but the chain has %zu", f->path_len, below);
+	else
+		return now < f->not_before || now > f->not_after ? FIT_OUT_OF_DATE : FIT_GOOD;
+	return FIT_NOT_CA;
+}
+
+struct issuer_search {
+	const struct cert_facts *cur;
+	size_t below;
+	long long now;
+	bool tried;             /* a candidate matched by name or key id */
+	char how[24];           /* how the found issuer's signature was made (else the last candidate's) */
+	enum issuer_fit fit;    /* of the issuer found */
+	char why[120];          /* FIT_NOT_CA: the rule it breaks */
+};
+
+/* A verified issuer that is not the best kind: kept in case no better one turns up. */
+struct fallback {
+	const struct pool_cert *cert;
+	char how[24], why[120];
+};
+
+static const struct pool_cert *take(struct issuer_search *s, const struct fallback *f, enum issuer_fit fit)
+{
+	s->fit = fit;
+	snprintf(s->how, sizeof(s->how), "%s", f->how);
+	snprintf(s->why, sizeof(s->why), "%s", f->why);
+	return f->cert;
+}
+
+/* The issuer of s->cur whose signature verifies: a fitting one, else one out of date, else one that is not a CA. */
+static const struct pool_cert *find_issuer(struct cert_pool *pool, struct issuer_search *s)
 {
 	static const enum cert_source order[] = { SOURCE_NV, SOURCE_AIA, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
-	if (how_len)
-		how[0] = 0; /* no candidate at all: nothing to say about a signature */
+	struct fallback out_of_date = { NULL, "", "" }, not_ca = { NULL, "", "" }, *keep;
+	char why[sizeof(s->why)];
 	for (size_t o = 0; o < 4; o++)
 		for (size_t i = 0; i < pool->count; i++) {
 			struct pool_cert *c = &pool->certs[i];
-			if (c->source != order[o] || &c->facts == cur || !may_issue(cur, &c->facts))
+			if (c->source != order[o] || &c->facts == s->cur || !may_issue(s->cur, &c->facts))
 				continue;
-			*tried = true;
+			s->tried = true;
 			if (!c->key_tried) { /* lazily: most of a cab's CAs are never a candidate */
 				c->pk = parse_key(&c->facts);
 				c->key_tried = true;
 			}
-			if (cert_signed_by(cur, c, how, how_len))
-				return c;
+			if (!cert_signed_by(s->cur, c, s->how, sizeof(s->how)))
+				continue;
+			why[0] = 0;
+			enum issuer_fit fit = judge_issuer(c, s->below, s->now, why, sizeof(why));
+			if (fit == FIT_GOOD)
+				return s->fit = FIT_GOOD, c;
+			keep = fit == FIT_OUT_OF_DATE ? &out_of_date : &not_ca;
+			if (!keep->cert) {
+				keep->cert = c;
+				snprintf(keep->how, sizeof(keep->how), "%s", s->how);
+				snprintf(keep->why, sizeof(keep->why), "%s", why);
+			}
 		}
-	return NULL;
+	if (out_of_date.cert)
+		return take(s, &out_of_date, FIT_OUT_OF_DATE);
+	return not_ca.cert ? take(s, &not_ca, FIT_NOT_CA) : NULL;
 }
 
 static void note_missing(struct chain_result *out, const struct cert_facts *cur, enum chain_state state)
@@ -188,40 +247,54 @@ static void note_missing(struct chain_result *out, const struct cert_facts *cur,
 	snprintf(out->missing_issuer_url, sizeof(out->missing_issuer_url), "%s", cur->ca_issuers_url);
 }
 
-void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out)
+/* The issuer found breaks a CA rule: the chain stops there, and says which certificate and which rule. */
+static void note_not_ca(struct chain_result *out, const struct pool_cert *issuer, const char *why)
+{
+	out->state = CHAIN_ISSUER_NOT_CA;
+	snprintf(out->problem, sizeof(out->problem), "issuer \"%.80s\" (%s) %s",
+		 issuer->facts.subject_cn[0] ? issuer->facts.subject_cn : issuer->name, source_name(issuer->source), why);
+}
+
+void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, long long now, struct chain_result *out)
 {
 	memset(out, 0, sizeof(*out));
 	const struct cert_facts *cur = leaf;
 	enum cert_source cur_source = SOURCE_LEAF;
+	size_t below = 0; /* intermediates so far that are not self-issued */
 	record_step(out, leaf, SOURCE_LEAF, "EK certificate");
 	while (out->steps <= CHAIN_DEPTH_MAX) {
 		if (cur->self_issued && cur_source != SOURCE_LEAF) {
 			out->state = cur_source == SOURCE_CAB_ROOT ? CHAIN_TRUSTED : CHAIN_UNTRUSTED_ROOT;
 			return;
 		}
-		bool tried = false;
-		char how[24] = "";
-		const struct pool_cert *issuer = find_issuer(pool, cur, &tried, how, sizeof(how));
-		snprintf(out->step[out->steps - 1].signature, sizeof(out->step[0].signature), "%s", how);
+		struct issuer_search search = { .cur = cur, .below = below, .now = now };
+		const struct pool_cert *issuer = find_issuer(pool, &search);
+		snprintf(out->step[out->steps - 1].signature, sizeof(out->step[0].signature), "%s", search.how);
 		if (!issuer) {
-			enum chain_state s = tried ? CHAIN_BAD_SIGNATURE
+			enum chain_state s = search.tried ? CHAIN_BAD_SIGNATURE
 					     : cur_source == SOURCE_CAB_INTERMEDIATE ? CHAIN_NO_ROOT_IN_CAB : CHAIN_MISSING_ISSUER;
 			note_missing(out, cur, s);
 			return;
 		}
 		record_step(out, &issuer->facts, issuer->source, issuer->name);
+		if (search.fit == FIT_NOT_CA)
+			return note_not_ca(out, issuer, search.why);
+		if (search.fit == FIT_OUT_OF_DATE && !out->out_of_date_step)
+			out->out_of_date_step = out->steps - 1;
 		if (issuer->source == SOURCE_CAB_ROOT && !issuer->facts.self_issued) {
 			out->state = CHAIN_TRUSTED; /* a cross-signed root the cab lists as a root is an anchor too */
 			return;
 		}
 		cur = &issuer->facts;
 		cur_source = issuer->source;
+		below += !cur->self_issued;
 	}
 	note_missing(out, cur, CHAIN_MISSING_ISSUER);
 }
 
 const char *chain_state_name(enum chain_state s)
 {
-	static const char *names[] = { "trusted", "no-root-in-cab", "missing-issuer", "bad-signature", "untrusted-root" };
+	static const char *names[] = { "trusted", "no-root-in-cab", "missing-issuer", "bad-signature", "untrusted-root",
+				       "issuer-not-ca" };
 	return names[s];
 }

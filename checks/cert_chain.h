@@ -41,6 +41,7 @@ enum chain_state {
 	CHAIN_MISSING_ISSUER, /* no certificate in the NV chain or the cab issued one link */
 	CHAIN_BAD_SIGNATURE,  /* a candidate issuer's key does not verify the signature */
 	CHAIN_UNTRUSTED_ROOT, /* ended at a self-signed certificate that is not a TrustedTpm root */
+	CHAIN_ISSUER_NOT_CA,  /* an issuer's signature verifies but it may not issue certificates (see `problem`) */
 };
 
 enum { CHAIN_DEPTH_MAX = 8 };
@@ -59,10 +60,17 @@ struct chain_result {
 	struct chain_step step[CHAIN_DEPTH_MAX + 1];
 	char missing_issuer_cn[128]; /* CHAIN_MISSING_ISSUER / NO_ROOT_IN_CAB: whom we looked for */
 	char missing_issuer_url[256];/* its AIA caIssuers URL, when the last certificate names one */
+	char problem[200];           /* CHAIN_ISSUER_NOT_CA: which issuer and which rule */
+	size_t out_of_date_step;     /* the first issuing CA (not a trust anchor) outside its validity; 0 for none */
 };
 
-/* Keys of candidate issuers are parsed on first use, hence the pool is not const. */
-void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, struct chain_result *out);
+/*
+ * Walks from leaf to a TrustedTpm root. An issuer that is not a trust anchor (a root the cab lists) must be a CA
+ * (RFC 5280 6.1.4: basicConstraints cA (k), pathLenConstraint (l, m), keyUsage keyCertSign when keyUsage is
+ * present (n)); among issuers whose signature verifies, one within its validity at `now` is preferred. Keys of
+ * candidate issuers are parsed on first use, hence the pool is not const.
+ */
+void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, long long now, struct chain_result *out);
 const char *chain_state_name(enum chain_state s);
 /* Verifies that `issuer`'s key signed `subject`; fills `how` with the algorithm. Returns true on success. */
 bool cert_signed_by(const struct cert_facts *subject, const struct pool_cert *issuer, char *how, size_t how_len);

@@ -7,7 +7,8 @@
 /* Encoded OIDs (X.690 8.19). */
 static const uint8_t OID_AKI[] = { 0x55, 0x1D, 0x23 }, OID_SKI[] = { 0x55, 0x1D, 0x0E },
 		     OID_EKU[] = { 0x55, 0x1D, 0x25 }, OID_SAN[] = { 0x55, 0x1D, 0x11 },
-		     OID_BASIC[] = { 0x55, 0x1D, 0x13 }, OID_CN[] = { 0x55, 0x04, 0x03 },
+		     OID_BASIC[] = { 0x55, 0x1D, 0x13 }, OID_KEY_USAGE[] = { 0x55, 0x1D, 0x0F },
+		     OID_CN[] = { 0x55, 0x04, 0x03 },
 		     OID_AIA[] = { 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01 },
 		     OID_CA_ISSUERS[] = { 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02 },
 		     OID_EK_CERTIFICATE[] = { 0x67, 0x81, 0x05, 0x08, 0x01 },      /* 2.23.133.8.1 */
@@ -117,6 +118,35 @@ static void parse_aia(struct cert_facts *c, struct der v)
 			copy_string(c->ca_issuers_url, sizeof(c->ca_issuers_url), DER_IA5, &location);
 }
 
+/* RFC 5280 4.2.1.9: BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER (0..MAX)
+ * OPTIONAL }. A pathLen beyond 255 is kept as 255: no real chain is that deep. */
+static void parse_basic_constraints(struct cert_facts *c, struct der value)
+{
+	struct der inner, item;
+	if (!der_expect(&value, DER_SEQUENCE, &inner, NULL))
+		return;
+	c->has_basic_constraints = true;
+	c->is_ca = der_expect(&inner, DER_BOOLEAN, &item, NULL) && item.len == 1 && item.p[0] != 0;
+	if (!der_expect(&inner, DER_INTEGER, &item, NULL) || !item.len || item.p[0] & 0x80)
+		return; /* absent, or negative: no constraint to apply */
+	unsigned len = 0;
+	for (size_t i = 0; i < item.len; i++)
+		len = len > 255 ? 256 : len << 8 | item.p[i];
+	c->has_path_len = true;
+	c->path_len = len > 255 ? 255 : len;
+}
+
+/* RFC 5280 4.2.1.3: KeyUsage ::= BIT STRING, bit 0 (the first byte's high bit) digitalSignature ... bit 5
+ * keyCertSign. */
+static void parse_key_usage(struct cert_facts *c, struct der value)
+{
+	struct der bits;
+	if (!der_expect(&value, DER_BIT_STRING, &bits, NULL) || bits.len < 1)
+		return;
+	c->has_key_usage = true;
+	c->key_cert_sign = bits.len > 1 && bits.p[1] & 0x04;
+}
+
 static void parse_extension(struct cert_facts *c, struct der ext)
 {
 	struct der oid, value, inner, item;
@@ -141,8 +171,10 @@ static void parse_extension(struct cert_facts *c, struct der ext)
 		parse_san(c, value);
 	} else if (IS(oid, OID_AIA)) {
 		parse_aia(c, value);
-	} else if (IS(oid, OID_BASIC) && der_expect(&value, DER_SEQUENCE, &inner, NULL)) {
-		c->is_ca = der_expect(&inner, DER_BOOLEAN, &item, NULL) && item.len == 1 && item.p[0] != 0;
+	} else if (IS(oid, OID_BASIC)) {
+		parse_basic_constraints(c, value);
+	} else if (IS(oid, OID_KEY_USAGE)) {
+		parse_key_usage(c, value);
 	}
 }
 

@@ -28,7 +28,11 @@ struct cert_facts {
 	struct der key_bits;  /* subjectPublicKey contents without the unused-bits byte */
 	struct der rsa_modulus;  /* without leading zero bytes, for RSA keys */
 	uint32_t rsa_exponent;
-	bool has_aki, has_ski, has_eku, eku_ek_certificate, has_san, is_ca;
+	bool has_aki, has_ski, has_eku, eku_ek_certificate, has_san;
+	bool has_basic_constraints, is_ca;  /* basicConstraints present; its cA (RFC 5280 4.2.1.9) */
+	bool has_path_len;                  /* its pathLenConstraint, capped at 255 */
+	unsigned path_len;
+	bool has_key_usage, key_cert_sign;  /* keyUsage present; its keyCertSign bit (RFC 5280 4.2.1.3) */
 	struct der aki_keyid, ski;
 	char tpm_manufacturer[24]; /* SAN tcg-at-tpmManufacturer as written, e.g. "id:49465800" */
 	char tpm_model[64];

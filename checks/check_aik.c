@@ -38,17 +38,34 @@ void judge_ek_manufacturer(const struct engine *e, struct check_result *out)
 	result_evidence(out, "san_version", "%s", f->tpm_version);
 }
 
+/*
+ * The EK certificate's dates, and those of the CAs that issued it up to the trust anchor: RFC 5280 6.1.3 (a)(2)
+ * checks every certificate of a path alike, so an issuing CA out of date fails as the EK certificate would. Anchors
+ * (the cab's roots) are exempt (6.1.1 (d)); chain_build prefers an issuer in date when the cab holds several.
+ */
 void judge_ek_validity(const struct engine *e, struct check_result *out)
 {
 	const struct ek_verification *v = &e->rsa_ek->v;
-	char from[32], to[32], now[32];
-	format_unix_iso(from, sizeof(from), v->facts.not_before);
-	format_unix_iso(to, sizeof(to), v->facts.not_after);
-	format_unix_iso(now, sizeof(now), e->now);
+	const struct cert_facts *f = &v->facts;
+	size_t ca_step = v->chained ? v->chain.out_of_date_step : 0;
 	bool valid = !v->expired && !v->not_yet_valid;
-	outcome_set(out, valid ? CHECK_PASS : CHECK_FAIL, v->expired ? "expired" : "not-yet-valid",
-		    "%s (valid %s to %s, clock %s)", valid ? "Within its validity" : v->expired ? "Expired" : "Not yet valid",
-		    from, to, now);
+	const char *what = valid ? "Within its validity" : v->expired ? "Expired" : "Not yet valid";
+	const char *reason = v->expired ? "expired" : "not-yet-valid";
+	if (valid && ca_step) {
+		f = v->chain.step[ca_step].facts;
+		bool expired = e->now > f->not_after;
+		what = expired ? "Its issuing CA has expired" : "Its issuing CA is not yet valid";
+		reason = expired ? "issuing-ca-expired" : "issuing-ca-not-yet-valid";
+	}
+	char from[32], to[32], now[32];
+	format_unix_iso(from, sizeof(from), f->not_before);
+	format_unix_iso(to, sizeof(to), f->not_after);
+	format_unix_iso(now, sizeof(now), e->now);
+	outcome_set(out, valid && !ca_step ? CHECK_PASS : CHECK_FAIL, reason, "%s (valid %s to %s, clock %s)", what, from,
+		    to, now);
+	if (ca_step)
+		result_evidence(out, "issuing_ca", "[%s] %s", v->chain.step[ca_step].source,
+				v->chain.step[ca_step].subject_cn[0] ? v->chain.step[ca_step].subject_cn : v->chain.step[ca_step].name);
 }
 
 void judge_trust_cab(const struct engine *e, struct check_result *r)
@@ -74,17 +91,22 @@ void judge_trust_cab(const struct engine *e, struct check_result *r)
 void judge_ek_chain(const struct engine *e, struct check_result *r)
 {
 	const struct chain_result *c = &e->rsa_ek->v.chain;
-	static const enum check_status status[] = { CHECK_PASS, CHECK_WARN, CHECK_FAIL, CHECK_FAIL, CHECK_FAIL };
-	static const char *reason[] = { NULL, "root-not-in-cab", "issuer-missing", "bad-signature", "untrusted-root" };
+	static const enum check_status status[] = { CHECK_PASS, CHECK_WARN, CHECK_FAIL, CHECK_FAIL, CHECK_FAIL, CHECK_FAIL };
+	static const char *reason[] = { NULL, "root-not-in-cab", "issuer-missing", "bad-signature", "untrusted-root",
+					"issuer-not-ca" };
 	static const char *words[] = {
 		"The EK certificate chains to a TrustedTpm root",
 		"The chain ends at a TrustedTpm intermediate whose root the cab lacks (known gap: AMD fTPM)",
 		"An issuing CA is missing: neither the TPM nor TrustedTpm.cab holds it",
 		"A signature in the chain does not verify",
 		"The chain ends at a root TrustedTpm.cab does not hold",
+		"A certificate in the chain is not allowed to issue certificates",
 	};
 	outcome_set(r, status[c->state], reason[c->state], "%s", words[c->state]);
-	if (c->state != CHAIN_TRUSTED)
+	if (c->state == CHAIN_ISSUER_NOT_CA)
+		result_details(r, "The %s; only a CA may issue certificates (RFC 5280 6.1.4), so the chain is not trusted. "
+			       "Contact the TPM or platform vendor.", c->problem);
+	else if (c->state != CHAIN_TRUSTED)
 		result_details(r, "Looked for \"%s\"%s%s.", c->missing_issuer_cn, c->missing_issuer_url[0] ? "; it is published at " : "",
 			       c->missing_issuer_url);
 	for (int i = 0; i < e->rsa_ek->v.aia.fetched; i++)

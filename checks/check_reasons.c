@@ -176,6 +176,11 @@ const struct check_reason reasons_validity[] = {
 	  "contact the TPM vendor.", VALIDITY_PREDICTS, false },
 	{ "not-yet-valid", "Check the PC's clock first (firmware setup): a certificate that is not valid yet usually means "
 	  "the clock is behind.", VALIDITY_PREDICTS, false },
+	{ "issuing-ca-expired", "Check the PC's clock first (firmware setup). If the clock is right, the CA that issued the "
+	  "EK certificate (see issuing_ca) has expired: use a current TrustedTpm.cab (it may hold a renewed copy), else "
+	  "contact the TPM vendor.", VALIDITY_PREDICTS, false },
+	{ "issuing-ca-not-yet-valid", "Check the PC's clock first (firmware setup): the CA that issued the EK certificate "
+	  "(see issuing_ca) is not valid yet, which usually means the clock is behind.", VALIDITY_PREDICTS, false },
 	END,
 };
 
@@ -197,6 +202,8 @@ const struct check_reason reasons_ek_chain[] = {
 	  "Contact the TPM vendor.", CHAIN_PREDICTS, false },
 	{ "untrusted-root", "The chain ends at a root Microsoft does not trust. Use a current TrustedTpm.cab; if it still "
 	  "fails, contact the TPM vendor.", CHAIN_PREDICTS, false },
+	{ "issuer-not-ca", "A certificate in the EK certificate's chain is not allowed to issue certificates (see the "
+	  "details): the chain is not trusted. Contact the TPM or platform vendor.", CHAIN_PREDICTS, false },
 	END,
 };
 

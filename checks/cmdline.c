@@ -34,7 +34,9 @@ void cmdline_apply(struct config *c, int argc, char **argv, int first, config_pr
 		char key[64], message[160];
 		const char *arg = argv[i];
 		if (strncmp(arg, "--", 2) != 0 || !arg[2]) {
-			snprintf(message, sizeof(message), "command line: \"%.60s\" is not an option; ignored", arg);
+			/* Not even a prefix: a stray word is most often part of a value with blanks (a token). */
+			snprintf(message, sizeof(message), "command line: argument %d is not an option (--key value) and is "
+				 "ignored; quote a value with blanks", i - first + 1);
 			problem(ctx, message);
 			continue;
 		}

@@ -61,8 +61,10 @@ static int set_seconds(unsigned *out, const char *key, const char *value, config
 {
 	char *end;
 	unsigned long long v = strtoull(value, &end, 10);
+	char shown[CONFIG_EXCERPT_LEN];
 	if (end == value || *end || v == 0 || v > 86400) {
-		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of seconds from 1 to 86400; using the default", key, value);
+		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of seconds from 1 to 86400; using the default",
+			       key, config_value_excerpt(value, shown));
 		return -1;
 	}
 	*out = (unsigned)v;
@@ -72,6 +74,7 @@ static int set_seconds(unsigned *out, const char *key, const char *value, config
 int config_set(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx)
 {
 	int i;
+	char shown[CONFIG_EXCERPT_LEN];
 	if (strcasecmp(key, "transport") == 0) {
 		if ((i = lookup(value, transport_choice_names, CHOOSE_COUNT)) < 0)
 			goto bad_value;
@@ -123,15 +126,16 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		if (strict_parse(value, c->strict, bad, sizeof(bad)) == 0)
 			return 0;
 		config_problem(problem, ctx, "config: strict: \"%s\" is not a check id (preflight list-checks names them); "
-			       "the line is ignored", bad);
+			       "the line is ignored", config_value_excerpt(bad, shown));
 		return -1;
 	}
 	if ((i = config_set_network(c, key, value, problem, ctx)) != 1 || (i = config_set_upload(c, key, value, problem, ctx)) != 1)
 		return i;
-	config_problem(problem, ctx, "config: unknown key \"%s\" ignored", key);
+	config_problem(problem, ctx, "config: unknown key \"%s\" ignored", config_key_excerpt(key, shown));
 	return -1;
 bad_value:
-	config_problem(problem, ctx, "config: %s = \"%s\" is not a valid value; using the default", key, value);
+	config_problem(problem, ctx, "config: %s = \"%s\" is not a valid value; using the default", key,
+		       config_value_excerpt(value, shown));
 	return -1;
 }
 
@@ -164,7 +168,9 @@ static void parse_line(struct config *c, char *line, int number, config_problem_
 		return;
 	char *eq = strchr(s, '=');
 	if (!eq) {
-		config_problem(problem, ctx, "config: line %d has no '=' (\"%.60s\"); ignored", number, s);
+		char shown[CONFIG_EXCERPT_LEN];
+		config_problem(problem, ctx, "config: line %d has no '=' (it starts \"%s\"); ignored: write key = value", number,
+			       config_key_excerpt(s, shown));
 		return;
 	}
 	*eq = 0;

@@ -19,6 +19,17 @@ typedef void (*config_problem_fn)(void *ctx, const char *message);
 /* Formats one problem with a setting and hands it to `problem` (when set); returns -1 for the caller to return. */
 int config_problem(config_problem_fn problem, void *ctx, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/*
+ * What a message may show of text that did not parse: a line or key can hold a token or a password (an
+ * Authorization header, a proxy URL with user:password), so only a prefix that cannot carry one is shown.
+ * config_key_excerpt keeps the leading [a-z_] characters (how keys are written), config_value_excerpt those of
+ * numbers, names, addresses and paths (letters, digits and . _ , / \ -; no blanks, ':' or '@'); both stop after 32 and add
+ * "..." when they cut. out holds CONFIG_EXCERPT_LEN bytes.
+ */
+enum { CONFIG_EXCERPT_LEN = 40 };
+const char *config_key_excerpt(const char *text, char out[CONFIG_EXCERPT_LEN]);
+const char *config_value_excerpt(const char *text, char out[CONFIG_EXCERPT_LEN]);
+
 struct config {
 	enum run_mode mode;
 	enum transport_choice transport;

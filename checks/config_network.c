@@ -15,7 +15,9 @@
 
 static int complain(config_problem_fn problem, void *ctx, const char *key, const char *value, const char *why)
 {
-	return config_problem(problem, ctx, "config: %s = \"%.80s\" %s; using the default", key, value, why);
+	char shown[CONFIG_EXCERPT_LEN];
+	return config_problem(problem, ctx, "config: %s = \"%s\" %s; using the default", key,
+			      config_value_excerpt(value, shown), why);
 }
 
 /* A dotted quad, each part 0-255 (RFC 791 addresses in their usual text form). */

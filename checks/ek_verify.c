@@ -34,6 +34,7 @@ void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct
 	       const struct trust_store *store, const struct aia_online *online, long long now, struct ek_verification *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->now = now;
 	ek_nv_unwrap(data, len, &out->nv);
 	if (out->nv.count == 0) {
 		snprintf(out->parse_error, sizeof(out->parse_error), "%s",
@@ -52,9 +53,9 @@ void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct
 	out->not_yet_valid = now < out->facts.not_before;
 	pick_manufacturer(manufacturer, out);
 	if (pool) {
-		chain_build(pool, &out->facts, &out->chain);
+		chain_build(pool, &out->facts, now, &out->chain);
 		if (online && online->fetch)
-			aia_complete_chain(pool, &out->facts, &out->chain, online, &out->aia);
+			aia_complete_chain(pool, &out->facts, now, &out->chain, online, &out->aia);
 		out->chained = true;
 	}
 	aik_derive(out->manufacturer, &out->facts, pool ? &out->chain : NULL, &out->aik);
@@ -70,6 +71,7 @@ bool ek_verification_ready(const struct ek_verification *v, bool had_cab)
 		return false;
 	if (!had_cab)
 		return true;
-	bool chain_ok = v->chain.state == CHAIN_TRUSTED || v->chain.state == CHAIN_NO_ROOT_IN_CAB;
+	bool chain_ok = (v->chain.state == CHAIN_TRUSTED || v->chain.state == CHAIN_NO_ROOT_IN_CAB) &&
+			!v->chain.out_of_date_step;
 	return chain_ok && v->have_status && v->aik_status.state == AIK_CA_LISTED;
 }

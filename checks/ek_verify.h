@@ -28,6 +28,7 @@ struct ek_verification {
 	bool have_status;
 	struct aik_ca_status aik_status;
 	bool expired, not_yet_valid;
+	long long now;           /* the clock the dates were judged by */
 };
 
 /*
@@ -41,6 +42,6 @@ void ek_verify(const uint8_t *data, size_t len, const char *manufacturer, struct
 
 
 /* Ready for attestation as far as the certificate tells: parsed, in date, chained (when a cab was given,
- * a known cab gap counts) and its AIK CA listed. */
+ * a known cab gap counts; every issuing CA in date) and its AIK CA listed. */
 bool ek_verification_ready(const struct ek_verification *v, bool had_cab);
 #endif

@@ -71,11 +71,22 @@ static int hex4(const char *p, unsigned *v)
 	return 0;
 }
 
+/*
+ * The bytes from p to the string's closing quote (or to the end, when there is none). Decoding never makes a string
+ * longer than this: an escape of 2 bytes gives 1, \uXXXX (6 bytes) at most 3 bytes of UTF-8, anything else itself.
+ */
+static size_t string_span(const char *p, const char *end)
+{
+	const char *s = p;
+	while (p < end && *p != '"')
+		p += *p == '\\' && end - p > 1 ? 2 : 1;
+	return (size_t)(p - s);
+}
+
 /* Reads a string at ps->p (after the quote); returns a malloc'd UTF-8 copy or NULL. Surrogates become U+FFFD. */
 static char *read_string(struct parser *ps)
 {
-	const char *s = ps->p;
-	char *out = malloc((size_t)(ps->end - s) * 3 + 1), esc;
+	char *out = malloc(string_span(ps->p, ps->end) + 1), esc;
 	size_t n = 0;
 	if (!out)
 		return fail(ps, "out of memory"), NULL;

