@@ -36,7 +36,7 @@ static void usage(FILE *to)
 	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-format raw|splunk-hec]\n"
 	      "                        [--upload-attempts N]]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
-	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
+	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--files] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
 	      "       preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N] [--max-body BYTES]\n"
 	      "       preflight list-checks [--markdown]\n"
