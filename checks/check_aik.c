@@ -57,6 +57,8 @@ static void check_cab(struct engine *e)
 	result_evidence(r, "sha256", "%s", digest);
 	if (e->opt->store_refresh[0])
 		result_evidence(r, "refresh", "%s", e->opt->store_refresh);
+	if (e->opt->store_skipped[0])
+		result_evidence(r, "skipped", "%s", e->opt->store_skipped);
 }
 
 static void check_chain(struct engine *e)

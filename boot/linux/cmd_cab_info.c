@@ -1,10 +1,12 @@
 /*
  * cmd_cab_info.c - `preflight cab-info --trust FILE [--keyid ID] [--files] [--json]`:
  * what a TrustedTpm.cab holds (date, digest, counts), the state and history
- * of one AIK CA, and with --files every file's size and sha256.
+ * of one AIK CA, and with --files every file's size and sha256; and whether
+ * Microsoft's Authenticode signature on it verifies.
  */
 #include "commands.h"
 #include "linux_files.h"
+#include "checks/cab_signature.h"
 #include "checks/json_writer.h"
 #include "checks/trust_store.h"
 #include <getopt.h>
@@ -19,6 +21,11 @@ static void hex(char *out, const uint8_t *b, size_t n)
 	for (size_t i = 0; i < n; i++)
 		sprintf(out + 2 * i, "%02x", b[i]);
 }
+
+struct signature_view {
+	enum cab_signature_state state;
+	char signer[96], why[200];
+};
 
 static void file_digest(char out[65], const struct cab_entry *e)
 {
@@ -62,8 +69,8 @@ static void date_text(char *out, size_t len, const struct history_date *d)
 	snprintf(out, len, "%04d-%02d-%02d", d->year, d->month, d->day);
 }
 
-static void print_text(const char *path, const struct trust_store *t, const struct aik_id *id,
-		       const struct aik_ca_status *st, bool files)
+static void print_text(const char *path, const struct trust_store *t, const struct signature_view *sig,
+		       const struct aik_id *id, const struct aik_ca_status *st, bool files)
 {
 	char digest[65], date[16];
 	hex(digest, t->sha256, 32);
@@ -71,6 +78,10 @@ static void print_text(const char *path, const struct trust_store *t, const stru
 	printf("CAB      file: %s\nCAB      sha256: %s\nCAB      date: %s (newest entry of version.txt)\n", path, digest, date);
 	printf("CAB      files: %zu, AIK CAs: %zu, EK roots: %zu, EK intermediates: %zu, version.txt entries: %zu\n",
 	       t->count, t->aik_cas, t->ek_roots, t->ek_intermediates, t->history.count);
+	printf("CAB      signature: %s%s%s\n", cab_signature_state_name(sig->state), sig->signer[0] ? ", signer " : "",
+	       sig->signer);
+	if (sig->why[0])
+		printf("CAB      signature problem: %s\n", sig->why);
 	if (files)
 		print_files_text(t);
 	if (!id)
@@ -93,8 +104,8 @@ static void print_text(const char *path, const struct trust_store *t, const stru
 	}
 }
 
-static void print_json(const char *path, const struct trust_store *t, const struct aik_id *id,
-		       const struct aik_ca_status *st, bool files)
+static void print_json(const char *path, const struct trust_store *t, const struct signature_view *sig,
+		       const struct aik_id *id, const struct aik_ca_status *st, bool files)
 {
 	struct strbuf out;
 	struct json_writer w;
@@ -113,6 +124,11 @@ static void print_json(const char *path, const struct trust_store *t, const stru
 	json_int(&w, "ek_roots", (long long)t->ek_roots);
 	json_int(&w, "ek_intermediates", (long long)t->ek_intermediates);
 	json_int(&w, "history_entries", (long long)t->history.count);
+	json_begin_object(&w, "signature");
+	json_string(&w, "state", cab_signature_state_name(sig->state));
+	json_string(&w, "signer", sig->signer);
+	json_string(&w, "problem", sig->why);
+	json_end_object(&w);
 	if (files)
 		print_files_json(&w, t);
 	if (id) {
@@ -145,6 +161,21 @@ static void print_json(const char *path, const struct trust_store *t, const stru
 	json_end_object(&w);
 	puts(strbuf_str(&out));
 	strbuf_free(&out);
+}
+
+/* The file is read again: the store keeps only what it extracted. */
+static void check_signature(const char *path, const struct trust_store *t, struct signature_view *sig)
+{
+	uint8_t *data;
+	size_t len;
+	if (read_file_capped(path, TRUST_FILE_MAX, &data, &len, sig->why, sizeof(sig->why)) != 0) {
+		sig->state = CAB_SIGNATURE_INVALID;
+		sig->signer[0] = 0;
+		return;
+	}
+	sig->state = cab_signature_verify(data, len, trust_store_date_unix(t), sig->signer, sizeof(sig->signer), sig->why,
+					  sizeof(sig->why));
+	free(data);
 }
 
 int cmd_cab_info(int argc, char **argv)
@@ -181,7 +212,9 @@ int cmd_cab_info(int argc, char **argv)
 	struct aik_ca_status st;
 	if (keyid)
 		trust_store_aik_status(&t, &id, (long long)time(NULL), &st);
-	(json ? print_json : print_text)(trust, &t, keyid ? &id : NULL, &st, files);
+	struct signature_view sig;
+	check_signature(trust, &t, &sig);
+	(json ? print_json : print_text)(trust, &t, &sig, keyid ? &id : NULL, &st, files);
 	trust_store_close(&t);
 	return EXIT_READY;
 }
