@@ -148,10 +148,10 @@ static const char *check_chain(mbedtls_x509_crt *chain, mbedtls_x509_crt *root, 
 		return NULL;
 	char root_cn[96];
 	common_name(&root->subject, root_cn, sizeof(root_cn));
-	if (d.outside[0])
-		snprintf(why, why_len, "its certificate %s", d.outside);
-	else if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
+	if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED)
 		snprintf(why, why_len, "its certificates do not chain to \"%s\"", root_cn);
+	else if (d.outside[0])
+		snprintf(why, why_len, "its certificate %s", d.outside);
 	else
 		snprintf(why, why_len, "its certificate chain to \"%s\" does not verify (mbed TLS flags 0x%x)", root_cn,
 			 (unsigned)flags);

@@ -81,18 +81,34 @@ static int open_cab(const char *path, struct trust_store *store, char *why, size
 	return rc;
 }
 
-/* A dated cab whose version.txt is later than the clock allows is not used either, whatever its name says. */
-static bool open_dated(const char *path, struct engine_options *o, struct trust_store *dated)
+/* What the report says about dated cabs passed over (the evidence holds 200 characters: file names only). */
+static void note_skipped(const struct stick_cabs *c, const char *dated_inside, struct engine_options *o)
 {
-	char why[200], date[16], clock[32];
+	char clock[32], named[120] = "", inside[140] = "";
+	if (!c->future[0] && !dated_inside[0])
+		return;
+	format_unix_iso(clock, sizeof(clock), o->now);
+	if (c->future[0])
+		snprintf(named, sizeof(named), "%s (named so)%s", c->future, dated_inside[0] ? ", " : "");
+	if (dated_inside[0])
+		snprintf(inside, sizeof(inside), "%s (by its version.txt)", dated_inside);
+	snprintf(o->store_skipped, sizeof(o->store_skipped), "%s%s: more than 2 days after the clock (%.10s), not used; "
+		 "set the clock, or remove", named, inside, clock);
+}
+
+/* A dated cab whose version.txt is later than the clock allows is not used either, whatever its name says;
+ * dated_inside then gets its name and that date. */
+static bool open_dated(const struct stick_cabs *c, struct engine_options *o, struct trust_store *dated,
+		       char *dated_inside, size_t len)
+{
+	char path[230], why[200], date[16];
+	snprintf(path, sizeof(path), "%s\\%s", c->dir, c->newest);
 	if (open_cab(path, dated, why, sizeof(why)) != 0)
 		return false;
 	if (!cab_dated_in_future(dated, o->now))
 		return true;
 	trust_store_date(dated, date, sizeof(date));
-	format_unix_iso(clock, sizeof(clock), o->now);
-	snprintf(o->store_skipped, sizeof(o->store_skipped), "%s is dated %s, more than 2 days after this computer's "
-		 "clock (%s): not used; set the clock, or remove the file", path, date, clock);
+	snprintf(dated_inside, len, "%s dated %s", c->newest, date);
 	trust_store_close(dated);
 	return false;
 }
@@ -101,16 +117,12 @@ static bool open_dated(const char *path, struct engine_options *o, struct trust_
 static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct engine_options *o, struct trust_store *store)
 {
 	struct trust_store dated;
-	char dated_path[230];
+	char dated_inside[140] = "";
 	snprintf(o->store_name, sizeof(o->store_name), "%s", cfg->trust_file);
 	bool have = open_cab(cfg->trust_file, store, o->store_problem, sizeof(o->store_problem)) == 0;
-	if (c->future[0])
-		snprintf(o->store_skipped, sizeof(o->store_skipped), "%s\\%s is named with a date more than 2 days after this "
-			 "computer's clock: not used; set the clock, or remove the file", c->dir, c->future);
-	if (!c->newest[0])
-		return have;
-	snprintf(dated_path, sizeof(dated_path), "%s\\%s", c->dir, c->newest);
-	if (!open_dated(dated_path, o, &dated))
+	bool usable = c->newest[0] && open_dated(c, o, &dated, dated_inside, sizeof(dated_inside));
+	note_skipped(c, dated_inside, o);
+	if (!usable)
 		return have;
 	if (have && trust_store_date_number(&dated) <= trust_store_date_number(store)) {
 		trust_store_close(&dated);
@@ -120,7 +132,7 @@ static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct e
 		trust_store_close(store);
 	*store = dated;
 	o->store_problem[0] = 0;
-	snprintf(o->store_name, sizeof(o->store_name), "%s", dated_path);
+	snprintf(o->store_name, sizeof(o->store_name), "%s\\%s", c->dir, c->newest);
 	return true;
 }
 

@@ -45,21 +45,26 @@ def _blocks(count):
     return bytes(out)
 
 
-def cab(folders, files):
+def cab(folders, files, signable=False):
     """folders: (declared blocks, blocks actually written) per folder, each block 32 KiB of block_byte(i) - write
-    fewer than declared for a small fuzz seed; files: (name, folder index, offset, length) in the order listed."""
+    fewer than declared for a small fuzz seed; files: (name, folder index, offset, length) in the order listed.
+    signable: with the 20-byte header reserve a signature needs, naming an empty signature at the end
+    (authenticode_builder.resign fills it in)."""
     entries = b"".join(struct.pack("<IIHHHH", length, offset, folder, 0x5A21, 0, 0x20) + name.encode() + b"\0"
                        for name, folder, offset, length in files)
-    files_at = 36 + 8 * len(folders)
+    reserve = b""
+    files_at = 36 + 8 * len(folders) + (24 if signable else 0)
     at = files_at + len(entries)
     table, data = b"", b""
     for declared, written in folders:
         table += struct.pack("<IHH", at + len(data), declared, 1)  # typeCompress 1: MSZIP
         data += _blocks(written)
     total = at + len(data)
-    header = struct.pack("<4sIIIIIBBHHHHH", b"MSCF", 0, total, 0, files_at, 0, 3, 1, len(folders), len(files), 0,
-                         0x1234, 0)
-    return header + table + entries + data
+    if signable:  # cbCFHeader 20, cbCFFolder 0, cbCFData 0; the reserve's bytes 4-11: signature offset and size
+        reserve = struct.pack("<HBB", 20, 0, 0) + struct.pack("<IIII", 0x00100000, total, 0, 0) + b"\0" * 4
+    header = struct.pack("<4sIIIIIBBHHHHH", b"MSCF", 0, total, 0, files_at, 0, 3, 1, len(folders), len(files),
+                         4 if signable else 0, 0x1234, 0)
+    return header + reserve + table + entries + data
 
 
 def descending_one_byte_files(count, end, folder=0):
