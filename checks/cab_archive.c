@@ -9,6 +9,7 @@
 #include "cab_archive.h"
 #include "cab_memory.h"
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,14 +49,14 @@ static const char *decompress_folder(struct mscab_decompressor *cabd, struct cab
 	sys->output_cap = span;
 	int err = cabd->extract(cabd, &stretch, "mem:out");
 	struct cab_memory_output *out = sys->output;
+	bool complete = err == MSPACK_ERR_OK && out && out->len == span;
 	*data = out && out->data ? out->data : out ? calloc(1, 1) : NULL;
-	size_t len = out ? out->len : 0;
 	free(out);
-	if (err == MSPACK_ERR_OK && *data && len == span)
+	if (complete && *data)
 		return NULL;
 	free(*data);
 	*data = NULL;
-	return err == MSPACK_ERR_OK && out && len == span ? "out of memory" : extract_failure(err);
+	return complete ? "out of memory" : extract_failure(err);
 }
 
 /* The files of one folder (group[0..n)): decompressed once, within the work budget, and sliced. */
