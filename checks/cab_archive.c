@@ -1,115 +1,29 @@
 /*
- * cab_archive.c - libmspack over memory. libmspack asks its mspack_system to
- * open files by name; the names we hand it are "mem:N", an index into a small
- * table of memory files: the input CAB (read-only) and one output buffer per
- * extracted file, bounded by the caps in cab_archive.h.
+ * cab_archive.c - see cab_archive.h. libmspack restarts a folder from its
+ * first block for every file that lies before the point it has reached, so
+ * asking it for each file in turn costs up to (files x folder size); a folder
+ * may declare 65535 blocks of 32 KiB. Instead the files are grouped by folder,
+ * each folder is asked for once as a single stretch from offset 0 to the end
+ * of its last file, and the stretches are budgeted before any decompression.
  */
 #include "cab_archive.h"
-#include <mspack.h>
+#include "cab_memory.h"
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <ctype.h>
 
-/* libmspack's struct mspack_file is opaque to it; ours is cast to and from it. */
-struct memory_file {
-	const uint8_t *in; /* the CAB, when reading */
-	uint8_t *out;      /* an extracted file, when writing */
-	size_t len, cap, pos;
+struct listed_file {
+	struct mscabd_file *file;
+	size_t index; /* its place in the CAB's file list, kept in the archive */
 };
 
-struct memory_system {
-	struct mspack_system base; /* must be first: libmspack hands it back to us */
-	const uint8_t *cab;
-	size_t cab_len;
-	struct memory_file *output; /* the file being extracted */
-	size_t output_cap;
-	int failed_cap;
-};
-
-static struct mspack_file *mem_open(struct mspack_system *self, const char *name, int mode)
+static int by_folder(const void *a, const void *b)
 {
-	struct memory_system *sys = (struct memory_system *)self;
-	struct memory_file *f = calloc(1, sizeof(*f));
-	if (!f)
-		return NULL;
-	if (mode == MSPACK_SYS_OPEN_READ && strcmp(name, "mem:cab") == 0) {
-		f->in = sys->cab;
-		f->len = sys->cab_len;
-	} else if (mode == MSPACK_SYS_OPEN_WRITE && strcmp(name, "mem:out") == 0) {
-		f->cap = sys->output_cap;
-		sys->output = f;
-	} else {
-		free(f);
-		return NULL;
-	}
-	return (struct mspack_file *)f;
-}
-
-static void mem_close(struct mspack_file *file)
-{
-	struct memory_file *f = (struct memory_file *)file;
-	if (f->in)
-		free(f); /* output files stay alive: extract_one takes their buffer over */
-}
-
-static int mem_read(struct mspack_file *file, void *buf, int bytes)
-{
-	struct memory_file *f = (struct memory_file *)file;
-	if (!f->in || bytes < 0)
-		return -1;
-	size_t n = f->len - f->pos < (size_t)bytes ? f->len - f->pos : (size_t)bytes;
-	memcpy(buf, f->in + f->pos, n);
-	f->pos += n;
-	return (int)n;
-}
-
-static int mem_write(struct mspack_file *file, void *buf, int bytes)
-{
-	struct memory_file *f = (struct memory_file *)file;
-	if (f->in || bytes < 0 || f->len + (size_t)bytes > f->cap)
-		return -1;
-	uint8_t *grown = realloc(f->out, f->len + (size_t)bytes + 1);
-	if (!grown)
-		return -1;
-	f->out = grown;
-	memcpy(f->out + f->len, buf, (size_t)bytes);
-	f->len += (size_t)bytes;
-	return bytes;
-}
-
-static int mem_seek(struct mspack_file *file, off_t offset, int mode)
-{
-	struct memory_file *f = (struct memory_file *)file;
-	long long base = mode == MSPACK_SYS_SEEK_START ? 0 : mode == MSPACK_SYS_SEEK_CUR ? (long long)f->pos : (long long)f->len;
-	long long to = base + (long long)offset;
-	if (to < 0 || to > (long long)f->len)
-		return -1;
-	f->pos = (size_t)to;
-	return 0;
-}
-
-static off_t mem_tell(struct mspack_file *file)
-{
-	struct memory_file *f = (struct memory_file *)file;
-	return (off_t)f->pos;
-}
-
-static void mem_message(struct mspack_file *f, const char *format, ...)
-{
-	(void)f;
-	(void)format; /* libmspack's warnings; the caller reports failures itself */
-}
-
-static void *mem_alloc(struct mspack_system *self, size_t bytes)
-{
-	(void)self;
-	return malloc(bytes);
-}
-
-static void mem_copy(void *src, void *dest, size_t bytes)
-{
-	memmove(dest, src, bytes);
+	uintptr_t x = (uintptr_t)((const struct listed_file *)a)->file->folder;
+	uintptr_t y = (uintptr_t)((const struct listed_file *)b)->file->folder;
+	return x < y ? -1 : x > y;
 }
 
 /* '\\' becomes '/'; anything but printable ASCII becomes '?': entry names reach evidence, the screen and the
@@ -124,60 +38,111 @@ static void normalise(char *name)
 			*p = '?';
 }
 
-/* Extracts one file into entry; returns 0 or a reason. */
-static const char *extract_one(struct mscab_decompressor *cabd, struct memory_system *sys, struct mscabd_file *file,
-			       struct cab_entry *entry, size_t total)
+static const char *extract_failure(int err)
 {
-	if (file->length > CAB_FILE_SIZE_MAX || total + file->length > CAB_TOTAL_SIZE_MAX)
-		return "a file in it is larger than the limits (4 MiB each, 64 MiB in all)";
+	return err == MSPACK_ERR_CHECKSUM ? "a data block fails its checksum"
+	       : err == MSPACK_ERR_DECRUNCH ? "a data block does not decompress"
+					    : "a file could not be extracted";
+}
+
+/* Decompresses the first span bytes of a folder into a new buffer (*data, at least 1 byte). */
+static const char *decompress_folder(struct mscab_decompressor *cabd, struct cab_memory_system *sys,
+				     struct mscabd_folder *folder, size_t span, uint8_t **data)
+{
+	struct mscabd_file stretch = { .filename = "(folder)", .length = (unsigned)span, .folder = folder };
 	sys->output = NULL;
-	sys->output_cap = file->length;
-	int err = cabd->extract(cabd, file, "mem:out");
-	struct memory_file *out = sys->output;
-	if (err != MSPACK_ERR_OK || !out || out->len != file->length) {
-		if (out)
-			free(out->out);
-		free(out);
-		return err == MSPACK_ERR_CHECKSUM ? "a data block fails its checksum"
-		       : err == MSPACK_ERR_DECRUNCH ? "a data block does not decompress" : "a file could not be extracted";
-	}
-	entry->name = strdup(file->filename);
-	entry->data = out->out ? out->out : calloc(1, 1);
-	entry->len = out->len;
+	sys->output_cap = span;
+	int err = cabd->extract(cabd, &stretch, "mem:out");
+	struct cab_memory_output *out = sys->output;
+	bool complete = err == MSPACK_ERR_OK && out && out->len == span;
+	*data = out && out->data ? out->data : out ? calloc(1, 1) : NULL;
 	free(out);
-	if (!entry->name || !entry->data)
-		return "out of memory";
-	normalise(entry->name);
+	if (complete && *data)
+		return NULL;
+	free(*data);
+	*data = NULL;
+	return complete ? "out of memory" : extract_failure(err);
+}
+
+/* The files of one folder (group[0..n)): decompressed once, within the work budget, and sliced. */
+static const char *extract_folder(struct mscab_decompressor *cabd, struct cab_memory_system *sys,
+				  const struct listed_file *group, size_t n, struct cab_archive *out, char *why, size_t why_len)
+{
+	struct mscabd_folder *folder = group[0].file->folder;
+	if (!folder)
+		return "a file in it belongs to no folder";
+	if (folder->num_blocks > CAB_TOTAL_SIZE_MAX / CAB_BLOCK_MAX) {
+		snprintf(why, why_len, "a folder in it declares %u data blocks (up to %u MiB to decompress), more than the "
+			 "64 MiB limit", folder->num_blocks, folder->num_blocks / 32);
+		return why;
+	}
+	size_t span = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t end = (size_t)group[i].file->offset + group[i].file->length;
+		span = end > span ? end : span;
+	}
+	if (span > CAB_TOTAL_SIZE_MAX - out->decompressed)
+		return "decompressing its folders would take more than 64 MiB";
+	uint8_t *data;
+	const char *problem = decompress_folder(cabd, sys, folder, span, &data);
+	if (problem)
+		return problem;
+	out->folder_data[out->folders++] = data;
+	out->decompressed += span;
+	for (size_t i = 0; i < n; i++) {
+		struct cab_entry *e = &out->entries[group[i].index];
+		e->data = data + group[i].file->offset;
+		e->len = group[i].file->length;
+		out->total += e->len;
+	}
 	return NULL;
 }
 
-static const char *extract_all(struct mscab_decompressor *cabd, struct memory_system *sys, struct mscabd_cabinet *cab,
-			       struct cab_archive *out)
+/* Lists the files, checking the caps that need no decompression; names are copied in list order. */
+static const char *list_files(struct mscabd_cabinet *cab, struct cab_archive *out, struct listed_file **listed)
 {
-	size_t count = 0;
-	for (struct mscabd_file *f = cab->files; f; f = f->next)
+	size_t count = 0, total = 0;
+	for (struct mscabd_file *f = cab->files; f; f = f->next) {
 		if (++count > CAB_FILES_MAX)
 			return "it holds more than 10000 files";
+		total += f->length;
+		if (f->length > CAB_FILE_SIZE_MAX || total > CAB_TOTAL_SIZE_MAX)
+			return "a file in it is larger than the limits (4 MiB each, 64 MiB in all)";
+	}
 	out->entries = calloc(count ? count : 1, sizeof(*out->entries));
-	if (!out->entries)
+	out->folder_data = calloc(count ? count : 1, sizeof(*out->folder_data)); /* at most one folder per file */
+	*listed = calloc(count ? count : 1, sizeof(**listed));
+	if (!out->entries || !out->folder_data || !*listed)
 		return "out of memory";
-	for (struct mscabd_file *f = cab->files; f; f = f->next) {
-		const char *why = extract_one(cabd, sys, f, &out->entries[out->count], out->total);
-		out->total += out->entries[out->count++].len; /* counted even when partial, so cab_free frees it */
-		if (why)
-			return why;
+	for (struct mscabd_file *f = cab->files; f; f = f->next, out->count++) {
+		(*listed)[out->count] = (struct listed_file){ f, out->count };
+		if (!(out->entries[out->count].name = strdup(f->filename)))
+			return "out of memory";
+		normalise(out->entries[out->count].name);
 	}
 	return NULL;
+}
+
+static const char *extract_all(struct mscab_decompressor *cabd, struct cab_memory_system *sys,
+			       struct mscabd_cabinet *cab, struct cab_archive *out, char *why, size_t why_len)
+{
+	struct listed_file *listed = NULL;
+	const char *problem = list_files(cab, out, &listed);
+	if (!problem)
+		qsort(listed, out->count, sizeof(*listed), by_folder);
+	for (size_t first = 0, next; !problem && first < out->count; first = next) {
+		for (next = first + 1; next < out->count && listed[next].file->folder == listed[first].file->folder;)
+			next++;
+		problem = extract_folder(cabd, sys, listed + first, next - first, out, why, why_len);
+	}
+	free(listed);
+	return problem;
 }
 
 int cab_extract(const uint8_t *data, size_t len, struct cab_archive *out, char *why, size_t why_len)
 {
-	struct memory_system sys = {
-		.base = { mem_open, mem_close, mem_read, mem_write, mem_seek, mem_tell, mem_message, mem_alloc, free,
-			  mem_copy, NULL },
-		.cab = data,
-		.cab_len = len,
-	};
+	struct cab_memory_system sys;
+	cab_memory_init(&sys, data, len);
 	memset(out, 0, sizeof(*out));
 	struct mscab_decompressor *cabd = mspack_create_cab_decompressor(&sys.base);
 	if (!cabd) {
@@ -186,13 +151,14 @@ int cab_extract(const uint8_t *data, size_t len, struct cab_archive *out, char *
 	}
 	struct mscabd_cabinet *cab = cabd->open(cabd, "mem:cab");
 	const char *problem = NULL;
+	char detail[160];
 	if (!cab)
 		problem = cabd->last_error(cabd) == MSPACK_ERR_SIGNATURE ? "it is not a CAB file (no MSCF signature)"
 									   : "its CAB header is damaged";
 	else if (cab->next || cab->prevcab || cab->nextcab)
 		problem = "it is one part of a multi-part CAB set";
 	else
-		problem = extract_all(cabd, &sys, cab, out);
+		problem = extract_all(cabd, &sys, cab, out, detail, sizeof(detail));
 	if (cab)
 		cabd->close(cabd, cab);
 	mspack_destroy_cab_decompressor(cabd);
@@ -206,11 +172,12 @@ int cab_extract(const uint8_t *data, size_t len, struct cab_archive *out, char *
 
 void cab_free(struct cab_archive *a)
 {
-	for (size_t i = 0; i < a->count; i++) {
+	for (size_t i = 0; i < a->count; i++)
 		free(a->entries[i].name);
-		free(a->entries[i].data);
-	}
+	for (size_t i = 0; i < a->folders; i++)
+		free(a->folder_data[i]);
 	free(a->entries);
+	free(a->folder_data);
 	memset(a, 0, sizeof(*a));
 }
 

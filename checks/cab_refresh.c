@@ -1,10 +1,25 @@
-/* cab_refresh.c - download, validate, compare dates, hand a newer cab to the front end to save. */
+/*
+ * cab_refresh.c - download, validate, check Microsoft's signature and the
+ * date, compare dates, hand a newer cab to the front end to save. Only a cab
+ * whose Authenticode signature verifies to Microsoft's code-signing root is
+ * taken from the network (a cab the operator puts on the stick is used as
+ * given), and never one dated later than the clock allows: such a cab would
+ * stay in use, as "newest", until the clock caught up with it.
+ */
 #include "cab_refresh.h"
+#include "cab_signature.h"
+#include "cert_time.h"
+#include "http_date.h"
 #include <stdio.h>
 #include <string.h>
 
+bool cab_dated_in_future(const struct trust_store *t, long long clock)
+{
+	return trust_store_date_unix(t) > clock + CAB_FUTURE_MARGIN_S;
+}
+
 /* Keeps the fresh cab when it is newer; returns 1 when it replaced *store. */
-static int keep_if_newer(struct trust_store *fresh, const struct http_result *r, cab_save_fn save, void *save_ctx,
+static int keep_if_newer(struct trust_store *fresh, const struct http_result *r, const struct cab_save *save,
 			 struct trust_store *store, bool *have_store, char *note, size_t note_len)
 {
 	char new_date[16], old_date[16] = "none", where[300];
@@ -16,12 +31,12 @@ static int keep_if_newer(struct trust_store *fresh, const struct http_result *r,
 			 old_date);
 		return 0;
 	}
-	if (save(save_ctx, new_date, old_date, r->body, r->body_len, where, sizeof(where)) != 0) {
-		snprintf(note, note_len, "a newer TrustedTpm.cab (%s) was downloaded but could not be saved: %s; this run "
-			 "uses it anyway", new_date, where);
+	if (save->fn(save->ctx, new_date, old_date, r->body, r->body_len, where, sizeof(where)) != 0) {
+		snprintf(note, note_len, "a newer TrustedTpm.cab (%s, signed by Microsoft) was downloaded but could not be "
+			 "saved: %s; this run uses it anyway", new_date, where);
 	} else {
-		snprintf(note, note_len, "downloaded TrustedTpm.cab dated %s (was %s) from %s; %s", new_date, old_date, r->url,
-			 where);
+		snprintf(note, note_len, "downloaded TrustedTpm.cab dated %s (was %s), signed by Microsoft, from %s; %s",
+			 new_date, old_date, r->url, where);
 	}
 	if (*have_store)
 		trust_store_close(store);
@@ -30,9 +45,37 @@ static int keep_if_newer(struct trust_store *fresh, const struct http_result *r,
 	return 1;
 }
 
+/* The signature and the date of a download that is a readable cab; 0 when it may be used, else -1 with a note. */
+static int check_download(const struct trust_store *fresh, const struct http_result *r, long long now, char *note,
+			  size_t note_len)
+{
+	char signer[96], why[200], date[16], clock_text[32];
+	enum cab_signature_state sig = cab_signature_verify(r->body, r->body_len, trust_store_date_unix(fresh), signer,
+							     sizeof(signer), why, sizeof(why));
+	if (sig != CAB_SIGNED_BY_MICROSOFT) {
+		snprintf(note, note_len, "the download from %s is %s (%s): only a TrustedTpm.cab signed by Microsoft is taken "
+			 "from the network; the cab in use stays", r->url,
+			 sig == CAB_UNSIGNED ? "not signed" : "not validly signed by Microsoft", why);
+		return -1;
+	}
+	long long server = 0;
+	bool from_server = http_date_parse(r->head.date, &server);
+	long long clock = from_server ? server : now;
+	if (cab_dated_in_future(fresh, clock)) {
+		trust_store_date(fresh, date, sizeof(date));
+		format_unix_iso(clock_text, sizeof(clock_text), clock);
+		snprintf(note, note_len, "the download from %s is dated %s, more than 2 days after %s (%s): a cab from the "
+			 "future is refused; the cab in use stays", r->url, date, clock_text,
+			 from_server ? "the server's Date" : "this computer's clock");
+		return -1;
+	}
+	return 0;
+}
+
 int cab_refresh(const char *url, const struct http_options *o,
-		int (*fetch)(const char *url, const struct http_options *o, struct http_result *r), cab_save_fn save,
-		void *save_ctx, struct trust_store *store, bool *have_store, char *note, size_t note_len)
+		int (*fetch)(const char *url, const struct http_options *o, struct http_result *r),
+		const struct cab_save *save, long long now, struct trust_store *store, bool *have_store, char *note,
+		size_t note_len)
 {
 	struct http_options big = *o;
 	big.max_body = CAB_DOWNLOAD_MAX;
@@ -51,7 +94,8 @@ int cab_refresh(const char *url, const struct http_options *o,
 		snprintf(note, note_len, "the download from %s is not a usable TrustedTpm.cab (%s); the cab in use stays", r.url,
 			 why);
 	} else {
-		result = keep_if_newer(&fresh, &r, save, save_ctx, store, have_store, note, note_len);
+		if (check_download(&fresh, &r, now, note, note_len) == 0)
+			result = keep_if_newer(&fresh, &r, save, store, have_store, note, note_len);
 		if (result == 0)
 			trust_store_close(&fresh);
 	}

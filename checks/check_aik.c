@@ -86,6 +86,8 @@ void judge_trust_cab(const struct engine *e, struct check_result *r)
 	result_evidence(r, "sha256", "%s", digest);
 	if (e->opt->store_refresh[0])
 		result_evidence(r, "refresh", "%s", e->opt->store_refresh);
+	if (e->opt->store_skipped[0])
+		result_evidence(r, "skipped", "%s", e->opt->store_skipped);
 }
 
 void judge_ek_chain(const struct engine *e, struct check_result *r)

@@ -27,6 +27,7 @@ struct engine_options {
 	bool store_given;                /* a cab was supplied but is unusable: a failure, not a warning */
 	char store_name[120];            /* where it came from */
 	char store_refresh[300];         /* what an online refresh of the cab did, "" when none was tried */
+	char store_skipped[200];         /* newer cabs on the stick that were not used, and why ("" when none) */
 	long long now;                   /* Unix time the checks judge validity by */
 	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */
 	const char *extra_advisories;    /* a site's advisory rows (firmware_advisories.tsv format), or NULL */

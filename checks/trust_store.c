@@ -1,6 +1,7 @@
 /* trust_store.c - index TrustedTpm.cab by role and AIK id; answer AIK CA questions. */
 #include "trust_store.h"
 #include "cert_time.h"
+#include "report_files.h"
 #include <mbedtls/sha256.h>
 #include <mbedtls/x509_crt.h>
 #include <stdio.h>
@@ -141,6 +142,12 @@ const char *aik_ca_state_name(enum aik_ca_state s)
 int trust_store_date_number(const struct trust_store *t)
 {
 	return t->history.updated.year * 10000 + t->history.updated.month * 100 + t->history.updated.day;
+}
+
+long long trust_store_date_unix(const struct trust_store *t)
+{
+	const struct history_date *d = &t->history.updated;
+	return d->year ? civil_to_unix(d->year, d->month, d->day, 0, 0, 0) : 0;
 }
 
 void trust_store_date(const struct trust_store *t, char *out, size_t len)

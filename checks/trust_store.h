@@ -61,5 +61,7 @@ const char *aik_ca_state_name(enum aik_ca_state s);
 void trust_store_date(const struct trust_store *t, char *out, size_t len);
 /* The same date as YYYYMMDD for comparing cabs (0 when unknown). */
 int trust_store_date_number(const struct trust_store *t);
+/* The same date as Unix time (midnight UTC; 0 when unknown). */
+long long trust_store_date_unix(const struct trust_store *t);
 
 #endif

@@ -16,8 +16,9 @@
 #                                         shell after the stick, not to PXE)
 #                    [--idle-nic-first]  (before it, a virtio-net NIC "idlenic" on an empty hub; a test can
 #                                         take its link down with the monitor's set_link idlenic off)
+#                    [--rtc-base YYYY-MM-DD]  (the machine's clock starts at that date instead of now)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -34,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--stick-boots-first) stick_boot=",bootindex=0"; shift ;;
 	--idle-nic-first) idle_nic="-netdev hubport,id=idle,hubid=9 -device virtio-net-pci,id=idlenic,netdev=idle,romfile=,mac=52:54:00:00:00:01"; shift ;;
 	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
+	--rtc-base) rtc_base=$2; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -79,6 +81,7 @@ if [ "$tpm" != none ]; then
 fi
 
 [ -n "$smbios" ] && set -- "$@" -smbios "$smbios"
+[ -n "$rtc_base" ] && set -- "$@" -rtc "base=$rtc_base"
 if [ -n "$serial_socket" ]; then
 	set -- "$@" -serial "unix:$serial_socket,server=on,wait=on"
 elif [ "$console" = 1 ]; then

@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.join(HERE, "system"))
 results = []
 skipped = []
 # Real inputs in ../shared/testdata that seed a fuzz target as well, when present.
-REAL_SEEDS = {"fuzz_ek_cert": "ekcerts", "fuzz_cab": "trustedtpm"}
+REAL_SEEDS = {"fuzz_ek_cert": "ekcerts", "fuzz_cab": "trustedtpm", "fuzz_cab_signature": "trustedtpm"}
 
 
 def record(name, ok, seconds, why=""):

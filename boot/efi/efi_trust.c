@@ -3,13 +3,19 @@
  * configured one as <stem>-YYYY-MM-DD.cab (its version.txt date), written
  * atomically and never over an existing file, so the old cab is never lost
  * and a power cut leaves either no new file or a whole one. Each run uses
- * the newest of the configured file and the dated ones.
+ * the newest of the configured file and the dated ones, except a dated one
+ * whose version.txt is later than the clock allows (cab_dated_in_future): it
+ * would otherwise stay "newest" for good. The configured file is used as the
+ * operator gave it; dated files come from refreshes, which verified
+ * Microsoft's signature before saving them (cab_refresh.c).
  */
 #include "efi_trust.h"
 #include "efi_console.h"
 #include "efi_files.h"
 #include "efi_progress.h"
 #include "checks/cab_refresh.h"
+#include "checks/cert_time.h"
+#include "checks/report_files.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +25,15 @@ enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };
 
 struct stick_cabs {
 	char dir[120], stem[100];
-	char newest[100]; /* the dated file with the latest date in its name, "" when none */
+	long long now;    /* the clock, to pass over files named with a date it does not allow */
+	char newest[100]; /* the dated file with the latest allowed date in its name, "" when none */
+	char future[100]; /* the latest file named with a date later than the clock allows, "" when none */
 };
+
+static long long name_date(const char *iso)
+{
+	return civil_to_unix(atoi(iso), atoi(iso + 5), atoi(iso + 8), 0, 0, 0);
+}
 
 /* Files named <stem>-YYYY-MM-DD.cab; the name's date orders them (ISO dates sort as text). */
 static void consider(void *ctx, const char *name)
@@ -33,8 +46,9 @@ static void consider(void *ctx, const char *name)
 	for (int i = 0; i < 10; i++)
 		if (!(i == 4 || i == 7 ? name[stem + 1 + i] == '-' : isdigit((unsigned char)name[stem + 1 + i])))
 			return;
-	if (!c->newest[0] || strcmp(name + stem + 1, c->newest + stem + 1) > 0)
-		snprintf(c->newest, sizeof(c->newest), "%s", name);
+	char *best = name_date(name + stem + 1) > c->now + CAB_FUTURE_MARGIN_S ? c->future : c->newest;
+	if (!best[0] || strcmp(name + stem + 1, best + stem + 1) > 0)
+		snprintf(best, sizeof(c->newest), "%s", name);
 }
 
 static void split_path(const char *path, struct stick_cabs *c)
@@ -67,17 +81,48 @@ static int open_cab(const char *path, struct trust_store *store, char *why, size
 	return rc;
 }
 
+/* What the report says about dated cabs passed over (the evidence holds 200 characters: file names only). */
+static void note_skipped(const struct stick_cabs *c, const char *dated_inside, struct engine_options *o)
+{
+	char clock[32], named[120] = "", inside[140] = "";
+	if (!c->future[0] && !dated_inside[0])
+		return;
+	format_unix_iso(clock, sizeof(clock), o->now);
+	if (c->future[0])
+		snprintf(named, sizeof(named), "%s (named so)%s", c->future, dated_inside[0] ? ", " : "");
+	if (dated_inside[0])
+		snprintf(inside, sizeof(inside), "%s (by its version.txt)", dated_inside);
+	snprintf(o->store_skipped, sizeof(o->store_skipped), "%s%s: more than 2 days after the clock (%.10s), not used; "
+		 "set the clock, or remove", named, inside, clock);
+}
+
+/* A dated cab whose version.txt is later than the clock allows is not used either, whatever its name says;
+ * dated_inside then gets its name and that date. */
+static bool open_dated(const struct stick_cabs *c, struct engine_options *o, struct trust_store *dated,
+		       char *dated_inside, size_t len)
+{
+	char path[230], why[200], date[16];
+	snprintf(path, sizeof(path), "%s\\%s", c->dir, c->newest);
+	if (open_cab(path, dated, why, sizeof(why)) != 0)
+		return false;
+	if (!cab_dated_in_future(dated, o->now))
+		return true;
+	trust_store_date(dated, date, sizeof(date));
+	snprintf(dated_inside, len, "%s dated %s", c->newest, date);
+	trust_store_close(dated);
+	return false;
+}
+
 /* The configured cab, or a dated one saved by an earlier refresh when that one is newer. */
 static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct engine_options *o, struct trust_store *store)
 {
 	struct trust_store dated;
-	char dated_path[230], why[200];
+	char dated_inside[140] = "";
 	snprintf(o->store_name, sizeof(o->store_name), "%s", cfg->trust_file);
 	bool have = open_cab(cfg->trust_file, store, o->store_problem, sizeof(o->store_problem)) == 0;
-	if (!c->newest[0])
-		return have;
-	snprintf(dated_path, sizeof(dated_path), "%s\\%s", c->dir, c->newest);
-	if (open_cab(dated_path, &dated, why, sizeof(why)) != 0)
+	bool usable = c->newest[0] && open_dated(c, o, &dated, dated_inside, sizeof(dated_inside));
+	note_skipped(c, dated_inside, o);
+	if (!usable)
 		return have;
 	if (have && trust_store_date_number(&dated) <= trust_store_date_number(store)) {
 		trust_store_close(&dated);
@@ -87,7 +132,7 @@ static bool open_newest(const struct config *cfg, struct stick_cabs *c, struct e
 		trust_store_close(store);
 	*store = dated;
 	o->store_problem[0] = 0;
-	snprintf(o->store_name, sizeof(o->store_name), "%s", dated_path);
+	snprintf(o->store_name, sizeof(o->store_name), "%s\\%s", c->dir, c->newest);
 	return true;
 }
 
@@ -109,13 +154,14 @@ static int save_dated(void *ctx, const char *new_date, const char *old_date, con
 
 void efi_trust_load(const struct config *cfg, struct engine_options *o, struct trust_store *store)
 {
-	struct stick_cabs c = { 0 };
+	struct stick_cabs c = { .now = o->now };
 	split_path(cfg->trust_file, &c);
 	efi_list_dir(c.dir[0] ? c.dir : "\\", consider, &c);
 	bool have = open_newest(cfg, &c, o, store);
 	if (o->fetch && cfg->refresh_cab) {
 		efi_progress_step("trust.cab", "asking Microsoft for a newer TrustedTpm.cab");
-		if (cab_refresh(TRUSTED_TPM_CAB_URL, &o->http, o->fetch, save_dated, &c, store, &have, o->store_refresh,
+		struct cab_save save = { save_dated, &c };
+		if (cab_refresh(TRUSTED_TPM_CAB_URL, &o->http, o->fetch, &save, o->now, store, &have, o->store_refresh,
 				sizeof(o->store_refresh)) == 1) {
 			o->store_problem[0] = 0;
 			snprintf(o->store_name, sizeof(o->store_name), "%s\\%s", c.dir, c.newest);

@@ -37,7 +37,7 @@ static void usage(FILE *to)
 	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-header-file FILE]\n"
 	      "                        [--upload-format raw|splunk-hec] [--upload-attempts N]]\n"
 	      "       preflight ek-verify --cert FILE [--cert FILE...] [--trust FILE] [--manufacturer MFR] [--json]\n"
-	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--json]\n"
+	      "       preflight cab-info --trust FILE [--keyid MFR-keyid-HEX] [--files] [--json]\n"
 	      "       preflight report merge DIR... [--csv FILE] [--sqlite FILE]\n"
 	      "       preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N] [--max-body BYTES]\n"
 	      "       preflight list-checks [--markdown]\n"
@@ -168,8 +168,9 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 		bool have = open_trust_file(o->trust, store, options->store_problem, sizeof(options->store_problem)) == 0;
 		if (o->refresh_cab && !o->offline) {
 			progress("trust.cab", "downloading the current TrustedTpm.cab");
-			if (cab_refresh(o->cab_url ? o->cab_url : TRUSTED_TPM_CAB_URL, &o->http, http_get, cab_replace_posix,
-					(void *)o->trust, store, &have, options->store_refresh, sizeof(options->store_refresh)) == 1)
+			struct cab_save save = { cab_replace_posix, (void *)o->trust };
+			if (cab_refresh(o->cab_url ? o->cab_url : TRUSTED_TPM_CAB_URL, &o->http, http_get, &save, options->now,
+					store, &have, options->store_refresh, sizeof(options->store_refresh)) == 1)
 				options->store_problem[0] = 0;
 		}
 		if (have)

@@ -463,6 +463,63 @@ def test_scenario_online_cab_refresh_keeps_old_and_only_newer(build):
             check(f.read() == g.read(), "a corrupt download replaced the cab")
 
 
+def test_scenario_online_cab_refresh_needs_microsofts_signature(build):
+    """--refresh-cab takes only a cab signed by Microsoft and not dated in the future: an unsigned newer cab (the
+    gcab-made test cab), the real cab with one byte of its signature changed, the real cab re-signed by a test PKI
+    copying Microsoft's names, and the real cab while the server's Date is more than 2 days before the cab's date
+    are each refused with the reason, the file in use untouched; 1 day before is within the margin and replaces it."""
+    import calendar
+    import time
+    from authenticode_builder import resign, test_pki
+    from harness import shared_testdata
+    from test_http_client import MockServer
+    old, new = shared_testdata("trustedtpm", "TrustedTpm-2024-06-11.cab"), shared_testdata("trustedtpm", "TrustedTpm-2024-11-21.cab")
+    with Workspace(build) as work:
+        in_use = os.path.join(work, "TrustedTpm.cab")
+        subprocess.run(["cp", old, in_use], check=True)
+        with open(new, "rb") as f:
+            real = f.read()
+        sig_at = int.from_bytes(real[44:48], "little")
+        variants = {"unsigned": os.path.join(test_cabs(build), "good.cab")}
+        flipped = bytearray(real)
+        flipped[sig_at + 4066 + 100] ^= 1  # inside the RSA signature (encryptedDigest) of the 2024-11-21 cab
+        os.makedirs(os.path.join(work, "pki"))
+        for name, data in (("flipped", bytes(flipped)), ("resigned", resign(real, os.path.join(work, "pki"),
+                                                                              test_pki(os.path.join(work, "pki"))))):
+            variants[name] = os.path.join(work, name + ".cab")
+            with open(variants[name], "wb") as f:
+                f.write(data)
+        cab_day = calendar.timegm((2024, 11, 21, 0, 0, 0))
+
+        def refresh(served, server_time=None):
+            offset = server_time - time.time() if server_time else 0
+            server = MockServer(build, "server", files={"/TrustedTpm.cab": served}, date_offset=offset,
+                                redirects={"/fwlink/?linkid=2097925": "https://download.test/TrustedTpm.cab"})
+            try:
+                r = online_run(build, server, cab=in_use, extra_hosts=("go.test", "download.test"),
+                               extra=("--refresh-cab", "--cab-url", "https://go.test/fwlink/?linkid=2097925"))
+            finally:
+                server.stop()
+            return check_of(r, "trust.cab")
+
+        expected = {"unsigned": "is not signed (it carries no Authenticode signature)",
+                    "flipped": "signature over the signed attributes does not verify",
+                    "resigned": 'do not chain to "Microsoft Root Certificate Authority 2011"'}
+        for name, reason in expected.items():
+            cab = refresh(variants[name])
+            check(reason in cab["evidence"]["refresh"] and "dated 2024-06-11" in cab["summary"],
+                  f"{name}: {cab}")
+        cab = refresh(new, server_time=cab_day - 2 * 86400 - 3600)
+        check("more than 2 days after 2024-11-18" in cab["evidence"]["refresh"] and "the server's Date" in
+              cab["evidence"]["refresh"], str(cab))
+        with open(in_use, "rb") as f, open(old, "rb") as g:
+            check(f.read() == g.read(), "a refused download replaced the cab in use")
+        cab = refresh(new, server_time=cab_day - 86400)
+        check("dated 2024-11-21 (was 2024-06-11), signed by Microsoft" in cab["evidence"]["refresh"], str(cab))
+        with open(in_use, "rb") as f:
+            check(f.read() == real, "the signed newer cab did not replace the cab in use")
+
+
 def test_scenario_online_through_a_proxy(build):
     """A bench behind an authenticating proxy: with the credentials every online check goes through CONNECT
     tunnels and the AIK probe passes; without them the network checks name the proxy and its 407."""

@@ -40,3 +40,28 @@ def test_stick_config_with_bad_lines(build):
         for needle in ('transport = "warp-drive"', 'unknown key "colour"', 'key_timeout = "-5"'):
             check(any(needle in n for n in notes), f"{needle} not noted: {notes}")
         check('NOTE     config: unknown key "colour"' in console, "notes not on the console")
+
+
+def test_stick_dated_cabs_from_the_future_are_not_used(build):
+    """A stick whose clock reads 2024-07-01, with the real 2024-06-11 cab configured and the real 2024-11-21 cab
+    saved beside it twice: as TrustedTpm-2024-11-21.cab (its name is after the clock) and as
+    TrustedTpm-2024-06-20.cab (its name is fine, its version.txt is not). Neither is used - a cab from the future
+    would stay "newest" for good - and trust.cab says so; the configured cab is used."""
+    from harness import evidence, shared_testdata
+    old = shared_testdata("trustedtpm", "TrustedTpm-2024-06-11.cab")
+    new = shared_testdata("trustedtpm", "TrustedTpm-2024-11-21.cab")
+    with Workspace(build) as work:
+        renamed = os.path.join(work, "renamed.cab")
+        with open(new, "rb") as f, open(renamed, "wb") as g:
+            g.write(f.read())  # a second source path: make_image maps each source to one stick path
+        image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown", "network": "off"},
+                           extra={old: "\\preflight\\TrustedTpm.cab", new: "\\preflight\\TrustedTpm-2024-11-21.cab",
+                                  renamed: "\\preflight\\TrustedTpm-2024-06-20.cab"})
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), qemu_args=("--rtc-base", "2024-07-01"))
+        check(rc == 0, f"QEMU exit {rc}\n{console[-2000:]}")
+        cab = evidence(image_reports(image)[-1], "trust.cab")
+    skipped = cab["evidence"].get("skipped", "")
+    check("dated 2024-06-11" in cab["summary"] and cab["evidence"]["file"].endswith("TrustedTpm.cab"), str(cab))
+    check(skipped == "TrustedTpm-2024-11-21.cab (named so), TrustedTpm-2024-06-20.cab dated 2024-11-21 (by its "
+          "version.txt): more than 2 days after the clock (2024-07-01), not used; set the clock, or remove", skipped)

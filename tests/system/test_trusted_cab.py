@@ -69,3 +69,72 @@ def test_cab_info_corrupt_and_missing_files(build):
         out = subprocess.run([os.path.join(build, "host/preflight"), "cab-info", "--trust", "/nonexistent.cab"],
                              capture_output=True, text=True)
         check(out.returncode == 2 and "cannot open /nonexistent.cab" in out.stderr, out.stderr)
+
+
+def cab_entries(build, path, timeout=60):
+    """`cab-info --files --json`: {name: (size, sha256)}, or the exit status and message when it is refused."""
+    out = subprocess.run([os.path.join(build, "host/preflight"), "cab-info", "--trust", path, "--files", "--json"],
+                         capture_output=True, text=True, timeout=timeout)
+    if out.returncode != 0:
+        return out.returncode, out.stderr
+    return {e["name"]: (e["size"], e["sha256"]) for e in json.loads(out.stdout)["entries"]}
+
+
+def test_cab_real_files_extract_like_gcab(build):
+    """Every file of both real cabs comes out with the bytes gcab extracts (each folder decompressed once and the
+    files sliced from it)."""
+    import hashlib
+    for name in (NEW, OLD):
+        real = shared_testdata(*name)
+        with Workspace(build) as work:
+            subprocess.run(["gcab", "-x", "-C", work, real], check=True, capture_output=True, timeout=120)
+            expected = {}
+            for root, _, files in os.walk(work):
+                for f in files:
+                    with open(os.path.join(root, f), "rb") as g:
+                        data = g.read()
+                    expected[os.path.relpath(os.path.join(root, f), work)] = (len(data), hashlib.sha256(data).hexdigest())
+        got = cab_entries(build, real)
+        check(isinstance(got, dict), f"{real}: {got}")
+        check(len(got) > 1900 and got == expected,
+              f"{real}: {len(got)} files, {len(expected)} from gcab; differing: "
+              f"{sorted(set(got.items()) ^ set(expected.items()))[:4]}")
+
+
+def test_cab_declaring_gigabytes_is_refused_at_once(build):
+    """A 3.7 MB cab whose folder declares 65535 blocks (2 GiB), listing 100 one-byte files at descending offsets:
+    libmspack asked file by file restarts the folder for each (about 2 GiB each). It is refused before any
+    decompression, naming the folder's size against the limit."""
+    import cab_builder
+    with Workspace(build) as work:
+        path = os.path.join(work, "gigabytes.cab")
+        with open(path, "wb") as f:
+            f.write(cab_builder.cab([(65535, 65535)], cab_builder.descending_one_byte_files(100, 65535 * 32768)))
+        rc, message = cab_entries(build, path)
+    check(rc == 2 and "declares 65535 data blocks (up to 2047 MiB to decompress), more than the 64 MiB limit"
+          in message, f"exit {rc}: {message}")
+
+
+def test_cab_files_listed_backwards_cost_one_pass(build):
+    """A folder within the limits (1500 blocks, 47 MiB) with 2000 one-byte files listed at descending offsets from
+    its end: each folder is decompressed once (file by file it was 2000 passes of up to 47 MiB, minutes of work);
+    every file has the content of its block. Then three such folders with one file at the end of each: 141 MiB of
+    decompression for 3 bytes of files is refused as over the work budget."""
+    import cab_builder
+    blocks, end = 1500, 1500 * 32768
+    files = cab_builder.descending_one_byte_files(2000, end)
+    with Workspace(build) as work:
+        path = os.path.join(work, "backwards.cab")
+        with open(path, "wb") as f:
+            f.write(cab_builder.cab([(blocks, blocks)], files))
+        got = cab_entries(build, path)
+        check(isinstance(got, dict) and len(got) == 2000, str(got)[:300])
+        import hashlib
+        for name, _, offset, _ in files:
+            content = bytes([cab_builder.block_byte(offset // 32768)])
+            check(got[name] == (1, hashlib.sha256(content).hexdigest()), f"{name} at {offset}: {got[name]}")
+        with open(path, "wb") as f:
+            f.write(cab_builder.cab([(blocks, blocks)] * 3,
+                                    [(f"end{n}.bin", n, end - 1, 1) for n in range(3)]))
+        rc, message = cab_entries(build, path)
+    check(rc == 2 and "decompressing its folders would take more than 64 MiB" in message, f"exit {rc}: {message}")
