@@ -1,7 +1,7 @@
 /* trust_store.c - index TrustedTpm.cab by role and AIK id; answer AIK CA questions. */
 #include "trust_store.h"
 #include "cert_time.h"
-#include "report_files.h"
+#include "utc_time.h"
 #include <mbedtls/sha256.h>
 #include <mbedtls/x509_crt.h>
 #include <stdio.h>

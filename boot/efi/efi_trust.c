@@ -15,7 +15,7 @@
 #include "efi_progress.h"
 #include "checks/cab_refresh.h"
 #include "checks/cert_time.h"
-#include "checks/report_files.h"
+#include "checks/utc_time.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

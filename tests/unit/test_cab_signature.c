@@ -16,7 +16,7 @@
 #include <unistd.h>
 #include "checks/cab_signature.h"
 #include "checks/ms_code_signing_root.h"
-#include "checks/report_files.h"
+#include "checks/utc_time.h"
 
 struct real_cab {
 	uint8_t *data;
