@@ -66,13 +66,20 @@ static TSS2L_SYS_AUTH_COMMAND policy_auth(TPMI_SH_AUTH_SESSION session)
 	return a;
 }
 
-/* Windows' AIK: restricted RSA-2048 signing key, RSASSA SHA-256 (fixedTPM fixedParent sensitiveDataOrigin userWithAuth restricted sign). */
+/*
+ * Windows' AIK: restricted RSA-2048 signing key, RSASSA SHA-256 (fixedTPM fixedParent sensitiveDataOrigin
+ * userWithAuth restricted sign), plus noDA: using a DA-protected key marks the TPM so that a power loss
+ * before TPM2_Shutdown counts as one authorisation failure (TPM 2.0 Library Part 1, "Dictionary Attack
+ * Protection": non-orderly shutdown), and a preflight run usually ends with the power button.
+ */
 static void ak_template(TPM2B_PUBLIC *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->publicArea.type = TPM2_ALG_RSA;
 	t->publicArea.nameAlg = TPM2_ALG_SHA256;
-	t->publicArea.objectAttributes = 0x00050072;
+	t->publicArea.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
+					 TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA | TPMA_OBJECT_RESTRICTED |
+					 TPMA_OBJECT_SIGN_ENCRYPT;
 	t->publicArea.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_NULL;
 	t->publicArea.parameters.rsaDetail.scheme.scheme = TPM2_ALG_RSASSA;
 	t->publicArea.parameters.rsaDetail.scheme.details.rsassa.hashAlg = TPM2_ALG_SHA256;
