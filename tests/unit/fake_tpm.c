@@ -42,12 +42,12 @@ static uint32_t crb_read32(struct mmio_bus *bus, uint64_t a)
 	case CRB_CTRL_REQ: return 0;
 	case CRB_CTRL_STS: return f->ctrl_sts;
 	case CRB_CTRL_START: return f->ctrl_start;
-	case CRB_CTRL_CMD_SIZE: return BUFFER;
-	case CRB_CTRL_CMD_LADDR: return (uint32_t)(f->base + DATA_OFFSET);
-	case CRB_CTRL_CMD_HADDR: return (uint32_t)((f->base + DATA_OFFSET) >> 32);
-	case CRB_CTRL_RSP_SIZE: return BUFFER;
-	case CRB_CTRL_RSP_ADDR: return (uint32_t)(f->base + DATA_OFFSET);
-	case CRB_CTRL_RSP_ADDR + 4: return (uint32_t)((f->base + DATA_OFFSET) >> 32);
+	case CRB_CTRL_CMD_SIZE: return f->cmd_size;
+	case CRB_CTRL_CMD_LADDR: return (uint32_t)f->cmd_addr;
+	case CRB_CTRL_CMD_HADDR: return (uint32_t)(f->cmd_addr >> 32);
+	case CRB_CTRL_RSP_SIZE: return f->rsp_size;
+	case CRB_CTRL_RSP_ADDR: return (uint32_t)f->rsp_addr;
+	case CRB_CTRL_RSP_ADDR + 4: return (uint32_t)(f->rsp_addr >> 32);
 	default: return 0;
 	}
 }
@@ -98,14 +98,20 @@ static uint8_t crb_read8(struct mmio_bus *bus, uint64_t a)
 {
 	struct fake_tpm *f = of(bus);
 	uint64_t off = a - f->base - DATA_OFFSET;
-	return off < sizeof(f->cmd) ? f->cmd[off] : 0;
+	if (off >= BUFFER) {
+		f->stray_reads++;
+		return 0;
+	}
+	return f->cmd[off];
 }
 
 static void crb_write8(struct mmio_bus *bus, uint64_t a, uint8_t v)
 {
 	struct fake_tpm *f = of(bus);
 	uint64_t off = a - f->base - DATA_OFFSET;
-	if (f->fault == FAKE_ABSENT || off >= sizeof(f->cmd))
+	if (off >= BUFFER)
+		f->stray_writes++;
+	if (f->fault == FAKE_ABSENT || off >= BUFFER)
 		return;
 	f->cmd[off] = v;
 	if (off + 1 > f->last_command_len)
@@ -121,6 +127,8 @@ void fake_crb_init(struct fake_tpm *f, enum fake_fault fault)
 	f->is_crb = true;
 	f->loc_state = CRB_LOC_STATE_REG_VALID;
 	f->ctrl_sts = CRB_STS_IDLE;
+	f->cmd_addr = f->rsp_addr = f->base + DATA_OFFSET;
+	f->cmd_size = f->rsp_size = BUFFER;
 }
 
 /* ---- FIFO ---- */

@@ -26,6 +26,9 @@ struct fake_tpm {
 	bool is_crb;
 	/* CRB registers */
 	uint32_t loc_state, loc_sts, ctrl_sts, ctrl_start;
+	uint64_t cmd_addr, rsp_addr;         /* what CTRL_CMD_LADDR/HADDR and CTRL_RSP_ADDR say */
+	uint32_t cmd_size, rsp_size;         /* what CTRL_CMD_SIZE and CTRL_RSP_SIZE say */
+	size_t stray_writes, stray_reads;    /* byte accesses outside the data buffer (base + 0x80 .. base + 0xFFF) */
 	/* FIFO registers */
 	uint8_t access;
 	bool ready, responding;
