@@ -147,7 +147,9 @@ static uint32_t tis_sts(struct fake_tpm *f)
 		if (f->cmd_len < want)
 			s |= TIS_STS_EXPECT;
 	}
-	if (f->fault != FAKE_NO_BURST)
+	if (f->fault == FAKE_DRIP)
+		s |= (f->delayed_us - f->last_byte_us >= FAKE_DRIP_US ? 1u : 0u) << TIS_STS_BURST_SHIFT;
+	else if (f->fault != FAKE_NO_BURST)
 		s |= (uint32_t)f->burst << TIS_STS_BURST_SHIFT;
 	return s;
 }
@@ -187,8 +189,10 @@ static uint8_t tis_read8(struct mmio_bus *bus, uint64_t a)
 		return 0;
 	if (a - f->base == TIS_ACCESS)
 		return f->access;
-	if (a - f->base == TIS_DATA_FIFO && f->responding && f->rsp_pos < f->rsp_len)
+	if (a - f->base == TIS_DATA_FIFO && f->responding && f->rsp_pos < f->rsp_len) {
+		f->last_byte_us = f->delayed_us;
 		return f->rsp[f->rsp_pos++];
+	}
 	return 0;
 }
 
@@ -207,6 +211,7 @@ static void tis_write8(struct mmio_bus *bus, uint64_t a, uint8_t v)
 	if (a - f->base == TIS_DATA_FIFO && f->ready && !f->responding && f->cmd_len < sizeof(f->cmd)) {
 		f->cmd[f->cmd_len++] = v;
 		f->last_command_len = f->cmd_len;
+		f->last_byte_us = f->delayed_us;
 	}
 }
 

@@ -17,7 +17,10 @@ enum fake_fault {
 	FAKE_HUGE_RESPONSE, /* the response header announces more than the buffer */
 	FAKE_TPM12,         /* FIFO: tpmFamily reads 1.2 */
 	FAKE_NO_BURST,      /* FIFO: burstCount stays 0 */
+	FAKE_DRIP,          /* FIFO: one byte at a time, each after FAKE_DRIP_US (within TIMEOUT_A) */
 };
+
+enum { FAKE_DRIP_US = 700000 };
 
 struct fake_tpm {
 	struct mmio_bus bus;
@@ -42,6 +45,7 @@ struct fake_tpm {
 	uint8_t last_command[4096];
 	size_t last_command_len;
 	uint64_t delayed_us;
+	uint64_t last_byte_us; /* FAKE_DRIP: delayed_us when the last byte moved */
 	uint16_t burst;
 };
 

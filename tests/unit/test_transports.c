@@ -163,6 +163,24 @@ static void tis_absent_and_stuck_are_bounded(void **state)
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_HANG, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 }
 
+/* A device that hands out one byte per 700 ms (each within TIMEOUT_A) is bounded per command, not per byte:
+ * a 4000-byte response would otherwise take 47 minutes. A short exchange at that pace still completes. */
+static void tis_drip_is_bounded_per_command(void **state)
+{
+	struct fake_tpm f;
+	struct tis_transport tis;
+	static uint8_t answer[4000], rsp[4096];
+	size_t len = 0;
+	response_error(answer, 0, false);
+	answer[4] = 4000 >> 8, answer[5] = 4000 & 0xFF;
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_DRIP, answer, sizeof(answer)), rsp, &len), TRANSPORT_TIMEOUT);
+	assert_true(f.delayed_us <= (uint64_t)TIS_EXCHANGE_MS * 1000);
+	assert_non_null(strstr(tis.base.error, "longer than 120 s for the whole command"));
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_DRIP, NULL, 0), rsp, &len), TRANSPORT_OK);
+	assert_int_equal(len, TPM_HEADER_SIZE);
+	assert_true(f.delayed_us >= (sizeof(get_random) + TPM_HEADER_SIZE) * (uint64_t)FAKE_DRIP_US);
+}
+
 static void tis_rejects_oversized_response(void **state)
 {
 	struct fake_tpm f;
@@ -209,6 +227,7 @@ int main(void)
 		cmocka_unit_test(tis_reports_tpm12),
 		cmocka_unit_test(tis_absent_and_stuck_are_bounded),
 		cmocka_unit_test(tis_rejects_oversized_response),
+		cmocka_unit_test(tis_drip_is_bounded_per_command),
 		cmocka_unit_test(tcti_answers_size_query_then_data),
 	};
 	return cmocka_run_group_tests_name("transports", tests, NULL, NULL);
