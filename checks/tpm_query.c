@@ -36,7 +36,7 @@ TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks)
 	return rc;
 }
 
-TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
+TSS2_RC tpm_handle_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
 {
 	*count = 0;
 	uint32_t next = first;
@@ -62,6 +62,11 @@ TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32
 		next = highest + 1;
 	}
 	return TSS2_RC_SUCCESS;
+}
+
+TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
+{
+	return tpm_handle_list(sys, first, last, handles, max, count);
 }
 
 /* The chunk size for NV reads: TPM_PT_NV_BUFFER_MAX, or the PC Client minimum when the TPM does not say. */

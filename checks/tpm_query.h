@@ -15,6 +15,8 @@
 TSS2_RC tpm_property(TSS2_SYS_CONTEXT *sys, uint32_t property, uint32_t *value);
 /* The PCR banks (TPM_CAP_PCRS). */
 TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks);
+/* The handles in [first, last] (TPM_CAP_HANDLES, listed from first on), at most max of them. */
+TSS2_RC tpm_handle_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count);
 /* NV indices in [first, last], at most max of them. */
 TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count);
 /*
