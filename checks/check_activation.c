@@ -9,6 +9,7 @@
 #include "engine_internal.h"
 #include "make_credential.h"
 #include "tpm_ek_primary.h"
+#include "tpm_handles.h"
 #include "tpm_rc.h"
 #include "boot/platform.h"
 #include <stdio.h>
@@ -25,12 +26,16 @@ static TSS2_RC endorsement_policy(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION *s
 	TPM2B_DIGEST cp_hash = { .size = 0 };
 	TPM2B_TIMEOUT timeout = { .size = 0 };
 	TPMT_TK_AUTH ticket;
+	struct tpm_handles before;
 	if (platform_random(caller.buffer, caller.size) != 0)
 		return TSS2_SYS_RC_GENERAL_FAILURE;
+	tpm_handles_note(sys, &before);
 	TSS2_RC rc = Tss2_Sys_StartAuthSession(sys, TPM2_RH_NULL, TPM2_RH_NULL, NULL, &caller, &salt, TPM2_SE_POLICY, &sym,
 					       TPM2_ALG_SHA256, session, &tpm_nonce, NULL);
-	if (rc != TSS2_RC_SUCCESS)
+	if (rc != TSS2_RC_SUCCESS) {
+		tpm_handles_flush_new(sys, &before, rc); /* a session started for a lost answer */
 		return rc;
+	}
 	rc = Tss2_Sys_PolicySecret(sys, TPM2_RH_ENDORSEMENT, *session, &password, &empty_nonce, &cp_hash, &empty_nonce, 0,
 				   &timeout, &ticket, NULL);
 	if (rc != TSS2_RC_SUCCESS)
@@ -66,13 +71,20 @@ static TSS2L_SYS_AUTH_COMMAND policy_auth(TPMI_SH_AUTH_SESSION session)
 	return a;
 }
 
-/* Windows' AIK: restricted RSA-2048 signing key, RSASSA SHA-256 (fixedTPM fixedParent sensitiveDataOrigin userWithAuth restricted sign). */
+/*
+ * Windows' AIK: restricted RSA-2048 signing key, RSASSA SHA-256 (fixedTPM fixedParent sensitiveDataOrigin
+ * userWithAuth restricted sign), plus noDA: using a DA-protected key marks the TPM so that a power loss
+ * before TPM2_Shutdown counts as one authorisation failure (TPM 2.0 Library Part 1, "Dictionary Attack
+ * Protection": non-orderly shutdown), and a preflight run usually ends with the power button.
+ */
 static void ak_template(TPM2B_PUBLIC *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->publicArea.type = TPM2_ALG_RSA;
 	t->publicArea.nameAlg = TPM2_ALG_SHA256;
-	t->publicArea.objectAttributes = 0x00050072;
+	t->publicArea.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
+					 TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA | TPMA_OBJECT_RESTRICTED |
+					 TPMA_OBJECT_SIGN_ENCRYPT;
 	t->publicArea.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_NULL;
 	t->publicArea.parameters.rsaDetail.scheme.scheme = TPM2_ALG_RSASSA;
 	t->publicArea.parameters.rsaDetail.scheme.details.rsassa.hashAlg = TPM2_ALG_SHA256;
@@ -117,9 +129,12 @@ static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 	auth = policy_auth(session);
 	a->step = "TPM2_Load of the attestation key";
 	a->ak_name.size = sizeof(a->ak_name.name);
+	struct tpm_handles before;
+	tpm_handles_note(sys, &before); /* the policy session is among them: release_on_failure flushes it */
 	for (int attempt = 0; attempt < RETRIES; attempt++)
 		if (!should_retry(rc = Tss2_Sys_Load(sys, a->ek, &auth, &priv, &out, &a->ak, &a->ak_name, NULL), attempt))
 			break;
+	tpm_handles_flush_new(sys, &before, rc); /* an attestation key loaded for a lost answer */
 	a->ak_loaded = rc == TSS2_RC_SUCCESS;
 	return release_on_failure(sys, session, rc);
 }

@@ -9,6 +9,7 @@
 #include "tpm_ek_primary.h"
 #include "tpm_rc.h"
 #include "ftpm_ek_url.h"
+#include "nv_read_rule.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -26,11 +27,29 @@ static bool is_ek_cert_index(uint32_t h)
 	return false;
 }
 
+/* The NV read rule needs to know whether an empty password is the owner's (TPM_PT_PERMANENT.ownerAuthSet). */
+static bool owner_auth_empty(const struct engine *e)
+{
+	return e->facts[FACT_TPM_STATE].present && !(e->permanent & TPMA_PERMANENT_OWNERAUTHSET);
+}
+
+/* Reads one index under the NV read rule; an index the rule forbids to read is named in the evidence. */
+static TSS2_RC read_index(struct engine *e, uint32_t h, uint8_t *buf, size_t cap, size_t *len)
+{
+	enum nv_read_auth rule;
+	TSS2_RC rc = tpm_nv_read_all(e->sys, h, owner_auth_empty(e), buf, cap, len, &rule);
+	if (rc == TPM_QUERY_RC_NOT_READ)
+		result_evidence(&e->nv_notes, "skipped_index", "0x%08x: %s", (unsigned)h, nv_read_rule_words(rule));
+	else if (rc != TSS2_RC_SUCCESS)
+		result_evidence(&e->nv_notes, "unreadable_index", "0x%08x (0x%08x)", (unsigned)h, (unsigned)rc);
+	return rc;
+}
+
 static void read_chain_index(struct engine *e, uint32_t h)
 {
 	size_t len = 0;
 	if (e->chain_len + EK_NV_MAX > sizeof(e->chain) ||
-	    tpm_nv_read_all(e->sys, h, e->chain + e->chain_len, EK_NV_MAX, &len) != TSS2_RC_SUCCESS)
+	    read_index(e, h, e->chain + e->chain_len, EK_NV_MAX, &len) != TSS2_RC_SUCCESS)
 		return;
 	e->chain_len += len;
 }
@@ -54,11 +73,8 @@ static void read_nv(struct engine *e)
 			continue;
 		struct ek_slot *s = &e->ek[e->ek_count];
 		s->index = h;
-		TSS2_RC rc = tpm_nv_read_all(e->sys, h, s->data, sizeof(s->data), &s->len);
-		if (rc == TSS2_RC_SUCCESS)
+		if (read_index(e, h, s->data, sizeof(s->data), &s->len) == TSS2_RC_SUCCESS)
 			e->ek_count++;
-		else
-			result_evidence(notes, "unreadable_index", "0x%08x (0x%08x)", (unsigned)h, (unsigned)rc);
 	}
 }
 

@@ -5,6 +5,7 @@
  * is flushed by whoever loads it).
  */
 #include "tpm_ek_primary.h"
+#include "tpm_handles.h"
 #include "tpm_query.h"
 #include <string.h>
 
@@ -101,11 +102,15 @@ static TSS2_RC create_primary(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, TPM2B_PU
 	TPM2B_DIGEST hash = { .size = 0 };
 	TPMT_TK_CREATION ticket;
 	TPM2B_NAME name = { .size = 0 };
+	struct tpm_handles before;
 	if (!ek_template(nv_index, &in))
 		return TSS2_SYS_RC_BAD_VALUE;
 	memset(out, 0, sizeof(*out));
-	return Tss2_Sys_CreatePrimary(sys, TPM2_RH_ENDORSEMENT, &auth, &sensitive, &in, &outside, &pcrs, handle, out,
-				      &creation, &hash, &ticket, &name, NULL);
+	tpm_handles_note(sys, &before);
+	TSS2_RC rc = Tss2_Sys_CreatePrimary(sys, TPM2_RH_ENDORSEMENT, &auth, &sensitive, &in, &outside, &pcrs, handle, out,
+					    &creation, &hash, &ticket, &name, NULL);
+	tpm_handles_flush_new(sys, &before, rc); /* a key created for a lost answer */
+	return rc;
 }
 
 TSS2_RC tpm_ek_public(TSS2_SYS_CONTEXT *sys, uint32_t nv_index, bool fresh, TPM2B_PUBLIC *out, bool *created)

@@ -36,7 +36,7 @@ TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks)
 	return rc;
 }
 
-TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
+TSS2_RC tpm_handle_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
 {
 	*count = 0;
 	uint32_t next = first;
@@ -64,25 +64,45 @@ TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32
 	return TSS2_RC_SUCCESS;
 }
 
-TSS2_RC tpm_nv_read_all(TSS2_SYS_CONTEXT *sys, uint32_t index, uint8_t *buf, size_t cap, size_t *len)
+TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
+{
+	return tpm_handle_list(sys, first, last, handles, max, count);
+}
+
+/* The chunk size for NV reads: TPM_PT_NV_BUFFER_MAX, or the PC Client minimum when the TPM does not say. */
+static uint32_t nv_chunk(TSS2_SYS_CONTEXT *sys)
+{
+	uint32_t chunk = 0;
+	if (tpm_property(sys, TPM2_PT_NV_BUFFER_MAX, &chunk) != TSS2_RC_SUCCESS || chunk == 0 || chunk > TPM2_MAX_NV_BUFFER_SIZE)
+		chunk = 512;
+	return chunk;
+}
+
+TSS2_RC tpm_nv_read_all(TSS2_SYS_CONTEXT *sys, uint32_t index, bool owner_auth_empty, uint8_t *buf, size_t cap,
+			size_t *len, enum nv_read_auth *rule)
 {
 	TPM2B_NV_PUBLIC pub;
 	TPM2B_NAME name;
-	uint32_t chunk = 0;
 	memset(&pub, 0, sizeof(pub));
 	name.size = sizeof(name.name);
+	*rule = NV_READ_SKIP_NEEDS_AUTH;
 	TSS2_RC rc = Tss2_Sys_NV_ReadPublic(sys, index, NULL, &pub, &name, NULL);
 	if (rc != TSS2_RC_SUCCESS)
 		return rc;
-	if (tpm_property(sys, TPM2_PT_NV_BUFFER_MAX, &chunk) != TSS2_RC_SUCCESS || chunk == 0 || chunk > TPM2_MAX_NV_BUFFER_SIZE)
-		chunk = 512; /* PC Client minimum for TPM_PT_NV_BUFFER_MAX */
+	if (pub.nvPublic.nvIndex != index)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	*rule = nv_read_rule(pub.nvPublic.attributes, owner_auth_empty);
+	if (*rule != NV_READ_INDEX_AUTH && *rule != NV_READ_OWNER_AUTH)
+		return TPM_QUERY_RC_NOT_READ;
+	uint32_t auth_handle = *rule == NV_READ_OWNER_AUTH ? TPM2_RH_OWNER : index;
+	uint32_t chunk = nv_chunk(sys);
 	size_t total = pub.nvPublic.dataSize;
 	if (total > cap)
 		return TSS2_SYS_RC_INSUFFICIENT_CONTEXT;
 	for (size_t off = 0; off < total;) {
 		uint16_t want = (uint16_t)(total - off < chunk ? total - off : chunk);
 		TPM2B_MAX_NV_BUFFER data = { .size = 0 };
-		rc = Tss2_Sys_NV_Read(sys, index, index, &password_auth, want, (uint16_t)off, &data, NULL);
+		rc = Tss2_Sys_NV_Read(sys, auth_handle, index, &password_auth, want, (uint16_t)off, &data, NULL);
 		if (rc != TSS2_RC_SUCCESS)
 			return rc;
 		if (data.size == 0 || data.size > want)

@@ -4,9 +4,12 @@
  * command in the command buffer, start, wait for start to clear, read the
  * response, return to idle, relinquish. Each wait is bounded by the PTP
  * timeouts; the firmware's own TCG2 driver may use the interface between two
- * of our commands, so the locality is released after every command.
+ * of our commands, so the locality is released after every command. The
+ * buffer addresses come from the device: only ones inside the locality's
+ * register window are used.
  */
 #include "crb.h"
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,6 +57,11 @@ static enum transport_status make_ready(struct crb_transport *crb)
 	return TRANSPORT_OK;
 }
 
+struct crb_buffers {
+	uint64_t cmd_addr, rsp_addr;
+	uint32_t cmd_size, rsp_size; /* usable bytes, within the window */
+};
+
 static void copy_out(struct crb_transport *crb, uint64_t address, const uint8_t *data, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
@@ -66,26 +74,63 @@ static void copy_in(struct crb_transport *crb, uint64_t address, uint8_t *data, 
 		data[i] = crb->bus->read8(crb->bus, address + i);
 }
 
+/*
+ * The buffer a CTRL_*_ADDR/SIZE register pair names, if it lies inside this locality's 4 KiB window past
+ * the registers (PTP 2.0, 6.5.3: the data buffer starts at offset 0x80 of the locality's block). Anything
+ * else could be any memory, which a device must not make us write to or read from. A size reaching past
+ * the window is clamped to it (firmware is known to report the whole 4 KiB; the Linux CRB driver also
+ * trusts the region over the size register).
+ */
+static bool buffer_in_window(const struct crb_transport *crb, uint64_t address, uint32_t declared, uint32_t *usable)
+{
+	uint64_t first = crb->regs + CRB_DATA_BUFFER, end = crb->regs + CRB_LOCALITY_WINDOW;
+	if (address < first || address >= end)
+		return false;
+	*usable = end - address < declared ? (uint32_t)(end - address) : declared;
+	return true;
+}
+
+static enum transport_status outside(struct crb_transport *crb, const char *which, uint64_t address)
+{
+	snprintf(crb->base.error, sizeof(crb->base.error), "CRB at 0x%llx: the %s buffer address 0x%llx is outside the "
+		 "TPM's register window 0x%llx-0x%llx; refused (transport = tcg2 uses the firmware's driver instead)",
+		 (unsigned long long)crb->regs, which, (unsigned long long)address,
+		 (unsigned long long)crb->regs + CRB_DATA_BUFFER, (unsigned long long)crb->regs + CRB_LOCALITY_WINDOW - 1);
+	return TRANSPORT_BAD_RESPONSE;
+}
+
+/* Reads and checks where the command goes and where the response comes from. */
+static enum transport_status locate_buffers(struct crb_transport *crb, struct crb_buffers *b)
+{
+	b->cmd_addr = (uint64_t)reg_read(crb, CRB_CTRL_CMD_HADDR) << 32 | reg_read(crb, CRB_CTRL_CMD_LADDR);
+	b->rsp_addr = (uint64_t)reg_read(crb, CRB_CTRL_RSP_ADDR + 4) << 32 | reg_read(crb, CRB_CTRL_RSP_ADDR);
+	if (!buffer_in_window(crb, b->cmd_addr, reg_read(crb, CRB_CTRL_CMD_SIZE), &b->cmd_size))
+		return outside(crb, "command", b->cmd_addr);
+	if (!buffer_in_window(crb, b->rsp_addr, reg_read(crb, CRB_CTRL_RSP_SIZE), &b->rsp_size))
+		return outside(crb, "response", b->rsp_addr);
+	if (b->rsp_size < TPM_HEADER_SIZE)
+		return fail(crb, TRANSPORT_BAD_RESPONSE, "the response buffer (CTRL_RSP_SIZE) is smaller than a response header");
+	return TRANSPORT_OK;
+}
+
 static enum transport_status run_command(struct crb_transport *crb, const uint8_t *cmd, size_t cmd_len,
 					 uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
 {
-	uint32_t cmd_size = reg_read(crb, CRB_CTRL_CMD_SIZE);
-	uint64_t cmd_addr = (uint64_t)reg_read(crb, CRB_CTRL_CMD_HADDR) << 32 | reg_read(crb, CRB_CTRL_CMD_LADDR);
-	uint32_t rsp_size = reg_read(crb, CRB_CTRL_RSP_SIZE);
-	uint64_t rsp_addr = (uint64_t)reg_read(crb, CRB_CTRL_RSP_ADDR + 4) << 32 | reg_read(crb, CRB_CTRL_RSP_ADDR);
-	if (cmd_len > cmd_size)
+	struct crb_buffers b;
+	enum transport_status s = locate_buffers(crb, &b);
+	if (s != TRANSPORT_OK)
+		return s;
+	if (cmd_len > b.cmd_size)
 		return fail(crb, TRANSPORT_IO_ERROR, "the command is larger than the TPM's command buffer");
-	if (rsp_size < TPM_HEADER_SIZE || cmd_addr == 0 || rsp_addr == 0)
-		return fail(crb, TRANSPORT_BAD_RESPONSE, "the command/response buffer registers are invalid");
-	copy_out(crb, cmd_addr, cmd, cmd_len);
+	copy_out(crb, b.cmd_addr, cmd, cmd_len);
 	reg_write(crb, CRB_CTRL_START, CRB_START);
 	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_START, CRB_START, 0, TPM_COMMAND_TIMEOUT_MS))
 		return fail(crb, TRANSPORT_TIMEOUT, "the TPM did not finish the command within 120 s");
-	copy_in(crb, rsp_addr, rsp, TPM_HEADER_SIZE);
+	copy_in(crb, b.rsp_addr, rsp, TPM_HEADER_SIZE);
 	uint32_t len = tpm_header_size(rsp);
-	if (len < TPM_HEADER_SIZE || len > rsp_size || len > rsp_cap)
+	if (len < TPM_HEADER_SIZE || len > b.rsp_size || len > rsp_cap)
 		return fail(crb, TRANSPORT_BAD_RESPONSE, "the response size in the header is out of range");
-	copy_in(crb, rsp_addr + TPM_HEADER_SIZE, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
+	copy_in(crb, b.rsp_addr + TPM_HEADER_SIZE, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
 	*rsp_len = len;
 	return TRANSPORT_OK;
 }

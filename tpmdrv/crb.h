@@ -32,6 +32,7 @@ enum {
 	CRB_CTRL_RSP_SIZE = 0x64,
 	CRB_CTRL_RSP_ADDR = 0x68,
 	CRB_DATA_BUFFER = 0x80,
+	CRB_LOCALITY_WINDOW = 0x1000, /* each locality's block is 4 KiB; the data buffer is its tail */
 };
 
 enum {

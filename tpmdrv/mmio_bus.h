@@ -15,13 +15,19 @@ struct mmio_bus {
 	void (*delay_us)(struct mmio_bus *bus, uint32_t microseconds);
 };
 
-/* A bounded wait in progress: how long we have waited and the next poll interval. */
+/* The time left for a series of waits (one whole command exchange): each wait in it spends from it. */
+struct mmio_budget {
+	uint64_t left_us;
+};
+
+/* A bounded wait in progress: how long we have waited, the next poll interval, the budget it spends from. */
 struct mmio_poll {
 	uint64_t waited_us;
 	uint32_t step_us;
+	struct mmio_budget *budget; /* NULL: only this wait's own timeout bounds it */
 };
-void mmio_poll_start(struct mmio_poll *p);
-/* Sleeps one poll interval; returns 0 (without sleeping) once timeout_ms has been spent. */
+void mmio_poll_start(struct mmio_poll *p, struct mmio_budget *budget);
+/* Sleeps one poll interval; returns 0 (without sleeping) once timeout_ms or the budget has been spent. */
 int mmio_poll_step(struct mmio_bus *bus, struct mmio_poll *p, uint32_t timeout_ms);
 
 /*
@@ -30,6 +36,11 @@ int mmio_poll_step(struct mmio_bus *bus, struct mmio_poll *p, uint32_t timeout_m
  */
 int mmio_wait32(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms);
 int mmio_wait8(struct mmio_bus *bus, uint64_t address, uint8_t mask, uint8_t value, uint32_t timeout_ms);
+/* The same, also ending when `budget` is spent; the time waited is taken from it. */
+int mmio_wait32_within(struct mmio_bus *bus, uint64_t address, uint32_t mask, uint32_t value, uint32_t timeout_ms,
+		       struct mmio_budget *budget);
+int mmio_wait8_within(struct mmio_bus *bus, uint64_t address, uint8_t mask, uint8_t value, uint32_t timeout_ms,
+		      struct mmio_budget *budget);
 
 /* TCG PC Client Platform TPM Profile (PTP) 2.0, table "Timeouts": */
 enum {

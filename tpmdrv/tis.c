@@ -3,7 +3,9 @@
  * protocol"): request locality 0, set commandReady, write the command in
  * bursts of burstCount bytes checking Expect, set tpmGo, wait for dataAvail,
  * read the response in bursts, set commandReady again and relinquish. Every
- * wait is bounded by the PTP timeouts.
+ * wait is bounded by its PTP timeout, and all waits of one exchange share one
+ * budget (TIS_EXCHANGE_MS), so a device that hands out one byte at a time,
+ * each just within its timeout, cannot stretch a command without end.
  */
 #include "tis.h"
 #include <stdio.h>
@@ -20,11 +22,20 @@ static enum transport_status fail(struct tis_transport *tis, enum transport_stat
 	return s;
 }
 
+/* A wait that ended unmet: its own timeout, or the exchange's budget, whichever ran out. */
+static enum transport_status timed_out(struct tis_transport *tis, const char *what)
+{
+	if (tis->budget.left_us == 0)
+		return fail(tis, TRANSPORT_TIMEOUT, "the TPM took longer than 120 s for the whole command (it moves the "
+			    "bytes too slowly, or never finishes)");
+	return fail(tis, TRANSPORT_TIMEOUT, what);
+}
+
 static enum transport_status request_locality(struct tis_transport *tis)
 {
 	uint8_t want = TIS_ACCESS_ACTIVE_LOCALITY | TIS_ACCESS_VALID;
 	tis->bus->write8(tis->bus, tis->regs + TIS_ACCESS, TIS_ACCESS_REQUEST_USE);
-	if (!mmio_wait8(tis->bus, tis->regs + TIS_ACCESS, want, want, PTP_TIMEOUT_A_MS))
+	if (!mmio_wait8_within(tis->bus, tis->regs + TIS_ACCESS, want, want, PTP_TIMEOUT_A_MS, &tis->budget))
 		return fail(tis, TRANSPORT_NO_DEVICE, "locality 0 was not granted within 750 ms (no TPM answers there)");
 	return TRANSPORT_OK;
 }
@@ -39,7 +50,7 @@ static void relinquish(struct tis_transport *tis)
 static uint32_t wait_burst(struct tis_transport *tis)
 {
 	struct mmio_poll p;
-	mmio_poll_start(&p);
+	mmio_poll_start(&p, &tis->budget);
 	do {
 		uint32_t burst = (sts(tis) >> TIS_STS_BURST_SHIFT) & 0xFFFF;
 		if (burst)
@@ -53,8 +64,9 @@ static enum transport_status make_ready(struct tis_transport *tis)
 	if (((sts(tis) >> TIS_STS_FAMILY_SHIFT) & 3) == 0)
 		return fail(tis, TRANSPORT_TPM12, "the TPM reports the TPM 1.2 family (TPM_STS.tpmFamily = 0)");
 	tis->bus->write32(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY);
-	if (!mmio_wait32(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY, TIS_STS_COMMAND_READY, PTP_TIMEOUT_B_MS))
-		return fail(tis, TRANSPORT_TIMEOUT, "the TPM did not become ready for a command within 2 s");
+	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY, TIS_STS_COMMAND_READY,
+				PTP_TIMEOUT_B_MS, &tis->budget))
+		return timed_out(tis, "the TPM did not become ready for a command within 2 s");
 	return TRANSPORT_OK;
 }
 
@@ -64,11 +76,12 @@ static enum transport_status write_command(struct tis_transport *tis, const uint
 	while (sent < len) {
 		uint32_t burst = wait_burst(tis);
 		if (!burst)
-			return fail(tis, TRANSPORT_TIMEOUT, "burstCount stayed 0 while sending the command");
+			return timed_out(tis, "burstCount stayed 0 while sending the command");
 		for (; burst && sent < len; burst--)
 			tis->bus->write8(tis->bus, tis->regs + TIS_DATA_FIFO, cmd[sent++]);
-		if (!mmio_wait32(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS))
-			return fail(tis, TRANSPORT_TIMEOUT, "stsValid did not rise while sending the command");
+		if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS,
+					&tis->budget))
+			return timed_out(tis, "stsValid did not rise while sending the command");
 		uint32_t expect = sts(tis) & TIS_STS_EXPECT;
 		if (sent < len && !expect)
 			return fail(tis, TRANSPORT_IO_ERROR, "the TPM stopped expecting bytes before the command ended");
@@ -84,7 +97,7 @@ static enum transport_status read_bytes(struct tis_transport *tis, uint8_t *dst,
 	while (got < len) {
 		uint32_t burst = wait_burst(tis);
 		if (!burst)
-			return fail(tis, TRANSPORT_TIMEOUT, "burstCount stayed 0 while reading the response");
+			return timed_out(tis, "burstCount stayed 0 while reading the response");
 		for (; burst && got < len; burst--)
 			dst[got++] = tis->bus->read8(tis->bus, tis->regs + TIS_DATA_FIFO);
 	}
@@ -94,8 +107,8 @@ static enum transport_status read_bytes(struct tis_transport *tis, uint8_t *dst,
 static enum transport_status read_response(struct tis_transport *tis, uint8_t *rsp, size_t cap, size_t *rsp_len)
 {
 	uint32_t ready = TIS_STS_VALID | TIS_STS_DATA_AVAIL;
-	if (!mmio_wait32(tis->bus, tis->regs + TIS_STS, ready, ready, TPM_COMMAND_TIMEOUT_MS))
-		return fail(tis, TRANSPORT_TIMEOUT, "the TPM did not finish the command within 120 s");
+	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, ready, ready, TPM_COMMAND_TIMEOUT_MS, &tis->budget))
+		return timed_out(tis, "the TPM did not finish the command within 120 s");
 	enum transport_status s = read_bytes(tis, rsp, TPM_HEADER_SIZE);
 	if (s != TRANSPORT_OK)
 		return s;
@@ -105,7 +118,7 @@ static enum transport_status read_response(struct tis_transport *tis, uint8_t *r
 	s = read_bytes(tis, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
 	if (s != TRANSPORT_OK)
 		return s;
-	if (!mmio_wait32(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS) ||
+	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS, &tis->budget) ||
 	    (sts(tis) & TIS_STS_DATA_AVAIL))
 		return fail(tis, TRANSPORT_BAD_RESPONSE, "the TPM has more data than its response header announced");
 	*rsp_len = len;
@@ -116,6 +129,7 @@ static enum transport_status tis_exchange(struct tpm_transport *t, const uint8_t
 					  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
 {
 	struct tis_transport *tis = (struct tis_transport *)t;
+	tis->budget.left_us = (uint64_t)TIS_EXCHANGE_MS * 1000;
 	enum transport_status s = request_locality(tis);
 	if (s != TRANSPORT_OK)
 		return s;

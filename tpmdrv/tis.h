@@ -11,7 +11,11 @@ struct tis_transport {
 	struct tpm_transport base;
 	struct mmio_bus *bus;
 	uint64_t regs; /* locality 0 register block */
+	struct mmio_budget budget; /* what is left of the current exchange's TIS_EXCHANGE_MS */
 };
+
+/* One command exchange, from requesting the locality to the last response byte, ends within this. */
+enum { TIS_EXCHANGE_MS = TPM_COMMAND_TIMEOUT_MS };
 
 void tis_transport_init(struct tis_transport *tis, struct mmio_bus *bus, uint64_t regs);
 

@@ -42,12 +42,12 @@ static uint32_t crb_read32(struct mmio_bus *bus, uint64_t a)
 	case CRB_CTRL_REQ: return 0;
 	case CRB_CTRL_STS: return f->ctrl_sts;
 	case CRB_CTRL_START: return f->ctrl_start;
-	case CRB_CTRL_CMD_SIZE: return BUFFER;
-	case CRB_CTRL_CMD_LADDR: return (uint32_t)(f->base + DATA_OFFSET);
-	case CRB_CTRL_CMD_HADDR: return (uint32_t)((f->base + DATA_OFFSET) >> 32);
-	case CRB_CTRL_RSP_SIZE: return BUFFER;
-	case CRB_CTRL_RSP_ADDR: return (uint32_t)(f->base + DATA_OFFSET);
-	case CRB_CTRL_RSP_ADDR + 4: return (uint32_t)((f->base + DATA_OFFSET) >> 32);
+	case CRB_CTRL_CMD_SIZE: return f->cmd_size;
+	case CRB_CTRL_CMD_LADDR: return (uint32_t)f->cmd_addr;
+	case CRB_CTRL_CMD_HADDR: return (uint32_t)(f->cmd_addr >> 32);
+	case CRB_CTRL_RSP_SIZE: return f->rsp_size;
+	case CRB_CTRL_RSP_ADDR: return (uint32_t)f->rsp_addr;
+	case CRB_CTRL_RSP_ADDR + 4: return (uint32_t)(f->rsp_addr >> 32);
 	default: return 0;
 	}
 }
@@ -98,14 +98,20 @@ static uint8_t crb_read8(struct mmio_bus *bus, uint64_t a)
 {
 	struct fake_tpm *f = of(bus);
 	uint64_t off = a - f->base - DATA_OFFSET;
-	return off < sizeof(f->cmd) ? f->cmd[off] : 0;
+	if (off >= BUFFER) {
+		f->stray_reads++;
+		return 0;
+	}
+	return f->cmd[off];
 }
 
 static void crb_write8(struct mmio_bus *bus, uint64_t a, uint8_t v)
 {
 	struct fake_tpm *f = of(bus);
 	uint64_t off = a - f->base - DATA_OFFSET;
-	if (f->fault == FAKE_ABSENT || off >= sizeof(f->cmd))
+	if (off >= BUFFER)
+		f->stray_writes++;
+	if (f->fault == FAKE_ABSENT || off >= BUFFER)
 		return;
 	f->cmd[off] = v;
 	if (off + 1 > f->last_command_len)
@@ -121,6 +127,8 @@ void fake_crb_init(struct fake_tpm *f, enum fake_fault fault)
 	f->is_crb = true;
 	f->loc_state = CRB_LOC_STATE_REG_VALID;
 	f->ctrl_sts = CRB_STS_IDLE;
+	f->cmd_addr = f->rsp_addr = f->base + DATA_OFFSET;
+	f->cmd_size = f->rsp_size = BUFFER;
 }
 
 /* ---- FIFO ---- */
@@ -139,7 +147,9 @@ static uint32_t tis_sts(struct fake_tpm *f)
 		if (f->cmd_len < want)
 			s |= TIS_STS_EXPECT;
 	}
-	if (f->fault != FAKE_NO_BURST)
+	if (f->fault == FAKE_DRIP)
+		s |= (f->delayed_us - f->last_byte_us >= FAKE_DRIP_US ? 1u : 0u) << TIS_STS_BURST_SHIFT;
+	else if (f->fault != FAKE_NO_BURST)
 		s |= (uint32_t)f->burst << TIS_STS_BURST_SHIFT;
 	return s;
 }
@@ -179,8 +189,10 @@ static uint8_t tis_read8(struct mmio_bus *bus, uint64_t a)
 		return 0;
 	if (a - f->base == TIS_ACCESS)
 		return f->access;
-	if (a - f->base == TIS_DATA_FIFO && f->responding && f->rsp_pos < f->rsp_len)
+	if (a - f->base == TIS_DATA_FIFO && f->responding && f->rsp_pos < f->rsp_len) {
+		f->last_byte_us = f->delayed_us;
 		return f->rsp[f->rsp_pos++];
+	}
 	return 0;
 }
 
@@ -199,6 +211,7 @@ static void tis_write8(struct mmio_bus *bus, uint64_t a, uint8_t v)
 	if (a - f->base == TIS_DATA_FIFO && f->ready && !f->responding && f->cmd_len < sizeof(f->cmd)) {
 		f->cmd[f->cmd_len++] = v;
 		f->last_command_len = f->cmd_len;
+		f->last_byte_us = f->delayed_us;
 	}
 }
 

@@ -17,7 +17,10 @@ enum fake_fault {
 	FAKE_HUGE_RESPONSE, /* the response header announces more than the buffer */
 	FAKE_TPM12,         /* FIFO: tpmFamily reads 1.2 */
 	FAKE_NO_BURST,      /* FIFO: burstCount stays 0 */
+	FAKE_DRIP,          /* FIFO: one byte at a time, each after FAKE_DRIP_US (within TIMEOUT_A) */
 };
+
+enum { FAKE_DRIP_US = 700000 };
 
 struct fake_tpm {
 	struct mmio_bus bus;
@@ -26,6 +29,9 @@ struct fake_tpm {
 	bool is_crb;
 	/* CRB registers */
 	uint32_t loc_state, loc_sts, ctrl_sts, ctrl_start;
+	uint64_t cmd_addr, rsp_addr;         /* what CTRL_CMD_LADDR/HADDR and CTRL_RSP_ADDR say */
+	uint32_t cmd_size, rsp_size;         /* what CTRL_CMD_SIZE and CTRL_RSP_SIZE say */
+	size_t stray_writes, stray_reads;    /* byte accesses outside the data buffer (base + 0x80 .. base + 0xFFF) */
 	/* FIFO registers */
 	uint8_t access;
 	bool ready, responding;
@@ -39,6 +45,7 @@ struct fake_tpm {
 	uint8_t last_command[4096];
 	size_t last_command_len;
 	uint64_t delayed_us;
+	uint64_t last_byte_us; /* FAKE_DRIP: delayed_us when the last byte moved */
 	uint16_t burst;
 };
 

@@ -83,6 +83,52 @@ static void crb_rejects_oversized_response(void **state)
 	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_HUGE_RESPONSE, NULL, 0), rsp, &len), TRANSPORT_BAD_RESPONSE);
 }
 
+/* Buffer addresses from the device are used only inside the locality window past the registers. */
+static void crb_refuses_buffers_outside_window(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t rsp[4096];
+	size_t len = 0;
+	const uint64_t elsewhere[] = { 0xFED40000ULL + 0x2000, 0xFED40000ULL + CRB_CTRL_START, 0x100000000ULL + 0xFED40080,
+				       0xFEE00000ULL, 0 };
+	for (size_t i = 0; i < sizeof(elsewhere) / sizeof(elsewhere[0]); i++) {
+		struct tpm_transport *t = crb_with(&f, &crb, FAKE_OK, NULL, 0);
+		f.cmd_addr = elsewhere[i];
+		assert_int_equal(exchange(t, rsp, &len), TRANSPORT_BAD_RESPONSE);
+		assert_int_equal(f.stray_writes, 0);
+		assert_non_null(strstr(crb.base.error, "command buffer address"));
+		assert_non_null(strstr(crb.base.error, "outside the TPM's register window"));
+		t = crb_with(&f, &crb, FAKE_OK, NULL, 0);
+		f.rsp_addr = elsewhere[i];
+		assert_int_equal(exchange(t, rsp, &len), TRANSPORT_BAD_RESPONSE);
+		assert_int_equal(f.stray_reads, 0);
+		assert_non_null(strstr(crb.base.error, "response buffer address"));
+	}
+}
+
+/* A size register larger than the window is bounded by the window: no byte beyond it is written or read. */
+static void crb_bounds_buffer_sizes_to_window(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	static uint8_t big[4000], answer[4000], rsp[4096];
+	size_t len = 0;
+	memcpy(big, get_random, sizeof(get_random));
+	big[4] = 4000 >> 8, big[5] = 4000 & 0xFF;
+	struct tpm_transport *t = crb_with(&f, &crb, FAKE_OK, NULL, 0);
+	f.cmd_size = f.rsp_size = 0x100000;
+	assert_int_equal(t->exchange(t, big, sizeof(big), rsp, sizeof(rsp), &len), TRANSPORT_IO_ERROR);
+	assert_int_equal(f.stray_writes, 0);
+	assert_non_null(strstr(crb.base.error, "larger than the TPM's command buffer"));
+	response_error(answer, 0, false);
+	answer[4] = 4000 >> 8, answer[5] = 4000 & 0xFF;
+	t = crb_with(&f, &crb, FAKE_OK, answer, sizeof(answer));
+	f.cmd_size = f.rsp_size = 0x100000;
+	assert_int_equal(exchange(t, rsp, &len), TRANSPORT_BAD_RESPONSE);
+	assert_int_equal(f.stray_reads, 0);
+}
+
 static void tis_round_trip_in_bursts(void **state)
 {
 	struct fake_tpm f;
@@ -115,6 +161,24 @@ static void tis_absent_and_stuck_are_bounded(void **state)
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_NO_BURST, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 	assert_non_null(strstr(tis.base.error, "burstCount"));
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_HANG, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
+}
+
+/* A device that hands out one byte per 700 ms (each within TIMEOUT_A) is bounded per command, not per byte:
+ * a 4000-byte response would otherwise take 47 minutes. A short exchange at that pace still completes. */
+static void tis_drip_is_bounded_per_command(void **state)
+{
+	struct fake_tpm f;
+	struct tis_transport tis;
+	static uint8_t answer[4000], rsp[4096];
+	size_t len = 0;
+	response_error(answer, 0, false);
+	answer[4] = 4000 >> 8, answer[5] = 4000 & 0xFF;
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_DRIP, answer, sizeof(answer)), rsp, &len), TRANSPORT_TIMEOUT);
+	assert_true(f.delayed_us <= (uint64_t)TIS_EXCHANGE_MS * 1000);
+	assert_non_null(strstr(tis.base.error, "longer than 120 s for the whole command"));
+	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_DRIP, NULL, 0), rsp, &len), TRANSPORT_OK);
+	assert_int_equal(len, TPM_HEADER_SIZE);
+	assert_true(f.delayed_us >= (sizeof(get_random) + TPM_HEADER_SIZE) * (uint64_t)FAKE_DRIP_US);
 }
 
 static void tis_rejects_oversized_response(void **state)
@@ -157,10 +221,13 @@ int main(void)
 		cmocka_unit_test(crb_absent_is_bounded),
 		cmocka_unit_test(crb_hang_times_out),
 		cmocka_unit_test(crb_rejects_oversized_response),
+		cmocka_unit_test(crb_refuses_buffers_outside_window),
+		cmocka_unit_test(crb_bounds_buffer_sizes_to_window),
 		cmocka_unit_test(tis_round_trip_in_bursts),
 		cmocka_unit_test(tis_reports_tpm12),
 		cmocka_unit_test(tis_absent_and_stuck_are_bounded),
 		cmocka_unit_test(tis_rejects_oversized_response),
+		cmocka_unit_test(tis_drip_is_bounded_per_command),
 		cmocka_unit_test(tcti_answers_size_query_then_data),
 	};
 	return cmocka_run_group_tests_name("transports", tests, NULL, NULL);

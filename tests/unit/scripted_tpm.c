@@ -1,0 +1,230 @@
+/* scripted_tpm.c - the command-level simulated TPM (TPM 2.0 Part 3 command and response layouts, marshalled with tss2-mu). */
+#include "scripted_tpm.h"
+#include <string.h>
+#include <tss2/tss2_mu.h>
+#include "checks/tpm_ek_primary.h"
+
+enum { HEADER = 10 };
+
+struct answer {
+	uint8_t *buf;
+	size_t cap, off;
+};
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Finishes a response: the header with its size and code; returns its length. */
+static size_t finish(struct answer *a, uint16_t tag, uint32_t rc)
+{
+	size_t off = 0, len = rc ? HEADER : a->off;
+	Tss2_MU_UINT16_Marshal(tag, a->buf, a->cap, &off);
+	Tss2_MU_UINT32_Marshal((uint32_t)len, a->buf, a->cap, &off);
+	Tss2_MU_UINT32_Marshal(rc, a->buf, a->cap, &off);
+	return len;
+}
+
+/* The one response session a password authorisation gets back: empty nonce, continueSession, empty hmac. */
+static void password_response(struct answer *a)
+{
+	TPMS_AUTH_RESPONSE auth = { .sessionAttributes = TPMA_SESSION_CONTINUESESSION };
+	Tss2_MU_TPMS_AUTH_RESPONSE_Marshal(&auth, a->buf, a->cap, &a->off);
+}
+
+static size_t properties(struct scripted_tpm *t, struct answer *a, uint32_t first, uint32_t count)
+{
+	int i = 0;
+	while (i < t->prop_count && t->props[i].id < first)
+		i++;
+	int n = t->prop_count - i < (int)count ? t->prop_count - i : (int)count;
+	return response_properties(a->buf, a->cap, t->props + i, n, i + n < t->prop_count);
+}
+
+/* TPM_CAP_HANDLES: the handles of the asked type (sessions: both HMAC and policy) from `first` on. */
+static size_t handles(struct scripted_tpm *t, struct answer *a, uint32_t first, uint32_t count)
+{
+	TPMS_CAPABILITY_DATA data = { .capability = TPM2_CAP_HANDLES };
+	TPML_HANDLE *list = &data.data.handles;
+	uint8_t type = first >> 24;
+	for (size_t i = 0; i < t->nv_count && type == TPM2_HT_NV_INDEX; i++)
+		if (t->nv[i].index >= first && list->count < count)
+			list->handle[list->count++] = t->nv[i].index;
+	for (size_t i = 0; i < t->loaded_count && type != TPM2_HT_NV_INDEX; i++) {
+		uint8_t ht = t->loaded[i] >> 24;
+		bool same = ht == type || (type == TPM2_HT_LOADED_SESSION && ht == TPM2_HT_POLICY_SESSION);
+		if (same && t->loaded[i] >= first && list->count < count)
+			list->handle[list->count++] = t->loaded[i];
+	}
+	a->off = HEADER;
+	Tss2_MU_UINT8_Marshal(TPM2_NO, a->buf, a->cap, &a->off);
+	Tss2_MU_TPMS_CAPABILITY_DATA_Marshal(&data, a->buf, a->cap, &a->off);
+	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+}
+
+static size_t get_capability(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+{
+	uint32_t cap = be32(cmd + HEADER), first = be32(cmd + HEADER + 4), count = be32(cmd + HEADER + 8);
+	if (cap == TPM2_CAP_TPM_PROPERTIES)
+		return properties(t, a, first, count);
+	if (cap == TPM2_CAP_HANDLES)
+		return handles(t, a, first, count);
+	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_VALUE | TPM2_RC_P | TPM2_RC_1);
+}
+
+static const struct scripted_nv *nv_find(const struct scripted_tpm *t, uint32_t index)
+{
+	for (size_t i = 0; i < t->nv_count; i++)
+		if (t->nv[i].index == index)
+			return &t->nv[i];
+	return NULL;
+}
+
+static size_t nv_read_public(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+{
+	const struct scripted_nv *nv = nv_find(t, be32(cmd + HEADER));
+	if (!nv)
+		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
+	TPM2B_NV_PUBLIC pub = { .nvPublic = { .nvIndex = nv->index, .nameAlg = TPM2_ALG_SHA256,
+					      .attributes = nv->attributes, .dataSize = nv->size } };
+	TPM2B_NAME name = { .size = 0 };
+	a->off = HEADER;
+	Tss2_MU_TPM2B_NV_PUBLIC_Marshal(&pub, a->buf, a->cap, &a->off);
+	Tss2_MU_TPM2B_NAME_Marshal(&name, a->buf, a->cap, &a->off);
+	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+}
+
+/* NV_Read: any authorisation is accepted (the tests judge which one was used from the log). */
+static size_t nv_read(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct answer *a)
+{
+	const struct scripted_nv *nv = nv_find(t, be32(cmd + HEADER + 4));
+	size_t params = HEADER + 8 + 4 + be32(cmd + HEADER + 8);
+	if (!nv || params + 4 > len)
+		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_2);
+	TPM2B_MAX_NV_BUFFER data = { .size = (uint16_t)(cmd[params] << 8 | cmd[params + 1]) };
+	memset(data.buffer, 0x30, data.size);
+	a->off = HEADER + 4;
+	Tss2_MU_TPM2B_MAX_NV_BUFFER_Marshal(&data, a->buf, a->cap, &a->off);
+	size_t param_size = a->off - HEADER - 4, at = HEADER;
+	Tss2_MU_UINT32_Marshal((uint32_t)param_size, a->buf, a->cap, &at);
+	password_response(a);
+	return finish(a, TPM2_ST_SESSIONS, 0);
+}
+
+static size_t read_public(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+{
+	TPM2B_PUBLIC pub;
+	if (be32(cmd + HEADER) != EK_PERSISTENT_RSA || !t->persistent_rsa_ek || !ek_template(0x01C00002, &pub))
+		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
+	pub.publicArea.unique.rsa.size = 256;
+	memset(pub.publicArea.unique.rsa.buffer, 0xC5, 256);
+	TPM2B_NAME name = { .size = 0 };
+	a->off = HEADER;
+	Tss2_MU_TPM2B_PUBLIC_Marshal(&pub, a->buf, a->cap, &a->off);
+	Tss2_MU_TPM2B_NAME_Marshal(&name, a->buf, a->cap, &a->off);
+	Tss2_MU_TPM2B_NAME_Marshal(&name, a->buf, a->cap, &a->off);
+	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+}
+
+static size_t flush_context(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+{
+	uint32_t h = be32(cmd + HEADER);
+	for (size_t i = 0; i < t->loaded_count; i++)
+		if (t->loaded[i] == h) {
+			t->loaded[i] = t->loaded[--t->loaded_count];
+			return finish(a, TPM2_ST_NO_SESSIONS, 0);
+		}
+	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_P | TPM2_RC_1);
+}
+
+/* The command that creates a handle and then loses its answer. */
+static bool strands(struct scripted_tpm *t, uint32_t cc)
+{
+	if (cc != t->strand_cc || t->loaded_count >= SCRIPTED_MAX)
+		return false;
+	uint32_t base = cc == TPM2_CC_StartAuthSession ? 0x03000000 : 0x80000000;
+	t->loaded[t->loaded_count++] = base + t->created++;
+	strcpy(t->base.error, "the TPM did not finish the command within 120 s");
+	return true;
+}
+
+static void log_call(struct scripted_tpm *t, const uint8_t *cmd, size_t len)
+{
+	if (t->log_count >= SCRIPTED_LOG_MAX)
+		return;
+	struct scripted_call *c = &t->log[t->log_count++];
+	c->cc = be32(cmd + 6);
+	c->handle[0] = len >= HEADER + 4 ? be32(cmd + HEADER) : 0;
+	c->handle[1] = len >= HEADER + 8 ? be32(cmd + HEADER + 4) : 0;
+}
+
+static enum transport_status exchange(struct tpm_transport *base, const uint8_t *cmd, size_t len, uint8_t *rsp,
+				      size_t cap, size_t *rsp_len)
+{
+	struct scripted_tpm *t = (struct scripted_tpm *)base;
+	struct answer a = { rsp, cap, HEADER };
+	log_call(t, cmd, len);
+	uint32_t cc = be32(cmd + 6);
+	if (strands(t, cc))
+		return TRANSPORT_TIMEOUT;
+	switch (cc) {
+	case TPM2_CC_GetCapability: *rsp_len = get_capability(t, cmd, &a); break;
+	case TPM2_CC_NV_ReadPublic: *rsp_len = nv_read_public(t, cmd, &a); break;
+	case TPM2_CC_NV_Read: *rsp_len = nv_read(t, cmd, len, &a); break;
+	case TPM2_CC_ReadPublic: *rsp_len = read_public(t, cmd, &a); break;
+	case TPM2_CC_FlushContext: *rsp_len = flush_context(t, cmd, &a); break;
+	default: *rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, TPM2_RC_COMMAND_CODE);
+	}
+	return TRANSPORT_OK;
+}
+
+void scripted_set_property(struct scripted_tpm *t, uint32_t id, uint32_t value)
+{
+	int i = 0;
+	while (i < t->prop_count && t->props[i].id < id)
+		i++;
+	if (i < t->prop_count && t->props[i].id == id) {
+		t->props[i].value = value;
+		return;
+	}
+	if (t->prop_count >= SCRIPTED_MAX)
+		return;
+	memmove(t->props + i + 1, t->props + i, (size_t)(t->prop_count - i) * sizeof(t->props[0]));
+	t->props[i] = (struct property){ id, value };
+	t->prop_count++;
+}
+
+void scripted_init(struct scripted_tpm *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->base.name = "scripted";
+	t->base.exchange = exchange;
+	for (int i = 0; i < swtpm_property_count; i++)
+		scripted_set_property(t, swtpm_properties[i].id, swtpm_properties[i].value);
+	scripted_set_property(t, TPM2_PT_PERMANENT, 0);
+	scripted_set_property(t, TPM2_PT_STARTUP_CLEAR, TPMA_STARTUP_CLEAR_PHENABLE | TPMA_STARTUP_CLEAR_SHENABLE |
+							 TPMA_STARTUP_CLEAR_EHENABLE | TPMA_STARTUP_CLEAR_ORDERLY);
+}
+
+void scripted_add_nv(struct scripted_tpm *t, uint32_t index, uint32_t attributes, uint16_t size)
+{
+	if (t->nv_count < SCRIPTED_MAX)
+		t->nv[t->nv_count++] = (struct scripted_nv){ index, attributes, size };
+}
+
+bool scripted_is_loaded(const struct scripted_tpm *t, uint32_t handle)
+{
+	for (size_t i = 0; i < t->loaded_count; i++)
+		if (t->loaded[i] == handle)
+			return true;
+	return false;
+}
+
+size_t scripted_count(const struct scripted_tpm *t, uint32_t cc)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->log_count; i++)
+		n += t->log[i].cc == cc;
+	return n;
+}
