@@ -1,6 +1,6 @@
 /*
  * aia_fetch.h - fetch a missing issuing CA from the caIssuers URL of the
- * certificate it should have issued (RFC 5280 4.2.2.1, DOMAIN.md 5), add it
+ * certificate it should have issued (RFC 5280 4.2.2.1, docs/attestation-facts.md §5), add it
  * to the pool and build the chain again; bounded in depth and size.
  */
 #ifndef PREFLIGHT_AIA_FETCH_H

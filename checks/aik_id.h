@@ -1,7 +1,7 @@
 /*
  * aik_id.h - the identity of a Microsoft AIK CA as it appears in file names
  * of TrustedTpm.cab and in version.txt: [REGION-]MFR-(keyid|nameid)-HEX40
- * [_2|_new...][.cer] in any case (DOMAIN.md 3). The canonical form is lower
+ * [_2|_new...][.cer] in any case (docs/attestation-facts.md §3). The canonical form is lower
  * case "mfr-keyid-hex", which is also how the AIK URL is built.
  */
 #ifndef PREFLIGHT_AIK_ID_H

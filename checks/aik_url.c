@@ -1,4 +1,4 @@
-/* aik_url.c - derive the AIK CA id and URL the way Windows does (DOMAIN.md 2), naming the rule used. */
+/* aik_url.c - derive the AIK CA id and URL the way Windows does (docs/attestation-facts.md §2), naming the rule used. */
 #include "aik_url.h"
 #include <ctype.h>
 #include <mbedtls/sha1.h>

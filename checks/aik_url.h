@@ -1,6 +1,6 @@
 /*
  * aik_url.h - which Microsoft AIK CA a TPM will enrol with, and its URL
- * (DOMAIN.md 2): https://{MFR}-KeyId-{KEYID}.microsoftaik.azure.net/templates/Aik/scep
+ * (docs/attestation-facts.md §2): https://{MFR}-KeyId-{KEYID}.microsoftaik.azure.net/templates/Aik/scep
  * where MFR is TPM_PT_MANUFACTURER and KEYID the EK certificate's
  * AuthorityKeyIdentifier, copied, never recomputed.
  */
@@ -10,7 +10,7 @@
 #include "cert_chain.h"
 
 enum aik_rule {
-	AIK_RULE_AKI,      /* the EK certificate's AKI (DOMAIN.md 2, [src]) */
+	AIK_RULE_AKI,      /* the EK certificate's AKI (docs/attestation-facts.md §2, published) */
 	AIK_RULE_NV_CHAIN, /* the AKI of the top-most NV chain certificate: Intel ODCA, Pluton ([guess]) */
 	AIK_RULE_NAME_ID,  /* no AKI: SHA-1 over the issuer Name bytes ([data]; the URL form is a [guess]) */
 	AIK_RULE_NONE,     /* no URL can be formed */

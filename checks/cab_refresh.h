@@ -12,7 +12,7 @@
 #include "trust_store.h"
 #include "net/http_client.h"
 
-#define TRUSTED_TPM_CAB_URL "https://go.microsoft.com/fwlink/?linkid=2097925" /* DOMAIN.md 3 */
+#define TRUSTED_TPM_CAB_URL "https://go.microsoft.com/fwlink/?linkid=2097925" /* docs/attestation-facts.md §3 */
 
 enum { CAB_DOWNLOAD_MAX = 32 * 1024 * 1024 };
 

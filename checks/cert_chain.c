@@ -91,7 +91,7 @@ void cert_pool_add_copy(struct cert_pool *p, const uint8_t *data, size_t len, en
 		add_owned(p, der, der_len, source, name, der);
 }
 
-/* Cab files are DER or PEM (DOMAIN.md 3); PEM is turned into DER the pool keeps. */
+/* Cab files are DER or PEM (docs/attestation-facts.md §3); PEM is turned into DER the pool keeps. */
 static void add_cab_file(struct cert_pool *p, const struct trust_file *f, enum cert_source source)
 {
 	const struct cab_entry *e = f->entry;

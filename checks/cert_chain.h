@@ -3,7 +3,7 @@
  * certificate through the TPM's NV chain certificates and the TrustedTpm.cab
  * intermediates to a TrustedTpm root, verifying each signature with mbed TLS
  * (RSA PKCS#1 v1.5 and PSS, ECDSA; SHA-1/256/384/512 - SHA-1 accepted because
- * real vendor CAs use it, DOMAIN.md 3).
+ * real vendor CAs use it, docs/attestation-facts.md §3).
  */
 #ifndef PREFLIGHT_CERT_CHAIN_H
 #define PREFLIGHT_CERT_CHAIN_H

@@ -1,7 +1,7 @@
 /*
  * cert_facts.h - what the checks need from an X.509 certificate (RFC 5280),
  * read with our own bounds-checked DER walker so that certificates mbed TLS
- * rejects (RSAES-OAEP keys, non-DER encodings, DOMAIN.md 4) still give their
+ * rejects (RSAES-OAEP keys, non-DER encodings, docs/attestation-facts.md §4) still give their
  * issuer, AKI, key and validity. Signatures are verified with mbed TLS using
  * the spans recorded here (cert_chain.c).
  */
@@ -19,7 +19,7 @@ struct cert_facts {
 	struct der sig_params;/* its parameters TLV (RSASSA-PSS), empty when absent */
 	struct der signature; /* signature BIT STRING contents, without the unused-bits byte */
 	struct der serial;
-	struct der issuer;    /* Name TLV, raw bytes as encoded (NameId hashes these, DOMAIN.md 2) */
+	struct der issuer;    /* Name TLV, raw bytes as encoded (NameId hashes these, docs/attestation-facts.md §2) */
 	struct der subject;
 	long long not_before, not_after; /* Unix time */
 	struct der spki;      /* SubjectPublicKeyInfo TLV */

@@ -1,5 +1,5 @@
 /*
- * check_activation.c - the exchange Microsoft's AIK CA demands (DOMAIN.md 1):
+ * check_activation.c - the exchange Microsoft's AIK CA demands (docs/attestation-facts.md §1):
  * create an attestation key under the RSA EK as Windows does (restricted
  * RSA-2048 signing key), build a credential for it in software from the EK's
  * public key, and have the TPM unwrap it with TPM2_ActivateCredential, which

@@ -1,7 +1,7 @@
 /*
  * check_online.c - the checks that ask the network. The AIK authority probe
  * asks Microsoft's AIK service the question Windows' SCEP client asks first
- * (DOMAIN.md 2): a capabilities answer means the authority exists; a 404
+ * (docs/attestation-facts.md §2): a capabilities answer means the authority exists; a 404
  * whose body says it does not exist means attestation cannot succeed. The
  * answer can disagree with TrustedTpm.cab: both are reported.
  */
@@ -47,7 +47,7 @@ void judge_aik_probe(const struct engine *e, struct check_result *res)
 	http_result_free(&r);
 }
 
-/* DOMAIN.md 8: the hosts Autopilot TPM attestation needs (TCP 443). The TPM's own AIK host is added when known. */
+/* docs/attestation-facts.md §8: the hosts Autopilot TPM attestation needs (TCP 443). The TPM's own AIK host is added when known. */
 static const char *const endpoints[] = {
 	"ekop.intel.com", "ftpm.amd.com", "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com", "cs.dds.microsoft.com",
 	"login.live.com", "login.microsoftonline.com",

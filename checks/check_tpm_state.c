@@ -28,7 +28,7 @@ void judge_selftest(const struct engine *e, struct check_result *out)
 	result_evidence(out, "test_result", "%s", words);
 }
 
-/* DOMAIN.md 6: swtpm and the IBM simulator report "IBM"; cloud vTPMs their cloud's id. */
+/* docs/attestation-facts.md §6: swtpm and the IBM simulator report "IBM"; cloud vTPMs their cloud's id. */
 static bool virtual_manufacturer(const char *id)
 {
 	static const char *const virtual_ids[] = { "IBM", "GOOG", "VMW" };

@@ -1,6 +1,6 @@
 /*
  * der.h - a bounds-checked reader for DER/BER TLVs (ITU-T X.690), enough to
- * walk certificates that strict parsers reject (DOMAIN.md 4: non-DER
+ * walk certificates that strict parsers reject (docs/attestation-facts.md §4: non-DER
  * booleans, unsorted SETs, RSAES-OAEP keys). Definite lengths only.
  */
 #ifndef PREFLIGHT_DER_H

@@ -1,5 +1,5 @@
 /*
- * ek_nv_unwrap.h - the certificates inside an EK NV index (DOMAIN.md 4):
+ * ek_nv_unwrap.h - the certificates inside an EK NV index (docs/attestation-facts.md §4):
  * plain DER, DER behind the TCG PC Client stored-certificate header
  * (10 01 00 <size16> [10 02]), trailing 0x00/0xFF padding (ST33 pads to
  * 1600 bytes), or several DER certificates back to back (the EK chain

@@ -1,6 +1,6 @@
 /*
  * ftpm_ek_reply.h - the certificate out of a firmware-TPM vendor service's
- * answer (DOMAIN.md 5): Intel answers JSON {"pubhash": ..., "certificate":
+ * answer (docs/attestation-facts.md §5): Intel answers JSON {"pubhash": ..., "certificate":
  * "<base64url DER>"}, AMD the certificate itself, DER or PEM.
  */
 #ifndef PREFLIGHT_FTPM_EK_REPLY_H

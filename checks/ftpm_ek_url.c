@@ -1,4 +1,4 @@
-/* ftpm_ek_url.c - the vendor EK certificate service addresses, from the key (DOMAIN.md 5). */
+/* ftpm_ek_url.c - the vendor EK certificate service addresses, from the key (docs/attestation-facts.md §5). */
 #include "ftpm_ek_url.h"
 #include <mbedtls/base64.h>
 #include <mbedtls/sha256.h>

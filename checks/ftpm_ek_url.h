@@ -1,6 +1,6 @@
 /*
  * ftpm_ek_url.h - where a firmware TPM's EK certificate can be downloaded
- * (DOMAIN.md 5): Intel PTT at ekop.intel.com, AMD fTPM at ftpm.amd.com, both
+ * (docs/attestation-facts.md §5): Intel PTT at ekop.intel.com, AMD fTPM at ftpm.amd.com, both
  * addressed by a digest of the RSA EK public key.
  */
 #ifndef PREFLIGHT_FTPM_EK_URL_H

@@ -60,7 +60,7 @@ void tpm_identity_finish(struct tpm_identity *id)
 	id->vendor_string[16] = 0;
 	trim_right(id->vendor_string);
 	tpm_manufacturer_id(id->manufacturer, id->manufacturer_id);
-	/* DOMAIN.md 6: Windows shows FW1>>16 . FW1&0xFFFF . FW2>>16 . FW2&0xFFFF */
+	/* docs/attestation-facts.md §6: Windows shows FW1>>16 . FW1&0xFFFF . FW2>>16 . FW2&0xFFFF */
 	snprintf(id->firmware, sizeof(id->firmware), "%u.%u.%u.%u", (unsigned)(id->firmware1 >> 16),
 		 (unsigned)(id->firmware1 & 0xFFFF), (unsigned)(id->firmware2 >> 16), (unsigned)(id->firmware2 & 0xFFFF));
 }

@@ -11,7 +11,7 @@
 
 struct tpm_identity {
 	uint32_t manufacturer;     /* TPM_PT_MANUFACTURER, 4 ASCII bytes big-endian */
-	char manufacturer_id[5];   /* trailing NULs and spaces removed (DOMAIN.md 2) */
+	char manufacturer_id[5];   /* trailing NULs and spaces removed (docs/attestation-facts.md §2) */
 	char vendor_string[17];    /* TPM_PT_VENDOR_STRING_1..4, printable only */
 	uint32_t firmware1, firmware2;
 	char firmware[48];         /* as Windows shows it: FW1>>16.FW1&0xFFFF.FW2>>16.FW2&0xFFFF */

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* Folder layout of the real cab (DOMAIN.md 3): <Vendor>/RootCA/..., <Vendor>/IntermediateCA/... */
+/* Folder layout of the real cab (docs/attestation-facts.md §3): <Vendor>/RootCA/..., <Vendor>/IntermediateCA/... */
 static void classify(struct trust_file *f)
 {
 	const char *name = f->entry->name, *slash = strchr(name, '/');

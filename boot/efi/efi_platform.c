@@ -1,7 +1,7 @@
 /*
  * efi_platform.c - clock and randomness for the UEFI build.
  * Clock: the TSC, calibrated once against Boot Services Stall (UEFI timers
- * tick only every 10 ms under OVMF, PLATFORM.md). Randomness:
+ * tick only every 10 ms under OVMF, as measured). Randomness:
  * EFI_RNG_PROTOCOL (UEFI 37.5) with its default algorithm, else RDRAND
  * (Intel SDM vol. 2, RDRAND; CPUID.01H:ECX[30]).
  */

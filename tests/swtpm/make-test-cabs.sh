@@ -16,7 +16,7 @@ mfr=$3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# The AIK CA id is the SubjectKeyIdentifier of the CA that issued the EK (DOMAIN.md 2).
+# The AIK CA id is the SubjectKeyIdentifier of the CA that issued the EK (docs/attestation-facts.md §2).
 keyid=$(openssl x509 -in "$ca/issuer.pem" -noout -ext subjectKeyIdentifier | tail -n1 | tr -d ' :' | tr 'A-F' 'a-f')
 aik="EUS-$mfr-keyid-$keyid.cer"
 

@@ -1,5 +1,5 @@
 """Firmware TPMs without an NV certificate (Intel PTT, AMD fTPM): the tool downloads the EK certificate from the
-vendor's service as Windows does (DOMAIN.md 5), checks it belongs to the EK and runs the chain and AIK checks on
+vendor's service as Windows does (docs/attestation-facts.md §5), checks it belongs to the EK and runs the chain and AIK checks on
 it; a 404 fails with 0x80190194. The swtpm is made to look like an Intel or AMD TPM by
 tests/swtpm/tpm_vendor_proxy.py, its NV certificates taken out beforehand with tpm2-tools; the services are mocks
 on loopback with the certificate that was in NV (Intel: JSON with base64url DER; AMD: PEM)."""
@@ -31,13 +31,13 @@ def _modulus(der):
 
 
 def _intel_path(modulus):
-    """DOMAIN.md 5: URL-escaped base64url(SHA-256(modulus || 01 00 01)), '=' kept as %3D."""
+    """docs/attestation-facts.md §5: URL-escaped base64url(SHA-256(modulus || 01 00 01)), '=' kept as %3D."""
     digest = hashlib.sha256(modulus + b"\x01\x00\x01").digest()
     return "/ekcertservice/" + base64.urlsafe_b64encode(digest).decode().replace("=", "%3D")
 
 
 def _amd_path(modulus):
-    """DOMAIN.md 5: hex of the first 16 bytes of SHA-256(00 00 22 22 || exponent BE32 || modulus), in capitals as
+    """docs/attestation-facts.md §5: hex of the first 16 bytes of SHA-256(00 00 22 22 || exponent BE32 || modulus), in capitals as
     in the AMD URLs go-attestation's tests use (tests/unit/test_ftpm_urls.c)."""
     digest = hashlib.sha256(b"\x00\x00\x22\x22" + (65537).to_bytes(4, "big") + modulus).digest()
     return "/pki/aia/" + digest[:16].hex().upper()

@@ -1,7 +1,7 @@
 """A test network for the UEFI application's own network stack: a network namespace with a bridge (10.0.2.2/24),
 a tap device for QEMU's NIC, dnsmasq serving DHCP and DNS on it (test names for the Microsoft, Intel and AMD hosts
 point at the namespace's own address), and mock services bound inside the namespace. Nothing outside the namespace
-is ever targeted (PLATFORM.md: networks for tests). Needs root, iproute2 and dnsmasq (make deps)."""
+is ever targeted (tests send nothing off the machine). Needs root, iproute2 and dnsmasq (make deps)."""
 import os
 import shutil
 import subprocess

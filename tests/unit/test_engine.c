@@ -104,7 +104,7 @@ static void unreadable_tpm_state_is_an_error_in_place(void **state)
 
 static void infineon_firmware_as_windows_shows_it(void **state)
 {
-	/* DOMAIN.md 6: SLB9670 FW1 0x00070055, FW2 0x11CB0000 -> "7.85.4555.0" */
+	/* docs/attestation-facts.md §6: SLB9670 FW1 0x00070055, FW2 0x11CB0000 -> "7.85.4555.0" */
 	struct tpm_identity id;
 	memset(&id, 0, sizeof(id));
 	tpm_identity_apply(&id, PT_MANUFACTURER, 0x49465800);
