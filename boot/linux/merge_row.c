@@ -81,6 +81,15 @@ static void append(char *dst, size_t cap, const char *sep, const char *text)
 	snprintf(dst + used, cap - used, "%s%s", used ? sep : "", clean);
 }
 
+/* Schema 2 says it (a site's strict warning counts too); schema 1 wrote such a warning as "fail". */
+static bool counts_as_failure(const struct json_doc *doc, int check)
+{
+	const char *status = json_member_text(doc, check, "status");
+	int strict = json_member(doc, check, "counts_as_failure");
+	return strcmp(status, "fail") == 0 || strcmp(status, "error") == 0 ||
+	       (strict >= 0 && doc->nodes[strict].type == JSON_TRUE);
+}
+
 int merge_row_from_report(const struct json_doc *doc, const char *file, struct merge_row *row, char *why, size_t why_len)
 {
 	memset(row, 0, sizeof(*row));
@@ -100,8 +109,7 @@ int merge_row_from_report(const struct json_doc *doc, const char *file, struct m
 	copy(row->tpm_vendor, sizeof(row->tpm_vendor), evidence(doc, checks, "tpm.identity", "manufacturer"));
 	copy(row->tpm_firmware, sizeof(row->tpm_firmware), evidence(doc, checks, "tpm.identity", "firmware_version"));
 	for (int c = doc->nodes[checks].first; c >= 0; c = doc->nodes[c].next) {
-		const char *status = json_member_text(doc, c, "status");
-		if (strcmp(status, "fail") != 0 && strcmp(status, "error") != 0)
+		if (!counts_as_failure(doc, c))
 			continue;
 		append(row->failing, sizeof(row->failing), " ", json_member_text(doc, c, "id"));
 		append(row->predicts, sizeof(row->predicts), "; ", json_member_text(doc, c, "predicts"));

@@ -50,6 +50,28 @@ def test_report_merge_csv_sqlite_and_bad_files(build):
         check(db.execute("SELECT SUM(runs) FROM summary_by_model").fetchone()[0] == 3, "model summary")
 
 
+def test_report_merge_reads_both_schemas(build):
+    """A schema-1 report (a strict warning written as "fail") and a schema-2 one (a warning that counts as a failure)
+    merge alike: both name the check as failing."""
+    tool = os.path.join(build, "asan/preflight")
+    with Workspace(build) as work:
+        reports = os.path.join(work, "reports")
+        os.mkdir(reports)
+        old = {"schema": "tpm-preflight/report/1", "verdict": "NOT READY", "started_utc": "2026-01-01T00:00:00Z",
+               "checks": [{"id": "clock.skew", "status": "fail", "predicts": "0x80072F8F"}]}
+        new = {"schema": "tpm-preflight/report/2", "verdict": "NOT READY", "started_utc": "2026-01-02T00:00:00Z",
+               "checks": [{"id": "clock.skew", "status": "warn", "reason": "clock.skew/clock-off",
+                           "counts_as_failure": True, "predicts": "0x80072F8F"},
+                          {"id": "tpm.virtual", "status": "warn", "reason": "tpm.virtual/virtual-tpm",
+                           "counts_as_failure": False}]}
+        for name, report in (("old.json", old), ("new.json", new)):
+            with open(os.path.join(reports, name), "w") as f:
+                json.dump(report, f)
+        out = subprocess.run([tool, "report", "merge", reports], capture_output=True, text=True, timeout=60)
+        check(out.returncode == 0 and "MERGED   2 run(s)" in out.stdout, out.stdout + out.stderr)
+        check("FAILING  clock.skew: 2 run(s)" in out.stdout and "tpm.virtual" not in out.stdout, out.stdout)
+
+
 def hostile_report(serial, verdict, failing_id, predicts):
     """A report as a tampered stick could carry it: cells that are formulas, terminal controls in printed fields."""
     return {"schema": "tpm-preflight/report/1", "verdict": verdict, "started_utc": "+2026-01-01T00:00:00Z",
