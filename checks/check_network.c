@@ -31,8 +31,7 @@ void judge_network_connection(const struct engine *e, struct check_result *r)
 	if (f->source == NETWORK_NONE) {
 		outcome_set(r, CHECK_WARN, "no-network", "No network: %s", f->problem);
 		result_evidence(r, "failure_code", "%s", f->code);
-	}
-	else if (f->source == NETWORK_DHCP)
+	} else if (f->source == NETWORK_DHCP)
 		outcome_set(r, CHECK_PASS, NULL, "Address %s from the DHCP server %s", f->address, f->dhcp_server);
 	else
 		outcome_set(r, CHECK_PASS, NULL, "Static address %s from preflight.conf", f->address);

@@ -219,11 +219,15 @@ static const char *tcp_error_text(err_t e)
 	}
 }
 
-/* Their codes: a reset while connecting is the peer's refusal (RFC 9293 3.10.7.3, SYN-SENT). */
+/* Their codes while connecting: a reset is the answer to the SYN, the peer's refusal (RFC 9293 3.10.7.3). */
 static const char *tcp_error_code(err_t e)
 {
-	return e == ERR_RST ? "TCP-REFUSED" : e == ERR_TIMEOUT ? "TCP-TIMEOUT" : e == ERR_MEM ? "NET-NO-MEMORY"
-													 : "TCP-CONNECT-FAILED";
+	switch (e) {
+	case ERR_RST: return "TCP-REFUSED";
+	case ERR_TIMEOUT: return "TCP-TIMEOUT";
+	case ERR_MEM: return "NET-NO-MEMORY";
+	default: return "TCP-CONNECT-FAILED";
+	}
 }
 
 /* --- TCP ---------------------------------------------------------------------- */
