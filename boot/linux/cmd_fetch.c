@@ -1,7 +1,8 @@
 /*
  * cmd_fetch.c - `preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N]
  * [--max-body BYTES]` (at most HTTP_BODY_MAX, larger values are clamped): one GET through the tool's own HTTP(S) client, for checking an endpoint from a test
- * station and for the tests. Prints the outcome with timings; the body goes to stdout after a blank line.
+ * station and for the tests. Prints the outcome with timings (a failure with its code, net/failure_code.h); the body
+ * goes to stdout after a blank line.
  */
 #include "commands.h"
 #include "net/http_client.h"
