@@ -18,6 +18,8 @@ void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, l
 		if (online->fetch(url, &o, &r) != 0 || r.head.status != 200) {
 			snprintf(log->problem, sizeof(log->problem), "%s: %s", url,
 				 r.failed ? r.error : r.head.status == 404 ? "HTTP 404" : "not HTTP 200");
+			failure_code_set(log->code, r.failed ? r.code
+							     : r.head.status == 404 ? "HTTP-NOT-FOUND" : "HTTP-UNEXPECTED-STATUS");
 			http_result_free(&r);
 			return;
 		}
@@ -26,6 +28,7 @@ void aia_complete_chain(struct cert_pool *pool, const struct cert_facts *leaf, l
 		http_result_free(&r);
 		if (pool->count == before) {
 			snprintf(log->problem, sizeof(log->problem), "%s: the answer is not a certificate", url);
+			failure_code_set(log->code, "AIA-NOT-A-CERTIFICATE");
 			return;
 		}
 		snprintf(log->urls[log->fetched++], sizeof(log->urls[0]), "%s", url);

@@ -19,6 +19,7 @@ struct aia_log {
 	int fetched;
 	char urls[AIA_DEPTH_MAX][256];
 	char problem[240]; /* the last fetch that did not help, and why */
+	char code[FAILURE_CODE_MAX]; /* and its code (net/failure_code.h) */
 };
 
 /* While the chain lacks an issuer that has a caIssuers URL, fetches it and rebuilds (at most AIA_DEPTH_MAX). */

@@ -82,8 +82,9 @@ int cab_refresh(const char *url, const struct http_options *o,
 	big.total_ms = big.total_ms < 120000 ? 120000 : big.total_ms;
 	struct http_result r;
 	if (fetch(url, &big, &r) != 0 || r.head.status != 200) {
-		snprintf(note, note_len, "TrustedTpm.cab could not be downloaded from %s: %s", url,
-			 r.failed ? r.error : r.head.status ? "the server did not answer 200" : "no answer");
+		snprintf(note, note_len, "TrustedTpm.cab could not be downloaded from %s [%s]: %s", url,
+			 r.failed ? r.code : r.head.status == 404 ? "HTTP-NOT-FOUND" : "HTTP-UNEXPECTED-STATUS",
+			 r.failed ? r.error : "the server did not answer 200");
 		http_result_free(&r);
 		return -1;
 	}

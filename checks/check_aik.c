@@ -113,8 +113,10 @@ void judge_ek_chain(const struct engine *e, struct check_result *r)
 			       c->missing_issuer_url);
 	for (int i = 0; i < e->rsa_ek->v.aia.fetched; i++)
 		result_evidence(r, "fetched", "%s (caIssuers)", e->rsa_ek->v.aia.urls[i]);
-	if (e->rsa_ek->v.aia.problem[0])
+	if (e->rsa_ek->v.aia.problem[0]) {
 		result_evidence(r, "fetch_failed", "%s", e->rsa_ek->v.aia.problem);
+		result_evidence(r, "failure_code", "%s", e->rsa_ek->v.aia.code);
+	}
 	for (size_t i = 0; i < c->steps; i++)
 		result_evidence(r, "chain", "[%s] %s%s%s%s", c->step[i].source,
 				c->step[i].subject_cn[0] ? c->step[i].subject_cn : c->step[i].name,

@@ -2,6 +2,15 @@
 #include "engine_internal.h"
 #include "utc_time.h"
 
+/* The codes of the sources that failed (net/failure_code.h), for counting by cause. */
+static void failure_codes(const struct engine *e, struct check_result *out)
+{
+	if (e->ntp.code[0])
+		result_evidence(out, "sntp_failure_code", "%s", e->ntp.code);
+	if (e->http.code[0])
+		result_evidence(out, "http_date_failure_code", "%s", e->http.code);
+}
+
 static void judge_reading(const struct engine *e, struct check_result *out)
 {
 	const struct clock_reading *best = e->best;
@@ -20,6 +29,7 @@ static void judge_reading(const struct engine *e, struct check_result *out)
 		result_evidence(out, "http_date", "%s", e->http.ok ? e->http.source : e->http.problem[0] ? e->http.problem : "not asked");
 	else
 		result_evidence(out, "sntp", "%s", e->ntp.problem[0] ? e->ntp.problem : "not available");
+	failure_codes(e, out);
 	result_evidence(out, "thresholds_s", "warn %u, fail %u", e->opt->clock_warn_s, e->opt->clock_fail_s);
 	if (e->now != e->opt->now)
 		result_details(out, "Certificate validity below is judged by the network's time, not the local clock.");
@@ -36,4 +46,5 @@ void judge_clock_skew(const struct engine *e, struct check_result *out)
 	result_evidence(out, "url", "%s", e->opt->clock_url);
 	if (e->opt->sntp_server)
 		result_evidence(out, "sntp_server", "%s", e->opt->sntp_server);
+	failure_codes(e, out);
 }

@@ -18,8 +18,10 @@ static void judge_download(const struct engine *e, struct check_result *out)
 		result_evidence(out, "download_url", "%s", d->url);
 	if (d->attempted && d->http_status)
 		result_evidence(out, "answer", "HTTP %d", d->http_status);
-	else if (d->attempted)
+	else if (d->attempted) {
 		result_evidence(out, "answer", "%s", d->note);
+		result_evidence(out, "failure_code", "%s", d->code);
+	}
 	if (s && !s->v.parsed) {
 		outcome_set(out, CHECK_FAIL, "ftpm-bad-certificate", "The vendor's service answered with an unreadable "
 			    "certificate: %s", s->v.parse_error);

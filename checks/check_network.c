@@ -28,9 +28,10 @@ static void facts_evidence(struct check_result *r, const struct network_facts *f
 void judge_network_connection(const struct engine *e, struct check_result *r)
 {
 	const struct network_facts *f = e->opt->network;
-	if (f->source == NETWORK_NONE)
+	if (f->source == NETWORK_NONE) {
 		outcome_set(r, CHECK_WARN, "no-network", "No network: %s", f->problem);
-	else if (f->source == NETWORK_DHCP)
+		result_evidence(r, "failure_code", "%s", f->code);
+	} else if (f->source == NETWORK_DHCP)
 		outcome_set(r, CHECK_PASS, NULL, "Address %s from the DHCP server %s", f->address, f->dhcp_server);
 	else
 		outcome_set(r, CHECK_PASS, NULL, "Static address %s from preflight.conf", f->address);

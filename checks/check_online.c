@@ -39,6 +39,7 @@ void judge_aik_probe(const struct engine *e, struct check_result *res)
 	if (e->opt->fetch(url, &e->opt->http, &r) != 0) {
 		outcome_set(res, CHECK_WARN, "unreachable", "The AIK service could not be reached (%s)", http_phase_name(r.failed));
 		result_details(res, "%s", r.error);
+		result_evidence(res, "failure_code", "%s", r.code);
 		result_evidence(res, "url", "%s", url);
 		result_evidence(res, "cab_state", "%s", cab_state);
 	} else {
@@ -70,9 +71,13 @@ void judge_endpoints(const struct engine *e, struct check_result *r)
 	int ok = e->opt->probe(hosts, n, &e->opt->http, results);
 	outcome_set(r, ok == n ? CHECK_PASS : CHECK_FAIL, "endpoints-fail",
 					    ok == n ? "All %d endpoints answer (DNS, TCP, TLS)" : "%d of %d endpoints fail", ok == n ? n : n - ok, n);
-	for (int i = 0; i < n; i++)
-		result_evidence(r, "endpoint", "%s: %s%s%s (dns %u ms, tcp %u ms, tls %u ms)", results[i].host,
-				results[i].failed == HTTP_OK ? "ok" : http_phase_name(results[i].failed),
-				results[i].failed == HTTP_OK ? "" : ": ", results[i].error, results[i].dns_ms,
-				results[i].connect_ms, results[i].tls_ms);
+	for (int i = 0; i < n; i++) {
+		const struct probe_result *p = &results[i];
+		if (p->failed == HTTP_OK)
+			result_evidence(r, "endpoint", "%s: ok (dns %u ms, tcp %u ms, tls %u ms)", p->host, p->dns_ms,
+					p->connect_ms, p->tls_ms);
+		else /* the code in brackets: a factory counts the failures by it */
+			result_evidence(r, "endpoint", "%s: %s failed [%s]: %s (dns %u ms, tcp %u ms, tls %u ms)", p->host,
+					http_phase_name(p->failed), p->code, p->error, p->dns_ms, p->connect_ms, p->tls_ms);
+	}
 }

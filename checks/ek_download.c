@@ -45,6 +45,7 @@ void ek_download(struct engine *e)
 	d->attempted = true;
 	if (e->opt->fetch(d->url, &e->opt->http, &h) != 0) {
 		snprintf(d->note, sizeof(d->note), "%s failed: %s", http_phase_name(h.failed), h.error);
+		failure_code_set(d->code, h.code);
 	} else {
 		d->http_status = h.head.status;
 		snprintf(d->reason_phrase, sizeof(d->reason_phrase), "%s", h.head.reason);

@@ -34,6 +34,7 @@ struct ek_download {
 	bool url_known, attempted;
 	char url[200];
 	char note[200];            /* why no URL (Qualcomm), or how the request failed */
+	char code[FAILURE_CODE_MAX]; /* the failed request's code (net/failure_code.h) */
 	int http_status;           /* 0 when no answer came */
 	char reason_phrase[64];
 	bool decoded;              /* a certificate came back and was kept in a slot */
@@ -46,6 +47,7 @@ struct clock_reading {
 	long long network_ms, local_ms; /* both as Unix milliseconds */
 	char source[300];
 	char problem[240];
+	char code[FAILURE_CODE_MAX];    /* the problem's code (net/failure_code.h) */
 };
 
 struct engine {

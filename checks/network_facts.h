@@ -6,12 +6,14 @@
 #ifndef PREFLIGHT_NETWORK_FACTS_H
 #define PREFLIGHT_NETWORK_FACTS_H
 #include <stdbool.h>
+#include "net/failure_code.h"
 
 enum network_source { NETWORK_NONE, NETWORK_DHCP, NETWORK_STATIC, NETWORK_OS };
 
 struct network_facts {
 	enum network_source source;  /* NETWORK_NONE: the set-up failed (problem says why) */
 	char problem[300];
+	char code[FAILURE_CODE_MAX]; /* the set-up failure's code (net/failure_code.h) */
 	int nic_count;               /* network interfaces the firmware offered */
 	char mac[18], nic_path[200], filters[48];
 	char passed_over[200];       /* NICs not used and why ("mac: no link; ...") */

@@ -26,6 +26,7 @@ static void read_sntp(struct engine *e, struct clock_reading *r)
 		return;
 	if (e->opt->sntp(e->opt->sntp_server, SNTP_TIMEOUT_MS, &s) != 0) {
 		snprintf(r->problem, sizeof(r->problem), "%s", s.error);
+		failure_code_set(r->code, s.code);
 		return;
 	}
 	r->ok = true;
@@ -50,11 +51,14 @@ static void read_http_date(struct engine *e, struct clock_reading *r)
 		snprintf(r->source, sizeof(r->source), "HTTP Date of %s", h.url);
 	} else if (rc != 0) {
 		snprintf(r->problem, sizeof(r->problem), "%s", h.error);
+		failure_code_set(r->code, h.code);
 	} else if (h.head.status == 407) { /* RFC 9110 15.5.8 */
 		snprintf(r->problem, sizeof(r->problem), "the proxy demands credentials (HTTP 407): give them in the proxy "
 			 "address, http://user:password@host:port");
+		failure_code_set(r->code, "PROXY-AUTH-REQUIRED");
 	} else {
 		snprintf(r->problem, sizeof(r->problem), "the answer (HTTP %d) carried no valid Date header", h.head.status);
+		failure_code_set(r->code, "HTTP-NO-DATE");
 	}
 	http_result_free(&h);
 }

@@ -65,8 +65,8 @@ static int attempt(const struct upload_settings *u, const struct http_options *o
 		snprintf(outcome, outcome_len, "HTTP %d %s from %s (attempt %u of %u)%s%s", r.head.status, r.head.reason,
 			 r.url[0] ? r.url : u->url, n, u->attempts, excerpt[0] ? ": " : "", excerpt); /* where it went */
 	else
-		snprintf(outcome, outcome_len, "%s failed: %s (attempt %u of %u)", http_phase_name(r.failed), r.error, n,
-			 u->attempts);
+		snprintf(outcome, outcome_len, "%s failed [%s]: %s (attempt %u of %u)", http_phase_name(r.failed), r.code,
+			 r.error, n, u->attempts);
 	snprintf(line, sizeof(line), "UPLOAD   %s", outcome);
 	io->say(line);
 	*retry = worth_retrying(rc, &r);

@@ -93,8 +93,24 @@ static bool wait_until(struct lookup *l, unsigned timeout_ms)
 	return done;
 }
 
+/* The code for getaddrinfo's answer (POSIX and glibc's netdb.h): which of the causes a technician tells apart. */
+static const char *lookup_code(int rc)
+{
+	if (rc == 0)
+		return "DNS-NO-ADDRESS"; /* an answer without addresses */
+	if (rc == EAI_NONAME)
+		return "DNS-NXDOMAIN";
+#ifdef EAI_NODATA
+	if (rc == EAI_NODATA)
+		return "DNS-NO-ADDRESS";
+#endif
+	if (rc == EAI_AGAIN)
+		return "DNS-SERVER-FAILED";
+	return "DNS-LOOKUP-FAILED";
+}
+
 int dns_lookup(const char *host, const char *port, int socktype, unsigned timeout_ms, struct addrinfo **out, char *why,
-	       size_t why_len)
+	       size_t why_len, char *code)
 {
 	struct addrinfo numeric = { .ai_socktype = socktype, .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV };
 	*out = NULL;
@@ -105,11 +121,13 @@ int dns_lookup(const char *host, const char *port, int socktype, unsigned timeou
 		if (l)
 			lookup_free(l);
 		snprintf(why, why_len, "DNS: %s: the lookup could not be started (out of memory or threads)", host);
+		failure_code_set(code, "NET-NO-MEMORY");
 		return -1;
 	}
 	if (!wait_until(l, timeout_ms)) {
 		snprintf(why, why_len, "DNS: %s: no answer within %u ms; check the DNS servers in /etc/resolv.conf", host,
 			 timeout_ms);
+		failure_code_set(code, "DNS-TIMEOUT");
 		return -2;
 	}
 	int rc = l->rc;
@@ -118,5 +136,6 @@ int dns_lookup(const char *host, const char *port, int socktype, unsigned timeou
 	if (rc == 0 && *out)
 		return 0;
 	snprintf(why, why_len, "DNS: %s cannot be resolved (%s)", host, rc ? gai_strerror(rc) : "no address");
+	failure_code_set(code, lookup_code(rc));
 	return -1;
 }

@@ -9,11 +9,12 @@
 #define PREFLIGHT_DNS_POSIX_H
 #include <netdb.h>
 #include <stddef.h>
+#include "failure_code.h"
 
 /* Resolves host and port (a numeric address at once) for the socket type within timeout_ms. Returns 0 with *out
  * (freeaddrinfo it), -1 when the name cannot be resolved, -2 when no answer came in time; on failure `why` says
- * which in a sentence that starts with "DNS:". */
+ * which in a sentence that starts with "DNS:", and code (FAILURE_CODE_MAX bytes) names the cause. */
 int dns_lookup(const char *host, const char *port, int socktype, unsigned timeout_ms, struct addrinfo **out, char *why,
-	       size_t why_len);
+	       size_t why_len, char *code);
 
 #endif

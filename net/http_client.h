@@ -10,6 +10,7 @@
 #define PREFLIGHT_HTTP_CLIENT_H
 #include <stddef.h>
 #include <stdint.h>
+#include "failure_code.h"
 #include "http_parse.h"
 #include "url.h"
 
@@ -43,6 +44,7 @@ struct http_options {
 struct http_result {
 	enum http_phase failed;   /* HTTP_OK, or the phase that failed */
 	char error[240];
+	char code[FAILURE_CODE_MAX]; /* the failure's stable code (failure_code.h), "" when none */
 	struct http_head head;
 	uint8_t *body;
 	size_t body_len;
@@ -56,7 +58,8 @@ void http_options_defaults(struct http_options *o);
 int http_options_proxy(struct http_options *o, const char *spec, const char **why);
 /* Adds a HOST:ADDR:PORT connect-to mapping; returns 0 or -1. */
 int http_options_connect_to(struct http_options *o, const char *spec);
-/* Fetches url; returns 0 when a response (any status) arrived, -1 when a phase failed (out->failed, out->error). */
+/* Fetches url; returns 0 when a response (any status) arrived, -1 when a phase failed (out->failed, out->error,
+ * out->code). */
 int http_get(const char *url, const struct http_options *opt, struct http_result *out);
 /* A request with a body (POST, PUT). headers: extra header lines, each ending in CRLF (e.g. an Authorization
  * token: never logged or reported). */

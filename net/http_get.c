@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failed(struct http_result *r, enum http_phase phase, const char *fmt, const char *detail)
+static int failed(struct http_result *r, enum http_phase phase, const char *code, const char *fmt, const char *detail)
 {
 	r->failed = phase;
+	failure_code_set(r->code, code);
 	snprintf(r->error, sizeof(r->error), fmt, detail);
 	return -1;
 }
@@ -26,15 +27,17 @@ static int read_head(struct net_conn *c, struct http_result *r, char *buf, size_
 	const char *why = NULL;
 	for (;;) {
 		long n = net_conn_read(c, (uint8_t *)buf + *have, cap - *have, *have ? total : (first < total ? first : total));
+		if (n == -2 && *have)
+			return failed(r, HTTP_BODY, "HTTP-STALLED-HEAD", "%s", "the server stopped sending its header");
 		if (n == -2)
-			return failed(r, *have ? HTTP_BODY : HTTP_FIRST_BYTE, "%s", *have ? "the server stopped sending its header"
-											    : "no answer from the server in time");
+			return failed(r, HTTP_FIRST_BYTE, "HTTP-TIMEOUT", "%s", "no answer from the server in time");
 		if (n <= 0)
-			return failed(r, *have ? HTTP_BODY : HTTP_FIRST_BYTE, "%s", "the connection closed before a response");
+			return failed(r, *have ? HTTP_BODY : HTTP_FIRST_BYTE, "HTTP-CLOSED-EARLY", "%s",
+				      "the connection closed before a response");
 		*have += (size_t)n;
 		int h = http_parse_head(buf, *have, &r->head, &why);
 		if (h < 0)
-			return failed(r, HTTP_BODY, "malformed response: %s", why);
+			return failed(r, HTTP_BODY, "HTTP-BAD-HEAD", "malformed response: %s", why);
 		if (h > 0)
 			return 0;
 	}
@@ -43,7 +46,7 @@ static int read_head(struct net_conn *c, struct http_result *r, char *buf, size_
 static int append(struct http_result *r, const uint8_t *data, size_t n, size_t max)
 {
 	if (n > max - r->body_len) /* body_len <= max: no overflow */
-		return failed(r, HTTP_TOO_LARGE, "%s", "the body is larger than allowed");
+		return failed(r, HTTP_TOO_LARGE, "HTTP-TOO-LARGE", "%s", "the body is larger than allowed");
 	memcpy(r->body + r->body_len, data, n);
 	r->body_len += n;
 	return 0;
@@ -55,8 +58,10 @@ static int take(struct http_result *r, struct chunked *ch, const uint8_t *data, 
 	const char *why = NULL;
 	if (r->head.chunked) {
 		long used = chunked_feed(ch, data, n, r->body, max, &r->body_len, &why);
+		bool larger = used < 0 && strstr(why, "larger");
 		if (used < 0)
-			return failed(r, strstr(why, "larger") ? HTTP_TOO_LARGE : HTTP_BODY, "malformed chunked body: %s", why);
+			return failed(r, larger ? HTTP_TOO_LARGE : HTTP_BODY, larger ? "HTTP-TOO-LARGE" : "HTTP-BAD-CHUNKED",
+				      "malformed chunked body: %s", why);
 		return ch->done;
 	}
 	size_t want = r->head.content_length >= 0 ? (size_t)r->head.content_length - r->body_len : n;
@@ -70,10 +75,10 @@ static int read_body(struct net_conn *c, struct http_result *r, const char *buf,
 	struct chunked ch;
 	chunked_init(&ch);
 	if (r->head.content_length > (long long)max)
-		return failed(r, HTTP_TOO_LARGE, "%s", "the announced body is larger than allowed");
+		return failed(r, HTTP_TOO_LARGE, "HTTP-TOO-LARGE", "%s", "the announced body is larger than allowed");
 	r->body = malloc(max + 1);
 	if (!r->body)
-		return failed(r, HTTP_MEMORY, "%s", "out of memory");
+		return failed(r, HTTP_MEMORY, "NET-NO-MEMORY", "%s", "out of memory");
 	int done = r->head.content_length == 0 || r->head.status == 204 || r->head.status == 304;
 	if (!done && have > r->head.length)
 		done = take(r, &ch, (const uint8_t *)buf + r->head.length, have - r->head.length, max);
@@ -81,15 +86,15 @@ static int read_body(struct net_conn *c, struct http_result *r, const char *buf,
 	while (done == 0) {
 		long n = net_conn_read(c, chunk, sizeof(chunk), total);
 		if (n == -2)
-			return failed(r, HTTP_BODY, "%s", "the server stalled in the middle of the body");
+			return failed(r, HTTP_BODY, "HTTP-STALLED-BODY", "%s", "the server stalled in the middle of the body");
 		bool close_delimited = !r->head.chunked && r->head.content_length < 0;
 		if (n == 0 && close_delimited)
 			break; /* the body ends with the connection */
 		if (n == -4 && close_delimited) /* RFC 9112 9.8: complete only with a valid closure alert */
-			return failed(r, HTTP_BODY, "%s", "the connection ended without TLS close_notify, so the body may be "
-							  "cut short; it is not used");
+			return failed(r, HTTP_BODY, "TLS-TRUNCATED", "%s", "the connection ended without TLS close_notify, so "
+									   "the body may be cut short; it is not used");
 		if (n <= 0)
-			return failed(r, HTTP_BODY, "%s", "the connection closed in the middle of the body");
+			return failed(r, HTTP_BODY, "HTTP-CLOSED-BODY", "%s", "the connection closed in the middle of the body");
 		done = take(r, &ch, chunk, (size_t)n, max);
 	}
 	if (done < 0)
@@ -123,6 +128,18 @@ static char *request_head(const struct url *u, const struct http_options *o, con
 	return head;
 }
 
+/* Sends the request head, then the body if any, within the total limit. */
+static int send_request(struct net_conn *c, const char *head, size_t len, const struct http_body *b, uint64_t total,
+			struct http_result *r)
+{
+	int w = net_conn_write(c, (const uint8_t *)head, len, total);
+	if (w == 0 && b && b->len)
+		w = net_conn_write(c, b->data, b->len, total);
+	if (w == -2)
+		return failed(r, HTTP_SEND, "HTTP-SEND-TIMEOUT", "%s", "the request could not be sent in time");
+	return w == 0 ? 0 : failed(r, HTTP_SEND, "HTTP-SEND-FAILED", "%s", "the request could not be sent");
+}
+
 static int fetch_once(const struct url *u, const struct http_options *o, const struct http_body *b, struct http_result *r,
 		      uint64_t started)
 {
@@ -137,9 +154,8 @@ static int fetch_once(const struct url *u, const struct http_options *o, const s
 	char *request = request_head(u, o, b, &n);
 	uint64_t total = started + o->total_ms;
 	size_t have = 0;
-	int rc = request && net_conn_write(c, (const uint8_t *)request, (size_t)n, total) == 0 &&
-			 (!b || !b->len || net_conn_write(c, b->data, b->len, total) == 0)
-		 ? 0 : failed(r, HTTP_SEND, "%s", "the request could not be sent");
+	int rc = request ? send_request(c, request, (size_t)n, b, total, r)
+			 : failed(r, HTTP_MEMORY, "NET-NO-MEMORY", "%s", "out of memory");
 	free(request);
 	if (rc == 0)
 		rc = read_head(c, r, head, HTTP_HEAD_MAX, &have, platform_ms() + o->first_byte_ms, total);
@@ -161,9 +177,10 @@ static bool follows(const struct http_body *b, int status)
 }
 
 /* A redirect not followed: names where it pointed (scheme, host and port; the path may carry anything) and why. */
-static int refused(struct http_result *r, const struct url *to, const char *why)
+static int refused(struct http_result *r, const struct url *to, const char *why, const char *code)
 {
 	r->failed = HTTP_REDIRECTS;
+	failure_code_set(r->code, code);
 	struct url origin = *to;
 	char where[URL_HOST_MAX + 32];
 	snprintf(origin.path, sizeof(origin.path), "/");
@@ -184,7 +201,7 @@ int http_send(const char *text, const struct http_options *o, const struct http_
 	uint64_t started = platform_ms();
 	memset(r, 0, sizeof(*r));
 	if (url_parse(text, &u, &why) != 0)
-		return failed(r, HTTP_URL, "bad URL: %s", why);
+		return failed(r, HTTP_URL, "URL-INVALID", "bad URL: %s", why);
 	for (;;) {
 		url_format(&u, r->url, sizeof(r->url));
 		int rc = fetch_once(&u, o, b, r, started);
@@ -192,12 +209,13 @@ int http_send(const char *text, const struct http_options *o, const struct http_
 		if (rc != 0 || !follows(b, r->head.status))
 			return rc;
 		if (r->redirects >= o->max_redirects)
-			return failed(r, HTTP_REDIRECTS, "%s", "too many redirects");
+			return failed(r, HTTP_REDIRECTS, "HTTP-REDIRECT-LOOP", "%s", "too many redirects");
 		struct url next;
 		if (url_resolve(&u, r->head.location, &next, &why) != 0)
-			return failed(r, HTTP_URL, "bad redirect target: %s", why);
-		if (url_redirect_allowed(&u, &next, b && b->headers && b->headers[0], &why) != 0)
-			return refused(r, &next, why);
+			return failed(r, HTTP_URL, "HTTP-REDIRECT-INVALID", "bad redirect target: %s", why);
+		char code[FAILURE_CODE_MAX];
+		if (url_redirect_allowed(&u, &next, b && b->headers && b->headers[0], &why, code) != 0)
+			return refused(r, &next, why, code);
 		u = next;
 		r->redirects++;
 		free(r->body);

@@ -49,7 +49,8 @@ int dns_wait_start(const char *name, ip_addr_t *addr, struct dns_wait **w)
 
 /* lwIP reports "no such name" and "no answer" alike; an answer that came back before lwIP's first retry
  * (DNS_TMR_INTERVAL, 1 s) was the server's, so it said the name does not exist. */
-int dns_wait_poll(struct dns_wait **w, const char *name, bool expired, ip_addr_t *addr, char *why, size_t why_len)
+int dns_wait_poll(struct dns_wait **w, const char *name, bool expired, ip_addr_t *addr, char *why, size_t why_len,
+		  char *code)
 {
 	struct dns_wait *q = *w;
 	if (!q->done) {
@@ -57,6 +58,7 @@ int dns_wait_poll(struct dns_wait **w, const char *name, bool expired, ip_addr_t
 			return 1;
 		dns_wait_abandon(w);
 		snprintf(why, why_len, "DNS: no answer for %s in time", name);
+		failure_code_set(code, "DNS-TIMEOUT");
 		return -1;
 	}
 	bool found = q->found, guessable = net_random_failures() != q->random_failures;
@@ -66,12 +68,15 @@ int dns_wait_poll(struct dns_wait **w, const char *name, bool expired, ip_addr_t
 	*w = NULL;
 	if (guessable) { /* the query's id and port came from a failed random source: the answer may be forged */
 		snprintf(why, why_len, "DNS: %s: the random source failed while asking; the answer is not used", name);
+		failure_code_set(code, "DNS-RANDOM-FAILED");
 		return -1;
 	}
 	if (found)
 		return 0;
-	snprintf(why, why_len, answer_ms < 1000 ? "DNS: %s cannot be resolved (the DNS server says no such name)"
-						: "DNS: %s cannot be resolved (the DNS server gave no answer)", name);
+	bool said_no = answer_ms < 1000;
+	snprintf(why, why_len, said_no ? "DNS: %s cannot be resolved (the DNS server says no such name)"
+				       : "DNS: %s cannot be resolved (the DNS server gave no answer)", name);
+	failure_code_set(code, said_no ? "DNS-NXDOMAIN" : "DNS-TIMEOUT");
 	return -1;
 }
 

@@ -12,7 +12,8 @@
 struct net_conn;
 
 /* Opens a connection to u (TLS when https), within the option's DNS, connect and TLS limits. On failure
- * returns NULL with the phase that failed and a sentence in err; timings are filled either way. */
+ * returns NULL with the phase that failed, a sentence in err and the failure's code in timing->code; timings are
+ * filled either way. */
 struct net_conn *net_conn_open(const struct url *u, const struct http_options *o, struct http_result *timing,
 			       enum http_phase *phase, char *err, size_t err_len);
 /* Reads up to len bytes: >0 bytes read, 0 at the end of the stream, -1 error, -2 when deadline (platform_ms) passed,

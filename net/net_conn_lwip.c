@@ -42,6 +42,7 @@ struct net_conn {
 	struct tls_session session;
 	enum http_phase failed;
 	char err[240];
+	char code[FAILURE_CODE_MAX];
 	unsigned dns_ms, connect_ms, tls_ms;
 };
 
@@ -66,8 +67,9 @@ static mbedtls_x509_crt *trust_anchors(const struct http_options *o)
 }
 
 /* --- failing a phase ---------------------------------------------------------- */
-static int fail(struct net_conn *c, enum http_phase phase, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(struct net_conn *c, enum http_phase phase, const char *fmt, ...)
+static int fail(struct net_conn *c, enum http_phase phase, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int fail(struct net_conn *c, enum http_phase phase, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -81,6 +83,8 @@ static int fail(struct net_conn *c, enum http_phase phase, const char *fmt, ...)
 	else if (c->state == ST_TLS)
 		c->tls_ms = spent;
 	c->failed = phase;
+	if (code)
+		failure_code_set(c->code, code);
 	c->state = ST_FAILED;
 	return -1;
 }
@@ -186,18 +190,18 @@ static int start_dns(struct net_conn *c)
 	if (r == 0)
 		return start_tcp(c);
 	if (r < 0)
-		return fail(c, HTTP_DNS, "DNS: %s cannot be looked up (no DNS server known)", c->peer);
+		return fail(c, HTTP_DNS, "DNS-NO-SERVER", "DNS: %s cannot be looked up (no DNS server known)", c->peer);
 	return 1;
 }
 
 static int step_dns(struct net_conn *c)
 {
 	char why[160];
-	int r = dns_wait_poll(&c->dns, c->peer, past_deadline(c), &c->addr, why, sizeof(why));
+	int r = dns_wait_poll(&c->dns, c->peer, past_deadline(c), &c->addr, why, sizeof(why), c->code);
 	if (r == 1)
 		return 1;
 	if (r < 0)
-		return fail(c, HTTP_DNS, "%s", why);
+		return fail(c, HTTP_DNS, NULL, "%s", why); /* the code is dns_wait_poll's */
 	c->dns_ms = (unsigned)(platform_ms() - c->phase_start);
 	return start_tcp(c);
 }
@@ -215,18 +219,29 @@ static const char *tcp_error_text(err_t e)
 	}
 }
 
+/* Their codes while connecting: a reset is the answer to the SYN, the peer's refusal (RFC 9293 3.10.7.3). */
+static const char *tcp_error_code(err_t e)
+{
+	switch (e) {
+	case ERR_RST: return "TCP-REFUSED";
+	case ERR_TIMEOUT: return "TCP-TIMEOUT";
+	case ERR_MEM: return "NET-NO-MEMORY";
+	default: return "TCP-CONNECT-FAILED";
+	}
+}
+
 /* --- TCP ---------------------------------------------------------------------- */
 static int start_tcp(struct net_conn *c)
 {
 	enter(c, ST_TCP, c->o->connect_ms);
 	c->pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
 	if (!c->pcb)
-		return fail(c, HTTP_MEMORY, "TCP: no connection slot free");
+		return fail(c, HTTP_MEMORY, "TCP-NO-SLOT", "TCP: no connection slot free");
 	tcp_arg(c->pcb, c);
 	tcp_recv(c->pcb, on_recv);
 	tcp_err(c->pcb, on_error);
 	if (tcp_connect(c->pcb, &c->addr, c->peer_port, on_connected) != ERR_OK)
-		return fail(c, HTTP_CONNECT, "TCP: %s port %u: no route", c->peer, c->peer_port);
+		return fail(c, HTTP_CONNECT, "TCP-UNREACHABLE", "TCP: %s port %u: no route", c->peer, c->peer_port);
 	return 1;
 }
 
@@ -239,11 +254,11 @@ static int step_tcp(struct net_conn *c)
 		return start_after_tcp(c);
 	}
 	if (c->tcp_failed)
-		return fail(c, HTTP_CONNECT, "TCP: %s port %u: %s", c->peer, c->peer_port,
+		return fail(c, HTTP_CONNECT, tcp_error_code(c->tcp_error), "TCP: %s port %u: %s", c->peer, c->peer_port,
 			    c->tcp_error == ERR_RST ? "connection refused" : tcp_error_text(c->tcp_error));
 	if (past_deadline(c))
-		return fail(c, HTTP_CONNECT, "TCP: %s port %u: no answer to the connection attempt in time", c->peer,
-			    c->peer_port);
+		return fail(c, HTTP_CONNECT, "TCP-TIMEOUT", "TCP: %s port %u: no answer to the connection attempt in time",
+			    c->peer, c->peer_port);
 	return 1;
 }
 
@@ -256,7 +271,8 @@ static int start_proxy(struct net_conn *c)
 	enter(c, ST_PROXY, c->o->connect_ms);
 	int n = proxy_tunnel_request(&c->target, c->o, request, sizeof(request));
 	if (n < 0 || give(c, (const uint8_t *)request, (size_t)n) != n)
-		return fail(c, HTTP_CONNECT, "proxy %s: the CONNECT request could not be sent", c->o->proxy_host);
+		return fail(c, HTTP_CONNECT, "PROXY-SEND-FAILED", "proxy %s: the CONNECT request could not be sent",
+			    c->o->proxy_host);
 	return 1;
 }
 
@@ -266,14 +282,18 @@ static int step_proxy(struct net_conn *c)
 	while (c->rx) {
 		take(c, (uint8_t *)c->proxy_head + c->proxy_have, 1);
 		c->proxy_have++;
-		int r = proxy_tunnel_answer(c->proxy_head, c->proxy_have, &c->target, c->o, c->err, sizeof(c->err));
+		char why[sizeof(c->err)];
+		int r = proxy_tunnel_answer(c->proxy_head, c->proxy_have, &c->target, c->o, why, sizeof(why), c->code);
 		if (r < 0)
-			return fail(c, HTTP_CONNECT, "%s", c->err);
+			return fail(c, HTTP_CONNECT, NULL, "%s", why); /* the code is proxy_tunnel_answer's */
 		if (r == 0)
 			return start_tls(c);
 	}
-	if (c->tcp_failed || c->remote_closed || past_deadline(c))
-		return fail(c, HTTP_CONNECT, "proxy %s: no answer to CONNECT in time", c->o->proxy_host);
+	if (c->tcp_failed || c->remote_closed)
+		return fail(c, HTTP_CONNECT, "PROXY-CLOSED", "proxy %s: the connection closed before an answer to CONNECT",
+			    c->o->proxy_host);
+	if (past_deadline(c))
+		return fail(c, HTTP_CONNECT, "PROXY-TIMEOUT", "proxy %s: no answer to CONNECT in time", c->o->proxy_host);
 	return 1;
 }
 
@@ -310,11 +330,13 @@ static int start_tls(struct net_conn *c)
 	enter(c, ST_TLS, c->o->tls_ms);
 	c->tls = true;
 	mbedtls_x509_crt *anchors = trust_anchors(c->o);
-	if (tls_session_setup(&c->session, c->target.host, anchors, c, bio_send, bio_recv, c->tls12_pkcs1, c->err,
-			      sizeof(c->err)) != 0)
-		return fail(c, HTTP_TLS, "%s", c->err);
+	char why[sizeof(c->err)];
+	if (tls_session_setup(&c->session, c->target.host, anchors, c, bio_send, bio_recv, c->tls12_pkcs1, why,
+			      sizeof(why)) != 0)
+		return fail(c, HTTP_TLS, "TLS-SETUP-FAILED", "%s", why);
 	if (!anchors)
-		return fail(c, HTTP_TLS, "TLS: the CA bundle on the stick (%s) is missing or holds no usable certificate", c->o->ca_file);
+		return fail(c, HTTP_TLS, "TLS-NO-CA-BUNDLE", "TLS: the CA bundle on the stick (%s) is missing or holds no "
+			    "usable certificate", c->o->ca_file);
 	return 1;
 }
 
@@ -334,13 +356,14 @@ static int retry_as_tls12(struct net_conn *c)
 
 static int step_tls(struct net_conn *c)
 {
-	int r = tls_session_handshake_step(&c->session, c->target.host, c->err, sizeof(c->err));
+	char why[sizeof(c->err)];
+	int r = tls_session_handshake_step(&c->session, c->target.host, why, sizeof(why));
 	if (r == 1 && past_deadline(c))
-		return fail(c, HTTP_TLS, "TLS: the handshake with %s did not finish in time", c->target.host);
+		return fail(c, HTTP_TLS, "TLS-TIMEOUT", "TLS: the handshake with %s did not finish in time", c->target.host);
 	if (r < 0 && tls_session_retry_as_tls12(&c->session))
 		return retry_as_tls12(c);
 	if (r < 0)
-		return fail(c, HTTP_TLS, "%s", c->err);
+		return fail(c, HTTP_TLS, tls_session_failure_code(&c->session), "%s", why);
 	if (r == 0) {
 		c->tls_ms = (unsigned)(platform_ms() - c->phase_start);
 		c->state = ST_OPEN;
@@ -380,6 +403,7 @@ enum http_phase net_conn_outcome(const struct net_conn *c, struct http_result *t
 	if (c->state != ST_FAILED)
 		return HTTP_OK;
 	snprintf(err, err_len, "%s", c->err);
+	failure_code_set(t->code, c->code);
 	return c->failed;
 }
 
@@ -390,6 +414,7 @@ struct net_conn *net_conn_open(const struct url *u, const struct http_options *o
 	if (!c) {
 		*phase = HTTP_MEMORY;
 		snprintf(err, err_len, "out of memory");
+		failure_code_set(t->code, "NET-NO-MEMORY");
 		return NULL;
 	}
 	while (net_conn_step(c) == 1)

@@ -13,6 +13,7 @@ struct probe_result {
 	char host[URL_HOST_MAX];
 	enum http_phase failed; /* HTTP_OK when DNS, TCP and TLS all succeeded */
 	char error[240];
+	char code[FAILURE_CODE_MAX]; /* the failure's code (failure_code.h), "" when the host answered */
 	unsigned dns_ms, connect_ms, tls_ms;
 };
 

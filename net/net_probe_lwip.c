@@ -16,12 +16,14 @@ static struct net_conn *start_one(const char *host, const struct http_options *o
 	if (url_parse(text, &u, &why) != 0) {
 		r->failed = HTTP_URL;
 		snprintf(r->error, sizeof(r->error), "bad host name: %s", why);
+		failure_code_set(r->code, "URL-INVALID");
 		return NULL;
 	}
 	struct net_conn *c = net_conn_start(&u, o);
 	if (!c) {
 		r->failed = HTTP_MEMORY;
 		snprintf(r->error, sizeof(r->error), "out of memory");
+		failure_code_set(r->code, "NET-NO-MEMORY");
 	}
 	return c;
 }
@@ -45,11 +47,12 @@ int net_probe_https(const char *const *hosts, int count, const struct http_optio
 	for (int i = 0; i < count; i++) {
 		if (!conns[i])
 			continue;
-		struct http_result timing;
+		struct http_result timing = { .code = "" };
 		out[i].failed = net_conn_outcome(conns[i], &timing, out[i].error, sizeof(out[i].error));
 		out[i].dns_ms = timing.dns_ms;
 		out[i].connect_ms = timing.connect_ms;
 		out[i].tls_ms = timing.tls_ms;
+		failure_code_set(out[i].code, timing.code);
 		ok += out[i].failed == HTTP_OK;
 		net_conn_close(conns[i]);
 	}

@@ -26,6 +26,7 @@ static void *probe_one(void *arg)
 	if (url_parse(text, &u, &why) != 0) {
 		j->result->failed = HTTP_URL;
 		snprintf(j->result->error, sizeof(j->result->error), "bad host name: %s", why);
+		failure_code_set(j->result->code, "URL-INVALID");
 		return NULL;
 	}
 	enum http_phase phase = HTTP_OK;
@@ -34,6 +35,7 @@ static void *probe_one(void *arg)
 	j->result->dns_ms = timing.dns_ms;
 	j->result->connect_ms = timing.connect_ms;
 	j->result->tls_ms = timing.tls_ms;
+	failure_code_set(j->result->code, c ? "" : timing.code);
 	net_conn_close(c);
 	return NULL;
 }

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int net_random_check(net_random_fill fill, char *problem, size_t cap)
+int net_random_check(net_random_fill fill, char *problem, size_t cap, char *code)
 {
 	uint8_t first[16], second[16];
 	bool works = fill(first, sizeof(first)) == 0 && fill(second, sizeof(second)) == 0;
@@ -14,5 +14,6 @@ int net_random_check(net_random_fill fill, char *problem, size_t cap)
 	snprintf(problem, cap, "the network is not started: the firmware's random source (EFI_RNG_PROTOCOL or RDRAND) %s, "
 		 "so DNS query ids, ports and the NTP cookie would be predictable and answers could be forged; update the "
 		 "firmware or enable its RNG", works ? "repeats itself" : "failed");
+	failure_code_set(code, works ? "NET-RANDOM-REPEATS" : "NET-RANDOM-FAILED");
 	return -1;
 }

@@ -61,6 +61,7 @@ static int start_static(const struct net_settings *s, struct network_facts *f)
 	ip4_addr_t addr, mask, gw;
 	if (!ip4addr_aton(s->address, &addr) || s->prefix < 1 || s->prefix > 30) {
 		snprintf(f->problem, sizeof(f->problem), "network = static needs address = a.b.c.d/prefix in preflight.conf");
+		failure_code_set(f->code, "NET-BAD-STATIC-CONFIG");
 		return -1;
 	}
 	ip4_addr_set_u32(&mask, lwip_htonl(0xffffffffu << (32 - s->prefix)));
@@ -77,6 +78,7 @@ static int start_dhcp(const struct net_settings *s, net_progress_fn progress, st
 	uint64_t start = platform_ms(), next_tick = start + 1000;
 	if (dhcp_start(&nif) != ERR_OK) {
 		snprintf(f->problem, sizeof(f->problem), "DHCP could not start (out of memory)");
+		failure_code_set(f->code, "NET-NO-MEMORY");
 		return -1;
 	}
 	while (!dhcp_supplied_address(&nif)) {
@@ -85,6 +87,7 @@ static int start_dhcp(const struct net_settings *s, net_progress_fn progress, st
 			snprintf(f->problem, sizeof(f->problem),
 				 "no DHCP lease within %u s on %s: no DHCP server answered; check the cable and the port's VLAN, or "
 				 "set network = static with address, gateway and dns in preflight.conf", s->dhcp_ms / 1000, f->mac);
+			failure_code_set(f->code, "NET-NO-DHCP");
 			return -1;
 		}
 		if (progress && now >= next_tick) {
@@ -104,14 +107,14 @@ int net_stack_start(const struct net_settings *s, net_progress_fn progress, stru
 	struct nic_info nic;
 	uint64_t start = platform_ms();
 	memset(f, 0, sizeof(*f));
-	if (!lwip_ready && net_random_check(platform_random, f->problem, sizeof(f->problem)) != 0)
+	if (!lwip_ready && net_random_check(platform_random, f->problem, sizeof(f->problem), f->code) != 0)
 		return -1; /* before lwip_init, which draws the first local ports */
 	if (!lwip_ready)
 		lwip_init(); /* once: lwIP's pools and timers live for the whole application */
 	lwip_ready = true;
 	if (progress)
 		progress("looking for a network interface with a link", 0);
-	int rc = snp_netif_open(&nif, s->link_wait_ms, &nic, f->problem, sizeof(f->problem));
+	int rc = snp_netif_open(&nif, s->link_wait_ms, &nic, f->problem, sizeof(f->problem), f->code);
 	f->nic_count = nic.candidates;
 	snprintf(f->passed_over, sizeof(f->passed_over), "%s", nic.passed_over);
 	if (rc != 0)

@@ -11,8 +11,8 @@
 /* Formats the CONNECT request for u into buf; returns its length, or -1 when it does not fit. */
 int proxy_tunnel_request(const struct url *u, const struct http_options *o, char *buf, size_t cap);
 /* Judges the answer's first `have` bytes: 0 the tunnel is open (the head ended exactly at `have`), 1 more bytes
- * needed, -1 refused or malformed with a sentence in err. */
+ * needed, -1 refused or malformed with a sentence in err and its code (FAILURE_CODE_MAX bytes). */
 int proxy_tunnel_answer(const char *head, size_t have, const struct url *u, const struct http_options *o, char *err,
-			size_t err_len);
+			size_t err_len, char *code);
 
 #endif

@@ -120,14 +120,16 @@ static err_t netif_setup(struct netif *n)
 	return ERR_OK;
 }
 
-int snp_netif_open(struct netif *n, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len)
+int snp_netif_open(struct netif *n, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len,
+		   char *code)
 {
 	memset(nic.tx_busy, 0, sizeof(nic.tx_busy));
-	if (snp_nic_take(&nic.taken, link_wait_ms, info, err, err_len) != 0)
+	if (snp_nic_take(&nic.taken, link_wait_ms, info, err, err_len, code) != 0)
 		return -1;
 	nic.snp = nic.taken.snp;
 	if (!netif_add(n, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, NULL, netif_setup, ethernet_input)) {
 		snprintf(err, err_len, "the network stack could not add the interface");
+		failure_code_set(code, "NET-STACK-FAILED");
 		snp_netif_close(n);
 		return -1;
 	}

@@ -8,6 +8,7 @@
 #include <lwip/netif.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include "failure_code.h"
 
 struct nic_info {
 	char mac[18];        /* aa:bb:cc:dd:ee:ff */
@@ -19,8 +20,9 @@ struct nic_info {
 
 /* Finds the NICs (connecting the controllers when the firmware has not), takes the first with a link
  * exclusively and adds it to lwIP as the default interface. Waits for a link at most link_wait_ms.
- * Returns 0, or -1 with a sentence for the technician in err. */
-int snp_netif_open(struct netif *nif, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len);
+ * Returns 0, or -1 with a sentence for the technician in err and its code (FAILURE_CODE_MAX bytes). */
+int snp_netif_open(struct netif *nif, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len,
+		   char *code);
 /* Hands received frames to lwIP and recycles sent buffers; called from every wait of the network code. */
 void snp_netif_poll(struct netif *nif);
 /* Leaves the NIC as it was found and lets the firmware's drivers bind to it again. */

@@ -108,22 +108,27 @@ static void mac_text(const struct snp_nic *n, char *out, size_t cap)
 	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
-/* Opens one NIC for ourselves; 0 when it is usable and has a link. */
-static int try_nic(struct snp_nic *n, uint64_t link_deadline, struct nic_info *info, char *why, size_t why_len)
+/* Opens one NIC for ourselves; 0 when it is usable and has a link, else -1 with why and its code. */
+static int try_nic(struct snp_nic *n, uint64_t link_deadline, struct nic_info *info, char *why, size_t why_len,
+		   char *code)
 {
 	EFI_STATUS s = efi_boot->OpenProtocol(n->handle, &snp_guid, (void **)&n->snp, efi_image, NULL,
 					      EFI_OPEN_PROTOCOL_EXCLUSIVE);
 	if (EFI_ERROR(s)) {
 		snprintf(why, why_len, "the firmware would not hand it over (status 0x%llx)", (unsigned long long)s);
+		failure_code_set(code, "NET-NIC-BUSY");
 		return -1;
 	}
 	n->state_found = n->snp->Mode->State;
 	if (EFI_ERROR(s = start_nic(n->snp))) {
 		snprintf(why, why_len, "it would not start (status 0x%llx)", (unsigned long long)s);
+		failure_code_set(code, "NET-NIC-START-FAILED");
 	} else if (!set_filters(n->snp, info->filters, sizeof(info->filters))) {
 		snprintf(why, why_len, "it accepts no receive filter");
+		failure_code_set(code, "NET-NIC-NO-FILTER");
 	} else if (!has_link(n->snp, link_deadline)) {
 		snprintf(why, why_len, "no link (is the cable plugged in?)");
+		failure_code_set(code, "NET-NO-LINK");
 	} else {
 		mac_text(n, info->mac, sizeof(info->mac));
 		device_path_text(n->handle, info->path, sizeof(info->path));
@@ -137,7 +142,8 @@ static int try_nic(struct snp_nic *n, uint64_t link_deadline, struct nic_info *i
 	return -1;
 }
 
-int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len)
+int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len,
+		 char *code)
 {
 	UINTN count;
 	EFI_HANDLE *handles = snp_handles(&count);
@@ -146,6 +152,7 @@ int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *in
 	if (!handles) {
 		snprintf(err, err_len, "no network interface: the firmware offers no network driver (EFI_SIMPLE_NETWORK_PROTOCOL) "
 			 "for this machine's NICs; enable the network stack in the firmware setup or use a USB NIC it supports");
+		failure_code_set(code, "NET-NO-NIC");
 		return -1;
 	}
 	uint64_t deadline = platform_ms() + link_wait_ms;
@@ -153,7 +160,7 @@ int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *in
 	int rc = -1;
 	for (UINTN i = 0; i < count && rc != 0; i++) {
 		*out = (struct snp_nic){ .handle = handles[i] };
-		rc = try_nic(out, deadline, info, why, sizeof(why));
+		rc = try_nic(out, deadline, info, why, sizeof(why), code);
 	}
 	efi_boot->FreePool(handles);
 	if (rc != 0)

@@ -14,8 +14,10 @@ struct snp_nic {
 	uint32_t state_found; /* the SNP state when we took it; restored when giving it back */
 };
 
-/* Takes the first NIC with a link (waiting at most link_wait_ms in all); fills info. 0, or -1 with err. */
-int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len);
+/* Takes the first NIC with a link (waiting at most link_wait_ms in all); fills info. 0, or -1 with err and its
+ * code (FAILURE_CODE_MAX bytes; with several NICs, the last one's). */
+int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len,
+		 char *code);
 void snp_nic_give_back(struct snp_nic *n);
 
 #endif

@@ -11,9 +11,10 @@ struct sntp_result {
 	char server[256];
 	unsigned round_trip_ms;
 	char error[200];        /* when it failed: which step and why */
+	char code[FAILURE_CODE_MAX]; /* and the failure's code (failure_code.h) */
 };
 
-/* server is HOST or HOST:PORT (port 123 by default). Returns 0, or -1 with result->error. */
+/* server is HOST or HOST:PORT (port 123 by default). Returns 0, or -1 with result->error and result->code. */
 int sntp_query(const char *server, unsigned timeout_ms, struct sntp_result *result);
 
 #endif

@@ -52,16 +52,38 @@ int tls_session_setup(struct tls_session *s, const char *host, mbedtls_x509_crt 
 	return 0;
 }
 
+/* mbed TLS's verification flags (x509.h) in the order they are told, each with its words and code; the first that is
+ * set explains the failure. */
+static const struct {
+	uint32_t flag;
+	const char *what, *code;
+} verify_reasons[] = {
+	{ MBEDTLS_X509_BADCERT_CN_MISMATCH, "is for another host name", "TLS-VERIFY-HOSTNAME" },
+	{ MBEDTLS_X509_BADCERT_EXPIRED, "has expired", "TLS-VERIFY-EXPIRED" },
+	{ MBEDTLS_X509_BADCERT_FUTURE, "is not valid yet (check the clock)", "TLS-VERIFY-FUTURE" },
+	{ MBEDTLS_X509_BADCERT_NOT_TRUSTED, "is issued by an untrusted CA (TLS inspection?)", "TLS-VERIFY-UNTRUSTED" },
+};
+
+static size_t verify_reason(uint32_t flags)
+{
+	size_t i = 0;
+	while (i < sizeof(verify_reasons) / sizeof(verify_reasons[0]) && !(flags & verify_reasons[i].flag))
+		i++;
+	return i;
+}
+
+const char *tls_verify_failure_code(uint32_t flags)
+{
+	size_t i = verify_reason(flags);
+	return i < sizeof(verify_reasons) / sizeof(verify_reasons[0]) ? verify_reasons[i].code : "TLS-VERIFY-FAILED";
+}
+
 /* Says why verification failed, naming the certificate's issuer: an unknown issuer usually means TLS inspection. */
 static void explain_verify(struct tls_session *s, const char *host, char *err, size_t err_len)
 {
-	uint32_t flags = mbedtls_ssl_get_verify_result(&s->ssl);
+	size_t i = verify_reason(mbedtls_ssl_get_verify_result(&s->ssl));
 	const char *issuer = s->peer_issuer[0] ? s->peer_issuer : "unknown";
-	const char *what = flags & MBEDTLS_X509_BADCERT_CN_MISMATCH ? "is for another host name"
-			   : flags & MBEDTLS_X509_BADCERT_EXPIRED ? "has expired"
-			   : flags & MBEDTLS_X509_BADCERT_FUTURE ? "is not valid yet (check the clock)"
-			   : flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED ? "is issued by an untrusted CA (TLS inspection?)"
-			   : "does not verify";
+	const char *what = i < sizeof(verify_reasons) / sizeof(verify_reasons[0]) ? verify_reasons[i].what : "does not verify";
 	snprintf(err, err_len, "TLS: the certificate of %s %s; issuer: %s", host, what, issuer);
 }
 
@@ -77,9 +99,23 @@ int tls_session_handshake_step(struct tls_session *s, const char *host, char *er
 		explain_verify(s, host, err, err_len);
 	else if (r == MBEDTLS_ERR_SSL_TIMEOUT)
 		snprintf(err, err_len, "TLS: the handshake with %s did not finish in time", host);
+	else if (r == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
+		snprintf(err, err_len, "TLS: %s ended the handshake with an alert (no common TLS version or cipher, or it "
+			 "wants a client certificate)", host);
 	else
 		snprintf(err, err_len, "TLS: the handshake with %s failed (mbed TLS -0x%04x)", host, (unsigned)-r);
 	return -1;
+}
+
+const char *tls_session_failure_code(const struct tls_session *s)
+{
+	if (s->last_error == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED)
+		return tls_verify_failure_code(mbedtls_ssl_get_verify_result(&s->ssl));
+	if (s->last_error == MBEDTLS_ERR_SSL_TIMEOUT)
+		return "TLS-TIMEOUT";
+	if (s->last_error == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE)
+		return "TLS-ALERT";
+	return "TLS-HANDSHAKE-FAILED";
 }
 
 bool tls_session_retry_as_tls12(const struct tls_session *s)

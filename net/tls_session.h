@@ -13,6 +13,7 @@
 #include <mbedtls/x509_crt.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct tls_session {
 	mbedtls_ssl_context ssl;
@@ -34,6 +35,11 @@ int tls_session_setup(struct tls_session *s, const char *host, mbedtls_x509_crt 
 bool tls_session_retry_as_tls12(const struct tls_session *s);
 /* One handshake step: 0 done, 1 wants more I/O, -1 failed with a sentence in err. */
 int tls_session_handshake_step(struct tls_session *s, const char *host, char *err, size_t err_len);
+/* The code of the handshake's failure (failure_code.h): TLS-VERIFY-* by the verification flags, TLS-TIMEOUT,
+ * TLS-ALERT, or TLS-HANDSHAKE-FAILED. */
+const char *tls_session_failure_code(const struct tls_session *s);
+/* The code for a certificate that failed verification with these mbed TLS flags (MBEDTLS_X509_BADCERT_*). */
+const char *tls_verify_failure_code(uint32_t flags);
 /* Reads: >0 bytes, 0 end of stream (close_notify), -1 error, -2 timeout (the BIO said MBEDTLS_ERR_SSL_TIMEOUT),
  * -3 wants I/O, -4 the connection ended without close_notify: what came may be cut short (RFC 8446 6.1). */
 long tls_session_read(struct tls_session *s, unsigned char *buf, size_t len);

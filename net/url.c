@@ -120,14 +120,16 @@ int url_resolve(const struct url *base, const char *location, struct url *out, c
 	return set_path(out, location, why);
 }
 
-int url_redirect_allowed(const struct url *from, const struct url *to, bool credentials, const char **why)
+int url_redirect_allowed(const struct url *from, const struct url *to, bool credentials, const char **why, char *code)
 {
 	if (credentials && (from->https != to->https || from->port != to->port || strcasecmp(from->host, to->host) != 0)) {
 		*why = "the request's headers (credentials) go only to the scheme, host and port configured";
+		failure_code_set(code, "HTTP-REDIRECT-CROSS-ORIGIN");
 		return -1;
 	}
 	if (from->https && !to->https) {
 		*why = "it leaves HTTPS for plain HTTP";
+		failure_code_set(code, "HTTP-REDIRECT-INSECURE");
 		return -1;
 	}
 	return 0;

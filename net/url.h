@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "failure_code.h"
 
 enum { URL_HOST_MAX = 256, URL_PATH_MAX = 1024 };
 
@@ -22,12 +23,12 @@ int url_resolve(const struct url *base, const char *location, struct url *out, c
  * brackets. */
 void url_format(const struct url *u, char *out, size_t cap);
 /*
- * Whether a redirect from `from` to `to` may be followed; 0, or -1 with a reason. Never from https to http: the
+ * Whether a redirect from `from` to `to` may be followed; 0, or -1 with a reason and its failure code. Never from https to http: the
  * answer would arrive unprotected (the TLS promise of the first URL would be void). With credentials (extra
  * request headers such as Authorization), only within the same origin, scheme, host and port (RFC 6454 4): a
  * token for one service is not handed to another, which is what curl does since CVE-2018-1000007 and
  * CVE-2022-27776.
  */
-int url_redirect_allowed(const struct url *from, const struct url *to, bool credentials, const char **why);
+int url_redirect_allowed(const struct url *from, const struct url *to, bool credentials, const char **why, char *code);
 
 #endif

@@ -43,7 +43,7 @@ static void bring_up(const struct config *c)
 	if (net.up)
 		efi_printf("NETWORK  %s on %s (%s)\n", net.facts.address, net.facts.mac, net.facts.nic_path);
 	else
-		efi_printf("NETWORK  none: %s\n", net.facts.problem);
+		efi_printf("NETWORK  none [%s]: %s\n", net.facts.code, net.facts.problem);
 	EFI_STATUS s = efi_read_file(c->ca_bundle, CA_BUNDLE_MAX, &net.ca_pem, &net.ca_len);
 	if (EFI_ERROR(s))
 		efi_printf("NOTE     the TLS trust anchors %s could not be read (%s): every HTTPS request will fail; "
@@ -88,8 +88,11 @@ void efi_network_upload(const struct config *c, const char *json, size_t len)
 	if (!c->upload.url[0])
 		return;
 	if (!net.up) {
-		efi_printf("UPLOAD   not sent to %s: %s; the report is on the stick\n", c->upload.url,
-			   c->network.mode == NET_MODE_OFF ? "network = off" : net.facts.problem);
+		if (c->network.mode == NET_MODE_OFF)
+			efi_printf("UPLOAD   not sent to %s: network = off; the report is on the stick\n", c->upload.url);
+		else
+			efi_printf("UPLOAD   not sent to %s [%s]: %s; the report is on the stick\n", c->upload.url,
+				   net.facts.code, net.facts.problem);
 		return;
 	}
 	static const struct upload_io io = { http_send, platform_sleep_ms, say };

@@ -1,7 +1,8 @@
 /*
  * cmd_fetch.c - `preflight fetch URL [--ca FILE] [--connect-to HOST:ADDR:PORT] [--timeout-ms N]
  * [--max-body BYTES]` (at most HTTP_BODY_MAX, larger values are clamped): one GET through the tool's own HTTP(S) client, for checking an endpoint from a test
- * station and for the tests. Prints the outcome with timings; the body goes to stdout after a blank line.
+ * station and for the tests. Prints the outcome with timings (a failure with its code, net/failure_code.h); the body
+ * goes to stdout after a blank line.
  */
 #include "commands.h"
 #include "net/http_client.h"
@@ -58,7 +59,7 @@ int cmd_fetch(int argc, char **argv)
 	int rc = http_get(argv[optind], &o, &r);
 	printf("FETCH    %s\n", r.url[0] ? r.url : argv[optind]);
 	if (rc != 0)
-		printf("FAILED   %s: %s\n", http_phase_name(r.failed), r.error);
+		printf("FAILED   %s: %s\nCODE     %s\n", http_phase_name(r.failed), r.error, r.code);
 	else
 		printf("STATUS   %d %s (%zu bytes, %d redirect(s))\n", r.head.status, r.head.reason, r.body_len, r.redirects);
 	printf("TIMING   dns %u ms, connect %u ms, tls %u ms, total %u ms\n", r.dns_ms, r.connect_ms, r.tls_ms, r.total_ms);

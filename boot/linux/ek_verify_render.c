@@ -99,7 +99,7 @@ static void render_text(struct ek_render *r, const char *path, const struct ek_v
 		for (int i = 0; i < v->aia.fetched; i++)
 			strbuf_printf(o, "AIA      fetched %s\n", v->aia.urls[i]);
 		if (v->aia.problem[0])
-			strbuf_printf(o, "AIA      could not complete the chain: %s\n", v->aia.problem);
+			strbuf_printf(o, "AIA      could not complete the chain [%s]: %s\n", v->aia.code, v->aia.problem);
 		if (v->chain.state == CHAIN_ISSUER_NOT_CA)
 			strbuf_printf(o, "CHAIN    %s\n", v->chain.problem);
 		else if (v->chain.state != CHAIN_TRUSTED)
@@ -152,6 +152,7 @@ static void render_json(struct ek_render *r, const char *path, const struct ek_v
 		json_string(w, "issuing_ca_out_of_date", text);
 		json_int(w, "aia_fetched", v->aia.fetched);
 		json_string(w, "aia_problem", v->aia.problem);
+		json_string(w, "aia_failure_code", v->aia.code);
 	}
 	json_string(w, "aik_rule", aik_rule_name(v->aik.rule));
 	json_string(w, "aik_id", v->aik.id.canonical);

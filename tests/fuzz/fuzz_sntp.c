@@ -7,10 +7,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sntp_answer a;
-	char why[160];
+	char why[160], code[FAILURE_CODE_MAX];
 	uint64_t cookie = 0;
 	if (size >= 32)
 		memcpy(&cookie, data + 24, sizeof(cookie)); /* let some inputs carry the matching originate stamp */
-	sntp_answer_parse(data, size, cookie, &a, why, sizeof(why));
+	sntp_answer_parse(data, size, cookie, &a, why, sizeof(why), code);
 	return 0;
 }

@@ -50,6 +50,14 @@ def fetch(build, server, url, host="svc.test", timeout_ms=None, max_body=None):
     return out, time.time() - started
 
 
+def code(out):
+    """The failure code `preflight fetch` printed (docs/network.md, Failure codes), "" when none."""
+    for line in out.stdout.splitlines():
+        if line.startswith("CODE     "):
+            return line[9:].strip()
+    return ""
+
+
 def test_http_bodies_and_redirects(build):
     s = MockServer(build, "server")
     try:
@@ -58,7 +66,8 @@ def test_http_bodies_and_redirects(build):
         out, _ = fetch(build, s, "https://svc.test/redirect/3")
         check("200 OK" in out.stdout and "3 redirect(s)" in out.stdout and "arrived" in out.stdout, out.stdout)
         out, _ = fetch(build, s, "https://svc.test/loop")
-        check(out.returncode == 2 and "FAILED   redirects" in out.stdout, out.stdout)
+        check(out.returncode == 2 and "FAILED   redirects" in out.stdout and code(out) == "HTTP-REDIRECT-LOOP",
+              out.stdout)
     finally:
         s.stop()
 
@@ -67,30 +76,37 @@ def test_http_faults_have_named_phases_in_bounded_time(build):
     s = MockServer(build, "server", stall=30)
     try:
         out, took = fetch(build, s, "https://svc.test/stall", timeout_ms=2000)
-        check("FAILED   body: the server stalled" in out.stdout and took < 10, f"{out.stdout} ({took:.1f} s)")
+        check("FAILED   body: the server stalled" in out.stdout and code(out) == "HTTP-STALLED-BODY" and took < 10,
+              f"{out.stdout} ({took:.1f} s)")
         out, took = fetch(build, s, "https://svc.test/huge", max_body=100000)
-        check("FAILED   too-large" in out.stdout and took < 10, f"{out.stdout} ({took:.1f} s)")
+        check("FAILED   too-large" in out.stdout and code(out) == "HTTP-TOO-LARGE" and took < 10,
+              f"{out.stdout} ({took:.1f} s)")
+        out, _ = fetch(build, s, "https://svc.test/plain")
+        check(out.returncode == 0 and "CODE" not in out.stdout, out.stdout)
     finally:
         s.stop()
     port = free_port_pair()  # nothing listens there
     out = subprocess.run([os.path.join(build, "asan/preflight"), "fetch", "https://svc.test/", "--connect-to",
                           f"svc.test:127.0.0.1:{port}"], capture_output=True, text=True, timeout=60)
-    check("FAILED   connect: TCP:" in out.stdout and "refused" in out.stdout, out.stdout)
+    check("FAILED   connect: TCP:" in out.stdout and "refused" in out.stdout and code(out) == "TCP-REFUSED", out.stdout)
     out = subprocess.run([os.path.join(build, "asan/preflight"), "fetch", "https://bad host/"],
                          capture_output=True, text=True, timeout=60)
-    check("FAILED   url: bad URL" in out.stdout, out.stdout)
+    check("FAILED   url: bad URL" in out.stdout and code(out) == "URL-INVALID", out.stdout)
     # (name resolution failures are tested in the network namespace with its own DNS server, never against
     # the machine's resolver: tests send nothing off this machine)
 
 
 def test_http_tls_always_verifies(build):
-    cases = {"intercept": "untrusted CA (TLS inspection?); issuer: CN=Corporate TLS Inspection CA",
-             "wronghost": "is for another host name", "expired": "has expired"}
-    for cert, words in cases.items():
+    cases = {"intercept": ("untrusted CA (TLS inspection?); issuer: CN=Corporate TLS Inspection CA",
+                           "TLS-VERIFY-UNTRUSTED"),
+             "wronghost": ("is for another host name", "TLS-VERIFY-HOSTNAME"),
+             "expired": ("has expired", "TLS-VERIFY-EXPIRED")}
+    for cert, (words, failure) in cases.items():
         s = MockServer(build, cert)
         try:
             out, _ = fetch(build, s, "https://svc.test/plain")
-            check(out.returncode == 2 and "FAILED   tls:" in out.stdout and words in out.stdout, f"{cert}: {out.stdout}")
+            check(out.returncode == 2 and "FAILED   tls:" in out.stdout and words in out.stdout and code(out) == failure,
+                  f"{cert}: {out.stdout}")
         finally:
             s.stop()
 
@@ -136,7 +152,8 @@ def test_http_through_a_proxy(build):
         check(out.returncode == 0 and "hello from the mock" in out.stdout, out.stdout + out.stderr)
         check("GET http://svc.test/plain HTTP/1.1" in plain_proxy.requests(), plain_proxy.requests())
         out = fetch_via(build, tls, locked, "https://svc.test/plain")
-        check(out.returncode == 2 and "HTTP 407" in out.stdout and "proxy credentials" in out.stdout, out.stdout)
+        check(out.returncode == 2 and "HTTP 407" in out.stdout and "proxy credentials" in out.stdout and
+              code(out) == "PROXY-AUTH-REQUIRED", out.stdout)
         out = fetch_via(build, tls, locked, "https://svc.test/plain", credentials="bench:s3cret")
         check(out.returncode == 0 and "hello from the mock" in out.stdout, out.stdout + out.stderr)
         check("s3cret" not in out.stdout + out.stderr, "the proxy password was printed")
@@ -166,7 +183,8 @@ def test_http_never_follows_https_to_http(build):
     try:
         out, _ = fetch(build, s, "https://svc.test/down")
         check(out.returncode == 2 and "FAILED   redirects: the redirect (HTTP 302) to http://svc.test/ was not "
-              "followed: it leaves HTTPS for plain HTTP" in out.stdout, out.stdout)
+              "followed: it leaves HTTPS for plain HTTP" in out.stdout and code(out) == "HTTP-REDIRECT-INSECURE",
+              out.stdout)
         out, _ = fetch(build, s, "https://svc.test/up")
         check(out.returncode == 0 and "hello from the mock" in out.stdout, out.stdout)
     finally:
@@ -197,8 +215,8 @@ def test_http_tls_end_without_close_notify_is_truncation(build):
     s = MockServer(build, "server")
     try:
         out, _ = fetch(build, s, "https://svc.test/until-close")
-        check(out.returncode == 2 and "FAILED   body: the connection ended without TLS close_notify" in out.stdout,
-              out.stdout)
+        check(out.returncode == 2 and "FAILED   body: the connection ended without TLS close_notify" in out.stdout and
+              code(out) == "TLS-TRUNCATED", out.stdout)
         out, _ = fetch(build, s, "https://svc.test/until-close-notify")
         check(out.returncode == 0 and "the whole body" in out.stdout, out.stdout + out.stderr)
     finally:
@@ -221,11 +239,31 @@ while time.time() < end:
 """
 
 
-def test_http_dns_is_bounded_by_its_limit(build):
-    """A DNS server that never answers, behind a resolv.conf that would let glibc wait a minute (timeout:30
-    attempts:2): the lookup gives up at the client's DNS limit (5 s) and says so. Runs in a network namespace with
-    its own resolv.conf (ip netns exec bind-mounts /etc/netns/NAME/resolv.conf), so the machine's resolver is
-    never asked."""
+# A DNS server that says every name does not exist (RCODE 3, NXDOMAIN; RFC 1035 4.1.1), echoing the question.
+NXDOMAIN_DNS = """
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 53))
+s.settimeout(1)
+print("ready", flush=True)
+end = time.time() + 120
+while time.time() < end:
+    try:
+        q, peer = s.recvfrom(512)
+    except socket.timeout:
+        continue
+    at = 12
+    while at < len(q) and q[at]:
+        at += 1 + q[at]
+    question = q[12:at + 5]
+    s.sendto(q[:2] + bytes([0x80 | (q[2] & 0x79), 0x83]) + b"\\0\\1\\0\\0\\0\\0\\0\\0" + question, peer)
+"""
+
+
+def fetch_with_dns(build, server_script, url):
+    """Runs `preflight fetch url` in a network namespace of its own whose only DNS server runs server_script (ip
+    netns exec bind-mounts /etc/netns/NAME/resolv.conf, which also lets glibc wait a minute: timeout:30
+    attempts:2), so the machine's resolver is never asked. Returns the output and the seconds it took."""
     if os.geteuid() != 0 or not shutil.which("ip"):
         raise Skip("needs root and iproute2 for a network namespace")
     name = f"pfdns{os.getpid()}"
@@ -237,22 +275,35 @@ def test_http_dns_is_bounded_by_its_limit(build):
         with open(os.path.join(etc, "resolv.conf"), "w") as f:
             f.write("nameserver 127.0.0.1\noptions timeout:30 attempts:2\n")
         subprocess.run(["ip", "netns", "exec", name, "ip", "link", "set", "lo", "up"], check=True)
-        sink = subprocess.Popen(["ip", "netns", "exec", name, sys.executable, "-c", SILENT_DNS], stdout=subprocess.PIPE,
-                                text=True)
-        check(sink.stdout.readline().strip() == "ready", "the silent DNS server did not start")
+        sink = subprocess.Popen(["ip", "netns", "exec", name, sys.executable, "-c", server_script],
+                                stdout=subprocess.PIPE, text=True)
+        check(sink.stdout.readline().strip() == "ready", "the test's DNS server did not start")
         started = time.time()
         try:
-            out = subprocess.run(["ip", "netns", "exec", name, os.path.join(build, "asan/preflight"), "fetch",
-                                  "https://never.test/"], capture_output=True, text=True, timeout=40)
+            out = subprocess.run(["ip", "netns", "exec", name, os.path.join(build, "asan/preflight"), "fetch", url],
+                                 capture_output=True, text=True, timeout=40)
         except subprocess.TimeoutExpired:
             raise TestFailure("the lookup was not bounded: no result within 40 s")
-        took = time.time() - started
         check("AddressSanitizer" not in out.stderr and "runtime error" not in out.stderr, out.stderr[-2000:])
-        check(out.returncode == 2 and "FAILED   dns: DNS: never.test: no answer within 5000 ms" in out.stdout and
-              took < 12, f"{out.stdout} ({took:.1f} s)")
+        return out, time.time() - started
     finally:
         if sink:
             sink.terminate()
             sink.wait(timeout=10)
         subprocess.run(["ip", "netns", "del", name], stderr=subprocess.DEVNULL)
         shutil.rmtree(etc, ignore_errors=True)
+
+
+def test_http_dns_is_bounded_by_its_limit(build):
+    """A DNS server that never answers, behind a resolv.conf that would let glibc wait a minute: the lookup gives up
+    at the client's DNS limit (5 s) and says so, as DNS-TIMEOUT."""
+    out, took = fetch_with_dns(build, SILENT_DNS, "https://never.test/")
+    check(out.returncode == 2 and "FAILED   dns: DNS: never.test: no answer within 5000 ms" in out.stdout and
+          code(out) == "DNS-TIMEOUT" and took < 12, f"{out.stdout} ({took:.1f} s)")
+
+
+def test_http_dns_name_that_does_not_exist(build):
+    """A DNS server that says the name does not exist: the lookup fails at once as DNS-NXDOMAIN."""
+    out, took = fetch_with_dns(build, NXDOMAIN_DNS, "https://nowhere.test/")
+    check(out.returncode == 2 and "FAILED   dns: DNS: nowhere.test cannot be resolved" in out.stdout and
+          code(out) == "DNS-NXDOMAIN" and took < 5, f"{out.stdout} ({took:.1f} s)")

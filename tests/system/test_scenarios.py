@@ -325,8 +325,9 @@ def test_scenario_online_endpoint_reachability(build):
     ep = check_of(r, "network.endpoints")
     values = list(ep["evidence"].values())
     check(ep["status"] == "fail" and "endpoints fail" in ep["summary"], str(ep))
-    check(any(v.startswith("ekop.intel.com: connect") for v in values), str(values))
-    check(any(v.startswith("ftpm.amd.com: tls") and "Corporate TLS Inspection CA" in v for v in values), str(values))
+    check(any(v.startswith("ekop.intel.com: connect failed [TCP-REFUSED]: ") for v in values), str(values))
+    check(any(v.startswith("ftpm.amd.com: tls failed [TLS-VERIFY-UNTRUSTED]: ") and "Corporate TLS Inspection CA" in v
+              for v in values), str(values))
     check(any(v.startswith("login.live.com: ok") for v in values), str(values))
 
 
@@ -381,8 +382,11 @@ def test_scenario_online_clock_by_sntp(build):
         check(clock["status"] == status and clock["evidence"]["source"].startswith(source), f"{kiss or offset}: {clock}")
         if kiss:
             check("kiss code RATE" in clock["evidence"]["sntp"], str(clock))
+            check(clock["evidence"].get("sntp_failure_code") == "NTP-KISS-OF-DEATH", str(clock))
         else:
             check("behind the network" in clock["summary"] and "clock.test" in clock["evidence"]["http_date"], str(clock))
+            check("sntp_failure_code" not in clock["evidence"] and "http_date_failure_code" not in clock["evidence"],
+                  str(clock))
 
 
 def test_scenario_upload_to_a_splunk_collector(build):

@@ -84,14 +84,16 @@ def test_uefi_network_faults_are_named(build):
             net.stop()
         ends = evidence(report, "network.endpoints")
         check(ends["status"] == "fail", str(ends))
-        check("tls: TLS: the certificate of ekop.intel.com is issued by an untrusted CA" in _endpoint(report, "ekop.intel.com")
-              and "Corporate TLS Inspection CA" in _endpoint(report, "ekop.intel.com"), _endpoint(report, "ekop.intel.com"))
-        check("dns: DNS: login.live.com cannot be resolved (the DNS server says no such name)" in _endpoint(report, "login.live.com"),
-              _endpoint(report, "login.live.com"))
-        check("connect: TCP: login.microsoftonline.com port 443: connection refused" in _endpoint(report, "login.microsoftonline.com"),
-              _endpoint(report, "login.microsoftonline.com"))
+        check("tls failed [TLS-VERIFY-UNTRUSTED]: TLS: the certificate of ekop.intel.com is issued by an untrusted CA"
+              in _endpoint(report, "ekop.intel.com") and "Corporate TLS Inspection CA" in _endpoint(report, "ekop.intel.com"),
+              _endpoint(report, "ekop.intel.com"))
+        check("dns failed [DNS-NXDOMAIN]: DNS: login.live.com cannot be resolved (the DNS server says no such name)"
+              in _endpoint(report, "login.live.com"), _endpoint(report, "login.live.com"))
+        check("connect failed [TCP-REFUSED]: TCP: login.microsoftonline.com port 443: connection refused"
+              in _endpoint(report, "login.microsoftonline.com"), _endpoint(report, "login.microsoftonline.com"))
         probe = evidence(report, "aik.authority.probe")
-        check(probe["status"] == "warn" and "Corporate TLS Inspection CA" in probe["details"], str(probe))
+        check(probe["status"] == "warn" and "Corporate TLS Inspection CA" in probe["details"] and
+              probe["evidence"]["failure_code"] == "TLS-VERIFY-UNTRUSTED", str(probe))
         # a service that cannot be reached is not a service that does not know the TPM: its own reason and fix
         check(probe["reason"] == "aik.authority.probe/unreachable" and "does not know" not in probe["remediation"]
               and "authority does not exist" not in probe["predicts"], str(probe))
@@ -112,7 +114,9 @@ def test_uefi_network_without_dhcp_is_a_named_warning(build):
         finally:
             net.stop()
         conn = evidence(report, "network.connection")
-        check(conn["status"] == "warn" and "no DHCP lease within 3 s" in conn["summary"], str(conn))
+        check(conn["status"] == "warn" and "no DHCP lease within 3 s" in conn["summary"] and
+              conn["evidence"]["failure_code"] == "NET-NO-DHCP", str(conn))
+        check("NETWORK  none [NET-NO-DHCP]: no DHCP lease" in console, console[-3000:])
         check(conn["evidence"]["nic"].count(":") == 5, str(conn))
         probe = evidence(report, "aik.authority.probe")
         check(probe["status"] == "skip" and "no network: no DHCP lease" in probe["summary"], str(probe))
@@ -228,14 +232,16 @@ def test_uefi_network_certificate_and_body_faults(build):
             report, console, elapsed = _run(build, work, net, ca=ca, timeout=240)
         finally:
             net.stop()
-        check("tls: TLS: the certificate of ekop.intel.com has expired" in _endpoint(report, "ekop.intel.com"),
-              _endpoint(report, "ekop.intel.com"))
-        check("tls: TLS: the certificate of ftpm.amd.com is for another host name" in _endpoint(report, "ftpm.amd.com"),
-              _endpoint(report, "ftpm.amd.com"))
+        check("tls failed [TLS-VERIFY-EXPIRED]: TLS: the certificate of ekop.intel.com has expired"
+              in _endpoint(report, "ekop.intel.com"), _endpoint(report, "ekop.intel.com"))
+        check("tls failed [TLS-VERIFY-HOSTNAME]: TLS: the certificate of ftpm.amd.com is for another host name"
+              in _endpoint(report, "ftpm.amd.com"), _endpoint(report, "ftpm.amd.com"))
         probe = evidence(report, "aik.authority.probe")
-        check(probe["status"] == "warn" and "(body)" in probe["summary"] and "stalled" in probe["details"], str(probe))
+        check(probe["status"] == "warn" and "(body)" in probe["summary"] and "stalled" in probe["details"] and
+              probe["evidence"]["failure_code"] == "HTTP-STALLED-BODY", str(probe))
         cab = evidence(report, "trust.cab")
-        check("larger than allowed" in cab["evidence"]["refresh"], str(cab))
+        check("[HTTP-TOO-LARGE]" in cab["evidence"]["refresh"] and "larger than allowed" in cab["evidence"]["refresh"],
+              str(cab))
         check(elapsed < 120, f"the boot took {elapsed:.0f} s")
         check("WAITING  aik.authority.probe: still working, 5 s in this step" in console,
               "no sign of life during the stalled request")

@@ -56,7 +56,8 @@ def test_upload_redirect_to_another_origin_keeps_the_token(build):
             _, text, stderr = upload_run(build, a, work, ("--upload", "https://collector.test/collect/moved",
                                                           "--upload-header", f"Authorization: {TOKEN}"))
             check(received(store_b) == [], f"collector B received a request: {received(store_b)}")
-            check(f"upload NOT sent: redirects failed: the redirect (HTTP 307) to http://127.0.0.1:{b.port}/ was not "
+            check(f"upload NOT sent: redirects failed [HTTP-REDIRECT-CROSS-ORIGIN]: the redirect (HTTP 307) to "
+                  f"http://127.0.0.1:{b.port}/ was not "
                   "followed" in stderr and "credentials" in stderr, stderr[-2000:])
             check("attempt 1 of 3" in stderr and "attempt 2" not in stderr, "a refused redirect was retried")
             check("UPLOAD-SECRET" not in text, "the token was printed")

@@ -52,17 +52,22 @@ static void redirects_keep_tls_and_credentials_home(void **state)
 		{ "https://collector.test:8443/c", 0, -1 }, { "http://collector.test/c", -1, -1 },
 		{ "http://127.0.0.1:8080/c", -1, -1 }, { "//other.test/c", 0, -1 },
 	};
+	char code[FAILURE_CODE_MAX];
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		assert_int_equal(url_resolve(&from, cases[i].location, &to, &why), 0);
-		assert_int_equal(url_redirect_allowed(&from, &to, false, &why), cases[i].plain);
-		assert_int_equal(url_redirect_allowed(&from, &to, true, &why), cases[i].credentials);
+		code[0] = 0;
+		assert_int_equal(url_redirect_allowed(&from, &to, false, &why, code), cases[i].plain);
+		assert_string_equal(code, cases[i].plain ? "HTTP-REDIRECT-INSECURE" : "");
+		code[0] = 0;
+		assert_int_equal(url_redirect_allowed(&from, &to, true, &why, code), cases[i].credentials);
+		assert_string_equal(code, cases[i].credentials ? "HTTP-REDIRECT-CROSS-ORIGIN" : "");
 	}
 	assert_int_equal(url_resolve(&from, "http://collector.test/c", &to, &why), 0);
-	assert_int_equal(url_redirect_allowed(&from, &to, false, &why), -1);
+	assert_int_equal(url_redirect_allowed(&from, &to, false, &why, code), -1);
 	assert_non_null(strstr(why, "plain HTTP"));
 	assert_int_equal(url_parse("http://a.test/x", &from, &why), 0);
 	assert_int_equal(url_resolve(&from, "https://b.test/y", &to, &why), 0);
-	assert_int_equal(url_redirect_allowed(&from, &to, false, &why), 0); /* http to https is an upgrade */
+	assert_int_equal(url_redirect_allowed(&from, &to, false, &why, code), 0); /* http to https is an upgrade */
 	url_format(&to, text, sizeof(text));
 	assert_string_equal(text, "https://b.test/y");
 	assert_int_equal(url_parse("http://[::1]:8080/p?q=1", &to, &why), 0);

@@ -29,16 +29,20 @@ static int fails_second_time(void *buf, size_t len)
 
 static void refuses_a_source_that_fails_or_repeats(void **state)
 {
-	char problem[300];
-	assert_int_equal(net_random_check(failing, problem, sizeof(problem)), -1);
+	char problem[300], code[FAILURE_CODE_MAX];
+	assert_int_equal(net_random_check(failing, problem, sizeof(problem), code), -1);
 	assert_non_null(strstr(problem, "not started"));
 	assert_non_null(strstr(problem, "failed"));
-	assert_int_equal(net_random_check(stuck, problem, sizeof(problem)), -1);
+	assert_string_equal(code, "NET-RANDOM-FAILED");
+	assert_int_equal(net_random_check(stuck, problem, sizeof(problem), code), -1);
 	assert_non_null(strstr(problem, "repeats itself"));
-	assert_int_equal(net_random_check(fails_second_time, problem, sizeof(problem)), -1);
-	problem[0] = 0;
-	assert_int_equal(net_random_check(platform_random, problem, sizeof(problem)), 0);
+	assert_string_equal(code, "NET-RANDOM-REPEATS");
+	assert_int_equal(net_random_check(fails_second_time, problem, sizeof(problem), code), -1);
+	assert_string_equal(code, "NET-RANDOM-FAILED");
+	problem[0] = code[0] = 0;
+	assert_int_equal(net_random_check(platform_random, problem, sizeof(problem), code), 0);
 	assert_string_equal(problem, "");
+	assert_string_equal(code, "");
 }
 
 int main(void)
