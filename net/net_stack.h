@@ -6,8 +6,8 @@
  */
 #ifndef PREFLIGHT_NET_STACK_H
 #define PREFLIGHT_NET_STACK_H
-#include "checks/network_facts.h"
-#include "checks/network_settings.h"
+#include "net/network_facts.h"
+#include "net/network_settings.h"
 
 /* Called about once a second during slow steps with what is being waited for. */
 typedef void (*net_progress_fn)(const char *what, unsigned elapsed_ms);

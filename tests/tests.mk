@@ -22,7 +22,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(TEST_BUILD)/fuzz/%,$(wildcard tests/
 FUZZ_LIB_CC := clang -g -O1 -fsanitize=fuzzer-no-link,address,undefined -D_GNU_SOURCE
 $(eval $(call third_party_target,fuzz,$(FUZZ_LIB_CC)))
 FUZZ_ENGINE_LIB := $(BUILD)/fuzz/lib/libengine.a
-$(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*.h tpmdrv/*.h) | $(LIB_STAMPS)
+$(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*/*.h net/*.h tpmdrv/*.h) | $(LIB_STAMPS)
 	@third_party/build-lib.sh $@ "$(FUZZ_LIB_CC) $(WARN) $(INCLUDES) -Itests/unit" $(FUZZ_ENGINE_SRCS)
 
 FUZZ_LIBS := $(addprefix $(BUILD)/fuzz/lib/lib,$(addsuffix .a,tss2 mbedtls mspack qrencode))
@@ -44,7 +44,7 @@ $(LIBCHECK): $(BUILD)/efi/obj/tests/efi/libcheck.o $(filter-out $(BUILD)/efi/obj
 # The Linux command built with AddressSanitizer and UBSan over the fuzz libraries: the system tests run
 # it, so a memory error anywhere on their paths fails a test.
 ASAN_PREFLIGHT := $(BUILD)/asan/preflight
-$(ASAN_PREFLIGHT): $(HOST_SRCS) $(FUZZ_LIBS) $(wildcard checks/*.h tpmdrv/*.h boot/linux/*.h)
+$(ASAN_PREFLIGHT): $(HOST_SRCS) $(FUZZ_LIBS) $(wildcard checks/*/*.h net/*.h tpmdrv/*.h boot/linux/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
 	$(Q)clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE $(WARN) $(INCLUDES) \

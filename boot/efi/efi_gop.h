@@ -5,7 +5,7 @@
  */
 #ifndef PREFLIGHT_EFI_GOP_H
 #define PREFLIGHT_EFI_GOP_H
-#include "checks/qr_matrix.h"
+#include "checks/report/qr_matrix.h"
 #include <stdbool.h>
 
 /* Draws the code as large as fits below the first text rows, with its quiet zone (ISO/IEC 18004: 4 modules).

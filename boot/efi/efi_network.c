@@ -7,7 +7,7 @@
 #include "efi_console.h"
 #include "efi_files.h"
 #include "efi_progress.h"
-#include "checks/network_facts.h"
+#include "net/network_facts.h"
 #include "net/http_client.h"
 #include "net/net_probe.h"
 #include "net/net_stack.h"

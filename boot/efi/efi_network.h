@@ -2,8 +2,8 @@
  * HTTP(S) client over it. */
 #ifndef PREFLIGHT_EFI_NETWORK_H
 #define PREFLIGHT_EFI_NETWORK_H
-#include "checks/config.h"
-#include "checks/engine.h"
+#include "checks/config/config.h"
+#include "checks/engine/engine.h"
 
 /* Brings the network up on the first call (later calls reuse it) and fills the engine's online options:
  * fetch, probe, trust anchors, proxy - or the reason there is no network. */

@@ -1,8 +1,8 @@
-/* efi_report_save.c - reports are never overwritten: the next free name is used (checks/report_files.h). */
+/* efi_report_save.c - reports are never overwritten: the next free name is used (checks/report/report_files.h). */
 #include "efi_report_save.h"
 #include "efi_console.h"
 #include "efi_files.h"
-#include "checks/report_files.h"
+#include "checks/report/report_files.h"
 #include <stdio.h>
 
 #define REPORT_DIR "\\preflight\\reports"

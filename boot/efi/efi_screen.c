@@ -7,9 +7,9 @@
 #include "efi_console.h"
 #include "efi_globals.h"
 #include "efi_gop.h"
-#include "checks/qr_matrix.h"
-#include "checks/report_summary.h"
-#include "checks/screen_layout.h"
+#include "checks/report/qr_matrix.h"
+#include "checks/report/report_summary.h"
+#include "checks/report/screen_layout.h"
 #include <stdio.h>
 #include <string.h>
 

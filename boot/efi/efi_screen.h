@@ -1,7 +1,7 @@
 /* efi_screen.h - the result screen on the UEFI console: summary, details, and the technician's keys. */
 #ifndef PREFLIGHT_EFI_SCREEN_H
 #define PREFLIGHT_EFI_SCREEN_H
-#include "checks/report.h"
+#include "checks/report/report.h"
 
 enum screen_action { SCREEN_POWER_OFF, SCREEN_REBOOT, SCREEN_RERUN, SCREEN_SAVE, SCREEN_TIMEOUT };
 

@@ -4,7 +4,7 @@
  * a technician can see the difference.
  */
 #include "efi_globals.h"
-#include "checks/utc_time.h"
+#include "checks/util/utc_time.h"
 #include <time.h>
 
 time_t time(time_t *out)

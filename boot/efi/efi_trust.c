@@ -13,9 +13,9 @@
 #include "efi_console.h"
 #include "efi_files.h"
 #include "efi_progress.h"
-#include "checks/cab_refresh.h"
-#include "checks/cert_time.h"
-#include "checks/utc_time.h"
+#include "checks/trust/cab_refresh.h"
+#include "checks/x509/cert_time.h"
+#include "checks/util/utc_time.h"
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>

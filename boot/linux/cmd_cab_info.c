@@ -6,9 +6,9 @@
  */
 #include "commands.h"
 #include "linux_files.h"
-#include "checks/cab_signature.h"
-#include "checks/json_writer.h"
-#include "checks/trust_store.h"
+#include "checks/cab/cab_signature.h"
+#include "checks/util/json_writer.h"
+#include "checks/trust/trust_store.h"
 #include <getopt.h>
 #include <mbedtls/sha256.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* commands.h - the Linux command's subcommands and what they share. */
 #ifndef PREFLIGHT_COMMANDS_H
 #define PREFLIGHT_COMMANDS_H
-#include "checks/trust_store.h"
+#include "checks/trust/trust_store.h"
 
 enum { EXIT_READY = 0, EXIT_NOT_READY = 1, EXIT_CANNOT_RUN = 2 };
 enum { TRUST_FILE_MAX = 32 * 1024 * 1024 };

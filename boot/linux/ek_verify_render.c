@@ -1,6 +1,6 @@
 /* ek_verify_render.c - what ek-verify found, for people (text) and programs (JSON, docs/report-schema.md). */
 #include "ek_verify_render.h"
-#include "checks/cert_time.h"
+#include "checks/x509/cert_time.h"
 #include <stdio.h>
 #include <string.h>
 

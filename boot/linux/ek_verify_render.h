@@ -1,8 +1,8 @@
 /* ek_verify_render.h - `preflight ek-verify` output: tagged text lines, or one JSON document. */
 #ifndef PREFLIGHT_EK_VERIFY_RENDER_H
 #define PREFLIGHT_EK_VERIFY_RENDER_H
-#include "checks/ek_verify.h"
-#include "checks/json_writer.h"
+#include "checks/ekcert/ek_verify.h"
+#include "checks/util/json_writer.h"
 
 struct ek_render {
 	int json;

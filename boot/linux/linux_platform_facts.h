@@ -2,7 +2,7 @@
 #ifndef PREFLIGHT_LINUX_PLATFORM_FACTS_H
 #define PREFLIGHT_LINUX_PLATFORM_FACTS_H
 #include <stdbool.h>
-#include "checks/platform_facts.h"
+#include "checks/engine/platform_facts.h"
 /* local_tpm: the TPM checked is this machine's (a device), so its event log applies. */
 void linux_platform_facts(struct platform_facts *f, bool local_tpm);
 #endif

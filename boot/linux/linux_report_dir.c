@@ -5,7 +5,7 @@
  * report or a complete one.
  */
 #include "linux_report_dir.h"
-#include "checks/report_files.h"
+#include "checks/report/report_files.h"
 #include "tpmdrv/posix_io.h"
 #include <errno.h>
 #include <fcntl.h>

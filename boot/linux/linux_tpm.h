@@ -1,7 +1,7 @@
 /* linux_tpm.h - opening the TPM named by --tpm on Linux (device:PATH, swtpm:HOST:PORT, swtpm-unix:PATH). */
 #ifndef PREFLIGHT_LINUX_TPM_H
 #define PREFLIGHT_LINUX_TPM_H
-#include "checks/engine.h"
+#include "checks/engine/engine.h"
 
 /*
  * Fills conn from the spec (NULL: /dev/tpmrm0, else /dev/tpm0). Returns 0 when a transport

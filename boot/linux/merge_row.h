@@ -5,7 +5,7 @@
 #ifndef PREFLIGHT_MERGE_ROW_H
 #define PREFLIGHT_MERGE_ROW_H
 #include <stddef.h>
-#include "checks/json_reader.h"
+#include "checks/util/json_reader.h"
 
 struct merge_row {
 	char file[256];

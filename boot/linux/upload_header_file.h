@@ -6,7 +6,7 @@
  */
 #ifndef PREFLIGHT_UPLOAD_HEADER_FILE_H
 #define PREFLIGHT_UPLOAD_HEADER_FILE_H
-#include "checks/config.h"
+#include "checks/config/config.h"
 
 /* Adds each "Name: value" line of path to c's upload headers, as --upload-header would. Blank lines and lines that
  * start with '#' are skipped; CRLF line ends are accepted. A bad line is named by its number, never shown. A file

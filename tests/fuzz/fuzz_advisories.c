@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include "checks/firmware_advisories.h"
+#include "checks/trust/firmware_advisories.h"
 
 static void ignore(void *ctx, const char *message)
 {

@@ -5,7 +5,7 @@
  */
 #include <stdint.h>
 #include <stddef.h>
-#include "checks/trust_store.h"
+#include "checks/trust/trust_store.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

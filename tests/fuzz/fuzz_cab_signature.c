@@ -7,7 +7,7 @@
  */
 #include <stdint.h>
 #include <stddef.h>
-#include "checks/cab_signature.h"
+#include "checks/cab/cab_signature.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

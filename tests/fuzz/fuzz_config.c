@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/cmdline.h"
-#include "checks/config.h"
+#include "checks/config/cmdline.h"
+#include "checks/config/config.h"
 
 static void ignore(void *ctx, const char *message)
 {

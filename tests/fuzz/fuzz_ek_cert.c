@@ -6,7 +6,7 @@
  */
 #include <stdint.h>
 #include <stddef.h>
-#include "checks/ek_verify.h"
+#include "checks/ekcert/ek_verify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* fuzz_ftpm_reply.c - answers of the firmware-TPM vendor services (Intel JSON, AMD DER or PEM). */
 #include <stdint.h>
 #include <stddef.h>
-#include "checks/ftpm_ek_reply.h"
+#include "checks/ekcert/ftpm_ek_reply.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 #include "net/http_parse.h"
 #include "net/url.h"
-#include "checks/http_date.h"
+#include "net/http_date.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -1,7 +1,7 @@
 /* fuzz_json.c - report files read back by `report merge`: the JSON reader and the row extraction. */
 #include <stdint.h>
 #include <stddef.h>
-#include "checks/json_reader.h"
+#include "checks/util/json_reader.h"
 #include "boot/linux/merge_row.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

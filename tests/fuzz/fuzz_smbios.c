@@ -1,7 +1,7 @@
 /* fuzz_smbios.c - the SMBIOS structure table parser on arbitrary firmware bytes. */
 #include <stdint.h>
 #include <stddef.h>
-#include "checks/platform_facts.h"
+#include "checks/engine/platform_facts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

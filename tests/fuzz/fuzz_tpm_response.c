@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
-#include "checks/engine.h"
-#include "checks/report_render.h"
+#include "checks/engine/engine.h"
+#include "checks/report/report_render.h"
 
 struct replay {
 	struct tpm_transport base;

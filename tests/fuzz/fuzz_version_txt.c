@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/aik_id.h"
-#include "checks/version_history.h"
+#include "checks/trust/aik_id.h"
+#include "checks/trust/version_history.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -127,7 +127,7 @@ def test_pki(work):
 
 
 def cab_digest(cab, sig_offset):
-    """The Authenticode digest of a signed CAB: bytes 0-3, 8-33 and 56 up to the signature (checks/cab_signature.c)."""
+    """The Authenticode digest of a signed CAB: bytes 0-3, 8-33 and 56 up to the signature (checks/cab/cab_signature.c)."""
     return hashlib.sha256(cab[0:4] + cab[8:34] + cab[56:sig_offset]).digest()
 
 

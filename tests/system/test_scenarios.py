@@ -10,7 +10,7 @@ from harness import (ROOT, Swtpm, Workspace, boot, check, free_port_pair, image_
                      test_cabs, tpm2)
 
 EK_RSA = "0x1c00002"
-# The hosts network.endpoints probes (checks/check_online.c); online tests map every one to loopback.
+# The hosts network.endpoints probes (checks/judges/check_online.c); online tests map every one to loopback.
 ENDPOINTS = ("ekop.intel.com", "ftpm.amd.com", "ekcert.spserv.microsoft.com", "ztd.dds.microsoft.com",
              "cs.dds.microsoft.com", "login.live.com", "login.microsoftonline.com")
 

@@ -2,7 +2,7 @@
 #include "scripted_tpm.h"
 #include <string.h>
 #include <tss2/tss2_mu.h>
-#include "checks/tpm_ek_primary.h"
+#include "checks/tpm/tpm_ek_primary.h"
 
 enum { HEADER = 10 };
 

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/firmware_advisories.h"
+#include "checks/trust/firmware_advisories.h"
 
 static char problems[2048];
 static void collect(void *ctx, const char *m)

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include "checks/cab_archive.h"
+#include "checks/cab/cab_archive.h"
 
 static size_t put16(uint8_t *p, unsigned v)
 {

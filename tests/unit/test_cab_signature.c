@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "checks/cab_signature.h"
-#include "checks/ms_code_signing_root.h"
-#include "checks/utc_time.h"
+#include "checks/cab/cab_signature.h"
+#include "checks/cab/ms_code_signing_root.h"
+#include "checks/util/utc_time.h"
 
 struct real_cab {
 	uint8_t *data;

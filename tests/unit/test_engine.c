@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include "tpm_responses.h"
-#include "checks/engine.h"
-#include "checks/tpm_identity.h"
-#include "checks/platform_facts.h"
+#include "checks/engine/engine.h"
+#include "checks/tpm/tpm_identity.h"
+#include "checks/engine/platform_facts.h"
 
 /* A transport that answers every command with one canned response, or fails. */
 struct canned {

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include "checks/ftpm_ek_url.h"
+#include "checks/ekcert/ftpm_ek_url.h"
 
 static const char intel_modulus[] =
 	"c320e2f244a8601aacf3e01d26c665249935562de1da197e9e7f076c469613cfb653e98ec2c386fc1d133f2c8c6cc338b732f0b208bd838a"

@@ -7,10 +7,10 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
-#include "checks/check_guidance.h"
-#include "checks/report_render.h"
-#include "checks/report_summary.h"
-#include "checks/screen_layout.h"
+#include "checks/report/check_guidance.h"
+#include "checks/report/report_render.h"
+#include "checks/report/report_summary.h"
+#include "checks/report/screen_layout.h"
 
 static struct report r;
 static struct check_result draft;

@@ -6,7 +6,7 @@
 #include <string.h>
 #include "net/http_parse.h"
 #include "net/url.h"
-#include "checks/http_date.h"
+#include "net/http_date.h"
 
 static void urls(void **state)
 {

@@ -9,8 +9,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "checks/json_reader.h"
-#include "checks/report_render.h"
+#include "checks/util/json_reader.h"
+#include "checks/report/report_render.h"
 
 static void reads_a_rendered_report(void **state)
 {

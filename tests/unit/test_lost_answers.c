@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "scripted_tpm.h"
-#include "checks/engine.h"
-#include "checks/tpm_ek_primary.h"
-#include "checks/tpm_handles.h"
+#include "checks/engine/engine.h"
+#include "checks/tpm/tpm_ek_primary.h"
+#include "checks/tpm/tpm_handles.h"
 #include "tpmdrv/tcti_transport.h"
 
 /* Someone else's object and session, loaded before the run (firmware, another program): never flushed. */

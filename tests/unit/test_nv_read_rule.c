@@ -11,8 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 #include "scripted_tpm.h"
-#include "checks/engine.h"
-#include "checks/nv_read_rule.h"
+#include "checks/engine/engine.h"
+#include "checks/tpm/nv_read_rule.h"
 
 /* TPM 2.0 Part 2, 13.4: what swtpm_setup gives an EK certificate index, and the index of the reported case
  * (tpm2_nvdefine -a "ownerwrite|ownerread|authread|authwrite" -p <password>). */

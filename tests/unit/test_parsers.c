@@ -4,8 +4,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "checks/cmdline.h"
-#include "checks/config.h"
+#include "checks/config/cmdline.h"
+#include "checks/config/config.h"
 #include "tpmdrv/acpi_tpm2.h"
 #include "tpmdrv/interface_id.h"
 

@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/report_files.h"
-#include "checks/utc_time.h"
-#include "checks/report_render.h"
-#include "checks/report_summary.h"
-#include "checks/qr_matrix.h"
-#include "checks/report_strict.h"
+#include "checks/report/report_files.h"
+#include "checks/util/utc_time.h"
+#include "checks/report/report_render.h"
+#include "checks/report/report_summary.h"
+#include "checks/report/qr_matrix.h"
+#include "checks/report/report_strict.h"
 
 static struct report r;
 

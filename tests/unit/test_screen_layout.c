@@ -4,7 +4,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "checks/screen_layout.h"
+#include "checks/report/screen_layout.h"
 
 static struct report r;
 

@@ -4,7 +4,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "checks/platform_facts.h"
+#include "checks/engine/platform_facts.h"
 
 /* type 0 (BIOS), type 1 (System) with a UUID, type 127 (end). */
 static const uint8_t table[] = {

@@ -4,8 +4,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <string.h>
-#include "checks/aik_id.h"
-#include "checks/version_history.h"
+#include "checks/trust/aik_id.h"
+#include "checks/trust/version_history.h"
 
 static void aik_ids_in_every_spelling(void **state)
 {

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "checks/report_upload.h"
+#include "checks/report/report_upload.h"
 
 static int answers[8], calls;
 static enum http_phase fail_phase;

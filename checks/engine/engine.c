@@ -1,0 +1,158 @@
+/*
+ * engine.c - one run: the checks in the order of the check table. Before a
+ * check is judged, the facts its row names are gathered (once per run); a
+ * check whose fact is missing is skipped, or is an error when the fact should
+ * have been there, with the cause the collector recorded. Every outcome is
+ * committed once, here.
+ */
+#include "checks/engine/engine_internal.h"
+#include "boot/platform.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void engine_options_init(struct engine_options *o, long long now)
+{
+	memset(o, 0, sizeof(*o));
+	o->now = now;
+	o->clock_warn_s = 120;
+	o->clock_fail_s = 300;
+	/* Microsoft's connectivity-test endpoint (Windows NCSI), plain HTTP so a Date comes back even behind TLS inspection */
+	o->clock_url = "http://www.msftconnecttest.com/connecttest.txt";
+	o->sntp_server = "time.windows.com"; /* the time server Windows itself uses */
+	http_options_defaults(&o->http);
+}
+
+void fact_missing(struct engine *e, enum check_fact f, enum check_status status, const char *fmt, ...)
+{
+	struct fact_state *s = &e->facts[f];
+	s->gathered = true;
+	s->present = false;
+	s->missing_status = status;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->why, sizeof(s->why), fmt, ap);
+	va_end(ap);
+}
+
+static void fact_present(struct engine *e, enum check_fact f, bool present, const char *why)
+{
+	if (present) {
+		e->facts[f].gathered = e->facts[f].present = true;
+		return;
+	}
+	fact_missing(e, f, CHECK_SKIP, "%s", why);
+}
+
+/* The facts handed over by the front end and those derived from others; the TPM's own are collected. */
+static void gather(struct engine *e, enum check_fact f)
+{
+	const struct engine_options *o = e->opt;
+	const char *offline = o->offline_reason[0] ? o->offline_reason : "offline";
+	switch (f) {
+	case FACT_PLATFORM: fact_present(e, f, o->platform, "no platform facts were gathered"); break;
+	case FACT_NETWORK_SETUP:
+		fact_present(e, f, o->network, o->fetch ? "the Linux command uses the operating system's network" : offline);
+		break;
+	case FACT_ONLINE: fact_present(e, f, o->fetch && o->probe, offline); break;
+	case FACT_NETWORK_TIME: collect_network_time(e); break;
+	case FACT_TPM_ANSWERS:
+	case FACT_TPM20: collect_tpm(e); break;
+	case FACT_TPM_STATE: collect_tpm_state(e); break;
+	case FACT_EK_INVENTORY: collect_ek_inventory(e); break;
+	case FACT_RSA_EK:
+		if (engine_fact(e, FACT_EK_INVENTORY))
+			fact_present(e, f, e->rsa_ek, "no RSA EK certificate");
+		break;
+	case FACT_TRUST_STORE: fact_present(e, f, o->store, "no TrustedTpm.cab"); break;
+	case FACT_AIK_ID:
+		if (engine_fact(e, FACT_RSA_EK))
+			fact_present(e, f, e->rsa_ek->v.aik.rule != AIK_RULE_NONE, "no AIK CA id");
+		break;
+	case FACT_COUNT: break;
+	}
+}
+
+bool engine_fact(struct engine *e, enum check_fact f)
+{
+	if (!e->facts[f].gathered)
+		gather(e, f);
+	if (!e->facts[f].gathered) /* a collector that depends on a missing fact inherits its cause */
+		fact_missing(e, f, CHECK_SKIP, "a fact it builds on is missing");
+	return e->facts[f].present;
+}
+
+/* The first missing fact of a row, in the order of enum check_fact (the TPM before what is read from it). */
+static int missing_fact(struct engine *e, const struct check_descriptor *d)
+{
+	for (int f = 0; f < FACT_COUNT; f++)
+		if ((d->facts & NEEDS(f)) && !engine_fact(e, (enum check_fact)f))
+			return f;
+	return -1;
+}
+
+static void announce(struct engine *e, const struct check_descriptor *d)
+{
+	e->stepping = true;
+	e->step = d->index;
+	e->step_ms = platform_ms();
+	if (e->opt->progress)
+		e->opt->progress(d->id, d->title);
+}
+
+void engine_say(const struct engine *e, const char *what)
+{
+	if (e->stepping && e->opt->progress)
+		e->opt->progress(check_descriptor(e->step)->id, what);
+}
+
+static void finish(struct engine *e, const struct check_result *r)
+{
+	if (e->stepping && e->opt->finished)
+		e->opt->finished(r->check->id, check_status_name(r->status), (unsigned)(platform_ms() - e->step_ms));
+	e->stepping = false;
+}
+
+static void run_check(struct engine *e, const struct check_descriptor *d, struct check_result *draft)
+{
+	announce(e, d);
+	outcome_init(draft, d->index);
+	for (int g = 0; g < FACT_COUNT; g++)
+		if (d->gathers & NEEDS(g))
+			engine_fact(e, (enum check_fact)g);
+	int f = missing_fact(e, d);
+	if (f >= 0) {
+		const struct fact_state *s = &e->facts[f];
+		outcome_set(draft, s->missing_status, check_missing_fact_reason((enum check_fact)f)->id, "%s: %s",
+			    s->missing_status == CHECK_SKIP ? "Skipped" : "Not checked", s->why);
+	} else {
+		d->judge(e, draft);
+	}
+	report_commit(e->report, draft);
+	finish(e, draft);
+}
+
+void engine_run(struct tpm_connection *conn, const struct engine_options *options, struct report *report)
+{
+	struct engine *e = calloc(1, sizeof(*e));
+	struct check_result *draft = malloc(sizeof(*draft));
+	if (!e || !draft) {
+		report_record(report, CHECK_TPM_PRESENT, CHECK_ERROR, "out-of-memory", "Out of memory");
+		free(e);
+		free(draft);
+		return;
+	}
+	e->conn = conn;
+	e->opt = options;
+	e->report = report;
+	e->now = options->now;
+	e->started_ms = platform_ms();
+	cert_pool_init(&e->pool);
+	for (int i = 0; i < CHECK_COUNT; i++)
+		run_check(e, check_descriptor((enum check_id)i), draft);
+	release_tpm(e);
+	cert_pool_free(&e->pool);
+	free(draft);
+	free(e);
+}

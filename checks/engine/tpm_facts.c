@@ -1,0 +1,77 @@
+/*
+ * tpm_facts.c - the TPM's facts: whether a TPM answers and what it is
+ * (FACT_TPM_ANSWERS, FACT_TPM20), and its permanent and startup state
+ * (FACT_TPM_STATE, TPM 2.0 Library Part 2, 8.6 and 8.7).
+ */
+#include "checks/engine/engine_internal.h"
+#include "checks/tpm/tpm_rc.h"
+#include "tpmdrv/tcti_transport.h"
+#include <stdlib.h>
+#include <string.h>
+
+static void no_tpm(struct engine *e, const char *why)
+{
+	fact_missing(e, FACT_TPM_ANSWERS, CHECK_SKIP, "%s", why);
+	fact_missing(e, FACT_TPM20, CHECK_SKIP, "%s", why);
+}
+
+void collect_tpm(struct engine *e)
+{
+	if (!e->conn->transport) {
+		no_tpm(e, "no TPM 2.0 to ask");
+		return;
+	}
+	e->tcti = tcti_transport_new(e->conn->transport);
+	size_t size = Tss2_Sys_GetContextSize(0);
+	e->sys = calloc(1, size);
+	TSS2_ABI_VERSION abi = TSS2_ABI_VERSION_CURRENT;
+	if (!e->tcti || !e->sys || Tss2_Sys_Initialize(e->sys, size, e->tcti, &abi) != TSS2_RC_SUCCESS) {
+		e->no_memory = true;
+		free(e->sys); /* never initialised: nothing to finalise */
+		e->sys = NULL;
+		release_tpm(e);
+		no_tpm(e, "out of memory while preparing the TPM context");
+		return;
+	}
+	e->identity_rc = tpm_identity_read(e->sys, &e->id);
+	if (e->identity_rc != TSS2_RC_SUCCESS) {
+		e->tpm12 = tcti_transport_last_status(e->tcti) == TRANSPORT_TPM12;
+		e->conn->unreachable = tcti_transport_last_status(e->tcti) == TRANSPORT_NO_DEVICE;
+		no_tpm(e, e->tpm12 ? "the TPM is a TPM 1.2" : "the TPM did not answer");
+		return;
+	}
+	e->facts[FACT_TPM_ANSWERS].gathered = e->facts[FACT_TPM_ANSWERS].present = true;
+	if (strcmp(e->id.family, "2.0") == 0)
+		e->facts[FACT_TPM20].gathered = e->facts[FACT_TPM20].present = true;
+	else
+		fact_missing(e, FACT_TPM20, CHECK_SKIP, "the TPM reports family \"%s\", not 2.0", e->id.family);
+}
+
+void collect_tpm_state(struct engine *e)
+{
+	static const struct { uint32_t property; const char *name; } wanted[] = {
+		{ TPM2_PT_PERMANENT, "TPM_PT_PERMANENT" }, { TPM2_PT_STARTUP_CLEAR, "TPM_PT_STARTUP_CLEAR" },
+	};
+	uint32_t *into[] = { &e->permanent, &e->startup_clear };
+	for (size_t i = 0; i < 2; i++) {
+		TSS2_RC rc = tpm_property(e->sys, wanted[i].property, into[i]);
+		if (rc != TSS2_RC_SUCCESS) {
+			char words[160];
+			tpm_rc_describe(rc, words, sizeof(words));
+			fact_missing(e, FACT_TPM_STATE, CHECK_ERROR, "TPM2_GetCapability(%s) failed: %s (0x%08x)",
+				     wanted[i].name, words, (unsigned)rc);
+			return;
+		}
+	}
+	e->facts[FACT_TPM_STATE].gathered = e->facts[FACT_TPM_STATE].present = true;
+}
+
+void release_tpm(struct engine *e)
+{
+	if (e->sys)
+		Tss2_Sys_Finalize(e->sys);
+	free(e->sys);
+	e->sys = NULL;
+	tcti_transport_free(e->tcti);
+	e->tcti = NULL;
+}

@@ -1,0 +1,39 @@
+/*
+ * check_network.c - network.connection: what the UEFI application's own
+ * network set-up found (network_facts.h). A unit without a network is not
+ * known to be unready - the bench network may be at fault - so a failed
+ * set-up is a warning and the online checks are skipped with its reason.
+ */
+#include "checks/engine/engine_internal.h"
+#include "net/network_facts.h"
+
+static void facts_evidence(struct check_result *r, const struct network_facts *f)
+{
+	if (f->mac[0]) {
+		result_evidence(r, "nic", "%s", f->mac);
+		result_evidence(r, "nic_path", "%s", f->nic_path);
+		result_evidence(r, "receive_filter", "%s", f->filters);
+	}
+	result_evidence(r, "nic_count", "%d", f->nic_count);
+	if (f->passed_over[0])
+		result_evidence(r, "nics_passed_over", "%s", f->passed_over);
+	if (f->source == NETWORK_NONE)
+		return;
+	result_evidence(r, "address", "%s/%s", f->address, f->netmask);
+	result_evidence(r, "gateway", "%s", f->gateway);
+	result_evidence(r, "dns", "%s%s%s", f->dns[0], f->dns[1][0] ? ", " : "", f->dns[1]);
+	result_evidence(r, "setup_ms", "%u", f->setup_ms);
+}
+
+void judge_network_connection(const struct engine *e, struct check_result *r)
+{
+	const struct network_facts *f = e->opt->network;
+	if (f->source == NETWORK_NONE) {
+		outcome_set(r, CHECK_WARN, "no-network", "No network: %s", f->problem);
+		result_evidence(r, "failure_code", "%s", f->code);
+	} else if (f->source == NETWORK_DHCP)
+		outcome_set(r, CHECK_PASS, NULL, "Address %s from the DHCP server %s", f->address, f->dhcp_server);
+	else
+		outcome_set(r, CHECK_PASS, NULL, "Static address %s from preflight.conf", f->address);
+	facts_evidence(r, f);
+}

@@ -1,0 +1,157 @@
+/* report.c - building the report model and deciding the verdict. */
+#include "checks/report/report.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#ifndef PREFLIGHT_VERSION
+#define PREFLIGHT_VERSION "0.1.0"
+#endif
+
+void report_init(struct report *r, const char *front_end, const char *started_utc)
+{
+	memset(r, 0, sizeof(*r));
+	snprintf(r->tool_version, sizeof(r->tool_version), "%s", PREFLIGHT_VERSION);
+	snprintf(r->front_end, sizeof(r->front_end), "%s", front_end);
+	snprintf(r->started_utc, sizeof(r->started_utc), "%s", started_utc);
+}
+
+void outcome_init(struct check_result *o, enum check_id id)
+{
+	memset(o, 0, sizeof(*o));
+	o->check = check_descriptor(id);
+	o->status = CHECK_ERROR; /* a draft nobody judged is not a pass */
+	snprintf(o->reason, sizeof(o->reason), "not-judged");
+}
+
+static void vset(struct check_result *o, enum check_status status, const char *reason, const char *fmt, va_list ap)
+{
+	o->status = status;
+	snprintf(o->reason, sizeof(o->reason), "%s", status == CHECK_PASS || !reason ? "" : reason);
+	vsnprintf(o->summary, sizeof(o->summary), fmt, ap);
+}
+
+void outcome_set(struct check_result *o, enum check_status status, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vset(o, status, reason, fmt, ap);
+	va_end(ap);
+}
+
+bool report_commit(struct report *r, const struct check_result *o)
+{
+	if (!o->check || r->count >= REPORT_CHECKS_MAX) {
+		report_note(r, "A check's outcome was dropped: %s", o->check ? "the report is full" : "no such check");
+		return false;
+	}
+	if (report_find(r, o->check->index)) {
+		report_note(r, "A second outcome for %s was refused; the first stands.", o->check->id);
+		return false;
+	}
+	r->results[r->count++] = *o;
+	return true;
+}
+
+const struct check_result *report_record(struct report *r, enum check_id id, enum check_status status, const char *reason,
+					 const char *fmt, ...)
+{
+	static struct check_result draft; /* one at a time; copied into the report */
+	outcome_init(&draft, id);
+	va_list ap;
+	va_start(ap, fmt);
+	vset(&draft, status, reason, fmt, ap);
+	va_end(ap);
+	return report_commit(r, &draft) ? &r->results[r->count - 1] : NULL;
+}
+
+void result_details(struct check_result *res, const char *fmt, ...)
+{
+	if (!res)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(res->details, sizeof(res->details), fmt, ap);
+	va_end(ap);
+}
+
+void result_evidence(struct check_result *res, const char *key, const char *fmt, ...)
+{
+	if (!res || res->evidence_count >= EVIDENCE_MAX)
+		return;
+	/* keys stay unique (they become JSON member names): a repeated key gets _2, _3 ... */
+	int same = 0;
+	for (int i = 0; i < res->evidence_count; i++)
+		same += strncmp(res->evidence[i].key, key, strlen(key)) == 0 &&
+			(res->evidence[i].key[strlen(key)] == 0 || res->evidence[i].key[strlen(key)] == '_');
+	struct evidence *e = &res->evidence[res->evidence_count++];
+	if (same)
+		snprintf(e->key, sizeof(e->key), "%s_%d", key, same + 1);
+	else
+		snprintf(e->key, sizeof(e->key), "%s", key);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(e->value, sizeof(e->value), fmt, ap);
+	va_end(ap);
+}
+
+void report_note(struct report *r, const char *fmt, ...)
+{
+	if (r->note_count >= REPORT_NOTES_MAX)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->notes[r->note_count++], sizeof(r->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+const struct check_result *report_find(const struct report *r, enum check_id id)
+{
+	const struct check_descriptor *d = check_descriptor(id);
+	for (int i = 0; i < r->count; i++)
+		if (r->results[i].check == d)
+			return &r->results[i];
+	return NULL;
+}
+
+/* A check that failed, or could not be carried out, leaves the unit NOT READY: readiness was not shown. A site may
+ * count some warnings as failures (strict = in preflight.conf): that is a rule of the verdict, the outcome stays. */
+bool result_counts_as_failure(const struct report *r, const struct check_result *res)
+{
+	return res->status == CHECK_FAIL || res->status == CHECK_ERROR ||
+	       (res->status == CHECK_WARN && res->check && r->strict[res->check->index]);
+}
+
+enum verdict report_verdict(const struct report *r)
+{
+	enum verdict v = VERDICT_READY;
+	for (int i = 0; i < r->count; i++) {
+		if (result_counts_as_failure(r, &r->results[i]))
+			return VERDICT_NOT_READY;
+		if (r->results[i].status == CHECK_WARN)
+			v = VERDICT_READY_WITH_WARNINGS;
+	}
+	return v;
+}
+
+const char *verdict_name(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_READY: return "READY";
+	case VERDICT_READY_WITH_WARNINGS: return "READY WITH WARNINGS";
+	case VERDICT_NOT_READY: return "NOT READY";
+	}
+	return "NOT READY";
+}
+
+const char *check_status_name(enum check_status s)
+{
+	switch (s) {
+	case CHECK_PASS: return "pass";
+	case CHECK_WARN: return "warn";
+	case CHECK_FAIL: return "fail";
+	case CHECK_SKIP: return "skip";
+	case CHECK_ERROR: return "error";
+	}
+	return "error";
+}

@@ -1,0 +1,89 @@
+/* report_summary.c - the compact one-line summary (format in report_summary.h). */
+#include "checks/report/report_summary.h"
+#include "checks/report/check_guidance.h"
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+enum { FIELD_MAX = 40, CODES_MAX = 8 };
+
+/* Copies an identity field, keeping it short and free of the separators. */
+static void field(char *out, const char *in)
+{
+	size_t n = 0;
+	for (; in && *in && n < FIELD_MAX; in++)
+		out[n++] = (*in == '|' || *in == ',' || !isprint((unsigned char)*in)) ? '_' : *in;
+	out[n] = 0;
+}
+
+static const char *evidence_of(const struct report *r, const char *key)
+{
+	const struct check_result *info = report_find(r, CHECK_PLATFORM_INFO);
+	for (int i = 0; info && i < info->evidence_count; i++)
+		if (strcmp(info->evidence[i].key, key) == 0)
+			return info->evidence[i].value;
+	return "";
+}
+
+static const char *short_verdict(enum verdict v)
+{
+	return v == VERDICT_READY ? "READY" : v == VERDICT_READY_WITH_WARNINGS ? "WARNINGS" : "NOT-READY";
+}
+
+/* Adds each Windows error code (0x and 8 hex digits) of text not yet in codes. */
+static void collect_codes(const char *text, char codes[][11], int *count)
+{
+	for (const char *p = strstr(text, "0x"); p; p = strstr(p + 2, "0x")) {
+		int hex = 0;
+		while (hex < 9 && isxdigit((unsigned char)p[2 + hex]))
+			hex++;
+		if (hex != 8)
+			continue;
+		int seen = 0;
+		for (int i = 0; i < *count && !seen; i++)
+			seen = strncmp(codes[i], p, 10) == 0;
+		if (!seen && *count < CODES_MAX) {
+			memcpy(codes[*count], p, 10);
+			codes[(*count)++][10] = 0;
+		}
+	}
+}
+
+static bool counts(const struct report *r, const struct check_result *res, enum check_status wanted)
+{
+	bool failure = result_counts_as_failure(r, res);
+	return wanted == CHECK_FAIL ? failure : res->status == wanted && !failure;
+}
+
+void report_compact_summary(const struct report *r, char *out, size_t len)
+{
+	char serial[FIELD_MAX + 1], model[FIELD_MAX + 1], codes[CODES_MAX][11], code_list[CODES_MAX * 11 + 1] = "";
+	int code_count = 0;
+	field(serial, evidence_of(r, "serial"));
+	field(model, evidence_of(r, "product"));
+	for (int i = 0; i < r->count; i++) /* as in the reports: each outcome's own prediction */
+		collect_codes(check_guidance(&r->results[i]).predicts, codes, &code_count);
+	for (int i = 0; i < code_count; i++)
+		snprintf(code_list + strlen(code_list), sizeof(code_list) - strlen(code_list), "%s%s", i ? "," : "", codes[i]);
+	char head[REPORT_SUMMARY_MAX + 1];
+	int n = snprintf(head, sizeof(head), "TPMPF1|%s|%s|%s|", serial, model, short_verdict(report_verdict(r)));
+	/* room for the ids: what is left after the codes and, in the worst case, a "+NN" */
+	size_t room = REPORT_SUMMARY_MAX - (size_t)n - 1 - strlen(code_list) - 4, used = 0;
+	char ids[REPORT_SUMMARY_MAX + 1] = "";
+	int left = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < r->count; i++) {
+			const struct check_result *res = &r->results[i];
+			if (!counts(r, res, pass == 0 ? CHECK_FAIL : CHECK_WARN))
+				continue;
+			size_t need = strlen(res->check->id) + (used ? 1 : 0);
+			if (left || used + need > room) {
+				left++;
+				continue;
+			}
+			used += (size_t)snprintf(ids + used, sizeof(ids) - used, "%s%s", used ? "," : "", res->check->id);
+		}
+	if (left)
+		snprintf(ids + used, sizeof(ids) - used, "%s+%d", used ? "," : "", left);
+	snprintf(out, len, "%s%s|%s", head, ids, code_list);
+}

@@ -1,0 +1,47 @@
+/* report_text.c - the plain-text report: readable on a console, parseable by line prefix. */
+#include "checks/report/report_render.h"
+#include "checks/report/report_summary.h"
+#include "checks/report/check_guidance.h"
+#include <ctype.h>
+
+static const char *upper_status(enum check_status s)
+{
+	switch (s) {
+	case CHECK_PASS: return "PASS";
+	case CHECK_WARN: return "WARN";
+	case CHECK_FAIL: return "FAIL";
+	case CHECK_SKIP: return "SKIP";
+	case CHECK_ERROR: return "ERROR";
+	}
+	return "ERROR";
+}
+
+static void render_result(const struct report *r, const struct check_result *res, struct strbuf *out)
+{
+	strbuf_printf(out, "CHECK    %-5s %-22s %s\n", upper_status(res->status), res->check->id, res->summary);
+	if (res->reason[0])
+		strbuf_printf(out, "REASON   %s: %s/%s%s\n", res->check->id, res->check->id, res->reason,
+			      res->status == CHECK_WARN && result_counts_as_failure(r, res) ? " (strict: counts as a failure)" : "");
+	if (res->details[0])
+		strbuf_printf(out, "DETAILS  %s: %s\n", res->check->id, res->details);
+	for (int i = 0; i < res->evidence_count; i++)
+		strbuf_printf(out, "EVIDENCE %s: %s = %s\n", res->check->id, res->evidence[i].key, res->evidence[i].value);
+	struct guidance g = check_guidance(res);
+	if (g.fix[0])
+		strbuf_printf(out, "FIX      %s: %s\n", res->check->id, g.fix);
+	if (g.predicts[0])
+		strbuf_printf(out, "PREDICTS %s: %s\n", res->check->id, g.predicts);
+}
+
+void report_render_text(const struct report *r, struct strbuf *out)
+{
+	strbuf_printf(out, "PREFLIGHT tpm-preflight %s (%s) started %s\n", r->tool_version, r->front_end, r->started_utc);
+	for (int i = 0; i < r->note_count; i++)
+		strbuf_printf(out, "NOTE     %s\n", r->notes[i]);
+	for (int i = 0; i < r->count; i++)
+		render_result(r, &r->results[i], out);
+	char summary[REPORT_SUMMARY_MAX + 1];
+	report_compact_summary(r, summary, sizeof(summary));
+	strbuf_printf(out, "SUMMARY  %s\n", summary);
+	strbuf_printf(out, "VERDICT  %s\n", verdict_name(report_verdict(r)));
+}

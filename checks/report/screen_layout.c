@@ -1,0 +1,130 @@
+/* screen_layout.c - lay the result out in lines that fit the console; no line longer than the width. */
+#include "checks/report/screen_layout.h"
+#include "checks/report/check_guidance.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static void add(struct screen *s, int rows, enum line_kind kind, int cols, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static void add(struct screen *s, int rows, enum line_kind kind, int cols, const char *fmt, ...)
+{
+	if (s->count >= rows || s->count >= SCREEN_ROWS_MAX)
+		return;
+	struct screen_line *l = &s->line[s->count++];
+	char text[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	int width = cols < SCREEN_COLS_MAX ? cols : SCREEN_COLS_MAX;
+	snprintf(l->text, (size_t)width + 1, "%s", text); /* cut to the width: the console must never wrap */
+	l->kind = kind;
+}
+
+/* Adds text wrapped at blanks to lines of at most cols, each after `indent` spaces. */
+static void add_wrapped(struct screen *s, int rows, enum line_kind kind, int cols, int indent, const char *text)
+{
+	int width = cols - indent;
+	while (*text && width > 8) {
+		int n = (int)strlen(text);
+		if (n > width) {
+			n = width;
+			while (n > width / 2 && text[n] != ' ')
+				n--;
+			if (text[n] != ' ')
+				n = width;
+		}
+		add(s, rows, kind, cols, "%*s%.*s", indent, "", n, text);
+		text += n;
+		while (*text == ' ')
+			text++;
+	}
+}
+
+int screen_attention(const struct report *r, int *out, int max)
+{
+	int n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < r->count && n < max; i++) {
+			bool failure = result_counts_as_failure(r, &r->results[i]);
+			if (pass == 0 ? failure : r->results[i].status == CHECK_WARN && !failure)
+				out[n++] = i;
+		}
+	return n;
+}
+
+static const char *tag(enum check_status s)
+{
+	return s == CHECK_FAIL ? "FAIL " : s == CHECK_ERROR ? "ERROR" : s == CHECK_WARN ? "WARN " : s == CHECK_SKIP ? "SKIP " : "PASS ";
+}
+
+void screen_layout_summary(const struct report *r, const char *header, int selected, int cols, int rows, struct screen *s)
+{
+	int list[REPORT_CHECKS_MAX], n = screen_attention(r, list, REPORT_CHECKS_MAX), passed = 0, skipped = 0;
+	enum verdict v = report_verdict(r);
+	memset(s, 0, sizeof(*s));
+	for (int i = 0; i < r->count; i++) {
+		passed += r->results[i].status == CHECK_PASS;
+		skipped += r->results[i].status == CHECK_SKIP;
+	}
+	add(s, rows, LINE_TEXT, cols, "tpm-preflight %s  %s", r->tool_version, header);
+	add(s, rows, LINE_BANNER, cols, "%s", verdict_name(v)); /* words, so it reads without colour */
+	add(s, rows, LINE_TEXT, cols, "%d passed, %d need attention, %d skipped", passed, n, skipped);
+	int fix_rows = 4, room = rows - s->count - fix_rows - 2;
+	int first = selected >= room ? selected - room + 1 : 0;
+	for (int k = first; k < n && k - first < room; k++) {
+		const struct check_result *res = &r->results[list[k]];
+		add(s, rows, k == selected ? LINE_SELECTED : res->status == CHECK_WARN ? LINE_WARN : LINE_FAIL, cols,
+		    "%s %s %-22s %s", k == selected ? ">" : " ", tag(res->status), res->check->id, res->summary);
+	}
+	if (n && selected >= 0 && selected < n) {
+		const struct check_result *res = &r->results[list[selected]];
+		add(s, rows, LINE_TEXT, cols, "%s", "");
+		const char *fix = check_guidance(res).fix;
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 0, fix[0] ? fix : res->summary);
+	}
+	s->count = s->count < rows - 1 ? s->count : rows - 1;
+	add(s, rows, LINE_KEYS, cols, "%s", n ? "Up/Down select  Enter details  c QR  r rerun  s save  p power off  b reboot"
+						: "c QR  r rerun  s save  p power off  b reboot");
+}
+
+void screen_layout_details(const struct check_result *res, int cols, int rows, struct screen *s)
+{
+	memset(s, 0, sizeof(*s));
+	add(s, rows - 1, res->status == CHECK_PASS ? LINE_PASS : res->status == CHECK_WARN ? LINE_WARN : LINE_FAIL, cols,
+	    "%s %s: %s", tag(res->status), res->check->id, res->check->title);
+	add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, res->summary);
+	if (res->details[0])
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, res->details);
+	struct guidance g = check_guidance(res);
+	if (res->reason[0])
+		add(s, rows - 1, LINE_TEXT, cols, "  Reason: %s/%s", res->check->id, res->reason);
+	if (g.fix[0]) {
+		add(s, rows - 1, LINE_TEXT, cols, "%s", "Fix:");
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, g.fix);
+	}
+	if (g.predicts[0]) {
+		add(s, rows - 1, LINE_TEXT, cols, "%s", "Windows would report:");
+		add_wrapped(s, rows - 1, LINE_TEXT, cols, 2, g.predicts);
+	}
+	for (int i = 0; i < res->evidence_count; i++)
+		add(s, rows - 1, LINE_TEXT, cols, "  %s = %s", res->evidence[i].key, res->evidence[i].value);
+	s->count = s->count < rows - 1 ? s->count : rows - 1;
+	add(s, rows, LINE_KEYS, cols, "%s", "q or Backspace: back to the summary");
+}
+
+int screen_pick_mode(const int *cols, const int *rows, int count, int current)
+{
+	int best = current, best_rows = 0;
+	for (int i = 0; i < count; i++) {
+		bool fits = cols[i] >= 80 && cols[i] <= 132 && cols[i] <= SCREEN_COLS_MAX + 1 && rows[i] >= 25 &&
+			    rows[i] <= SCREEN_ROWS_MAX;
+		if (fits && rows[i] > best_rows) {
+			best = i;
+			best_rows = rows[i];
+		}
+	}
+	return best;
+}

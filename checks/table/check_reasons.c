@@ -1,0 +1,246 @@
+/*
+ * check_reasons.c - why a check may not pass, each reason with its own fix
+ * and the Windows error it predicts. A reason's text is shown only with a
+ * warn, fail or error (check_guidance.c); pass and skip show none.
+ */
+#include "checks/table/check_reasons.h"
+#include <stddef.h>
+
+#define END { NULL, NULL, NULL, false }
+
+const struct check_reason reasons_secure_boot[] = {
+	{ "not-active", "Turn Secure Boot on in the firmware setup (with the default keys) before shipping; Windows 11 and "
+	  "Autopilot device health expect it.", "", false },
+	{ "variables-unreadable", "", "", false },
+	END,
+};
+
+const struct check_reason reasons_event_log[] = {
+	{ "no-event-log", "The firmware keeps no TCG event log: update the BIOS, and make sure the TPM is enabled before "
+	  "boot.", "TPM not ready for attestation (Win32_Tpm IsReadyInformation 0x80000: event log missing)", false },
+	{ "not-available-here", "", "", false },
+	END,
+};
+
+const struct check_reason reasons_network_connection[] = {
+	{ "no-network", "Plug the unit into a network with DHCP that reaches the Autopilot endpoints (check the cable, the "
+	  "port's VLAN and the firmware's network stack), or set network = static with address, gateway and dns in "
+	  "preflight.conf. The offline checks still count; the online ones wait for a network.", "", false },
+	END,
+};
+
+const struct check_reason reasons_clock_skew[] = {
+	{ "clock-off", "Set the date and time in the firmware setup (UTC), then run again.",
+	  "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
+	{ "clock-far-off", "Set the date and time in the firmware setup (UTC), then run again; certificate validity was "
+	  "judged by the network's time.", "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
+	{ "no-network-time", "Let the unit reach time.windows.com (UDP 123) or www.msftconnecttest.com (HTTP), or set "
+	  "ntp_server in preflight.conf; until then check the firmware clock by hand.", "", false },
+	END,
+};
+
+#define TPM_ENABLE_FIX "Enable the TPM (Intel PTT / AMD fTPM / discrete TPM) in the firmware setup and make sure it " \
+	"is in TPM 2.0 mode."
+#define NO_TPM20_PREDICTS "0x800705B4 (time-out: no TPM 2.0 attestation support)"
+const struct check_reason reasons_tpm_present[] = {
+	{ "no-tpm", TPM_ENABLE_FIX, NO_TPM20_PREDICTS, false },
+	{ "no-transport", TPM_ENABLE_FIX " If the firmware shows it enabled, run again with --transport tcg2 (or crb/tis) "
+	  "and report the transport evidence.", NO_TPM20_PREDICTS, false },
+	{ "tpm12", "A TPM 1.2 must be upgraded to TPM 2.0 firmware (vendor tool) or the board replaced.", NO_TPM20_PREDICTS, false },
+	{ "not-family-2.0", "A TPM 1.2 must be upgraded to TPM 2.0 firmware (vendor tool) or the board replaced.",
+	  NO_TPM20_PREDICTS, false },
+	{ "no-answer", "Power the PC off completely (remove AC for 30 s) and run again; if the TPM still does not answer, "
+	  "update the BIOS and TPM firmware, or try another transport (--transport).", NO_TPM20_PREDICTS, false },
+	{ "out-of-memory", "Run again; if it repeats, report it with the unit's model.", "", false },
+	END,
+};
+
+const struct check_reason reasons_tpm_identity[] = {
+	{ "fixed-properties-unreadable", "The TPM answered but its fixed properties could not be read; update the TPM "
+	  "firmware or try another transport (--transport).", "", false },
+	END,
+};
+
+const struct check_reason reasons_selftest[] = {
+	{ "failure-mode", "The TPM is in failure mode. Power the PC off completely (remove AC for 30 s), then update the TPM "
+	  "firmware; if it persists the TPM or board must be replaced.",
+	  "0x81039001 (attestation retries exhausted: the TPM is in failure mode)", false },
+	{ "self-test-failed", "Power the PC off completely (remove AC for 30 s) and run again; if the self-test still fails, "
+	  "update the TPM firmware, then contact the board vendor.",
+	  "0x81039001 (attestation retries exhausted: the TPM is in failure mode)", false },
+	{ "command-failed", "TPM2_GetTestResult did not complete: run again; if it repeats, update the TPM firmware.", "", false },
+	END,
+};
+
+const struct check_reason reasons_virtual[] = {
+	{ "virtual-tpm", "Autopilot pre-provisioning and self-deploying mode need a physical TPM 2.0; run this on the real "
+	  "hardware.", "0x800705B4 (time-out: virtual TPMs are not supported for pre-provisioning)", false },
+	{ "virtual-machine", "Autopilot pre-provisioning and self-deploying mode need a physical TPM 2.0; run this on the "
+	  "real hardware, not in a virtual machine.",
+	  "0x800705B4 (time-out: virtual TPMs are not supported for pre-provisioning)", false },
+	END,
+};
+
+const struct check_reason reasons_endorsement[] = {
+	{ "hierarchy-disabled", "Enable the endorsement hierarchy: clear the TPM from the firmware setup (Windows "
+	  "re-provisions it at the next boot) or turn the firmware's TPM availability setting back on.",
+	  "0x81039001 (the EK cannot be used: attestation retries exhausted)", false },
+	{ "endorsement-auth-set", "Clear the TPM from the firmware setup: this removes the endorsement password; Windows "
+	  "re-provisions the TPM at the next boot.", "0x81039001 (the EK cannot be used: attestation retries exhausted)", false },
+	END,
+};
+
+const struct check_reason reasons_lockout[] = {
+	{ "in-lockout", "Leave the PC powered on for the lockout recovery time (see lockout_interval_s), or clear the TPM "
+	  "from the firmware setup.", "0x81039001 (keys cannot be used while the TPM is locked out)", false },
+	END,
+};
+
+const struct check_reason reasons_ownership[] = {
+	{ "owner-auth-set", "The TPM was provisioned before (owner password set). If this PC is being re-deployed, clear "
+	  "the TPM from the firmware setup so Windows can take it over.", "", false },
+	END,
+};
+
+const struct check_reason reasons_pcr_banks[] = {
+	{ "no-sha256-bank", "Enable the SHA-256 PCR bank in the firmware setup (TPM / Trusted Computing page).",
+	  "0x81039001 (attestation needs measurements in a SHA-256 bank)", false },
+	{ "banks-unreadable", "TPM2_GetCapability(TPM_CAP_PCRS) failed: run again; if it repeats, update the TPM firmware.",
+	  "", false },
+	END,
+};
+
+#define NO_EK_PREDICTS "0x80190190 (HTTP 400: No valid TPM EK/Platform Certificate provided)"
+const struct check_reason reasons_ek_cert_present[] = {
+	{ "no-nv-index", "This discrete TPM has no EK certificate: ask the TPM or board vendor for a provisioning tool or "
+	  "a replacement.", NO_EK_PREDICTS, false },
+	{ "no-rsa-certificate", "Windows attests with the RSA-2048 EK; this TPM holds only other EK certificates. Ask the "
+	  "TPM or board vendor for firmware that provisions the RSA EK certificate.", NO_EK_PREDICTS, false },
+	{ "unreadable-certificate", "The EK certificate in NV is damaged or in an unknown format: ask the TPM vendor; "
+	  "update the TPM firmware if it re-provisions the certificate.", NO_EK_PREDICTS, false },
+	{ "eps-regenerated", "The Intel PTT endorsement seed was regenerated, so no certificate can match it: ask the PC "
+	  "maker how to restore the factory EK (often a firmware update with PTT reset).", NO_EK_PREDICTS, false },
+	{ "ftpm-not-provisioned", "Windows downloads this firmware TPM's EK certificate at provisioning: allow the vendor "
+	  "service (see download_url) through the firewall and proxy.",
+	  "0x80190194 / 0x800705B4 when the vendor service cannot be reached", false },
+	{ "ftpm-unknown-to-vendor", "The firmware TPM's EK is not registered with its vendor: update the BIOS/ME/PSP "
+	  "firmware, clear the TPM in the firmware setup only if the vendor advises it, or raise it with the PC maker citing "
+	  "the URL.", "0x80190194 (the EK certificate cannot be retrieved: HTTP 404)", false },
+	{ "ftpm-bad-certificate", "The vendor's service answered with a certificate that cannot be read: run again; if it "
+	  "repeats, raise it with the PC maker citing the URL.", NO_EK_PREDICTS, false },
+	{ "ftpm-not-rsa", "The vendor's certificate is not the RSA-2048 one Windows uses: raise it with the PC maker "
+	  "citing the URL.", NO_EK_PREDICTS, false },
+	{ "nv-list-failed", "Listing the TPM's NV indices failed: run again; if it repeats, update the TPM firmware.", "", false },
+	END,
+};
+
+const struct check_reason reasons_firmware[] = {
+	{ "advisory", "Update the TPM firmware (see the advisory).", "", true },
+	{ "out-of-memory", "Run again; if it repeats, report it with the unit's model.", "", false },
+	END,
+};
+
+const struct check_reason reasons_ek_key_match[] = {
+	{ "key-mismatch", "The certificate in NV does not match this TPM's endorsement key (replaced or mis-provisioned "
+	  "TPM, or a changed endorsement seed). Contact the TPM or board vendor.",
+	  "0x80190190 (the AIK CA rejects an EK certificate for another key)", false },
+	{ "key-unreadable", "The TPM did not give its EK public key (see the evidence for the command and its answer): run "
+	  "again; if it repeats, update the TPM firmware.", "", false },
+	{ "nothing-to-compare", "", "", false },
+	END,
+};
+
+const struct check_reason reasons_activation[] = {
+	{ "activation-failed", "The TPM cannot complete the AIK enrolment exchange. Clear the TPM from the firmware setup; "
+	  "if it still fails, update the TPM firmware.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	{ "wrong-secret", "The TPM returned a different secret than the one made for its EK: update the TPM firmware; if "
+	  "it persists the TPM or board must be replaced.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	END,
+};
+
+const struct check_reason reasons_eku[] = {
+	{ "no-ek-eku", "The EK certificate lacks the TCG EK certificate usage; some services reject it. Ask the TPM "
+	  "vendor.", "", false },
+	END,
+};
+
+const struct check_reason reasons_manufacturer[] = {
+	{ "manufacturer-differs", "The certificate names another TPM manufacturer than the TPM reports; the AIK CA is "
+	  "chosen by the TPM's own manufacturer id. Ask the TPM or board vendor which is right.", "", false },
+	END,
+};
+
+#define VALIDITY_PREDICTS "0x80190190 (an EK certificate outside its validity is not accepted)"
+const struct check_reason reasons_validity[] = {
+	{ "expired", "Check the PC's clock first (firmware setup). If the clock is right, the EK certificate has expired: "
+	  "contact the TPM vendor.", VALIDITY_PREDICTS, false },
+	{ "not-yet-valid", "Check the PC's clock first (firmware setup): a certificate that is not valid yet usually means "
+	  "the clock is behind.", VALIDITY_PREDICTS, false },
+	{ "issuing-ca-expired", "Check the PC's clock first (firmware setup). If the clock is right, the CA that issued the "
+	  "EK certificate (see issuing_ca) has expired: use a current TrustedTpm.cab (it may hold a renewed copy), else "
+	  "contact the TPM vendor.", VALIDITY_PREDICTS, false },
+	{ "issuing-ca-not-yet-valid", "Check the PC's clock first (firmware setup): the CA that issued the EK certificate "
+	  "(see issuing_ca) is not valid yet, which usually means the clock is behind.", VALIDITY_PREDICTS, false },
+	END,
+};
+
+const struct check_reason reasons_trust_cab[] = {
+	{ "no-cab", "Download Microsoft's current TrustedTpm.cab (https://go.microsoft.com/fwlink/?linkid=2097925) and copy "
+	  "it to \\preflight\\TrustedTpm.cab on the stick.", "", false },
+	{ "cab-unusable", "The TrustedTpm.cab given cannot be used (see the details): download Microsoft's current one "
+	  "(https://go.microsoft.com/fwlink/?linkid=2097925) and replace it.", "", false },
+	END,
+};
+
+#define CHAIN_PREDICTS "0x80190190 (HTTP 400: the EK certificate does not verify)"
+const struct check_reason reasons_ek_chain[] = {
+	{ "root-not-in-cab", "The chain ends at a TrustedTpm intermediate whose root the cab lacks (a known gap for AMD "
+	  "firmware TPMs); Microsoft's service accepts it. Use a current TrustedTpm.cab.", "", false },
+	{ "issuer-missing", "An issuing CA is missing from the TPM and from TrustedTpm.cab: use a current TrustedTpm.cab; "
+	  "if it still fails, the TPM's vendor CA is not trusted by Microsoft: contact the vendor.", CHAIN_PREDICTS, false },
+	{ "bad-signature", "A signature in the EK certificate's chain does not verify: the certificate is damaged or forged. "
+	  "Contact the TPM vendor.", CHAIN_PREDICTS, false },
+	{ "untrusted-root", "The chain ends at a root Microsoft does not trust. Use a current TrustedTpm.cab; if it still "
+	  "fails, contact the TPM vendor.", CHAIN_PREDICTS, false },
+	{ "issuer-not-ca", "A certificate in the EK certificate's chain is not allowed to issue certificates (see the "
+	  "details): the chain is not trusted. Contact the TPM or platform vendor.", CHAIN_PREDICTS, false },
+	END,
+};
+
+const struct check_reason reasons_aik_url[] = {
+	{ "no-key-identifier", "Windows cannot name an AIK CA for this TPM: the EK certificate has no usable key "
+	  "identifier. Contact the TPM vendor.", "0x80072EE5 (invalid URL: no AIK CA can be named)", false },
+	END,
+};
+
+#define AUTHORITY_PREDICTS "0x81039001 / 0x800705B4 (\"authority does not exist\", HTTP 404)"
+const struct check_reason reasons_aik_authority[] = {
+	{ "listed-expired", "Every file Microsoft lists for this AIK CA has expired: use a current TrustedTpm.cab; if it "
+	  "persists, raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
+	{ "removed", "Microsoft withdrew this TPM's AIK CA. Update the TPM firmware if the vendor offers one that "
+	  "re-provisions the EK, or raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
+	{ "unknown", "Microsoft has no AIK CA for this TPM's EK issuer. Use a current TrustedTpm.cab; if it is still "
+	  "unknown, raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
+	END,
+};
+
+const struct check_reason reasons_aik_probe[] = {
+	{ "authority-does-not-exist", "Microsoft's AIK service does not know this TPM's EK issuer: the device cannot "
+	  "complete attestation. Raise it with the PC maker (EK certificates) or Microsoft, citing the AIK URL.",
+	  "0x80190194 / 0x81039001 (\"authority does not exist\", HTTP 404)", false },
+	{ "unreachable", "The AIK service could not be reached from this network: allow *.microsoftaik.azure.net through "
+	  "the firewall and proxy without TLS inspection, then run again.",
+	  "0x800705B4 / 0x80072F8F when the AIK service cannot be reached", false },
+	{ "unexpected-answer", "The AIK service gave an unexpected answer (see the evidence): a proxy may be answering in "
+	  "its place. Run again on an open network.", "", false },
+	END,
+};
+
+const struct check_reason reasons_endpoints[] = {
+	{ "endpoints-fail", "Allow these hosts through the firewall and proxy without TLS inspection (Autopilot networking "
+	  "requirements); a failing TLS step with an unknown issuer means a proxy inspects TLS.",
+	  "0x800705B4 / 0x80072F8F (time-outs, or TLS failures behind an inspecting proxy)", false },
+	END,
+};
+
+const struct check_reason reasons_none[] = { END };

@@ -1,0 +1,128 @@
+/* tpm_query.c - read-only TPM queries through tss2-sys. */
+#include "checks/tpm/tpm_query.h"
+#include <string.h>
+
+/* TPM 2.0 Part 1, 19.6.8: an empty password authorisation (TPM_RS_PW). */
+static const TSS2L_SYS_AUTH_COMMAND password_auth = {
+	.count = 1,
+	.auths = { { .sessionHandle = TPM2_RS_PW } },
+};
+
+TSS2_RC tpm_property(TSS2_SYS_CONTEXT *sys, uint32_t property, uint32_t *value)
+{
+	TPMI_YES_NO more;
+	TPMS_CAPABILITY_DATA data;
+	memset(&data, 0, sizeof(data));
+	TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_TPM_PROPERTIES, property, 1, &more, &data, NULL);
+	if (rc != TSS2_RC_SUCCESS)
+		return rc;
+	const TPML_TAGGED_TPM_PROPERTY *list = &data.data.tpmProperties;
+	if (data.capability != TPM2_CAP_TPM_PROPERTIES || list->count < 1 || list->tpmProperty[0].property != property)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	*value = list->tpmProperty[0].value;
+	return TSS2_RC_SUCCESS;
+}
+
+TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks)
+{
+	TPMI_YES_NO more;
+	TPMS_CAPABILITY_DATA data;
+	memset(&data, 0, sizeof(data));
+	TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_PCRS, 0, 1, &more, &data, NULL);
+	if (rc == TSS2_RC_SUCCESS && data.capability != TPM2_CAP_PCRS)
+		rc = TSS2_SYS_RC_MALFORMED_RESPONSE;
+	if (rc == TSS2_RC_SUCCESS)
+		*banks = data.data.assignedPCR;
+	return rc;
+}
+
+TSS2_RC tpm_handle_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
+{
+	*count = 0;
+	uint32_t next = first;
+	for (int round = 0; round < 16 && next <= last; round++) { /* bounded even if moreData never clears */
+		TPMI_YES_NO more = TPM2_NO;
+		TPMS_CAPABILITY_DATA data;
+		memset(&data, 0, sizeof(data));
+		TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_HANDLES, next, TPM2_MAX_CAP_HANDLES, &more, &data, NULL);
+		if (rc != TSS2_RC_SUCCESS)
+			return rc;
+		const TPML_HANDLE *list = &data.data.handles;
+		uint32_t n = list->count < TPM2_MAX_CAP_HANDLES ? list->count : TPM2_MAX_CAP_HANDLES;
+		uint32_t highest = next;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t h = list->handle[i];
+			if (h >= first && h <= last && *count < max)
+				handles[(*count)++] = h;
+			if (h > highest)
+				highest = h;
+		}
+		if (!more || n == 0 || highest < next)
+			break;
+		next = highest + 1;
+	}
+	return TSS2_RC_SUCCESS;
+}
+
+TSS2_RC tpm_nv_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, uint32_t *handles, size_t max, size_t *count)
+{
+	return tpm_handle_list(sys, first, last, handles, max, count);
+}
+
+/* The chunk size for NV reads: TPM_PT_NV_BUFFER_MAX, or the PC Client minimum when the TPM does not say. */
+static uint32_t nv_chunk(TSS2_SYS_CONTEXT *sys)
+{
+	uint32_t chunk = 0;
+	if (tpm_property(sys, TPM2_PT_NV_BUFFER_MAX, &chunk) != TSS2_RC_SUCCESS || chunk == 0 || chunk > TPM2_MAX_NV_BUFFER_SIZE)
+		chunk = 512;
+	return chunk;
+}
+
+TSS2_RC tpm_nv_read_all(TSS2_SYS_CONTEXT *sys, uint32_t index, bool owner_auth_empty, uint8_t *buf, size_t cap,
+			size_t *len, enum nv_read_auth *rule)
+{
+	TPM2B_NV_PUBLIC pub;
+	TPM2B_NAME name;
+	memset(&pub, 0, sizeof(pub));
+	name.size = sizeof(name.name);
+	*rule = NV_READ_SKIP_NEEDS_AUTH;
+	TSS2_RC rc = Tss2_Sys_NV_ReadPublic(sys, index, NULL, &pub, &name, NULL);
+	if (rc != TSS2_RC_SUCCESS)
+		return rc;
+	if (pub.nvPublic.nvIndex != index)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	*rule = nv_read_rule(pub.nvPublic.attributes, owner_auth_empty);
+	if (*rule != NV_READ_INDEX_AUTH && *rule != NV_READ_OWNER_AUTH)
+		return TPM_QUERY_RC_NOT_READ;
+	uint32_t auth_handle = *rule == NV_READ_OWNER_AUTH ? TPM2_RH_OWNER : index;
+	uint32_t chunk = nv_chunk(sys);
+	size_t total = pub.nvPublic.dataSize;
+	if (total > cap)
+		return TSS2_SYS_RC_INSUFFICIENT_CONTEXT;
+	for (size_t off = 0; off < total;) {
+		uint16_t want = (uint16_t)(total - off < chunk ? total - off : chunk);
+		TPM2B_MAX_NV_BUFFER data = { .size = 0 };
+		rc = Tss2_Sys_NV_Read(sys, auth_handle, index, &password_auth, want, (uint16_t)off, &data, NULL);
+		if (rc != TSS2_RC_SUCCESS)
+			return rc;
+		if (data.size == 0 || data.size > want)
+			return TSS2_SYS_RC_MALFORMED_RESPONSE;
+		memcpy(buf + off, data.buffer, data.size);
+		off += data.size;
+	}
+	*len = total;
+	return TSS2_RC_SUCCESS;
+}
+
+TSS2_RC tpm_read_public(TSS2_SYS_CONTEXT *sys, uint32_t handle, TPM2B_PUBLIC *out)
+{
+	TPM2B_NAME name = { .size = sizeof(name.name) }, qualified = { .size = sizeof(qualified.name) };
+	memset(out, 0, sizeof(*out));
+	return Tss2_Sys_ReadPublic(sys, handle, NULL, out, &name, &qualified, NULL);
+}
+
+TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result)
+{
+	TPM2B_MAX_BUFFER out = { .size = 0 };
+	return Tss2_Sys_GetTestResult(sys, NULL, &out, result, NULL);
+}
