@@ -1,5 +1,6 @@
 /* scripted_tpm.c - the command-level simulated TPM (TPM 2.0 Part 3 command and response layouts, marshalled with tss2-mu). */
 #include "scripted_tpm.h"
+#include "checks/engine/engine.h"
 #include <string.h>
 #include <tss2/tss2_mu.h>
 #include "checks/tpm/tpm_ek_primary.h"
@@ -227,4 +228,16 @@ size_t scripted_count(const struct scripted_tpm *t, uint32_t cc)
 	for (size_t i = 0; i < t->log_count; i++)
 		n += t->log[i].cc == cc;
 	return n;
+}
+
+void scripted_run_engine(struct scripted_tpm *t, struct report *report)
+{
+	struct tpm_connection conn;
+	struct engine_options options;
+	memset(&conn, 0, sizeof(conn));
+	conn.transport = &t->base;
+	strcpy(conn.transport_name, "test");
+	engine_options_init(&options, 1800000000);
+	report_init(report, "test", "now");
+	engine_run(&conn, &options, report);
 }

@@ -46,6 +46,9 @@ void scripted_set_property(struct scripted_tpm *t, uint32_t id, uint32_t value);
 void scripted_add_nv(struct scripted_tpm *t, uint32_t index, uint32_t attributes, uint16_t size);
 /* The transient objects and sessions that are loaded now. */
 bool scripted_is_loaded(const struct scripted_tpm *t, uint32_t handle);
+/* A whole offline run of the engine against this TPM, into report. */
+struct report;
+void scripted_run_engine(struct scripted_tpm *t, struct report *report);
 /* How many commands with this code were sent. */
 size_t scripted_count(const struct scripted_tpm *t, uint32_t cc);
 

@@ -16,26 +16,27 @@ static struct report r;
 static struct check_result draft;
 static const enum check_status statuses[] = { CHECK_PASS, CHECK_WARN, CHECK_FAIL, CHECK_SKIP, CHECK_ERROR };
 
+/* The report rendered by one of the renderers, kept until the next call with the same buffer. */
+static const char *rendered(void (*render)(const struct report *, struct strbuf *), char *text, size_t cap)
+{
+	struct strbuf out;
+	strbuf_init(&out);
+	render(&r, &out);
+	snprintf(text, cap, "%s", strbuf_str(&out));
+	strbuf_free(&out);
+	return text;
+}
+
 static const char *rendered_text(void)
 {
 	static char text[16384];
-	struct strbuf out;
-	strbuf_init(&out);
-	report_render_text(&r, &out);
-	snprintf(text, sizeof(text), "%s", strbuf_str(&out));
-	strbuf_free(&out);
-	return text;
+	return rendered(report_render_text, text, sizeof(text));
 }
 
 static const char *rendered_json(void)
 {
 	static char text[16384];
-	struct strbuf out;
-	strbuf_init(&out);
-	report_render_json(&r, &out);
-	snprintf(text, sizeof(text), "%s", strbuf_str(&out));
-	strbuf_free(&out);
-	return text;
+	return rendered(report_render_json, text, sizeof(text));
 }
 
 static bool screen_shows(const struct check_result *res, const char *line)

@@ -57,24 +57,12 @@ static void ek_create_primary_lost_answer_is_flushed(void **state)
 	tcti_transport_free(tcti);
 }
 
-static void run_engine(struct scripted_tpm *t)
-{
-	struct tpm_connection conn;
-	struct engine_options options;
-	memset(&conn, 0, sizeof(conn));
-	conn.transport = &t->base;
-	strcpy(conn.transport_name, "test");
-	engine_options_init(&options, 1800000000);
-	report_init(&report, "test", "now");
-	engine_run(&conn, &options, &report);
-}
-
 /* The activation self-test: the EK re-created (no persistent one), and the answer to CreatePrimary lost. */
 static void activation_ek_lost_answer_is_flushed(void **state)
 {
 	struct scripted_tpm t;
 	scripted_with_others(&t, TPM2_CC_CreatePrimary);
-	run_engine(&t);
+	scripted_run_engine(&t, &report);
 	assert_only_others_loaded(&t);
 	const struct check_result *r = report_find(&report, CHECK_EK_ACTIVATION);
 	assert_int_equal(r->status, CHECK_FAIL);
@@ -87,7 +75,7 @@ static void activation_session_lost_answer_is_flushed(void **state)
 	struct scripted_tpm t;
 	scripted_with_others(&t, TPM2_CC_StartAuthSession);
 	t.persistent_rsa_ek = true;
-	run_engine(&t);
+	scripted_run_engine(&t, &report);
 	assert_only_others_loaded(&t);
 	const struct check_result *r = report_find(&report, CHECK_EK_ACTIVATION);
 	assert_int_equal(r->status, CHECK_FAIL);

@@ -36,18 +36,6 @@ static void scripted_ek_range(struct scripted_tpm *t, bool owner_password)
 	scripted_add_nv(t, 0x01C00100, PASSWORD_INDEX_ATTRIBUTES, 32);
 }
 
-static void run(struct scripted_tpm *t)
-{
-	struct tpm_connection conn;
-	struct engine_options options;
-	memset(&conn, 0, sizeof(conn));
-	conn.transport = &t->base;
-	strcpy(conn.transport_name, "test");
-	engine_options_init(&options, 1800000000);
-	report_init(&report, "test", "now");
-	engine_run(&conn, &options, &report);
-}
-
 static uint32_t attributes_of(const struct scripted_tpm *t, uint32_t index)
 {
 	for (size_t i = 0; i < t->nv_count; i++)
@@ -90,7 +78,7 @@ static void owner_password_set_skips_password_index(void **state)
 {
 	struct scripted_tpm t;
 	scripted_ek_range(&t, true);
-	run(&t);
+	scripted_run_engine(&t, &report);
 	assert_no_counted_read(&t);
 	assert_true(reads_of(&t, 0x01C00002, 0x01C00002) > 0); /* the certificate is still read */
 	assert_int_equal(reads_of(&t, 0x01C00100, 0x01C00100) + reads_of(&t, TPM2_RH_OWNER, 0x01C00100), 0);
@@ -103,7 +91,7 @@ static void empty_owner_password_reads_through_owner(void **state)
 {
 	struct scripted_tpm t;
 	scripted_ek_range(&t, false);
-	run(&t);
+	scripted_run_engine(&t, &report);
 	assert_no_counted_read(&t);
 	assert_true(reads_of(&t, TPM2_RH_OWNER, 0x01C00100) > 0);
 	assert_int_equal(reads_of(&t, 0x01C00100, 0x01C00100), 0);
