@@ -223,24 +223,8 @@ def test_http_tls_end_without_close_notify_is_truncation(build):
         s.stop()
 
 
-# A DNS server that reads every question and never answers (inside the test's own network namespace).
-SILENT_DNS = """
-import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 53))
-s.settimeout(1)
-print("ready", flush=True)
-end = time.time() + 120
-while time.time() < end:
-    try:
-        s.recv(512)
-    except socket.timeout:
-        pass
-"""
-
-
-# A DNS server that says every name does not exist (RCODE 3, NXDOMAIN; RFC 1035 4.1.1), echoing the question.
-NXDOMAIN_DNS = """
+# A DNS server on the namespace's loopback that serves each question with `answer` for a minute or two.
+DNS_SERVER = """
 import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 53))
@@ -252,12 +236,16 @@ while time.time() < end:
         q, peer = s.recvfrom(512)
     except socket.timeout:
         continue
-    at = 12
+%s
+"""
+# ... that reads every question and never answers
+SILENT_DNS = DNS_SERVER % "    pass"
+# ... that says every name does not exist (RCODE 3, NXDOMAIN; RFC 1035 4.1.1), echoing the question
+NXDOMAIN_DNS = DNS_SERVER % """    at = 12
     while at < len(q) and q[at]:
         at += 1 + q[at]
     question = q[12:at + 5]
-    s.sendto(q[:2] + bytes([0x80 | (q[2] & 0x79), 0x83]) + b"\\0\\1\\0\\0\\0\\0\\0\\0" + question, peer)
-"""
+    s.sendto(q[:2] + bytes([0x80 | (q[2] & 0x79), 0x83]) + b"\\0\\1\\0\\0\\0\\0\\0\\0" + question, peer)"""
 
 
 def fetch_with_dns(build, server_script, url):
