@@ -23,7 +23,8 @@ static void reg_write(struct crb_transport *crb, uint32_t offset, uint32_t value
 	crb->bus->write32(crb->bus, crb->regs + offset, value);
 }
 
-static enum transport_status fail(struct crb_transport *crb, enum transport_status s, const char *code, const char *what)
+static enum transport_status fail(struct crb_transport *crb, enum transport_status s, const char *code,
+				  const char *what)
 {
 	return transport_fail(&crb->base, s, code, "CRB at 0x%llx: %s", (unsigned long long)crb->regs, what);
 }
@@ -54,7 +55,8 @@ static enum transport_status make_ready(struct crb_transport *crb)
 	reg_write(crb, CRB_CTRL_REQ, CRB_REQ_CMD_READY);
 	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_REQ, CRB_REQ_CMD_READY, 0, PTP_TIMEOUT_C_MS) ||
 	    !mmio_wait32(crb->bus, crb->regs + CRB_CTRL_STS, CRB_STS_IDLE, 0, PTP_TIMEOUT_C_MS))
-		return fail(crb, TRANSPORT_TIMEOUT, "CRB-READY-TIMEOUT", "the TPM did not become ready for a command within 200 ms");
+		return fail(crb, TRANSPORT_TIMEOUT, "CRB-READY-TIMEOUT",
+			    "the TPM did not become ready for a command within 200 ms");
 	return TRANSPORT_OK;
 }
 
@@ -123,11 +125,13 @@ static enum transport_status run_command(struct crb_transport *crb, const uint8_
 	if (s != TRANSPORT_OK)
 		return s;
 	if (cmd_len > b.cmd_size)
-		return fail(crb, TRANSPORT_IO_ERROR, "CRB-CMD-TOO-LARGE", "the command is larger than the TPM's command buffer");
+		return fail(crb, TRANSPORT_IO_ERROR, "CRB-CMD-TOO-LARGE",
+			    "the command is larger than the TPM's command buffer");
 	copy_out(crb, b.cmd_addr, cmd, cmd_len);
 	reg_write(crb, CRB_CTRL_START, CRB_START);
 	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_START, CRB_START, 0, TPM_COMMAND_TIMEOUT_MS))
-		return fail(crb, TRANSPORT_TIMEOUT, "CRB-START-TIMEOUT", "the TPM did not finish the command within 120 s");
+		return fail(crb, TRANSPORT_TIMEOUT, "CRB-START-TIMEOUT",
+			    "the TPM did not finish the command within 120 s");
 	copy_in(crb, b.rsp_addr, rsp, TPM_HEADER_SIZE);
 	uint32_t len = tpm_header_size(rsp);
 	if (len < TPM_HEADER_SIZE || len > b.rsp_size || len > rsp_cap)

@@ -16,7 +16,8 @@ static uint32_t sts(struct tis_transport *tis)
 	return tis->bus->read32(tis->bus, tis->regs + TIS_STS);
 }
 
-static enum transport_status fail(struct tis_transport *tis, enum transport_status s, const char *code, const char *what)
+static enum transport_status fail(struct tis_transport *tis, enum transport_status s, const char *code,
+				  const char *what)
 {
 	return transport_fail(&tis->base, s, code, "FIFO/TIS at 0x%llx: %s", (unsigned long long)tis->regs, what);
 }
@@ -62,7 +63,8 @@ static uint32_t wait_burst(struct tis_transport *tis)
 static enum transport_status make_ready(struct tis_transport *tis)
 {
 	if (((sts(tis) >> TIS_STS_FAMILY_SHIFT) & 3) == 0)
-		return fail(tis, TRANSPORT_TPM12, "TIS-FAMILY-TPM12", "the TPM reports the TPM 1.2 family (TPM_STS.tpmFamily = 0)");
+		return fail(tis, TRANSPORT_TPM12, "TIS-FAMILY-TPM12",
+			    "the TPM reports the TPM 1.2 family (TPM_STS.tpmFamily = 0)");
 	tis->bus->write32(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY);
 	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY, TIS_STS_COMMAND_READY,
 				PTP_TIMEOUT_B_MS, &tis->budget))
@@ -122,7 +124,8 @@ static enum transport_status read_response(struct tis_transport *tis, uint8_t *r
 	s = read_bytes(tis, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
 	if (s != TRANSPORT_OK)
 		return s;
-	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS, &tis->budget))
+	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS,
+				&tis->budget))
 		return timed_out(tis, "TIS-VALID-TIMEOUT", "stsValid did not rise after the response");
 	if (sts(tis) & TIS_STS_DATA_AVAIL)
 		return fail(tis, TRANSPORT_BAD_RESPONSE, "TIS-RSP-DATA-LEFT", "the TPM has more data than its response "

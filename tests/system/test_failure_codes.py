@@ -108,4 +108,4 @@ def test_failure_codes_are_set_in_the_scheme(build):
                 continue  # a format string or words: failed(r, phase, code, fmt, ...) has its code first
             if not re.fullmatch(CODE, value):
                 wrong.append(f"{value} ({path})")
-    check(not wrong, "codes outside the <LAYER>-<WHAT> scheme: " + ", ".join(sorted(wrong)))
+    check(not wrong, "codes outside the <LAYER>-<WHAT> scheme: " + ", ".join(sorted(set(wrong))))
