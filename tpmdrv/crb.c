@@ -23,10 +23,10 @@ static void reg_write(struct crb_transport *crb, uint32_t offset, uint32_t value
 	crb->bus->write32(crb->bus, crb->regs + offset, value);
 }
 
-static enum transport_status fail(struct crb_transport *crb, enum transport_status s, const char *what)
+static enum transport_status fail(struct crb_transport *crb, enum transport_status s, const char *code,
+				  const char *what)
 {
-	snprintf(crb->base.error, sizeof(crb->base.error), "CRB at 0x%llx: %s", (unsigned long long)crb->regs, what);
-	return s;
+	return transport_fail(&crb->base, s, code, "CRB at 0x%llx: %s", (unsigned long long)crb->regs, what);
 }
 
 static enum transport_status request_locality(struct crb_transport *crb)
@@ -35,7 +35,8 @@ static enum transport_status request_locality(struct crb_transport *crb)
 	reg_write(crb, CRB_LOC_CTRL, CRB_LOC_CTRL_REQUEST);
 	if (!mmio_wait32(crb->bus, crb->regs + CRB_LOC_STS, CRB_LOC_STS_GRANTED, CRB_LOC_STS_GRANTED, PTP_TIMEOUT_A_MS) ||
 	    !mmio_wait32(crb->bus, crb->regs + CRB_LOC_STATE, want | CRB_LOC_STATE_ACTIVE_MASK, want, PTP_TIMEOUT_A_MS))
-		return fail(crb, TRANSPORT_NO_DEVICE, "locality 0 was not granted within 750 ms (no TPM answers there)");
+		return fail(crb, TRANSPORT_NO_DEVICE, "CRB-LOCALITY-TIMEOUT",
+			    "locality 0 was not granted within 750 ms (no TPM answers there)");
 	return TRANSPORT_OK;
 }
 
@@ -49,11 +50,13 @@ static void finish(struct crb_transport *crb)
 static enum transport_status make_ready(struct crb_transport *crb)
 {
 	if (reg_read(crb, CRB_CTRL_STS) & CRB_STS_ERROR)
-		return fail(crb, TRANSPORT_IO_ERROR, "the TPM reports a fatal error (CRB_CTRL_STS.tpmSts); it may be in failure mode");
+		return fail(crb, TRANSPORT_IO_ERROR, "CRB-TPM-FATAL-ERROR",
+			    "the TPM reports a fatal error (CRB_CTRL_STS.tpmSts); it may be in failure mode");
 	reg_write(crb, CRB_CTRL_REQ, CRB_REQ_CMD_READY);
 	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_REQ, CRB_REQ_CMD_READY, 0, PTP_TIMEOUT_C_MS) ||
 	    !mmio_wait32(crb->bus, crb->regs + CRB_CTRL_STS, CRB_STS_IDLE, 0, PTP_TIMEOUT_C_MS))
-		return fail(crb, TRANSPORT_TIMEOUT, "the TPM did not become ready for a command within 200 ms");
+		return fail(crb, TRANSPORT_TIMEOUT, "CRB-READY-TIMEOUT",
+			    "the TPM did not become ready for a command within 200 ms");
 	return TRANSPORT_OK;
 }
 
@@ -90,13 +93,13 @@ static bool buffer_in_window(const struct crb_transport *crb, uint64_t address, 
 	return true;
 }
 
-static enum transport_status outside(struct crb_transport *crb, const char *which, uint64_t address)
+static enum transport_status outside(struct crb_transport *crb, const char *code, const char *which, uint64_t address)
 {
-	snprintf(crb->base.error, sizeof(crb->base.error), "CRB at 0x%llx: the %s buffer address 0x%llx is outside the "
-		 "TPM's register window 0x%llx-0x%llx; refused (transport = tcg2 uses the firmware's driver instead)",
-		 (unsigned long long)crb->regs, which, (unsigned long long)address,
-		 (unsigned long long)crb->regs + CRB_DATA_BUFFER, (unsigned long long)crb->regs + CRB_LOCALITY_WINDOW - 1);
-	return TRANSPORT_BAD_RESPONSE;
+	return transport_fail(&crb->base, TRANSPORT_BAD_RESPONSE, code, "CRB at 0x%llx: the %s buffer address 0x%llx is "
+			      "outside the TPM's register window 0x%llx-0x%llx; refused (transport = tcg2 uses the "
+			      "firmware's driver instead)", (unsigned long long)crb->regs, which, (unsigned long long)address,
+			      (unsigned long long)crb->regs + CRB_DATA_BUFFER,
+			      (unsigned long long)crb->regs + CRB_LOCALITY_WINDOW - 1);
 }
 
 /* Reads and checks where the command goes and where the response comes from. */
@@ -105,11 +108,12 @@ static enum transport_status locate_buffers(struct crb_transport *crb, struct cr
 	b->cmd_addr = (uint64_t)reg_read(crb, CRB_CTRL_CMD_HADDR) << 32 | reg_read(crb, CRB_CTRL_CMD_LADDR);
 	b->rsp_addr = (uint64_t)reg_read(crb, CRB_CTRL_RSP_ADDR + 4) << 32 | reg_read(crb, CRB_CTRL_RSP_ADDR);
 	if (!buffer_in_window(crb, b->cmd_addr, reg_read(crb, CRB_CTRL_CMD_SIZE), &b->cmd_size))
-		return outside(crb, "command", b->cmd_addr);
+		return outside(crb, "CRB-CMD-BUFFER-OUTSIDE", "command", b->cmd_addr);
 	if (!buffer_in_window(crb, b->rsp_addr, reg_read(crb, CRB_CTRL_RSP_SIZE), &b->rsp_size))
-		return outside(crb, "response", b->rsp_addr);
+		return outside(crb, "CRB-RSP-BUFFER-OUTSIDE", "response", b->rsp_addr);
 	if (b->rsp_size < TPM_HEADER_SIZE)
-		return fail(crb, TRANSPORT_BAD_RESPONSE, "the response buffer (CTRL_RSP_SIZE) is smaller than a response header");
+		return fail(crb, TRANSPORT_BAD_RESPONSE, "CRB-RSP-BUFFER-SMALL",
+			    "the response buffer (CTRL_RSP_SIZE) is smaller than a response header");
 	return TRANSPORT_OK;
 }
 
@@ -121,15 +125,18 @@ static enum transport_status run_command(struct crb_transport *crb, const uint8_
 	if (s != TRANSPORT_OK)
 		return s;
 	if (cmd_len > b.cmd_size)
-		return fail(crb, TRANSPORT_IO_ERROR, "the command is larger than the TPM's command buffer");
+		return fail(crb, TRANSPORT_IO_ERROR, "CRB-CMD-TOO-LARGE",
+			    "the command is larger than the TPM's command buffer");
 	copy_out(crb, b.cmd_addr, cmd, cmd_len);
 	reg_write(crb, CRB_CTRL_START, CRB_START);
 	if (!mmio_wait32(crb->bus, crb->regs + CRB_CTRL_START, CRB_START, 0, TPM_COMMAND_TIMEOUT_MS))
-		return fail(crb, TRANSPORT_TIMEOUT, "the TPM did not finish the command within 120 s");
+		return fail(crb, TRANSPORT_TIMEOUT, "CRB-START-TIMEOUT",
+			    "the TPM did not finish the command within 120 s");
 	copy_in(crb, b.rsp_addr, rsp, TPM_HEADER_SIZE);
 	uint32_t len = tpm_header_size(rsp);
 	if (len < TPM_HEADER_SIZE || len > b.rsp_size || len > rsp_cap)
-		return fail(crb, TRANSPORT_BAD_RESPONSE, "the response size in the header is out of range");
+		return fail(crb, TRANSPORT_BAD_RESPONSE, "CRB-RSP-SIZE-INVALID",
+			    "the response size in the header is out of range");
 	copy_in(crb, b.rsp_addr + TPM_HEADER_SIZE, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
 	*rsp_len = len;
 	return TRANSPORT_OK;

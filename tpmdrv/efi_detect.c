@@ -93,11 +93,13 @@ static void no_tpm(struct firmware_view *v, struct tpm_connection *conn)
 {
 	if (v->tcg12) {
 		conn->absence = TPM_IS_12;
+		transport_code_set(conn->code, "TPM-FIRMWARE-TPM12");
 		snprintf(conn->problem, sizeof(conn->problem),
 			 "The firmware offers only the TPM 1.2 protocol (EFI_TCG_PROTOCOL) and no TPM2 ACPI table.");
 		return;
 	}
 	conn->absence = TPM_ABSENT;
+	transport_code_set(conn->code, "TPM-NOT-FOUND");
 	snprintf(conn->problem, sizeof(conn->problem),
 		 "No ACPI TPM2 table, no EFI_TCG2_PROTOCOL and no TPM registers at 0x%llx: the TPM is absent or "
 		 "disabled in the firmware setup.", (unsigned long long)PTP_DEFAULT_BASE);
@@ -145,9 +147,11 @@ void efi_detect_tpm(enum transport_choice choice, struct tpm_connection *conn)
 	snprintf(conn->transport_name, sizeof(conn->transport_name), "tcg2");
 	if (v.tcg2) {
 		conn->absence = TPM_ABSENT;
+		transport_code_set(conn->code, "TCG2-NO-TPM");
 		snprintf(conn->problem, sizeof(conn->problem), "EFI_TCG2_PROTOCOL is present but reports no TPM (TPMPresentFlag = 0).");
 	} else {
 		no_tpm(&v, conn);
+		transport_code_set(conn->code, "TCG2-NO-PROTOCOL");
 		snprintf(conn->problem, sizeof(conn->problem), "The firmware has no EFI_TCG2_PROTOCOL%s.",
 			 v.tcg12 ? " (only the TPM 1.2 EFI_TCG_PROTOCOL)" : "");
 	}

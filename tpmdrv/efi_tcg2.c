@@ -61,24 +61,22 @@ static enum transport_status tcg2_exchange(struct tpm_transport *t, const uint8_
 	uint8_t command[TPM_BUFFER_MAX];
 	/* EDK2's Tcg2Dxe refuses buffers larger than the sizes GetCapability announced. */
 	size_t cap = tt->caps.max_response && tt->caps.max_response < rsp_cap ? tt->caps.max_response : rsp_cap;
-	if (cmd_len > sizeof(command) || (tt->caps.max_command && cmd_len > tt->caps.max_command)) {
-		snprintf(t->error, sizeof(t->error), "the command (%u bytes) exceeds the firmware's MaxCommandSize %u",
-			 (unsigned)cmd_len, (unsigned)tt->caps.max_command);
-		return TRANSPORT_IO_ERROR;
-	}
+	if (cmd_len > sizeof(command) || (tt->caps.max_command && cmd_len > tt->caps.max_command))
+		return transport_fail(t, TRANSPORT_IO_ERROR, "TCG2-CMD-TOO-LARGE", "the command (%u bytes) exceeds the "
+				      "firmware's MaxCommandSize %u", (unsigned)cmd_len, (unsigned)tt->caps.max_command);
 	memcpy(command, cmd, cmd_len); /* SubmitCommand takes a non-const buffer */
 	memset(rsp, 0, TPM_HEADER_SIZE);
 	EFI_STATUS st = tt->tcg2->SubmitCommand(tt->tcg2, (uint32_t)cmd_len, command, (uint32_t)cap, rsp);
-	if (EFI_ERROR(st)) {
-		snprintf(t->error, sizeof(t->error), "EFI_TCG2_PROTOCOL.SubmitCommand failed with EFI status 0x%llx",
-			 (unsigned long long)st);
-		return st == EFI_TIMEOUT ? TRANSPORT_TIMEOUT : TRANSPORT_IO_ERROR;
-	}
+	if (st == EFI_TIMEOUT)
+		return transport_fail(t, TRANSPORT_TIMEOUT, "TCG2-SUBMIT-TIMEOUT", "EFI_TCG2_PROTOCOL.SubmitCommand "
+				      "timed out (EFI_TIMEOUT): the firmware's driver got no answer from the TPM");
+	if (EFI_ERROR(st))
+		return transport_fail(t, TRANSPORT_IO_ERROR, "TCG2-SUBMIT-FAILED", "EFI_TCG2_PROTOCOL.SubmitCommand "
+				      "failed with EFI status 0x%llx", (unsigned long long)st);
 	uint32_t len = tpm_header_size(rsp);
-	if (len < TPM_HEADER_SIZE || len > cap) {
-		snprintf(t->error, sizeof(t->error), "the firmware returned a response of %u bytes", (unsigned)len);
-		return TRANSPORT_BAD_RESPONSE;
-	}
+	if (len < TPM_HEADER_SIZE || len > cap)
+		return transport_fail(t, TRANSPORT_BAD_RESPONSE, "TCG2-RSP-SIZE-INVALID", "the firmware returned a "
+				      "response whose header gives %u bytes (at most %u fit)", (unsigned)len, (unsigned)cap);
 	*rsp_len = len;
 	return TRANSPORT_OK;
 }

@@ -33,6 +33,18 @@ static int connect_bounded(int fd, const struct sockaddr *addr, socklen_t len)
 	return err ? -1 : 0;
 }
 
+/* Records why no connection could be made: refused, timed out, no socket file, or another reason. */
+static enum transport_status connect_failed(struct swtpm_transport *s, int err)
+{
+	const char *code = err == ECONNREFUSED ? "SWTPM-CONNECT-REFUSED"
+			   : err == ETIMEDOUT  ? "SWTPM-CONNECT-TIMEOUT"
+			   : err == ENOENT     ? "SWTPM-SOCKET-MISSING"
+					       : "SWTPM-CONNECT-FAILED";
+	return transport_fail(&s->base, TRANSPORT_NO_DEVICE, code, "cannot connect to swtpm at %s: %s", s->base.detail,
+			      strerror(err));
+}
+
+/* A connected socket, or -1 with the failure recorded. */
 static int open_connection(struct swtpm_transport *s)
 {
 	if (s->unix_path[0]) {
@@ -41,23 +53,45 @@ static int open_connection(struct swtpm_transport *s)
 		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (fd >= 0 && connect_bounded(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
 			return fd;
+		int err = errno;
 		if (fd >= 0)
 			close(fd);
+		connect_failed(s, err);
 		return -1;
 	}
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *list = NULL;
-	if (getaddrinfo(s->host, s->port, &hints, &list) != 0)
+	int gai = getaddrinfo(s->host, s->port, &hints, &list);
+	if (gai != 0) {
+		transport_fail(&s->base, TRANSPORT_NO_DEVICE, "SWTPM-HOST-UNKNOWN", "cannot connect to swtpm at %s: the "
+			       "host name does not resolve (%s)", s->base.detail, gai_strerror(gai));
 		return -1;
-	int fd = -1;
+	}
+	int fd = -1, err = 0;
 	for (struct addrinfo *a = list; a && fd < 0; a = a->ai_next) {
 		fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
 		if (fd >= 0 && connect_bounded(fd, a->ai_addr, a->ai_addrlen) != 0) {
+			err = errno;
 			close(fd);
 			fd = -1;
+		} else if (fd < 0) {
+			err = errno;
 		}
 	}
 	freeaddrinfo(list);
+	if (fd < 0)
+		connect_failed(s, err);
 	return fd;
+}
+
+/* The socket ended before a whole answer: the time limit passed, or swtpm closed or reset the connection. */
+static enum transport_status no_answer(struct swtpm_transport *s, const char *what)
+{
+	int err = errno;
+	if (err == ETIMEDOUT)
+		return transport_fail(&s->base, TRANSPORT_TIMEOUT, "SWTPM-TIMEOUT", "swtpm at %s did not %s within 120 s",
+				      s->base.detail, what);
+	return transport_fail(&s->base, TRANSPORT_IO_ERROR, "SWTPM-CONNECTION-CLOSED", "the connection to swtpm at %s "
+			      "ended before it could %s%s%s", s->base.detail, what, err ? ": " : "", err ? strerror(err) : "");
 }
 
 static enum transport_status swtpm_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
@@ -65,26 +99,24 @@ static enum transport_status swtpm_exchange(struct tpm_transport *t, const uint8
 {
 	struct swtpm_transport *s = (struct swtpm_transport *)t;
 	int fd = open_connection(s);
-	if (fd < 0) {
-		snprintf(t->error, sizeof(t->error), "cannot connect to swtpm at %s: %s", t->detail, strerror(errno));
+	if (fd < 0)
 		return TRANSPORT_NO_DEVICE;
-	}
 	enum transport_status st = TRANSPORT_OK;
-	if (posix_write_all(fd, cmd, cmd_len, SWTPM_IO_TIMEOUT_MS) != 0 || posix_read_all(fd, rsp, TPM_HEADER_SIZE, SWTPM_IO_TIMEOUT_MS) != 0) {
-		snprintf(t->error, sizeof(t->error), "swtpm at %s did not answer the command", t->detail);
-		st = TRANSPORT_TIMEOUT;
-	} else {
-		uint32_t len = tpm_header_size(rsp);
-		if (len < TPM_HEADER_SIZE || len > rsp_cap) {
-			snprintf(t->error, sizeof(t->error), "swtpm announced a %u-byte response", (unsigned)len);
-			st = TRANSPORT_BAD_RESPONSE;
-		} else if (posix_read_all(fd, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE, SWTPM_IO_TIMEOUT_MS) != 0) {
-			snprintf(t->error, sizeof(t->error), "swtpm at %s sent a truncated response", t->detail);
-			st = TRANSPORT_BAD_RESPONSE;
-		} else {
-			*rsp_len = len;
-		}
-	}
+	uint32_t len = 0;
+	errno = 0; /* an end of file leaves errno alone: 0 then says the peer closed */
+	if (posix_write_all(fd, cmd, cmd_len, SWTPM_IO_TIMEOUT_MS) != 0)
+		st = no_answer(s, "take the command");
+	else if (posix_read_all(fd, rsp, TPM_HEADER_SIZE, SWTPM_IO_TIMEOUT_MS) != 0)
+		st = no_answer(s, "answer the command");
+	else if ((len = tpm_header_size(rsp)) < TPM_HEADER_SIZE || len > rsp_cap)
+		st = transport_fail(t, TRANSPORT_BAD_RESPONSE, "SWTPM-RSP-SIZE-INVALID", "swtpm announced a %u-byte "
+				    "response (at most %u fit)", (unsigned)len, (unsigned)rsp_cap);
+	else if (posix_read_all(fd, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE, SWTPM_IO_TIMEOUT_MS) != 0)
+		st = errno == ETIMEDOUT ? no_answer(s, "send the whole response")
+					: transport_fail(t, TRANSPORT_BAD_RESPONSE, "SWTPM-RSP-TRUNCATED", "swtpm at %s sent "
+							 "a truncated response", t->detail);
+	else
+		*rsp_len = len;
 	close(fd);
 	return st;
 }
@@ -109,7 +141,7 @@ int swtpm_transport_init_tcp(struct swtpm_transport *s, const char *host_port)
 	size_t host_len = colon ? (size_t)(colon - host_port) : 0;
 	if (!colon || host_len == 0 || host_len >= sizeof(s->host) || strlen(colon + 1) == 0 ||
 	    strlen(colon + 1) >= sizeof(s->port) || strspn(colon + 1, "0123456789") != strlen(colon + 1)) {
-		snprintf(s->base.error, sizeof(s->base.error), "\"%s\" is not HOST:PORT", host_port);
+		transport_fail(&s->base, TRANSPORT_NO_DEVICE, "SWTPM-BAD-ADDRESS", "\"%s\" is not HOST:PORT", host_port);
 		return -1;
 	}
 	if (host_len > 2 && host_port[0] == '[' && host_port[host_len - 1] == ']') { /* [IPv6]:port */
@@ -126,7 +158,8 @@ int swtpm_transport_init_unix(struct swtpm_transport *s, const char *path)
 {
 	init_common(s);
 	if (!*path || strlen(path) >= sizeof(s->unix_path)) {
-		snprintf(s->base.error, sizeof(s->base.error), "the socket path is empty or too long");
+		transport_fail(&s->base, TRANSPORT_NO_DEVICE, "SWTPM-BAD-PATH", "the socket path is empty or longer than %zu "
+			       "bytes", sizeof(s->unix_path) - 1);
 		return -1;
 	}
 	snprintf(s->unix_path, sizeof(s->unix_path), "%s", path);

@@ -13,6 +13,7 @@ struct tcti_transport {
 	TSS2_TCTI_CONTEXT_COMMON_V2 common; /* must be first (TCTI spec) */
 	struct tpm_transport *transport;
 	enum transport_status last;
+	char last_code[TRANSPORT_CODE_MAX]; /* the code of the last failed exchange; kept through later successes */
 	int pending;
 	size_t response_len;
 	uint8_t response[TPM_BUFFER_MAX];
@@ -45,19 +46,25 @@ static TSS2_RC transmit(TSS2_TCTI_CONTEXT *ctx, size_t size, const uint8_t *comm
 	if (t->pending)
 		return TSS2_TCTI_RC_BAD_SEQUENCE;
 	t->response_len = 0;
+	t->transport->code[0] = 0;
 	t->last = t->transport->exchange(t->transport, command, size, t->response, sizeof(t->response),
 					 &t->response_len);
-	if (t->last != TRANSPORT_OK)
+	if (t->last != TRANSPORT_OK) {
+		transport_code_set(t->last_code, t->transport->code);
 		return rc_for(t->last);
+	}
 	if (t->response_len < TPM_HEADER_SIZE || tpm_header_size(t->response) != t->response_len) {
 		t->last = TRANSPORT_BAD_RESPONSE;
+		transport_code_set(t->last_code, "TPM-RSP-FRAMING");
 		return TSS2_TCTI_RC_MALFORMED_RESPONSE;
 	}
 	/* TPM 2.0 Part 1, 18.6: a TPM 2.0 answers with tag TPM_ST_RSP_COMMAND (0x00C4) only to a bad
 	 * tag, which our commands never carry; a TPM 1.2 answers every TPM 2.0 command so. tss2-sys
 	 * turns it into a general failure, so the finding is kept here for the report. */
-	if (t->response[0] == 0x00 && t->response[1] == 0xC4)
+	if (t->response[0] == 0x00 && t->response[1] == 0xC4) {
 		t->last = TRANSPORT_TPM12;
+		transport_code_set(t->last_code, "TPM-RSP-TAG-TPM12");
+	}
 	t->pending = 1;
 	return TSS2_RC_SUCCESS;
 }
@@ -126,4 +133,10 @@ enum transport_status tcti_transport_last_status(TSS2_TCTI_CONTEXT *tcti)
 {
 	struct tcti_transport *t = from_context(tcti);
 	return t ? t->last : TRANSPORT_IO_ERROR;
+}
+
+const char *tcti_transport_last_code(TSS2_TCTI_CONTEXT *tcti)
+{
+	struct tcti_transport *t = from_context(tcti);
+	return t ? t->last_code : "";
 }

@@ -15,5 +15,11 @@ TSS2_TCTI_CONTEXT *tcti_transport_new(struct tpm_transport *transport);
 void tcti_transport_free(TSS2_TCTI_CONTEXT *tcti);
 /* The status of the last exchange, for messages. */
 enum transport_status tcti_transport_last_status(TSS2_TCTI_CONTEXT *tcti);
+/*
+ * The code (tpmdrv/transport.h) of the last exchange that failed, "" when none has: it outlives the
+ * successful commands that follow (the handles flushed after a failure), so a caller holding a TCTI-layer
+ * response code can name the transport failure behind it.
+ */
+const char *tcti_transport_last_code(TSS2_TCTI_CONTEXT *tcti);
 
 #endif

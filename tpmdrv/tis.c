@@ -16,19 +16,19 @@ static uint32_t sts(struct tis_transport *tis)
 	return tis->bus->read32(tis->bus, tis->regs + TIS_STS);
 }
 
-static enum transport_status fail(struct tis_transport *tis, enum transport_status s, const char *what)
+static enum transport_status fail(struct tis_transport *tis, enum transport_status s, const char *code,
+				  const char *what)
 {
-	snprintf(tis->base.error, sizeof(tis->base.error), "FIFO/TIS at 0x%llx: %s", (unsigned long long)tis->regs, what);
-	return s;
+	return transport_fail(&tis->base, s, code, "FIFO/TIS at 0x%llx: %s", (unsigned long long)tis->regs, what);
 }
 
-/* A wait that ended unmet: its own timeout, or the exchange's budget, whichever ran out. */
-static enum transport_status timed_out(struct tis_transport *tis, const char *what)
+/* A wait that ended unmet: its own timeout (code, what), or the exchange's budget, whichever ran out. */
+static enum transport_status timed_out(struct tis_transport *tis, const char *code, const char *what)
 {
 	if (tis->budget.left_us == 0)
-		return fail(tis, TRANSPORT_TIMEOUT, "the TPM took longer than 120 s for the whole command (it moves the "
-			    "bytes too slowly, or never finishes)");
-	return fail(tis, TRANSPORT_TIMEOUT, what);
+		return fail(tis, TRANSPORT_TIMEOUT, "TIS-EXCHANGE-BUDGET", "the TPM took longer than 120 s for the whole "
+			    "command (it moves the bytes too slowly, or stops moving them)");
+	return fail(tis, TRANSPORT_TIMEOUT, code, what);
 }
 
 static enum transport_status request_locality(struct tis_transport *tis)
@@ -36,7 +36,8 @@ static enum transport_status request_locality(struct tis_transport *tis)
 	uint8_t want = TIS_ACCESS_ACTIVE_LOCALITY | TIS_ACCESS_VALID;
 	tis->bus->write8(tis->bus, tis->regs + TIS_ACCESS, TIS_ACCESS_REQUEST_USE);
 	if (!mmio_wait8_within(tis->bus, tis->regs + TIS_ACCESS, want, want, PTP_TIMEOUT_A_MS, &tis->budget))
-		return fail(tis, TRANSPORT_NO_DEVICE, "locality 0 was not granted within 750 ms (no TPM answers there)");
+		return fail(tis, TRANSPORT_NO_DEVICE, "TIS-LOCALITY-TIMEOUT",
+			    "locality 0 was not granted within 750 ms (no TPM answers there)");
 	return TRANSPORT_OK;
 }
 
@@ -62,11 +63,12 @@ static uint32_t wait_burst(struct tis_transport *tis)
 static enum transport_status make_ready(struct tis_transport *tis)
 {
 	if (((sts(tis) >> TIS_STS_FAMILY_SHIFT) & 3) == 0)
-		return fail(tis, TRANSPORT_TPM12, "the TPM reports the TPM 1.2 family (TPM_STS.tpmFamily = 0)");
+		return fail(tis, TRANSPORT_TPM12, "TIS-FAMILY-TPM12",
+			    "the TPM reports the TPM 1.2 family (TPM_STS.tpmFamily = 0)");
 	tis->bus->write32(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY);
 	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_COMMAND_READY, TIS_STS_COMMAND_READY,
 				PTP_TIMEOUT_B_MS, &tis->budget))
-		return timed_out(tis, "the TPM did not become ready for a command within 2 s");
+		return timed_out(tis, "TIS-READY-TIMEOUT", "the TPM did not become ready for a command within 2 s");
 	return TRANSPORT_OK;
 }
 
@@ -76,17 +78,19 @@ static enum transport_status write_command(struct tis_transport *tis, const uint
 	while (sent < len) {
 		uint32_t burst = wait_burst(tis);
 		if (!burst)
-			return timed_out(tis, "burstCount stayed 0 while sending the command");
+			return timed_out(tis, "TIS-BURST-TIMEOUT", "burstCount stayed 0 while sending the command");
 		for (; burst && sent < len; burst--)
 			tis->bus->write8(tis->bus, tis->regs + TIS_DATA_FIFO, cmd[sent++]);
 		if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS,
 					&tis->budget))
-			return timed_out(tis, "stsValid did not rise while sending the command");
+			return timed_out(tis, "TIS-VALID-TIMEOUT", "stsValid did not rise while sending the command");
 		uint32_t expect = sts(tis) & TIS_STS_EXPECT;
 		if (sent < len && !expect)
-			return fail(tis, TRANSPORT_IO_ERROR, "the TPM stopped expecting bytes before the command ended");
+			return fail(tis, TRANSPORT_IO_ERROR, "TIS-EXPECT-EARLY",
+				    "the TPM stopped expecting bytes before the command ended");
 		if (sent == len && expect)
-			return fail(tis, TRANSPORT_IO_ERROR, "the TPM still expects bytes after the whole command");
+			return fail(tis, TRANSPORT_IO_ERROR, "TIS-EXPECT-EXTRA",
+				    "the TPM still expects bytes after the whole command");
 	}
 	return TRANSPORT_OK;
 }
@@ -97,7 +101,7 @@ static enum transport_status read_bytes(struct tis_transport *tis, uint8_t *dst,
 	while (got < len) {
 		uint32_t burst = wait_burst(tis);
 		if (!burst)
-			return timed_out(tis, "burstCount stayed 0 while reading the response");
+			return timed_out(tis, "TIS-BURST-TIMEOUT", "burstCount stayed 0 while reading the response");
 		for (; burst && got < len; burst--)
 			dst[got++] = tis->bus->read8(tis->bus, tis->regs + TIS_DATA_FIFO);
 	}
@@ -108,19 +112,24 @@ static enum transport_status read_response(struct tis_transport *tis, uint8_t *r
 {
 	uint32_t ready = TIS_STS_VALID | TIS_STS_DATA_AVAIL;
 	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, ready, ready, TPM_COMMAND_TIMEOUT_MS, &tis->budget))
-		return timed_out(tis, "the TPM did not finish the command within 120 s");
+		return fail(tis, TRANSPORT_TIMEOUT, "TIS-COMMAND-TIMEOUT", "the TPM did not finish the command within the "
+			    "120 s an exchange may take (dataAvail never rose)");
 	enum transport_status s = read_bytes(tis, rsp, TPM_HEADER_SIZE);
 	if (s != TRANSPORT_OK)
 		return s;
 	uint32_t len = tpm_header_size(rsp);
 	if (len < TPM_HEADER_SIZE || len > cap)
-		return fail(tis, TRANSPORT_BAD_RESPONSE, "the response size in the header is out of range");
+		return fail(tis, TRANSPORT_BAD_RESPONSE, "TIS-RSP-SIZE-INVALID",
+			    "the response size in the header is out of range");
 	s = read_bytes(tis, rsp + TPM_HEADER_SIZE, len - TPM_HEADER_SIZE);
 	if (s != TRANSPORT_OK)
 		return s;
-	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS, &tis->budget) ||
-	    (sts(tis) & TIS_STS_DATA_AVAIL))
-		return fail(tis, TRANSPORT_BAD_RESPONSE, "the TPM has more data than its response header announced");
+	if (!mmio_wait32_within(tis->bus, tis->regs + TIS_STS, TIS_STS_VALID, TIS_STS_VALID, PTP_TIMEOUT_C_MS,
+				&tis->budget))
+		return timed_out(tis, "TIS-VALID-TIMEOUT", "stsValid did not rise after the response");
+	if (sts(tis) & TIS_STS_DATA_AVAIL)
+		return fail(tis, TRANSPORT_BAD_RESPONSE, "TIS-RSP-DATA-LEFT", "the TPM has more data than its response "
+			    "header announced");
 	*rsp_len = len;
 	return TRANSPORT_OK;
 }

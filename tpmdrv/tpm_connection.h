@@ -30,6 +30,7 @@ struct tpm_connection {
 	char start_method[48];    /* "7 (CRB)", "" when there is no ACPI TPM2 table */
 	char location[120];       /* register address, device path, socket */
 	char problem[240];        /* why there is no transport, in words */
+	char code[TRANSPORT_CODE_MAX]; /* its stable code (docs/transports.md), or the failed transport's */
 	bool unreachable;         /* set by the engine: the transport found nothing to talk to */
 };
 

@@ -1,6 +1,8 @@
 /* transport.c - helpers shared by every TPM transport. */
 #include "transport.h"
 #include "tpm_connection.h"
+#include <stdarg.h>
+#include <stdio.h>
 
 const char *transport_status_name(enum transport_status s)
 {
@@ -13,6 +15,22 @@ const char *transport_status_name(enum transport_status s)
 	case TRANSPORT_IO_ERROR: return "I/O error";
 	}
 	return "unknown";
+}
+
+void transport_code_set(char *code, const char *value)
+{
+	snprintf(code, TRANSPORT_CODE_MAX, "%s", value);
+}
+
+enum transport_status transport_fail(struct tpm_transport *t, enum transport_status s, const char *code,
+				     const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(t->error, sizeof(t->error), fmt, ap);
+	va_end(ap);
+	transport_code_set(t->code, code);
+	return s;
 }
 
 uint32_t tpm_header_size(const uint8_t *header)

@@ -12,6 +12,15 @@
 /* TPM 2.0 Part 3 limits commands and responses to the TPM's MAX_COMMAND_SIZE; 4096 is the PC Client value. */
 enum { TPM_BUFFER_MAX = 4096, TPM_HEADER_SIZE = 10 };
 
+/*
+ * Every failure carries a stable code beside its sentence, <LAYER>-<WHAT> in capitals (CRB, TIS, TCG2, DEV,
+ * SWTPM, and TPM for what any transport may meet), in the manner of iPXE's error codes (https://ipxe.org/err):
+ * the sentence may be reworded, the code stays, so failures can be counted by cause across a factory. One code
+ * names one cause; each is listed with its meaning and what to do in docs/transports.md, "Failure codes".
+ * The same length as the network's codes (net/failure_code.h), so both fit the same evidence.
+ */
+enum { TRANSPORT_CODE_MAX = 32 };
+
 enum transport_status {
 	TRANSPORT_OK = 0,
 	TRANSPORT_NO_DEVICE,   /* nothing answers at the interface */
@@ -27,10 +36,17 @@ struct tpm_transport {
 					  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 	void (*close)(struct tpm_transport *t);
 	char error[200]; /* what went wrong last, in words a technician can act on */
+	char code[TRANSPORT_CODE_MAX]; /* and its stable code, e.g. "CRB-START-TIMEOUT" ("" before any failure) */
 	char detail[200];/* what the interface is: addresses, register values, device path */
 };
 
 const char *transport_status_name(enum transport_status s);
+
+/* Records a failure's code (a literal from docs/transports.md) into a TRANSPORT_CODE_MAX buffer. */
+void transport_code_set(char *code, const char *value);
+/* Records a failure of t, its code and its sentence; returns s. */
+enum transport_status transport_fail(struct tpm_transport *t, enum transport_status s, const char *code,
+				     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Reads the command or response size from a TPM 2.0 header (Part 1, 18.2). */
 uint32_t tpm_header_size(const uint8_t *header);

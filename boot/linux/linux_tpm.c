@@ -20,8 +20,10 @@ static int open_device(const char *path, struct tpm_connection *conn, const char
 		conn->transport = &device.base;
 		return 0;
 	}
+	int err = errno;
 	snprintf(conn->problem, sizeof(conn->problem), "%s", device.base.error);
-	if (errno == ENOENT || errno == ENODEV || errno == ENXIO) {
+	transport_code_set(conn->code, device.base.code);
+	if (err == ENOENT || err == ENODEV || err == ENXIO) {
 		conn->absence = TPM_ABSENT;
 		return 0;
 	}
@@ -36,6 +38,7 @@ static int open_swtpm(struct swtpm_transport *s, int ok, struct tpm_connection *
 	snprintf(conn->location, sizeof(conn->location), "%s", s->base.detail);
 	if (ok != 0) {
 		snprintf(conn->problem, sizeof(conn->problem), "%s", s->base.error);
+		transport_code_set(conn->code, s->base.code);
 		return -1;
 	}
 	conn->transport = &s->base;
@@ -59,6 +62,7 @@ int linux_tpm_open(const char *spec, struct tpm_connection *conn)
 		return open_swtpm(&swtpm, swtpm_transport_init_unix(&swtpm, spec + 11), conn, spec);
 	if (strncmp(spec, "swtpm:", 6) == 0)
 		return open_swtpm(&swtpm, swtpm_transport_init_tcp(&swtpm, spec + 6), conn, spec);
+	transport_code_set(conn->code, "TPM-SPEC-INVALID");
 	snprintf(conn->problem, sizeof(conn->problem),
 		 "--tpm \"%s\": expected device:PATH, swtpm:HOST:PORT or swtpm-unix:PATH", spec);
 	return -1;

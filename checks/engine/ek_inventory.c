@@ -40,8 +40,11 @@ static TSS2_RC read_index(struct engine *e, uint32_t h, uint8_t *buf, size_t cap
 	TSS2_RC rc = tpm_nv_read_all(e->sys, h, owner_auth_empty(e), buf, cap, len, &rule);
 	if (rc == TPM_QUERY_RC_NOT_READ)
 		result_evidence(&e->nv_notes, "skipped_index", "0x%08x: %s", (unsigned)h, nv_read_rule_words(rule));
-	else if (rc != TSS2_RC_SUCCESS)
-		result_evidence(&e->nv_notes, "unreadable_index", "0x%08x (0x%08x)", (unsigned)h, (unsigned)rc);
+	else if (rc != TSS2_RC_SUCCESS) {
+		const char *code = engine_transport_code(e, rc);
+		result_evidence(&e->nv_notes, "unreadable_index", "0x%08x (0x%08x%s%s)", (unsigned)h, (unsigned)rc,
+				code[0] ? ", " : "", code);
+	}
 	return rc;
 }
 
@@ -61,6 +64,7 @@ static void read_nv(struct engine *e)
 	size_t count = 0;
 	struct check_result *notes = &e->nv_notes;
 	e->nv_list_rc = tpm_nv_list(e->sys, NV_EK_FIRST, NV_EK_LAST, handles, 64, &count);
+	transport_code_set(e->nv_list_code, engine_transport_code(e, e->nv_list_rc));
 	if (e->nv_list_rc != TSS2_RC_SUCCESS)
 		return;
 	for (size_t i = 0; i < count; i++) {
@@ -137,7 +141,9 @@ static void vendor_download_url(struct engine *e)
 	}
 	TSS2_RC rc = tpm_ek_public(e->sys, 0x01C00002, false, &pub, &created);
 	if (rc != TSS2_RC_SUCCESS) {
-		snprintf(d->note, sizeof(d->note), "The RSA EK could not be read to form the vendor's URL (0x%08x).", (unsigned)rc);
+		const char *code = engine_transport_code(e, rc);
+		snprintf(d->note, sizeof(d->note), "The RSA EK could not be read to form the vendor's URL (0x%08x%s%s).",
+			 (unsigned)rc, code[0] ? ", " : "", code);
 		return;
 	}
 	const TPM2B_PUBLIC_KEY_RSA *m = &pub.publicArea.unique.rsa;

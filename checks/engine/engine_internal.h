@@ -72,6 +72,7 @@ struct engine {
 	uint32_t permanent, startup_clear;
 	/* FACT_EK_INVENTORY, FACT_RSA_EK */
 	TSS2_RC nv_list_rc;
+	char nv_list_code[TRANSPORT_CODE_MAX]; /* the transport failure behind nv_list_rc, if any */
 	struct check_result nv_notes;     /* evidence gathered while reading NV, shown by ek.cert.present */
 	size_t ek_count;
 	struct ek_slot ek[EK_SLOTS_MAX];  /* certificate indices read from NV, and a downloaded one */
@@ -119,6 +120,13 @@ void ek_download(struct engine *e);
 bool ek_firmware_tpm(const char *manufacturer);
 /* An Intel PTT whose endorsement seed was regenerated: it can no longer be certified. */
 bool ek_intel_eps_regenerated(const struct engine *e);
+/*
+ * The code of the transport failure behind a TCTI-layer response code (tpmdrv/tcti_transport.h: the last
+ * exchange that failed), "" for a response code of any other layer; docs/transports.md lists the codes.
+ */
+const char *engine_transport_code(const struct engine *e, TSS2_RC rc);
+/* Shows that code, when there is one, as the outcome's evidence failure_code. */
+void evidence_transport_code(const struct engine *e, TSS2_RC rc, struct check_result *out);
 /* Copies the evidence of a bag into an outcome. */
 void outcome_copy_evidence(struct check_result *to, const struct check_result *from);
 

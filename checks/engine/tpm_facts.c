@@ -37,6 +37,9 @@ void collect_tpm(struct engine *e)
 	if (e->identity_rc != TSS2_RC_SUCCESS) {
 		e->tpm12 = tcti_transport_last_status(e->tcti) == TRANSPORT_TPM12;
 		e->conn->unreachable = tcti_transport_last_status(e->tcti) == TRANSPORT_NO_DEVICE;
+		/* a TPM 1.2's answer reaches tss2-sys, which fails it in its own layer */
+		transport_code_set(e->conn->code, e->tpm12 ? tcti_transport_last_code(e->tcti)
+							  : engine_transport_code(e, e->identity_rc));
 		no_tpm(e, e->tpm12 ? "the TPM is a TPM 1.2" : "the TPM did not answer");
 		return;
 	}
@@ -58,12 +61,27 @@ void collect_tpm_state(struct engine *e)
 		if (rc != TSS2_RC_SUCCESS) {
 			char words[160];
 			tpm_rc_describe(rc, words, sizeof(words));
-			fact_missing(e, FACT_TPM_STATE, CHECK_ERROR, "TPM2_GetCapability(%s) failed: %s (0x%08x)",
-				     wanted[i].name, words, (unsigned)rc);
+			const char *code = engine_transport_code(e, rc);
+			fact_missing(e, FACT_TPM_STATE, CHECK_ERROR, "TPM2_GetCapability(%s) failed: %s (0x%08x)%s%s%s",
+				     wanted[i].name, words, (unsigned)rc, code[0] ? " [" : "", code, code[0] ? "]" : "");
 			return;
 		}
 	}
 	e->facts[FACT_TPM_STATE].gathered = e->facts[FACT_TPM_STATE].present = true;
+}
+
+const char *engine_transport_code(const struct engine *e, TSS2_RC rc)
+{
+	if (!e->tcti || (rc & TSS2_RC_LAYER_MASK) != TSS2_TCTI_RC_LAYER)
+		return "";
+	return tcti_transport_last_code(e->tcti);
+}
+
+void evidence_transport_code(const struct engine *e, TSS2_RC rc, struct check_result *out)
+{
+	const char *code = engine_transport_code(e, rc);
+	if (code[0])
+		result_evidence(out, "failure_code", "%s", code);
 }
 
 void release_tpm(struct engine *e)

@@ -200,4 +200,5 @@ void judge_ek_activation(const struct engine *e, struct check_result *out)
 	if (a.ek_transient)
 		Tss2_Sys_FlushContext(e->sys, a.ek);
 	judge_outcome(&a, rc, same, platform_ms() - started, out);
+	evidence_transport_code(e, rc, out); /* the flushes above keep it: a success does not clear it */
 }

@@ -65,6 +65,8 @@ void judge_ek_cert_present(const struct engine *e, struct check_result *out)
 		tpm_rc_describe(e->nv_list_rc, words, sizeof(words));
 		outcome_set(out, CHECK_ERROR, "nv-list-failed", "The TPM's NV indices could not be listed");
 		result_details(out, "TPM2_GetCapability(TPM_CAP_HANDLES, 0x01C00000): %s (0x%08x)", words, (unsigned)e->nv_list_rc);
+		if (e->nv_list_code[0])
+			result_evidence(out, "failure_code", "%s", e->nv_list_code);
 	} else if (e->rsa_ek && !e->rsa_ek->downloaded)
 		outcome_set(out, CHECK_PASS, NULL, "RSA-2048 EK certificate at NV 0x%08x, issued by \"%s\"",
 			    (unsigned)e->rsa_ek->index, e->rsa_ek->v.facts.issuer_cn);
@@ -129,6 +131,8 @@ void judge_ek_key_match(const struct engine *e, struct check_result *r)
 		char words[160] = "";
 		if (rc != TSS2_RC_SUCCESS)
 			tpm_rc_describe(rc, words, sizeof(words));
+		if (rc != TSS2_RC_SUCCESS && !failed)
+			evidence_transport_code(e, rc, r); /* the first failure's; a failing transport fails them all */
 		result_evidence(r, s->downloaded ? "downloaded" : "nv_index", "0x%08x: %s (%s)", (unsigned)s->index,
 				rc != TSS2_RC_SUCCESS ? words : match ? "matches" : "DOES NOT MATCH",
 				created ? "TPM2_CreatePrimary with the TCG template, flushed" : "persistent EK");

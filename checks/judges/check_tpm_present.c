@@ -14,6 +14,8 @@ static void connection_evidence(struct check_result *res, const struct tpm_conne
 		result_evidence(res, "acpi_start_method", "%s", c->start_method);
 	if (c->location[0])
 		result_evidence(res, "location", "%s", c->location);
+	if (c->code[0]) /* docs/transports.md, "Failure codes" */
+		result_evidence(res, "failure_code", "%s", c->code);
 }
 
 static void judge_absent(const struct tpm_connection *c, struct check_result *out)

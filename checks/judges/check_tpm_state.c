@@ -20,6 +20,7 @@ void judge_selftest(const struct engine *e, struct check_result *out)
 		outcome_set(out, failure_mode ? CHECK_FAIL : CHECK_ERROR, failure_mode ? "failure-mode" : "command-failed",
 			    "TPM2_GetTestResult failed");
 		result_details(out, "%s", words);
+		evidence_transport_code(e, rc, out);
 		return;
 	}
 	tpm_rc_describe(result, words, sizeof(words));
@@ -139,6 +140,7 @@ void judge_pcr_banks(const struct engine *e, struct check_result *out)
 		tpm_rc_describe(rc, words, sizeof(words));
 		outcome_set(out, CHECK_ERROR, "banks-unreadable", "The PCR banks could not be read");
 		result_details(out, "TPM2_GetCapability(TPM_CAP_PCRS): %s (0x%08x)", words, (unsigned)rc);
+		evidence_transport_code(e, rc, out);
 		return;
 	}
 	bool sha256_full = false;

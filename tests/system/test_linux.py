@@ -45,6 +45,10 @@ def test_linux_unreachable_swtpm_could_not_run(build):
     out = preflight(build, "check", "--offline", "--tpm", "swtpm:127.0.0.1:1")
     check(out.returncode == 2, f"exit {out.returncode}, expected 2")
     check("cannot connect to swtpm" in out.stdout, "no reason given: " + out.stdout)
+    out = preflight(build, "check", "--offline", "--tpm", "swtpm:127.0.0.1:1", "--json")
+    present = evidence(json.loads(out.stdout), "tpm.present")
+    code = present["evidence"].get("failure_code")
+    check(code == "SWTPM-CONNECT-REFUSED", f"failure_code {code!r}, expected SWTPM-CONNECT-REFUSED")
 
 
 def test_linux_bad_tpm_spec_is_a_usage_error(build):
@@ -61,6 +65,7 @@ def test_linux_missing_device_is_no_tpm(build):
     report = json.loads(out.stdout)
     present = evidence(report, "tpm.present")
     check(present["status"] == "fail" and present["summary"] == "No TPM found", present["summary"])
+    check(present["evidence"].get("failure_code") == "DEV-NOT-FOUND", f"evidence {present['evidence']}")
     check(report["verdict"] == "NOT READY", report["verdict"])
 
 

@@ -68,6 +68,7 @@ def test_uefi_no_tpm_says_so(build):
     report, console, _, _ = _boot_with(build, "none", "auto")
     present = evidence(report, "tpm.present")
     check(present["status"] == "fail" and present["summary"] == "No TPM found", present["summary"])
+    check(present["evidence"].get("failure_code") == "TPM-NOT-FOUND", f"evidence {present['evidence']}")
     check(report["verdict"] == "NOT READY", report["verdict"])
     check("CHECK    FAIL  tpm.present            No TPM found" in console, "no-TPM result not on the console")
 
@@ -77,6 +78,8 @@ def test_uefi_forced_wrong_interface_fails_in_bounded_time(build):
     present = evidence(report, "tpm.present")
     check(present["status"] == "fail", present["status"])
     check("not granted within 750 ms" in present["details"], present["details"])
+    code = present["evidence"].get("failure_code")
+    check(code == "CRB-LOCALITY-TIMEOUT", f"failure_code {code!r}, expected CRB-LOCALITY-TIMEOUT")
     check(elapsed < 60, f"took {elapsed:.0f} s")
 
 
@@ -99,7 +102,8 @@ def test_uefi_libraries_run_freestanding(build):
 
 
 def test_uefi_tpm12_is_named(build):
-    for transport in ("auto", "tis"):
+    # auto: the firmware offers only EFI_TCG_PROTOCOL; tis: the FIFO's tpmFamily says 1.2
+    for transport, want_code in (("auto", "TPM-FIRMWARE-TPM12"), ("tis", "TIS-FAMILY-TPM12")):
         with Workspace(build) as work:
             state = os.path.join(work, "tpm12")
             os.mkdir(state)  # swtpm creates a fresh TPM 1.2 there
@@ -109,6 +113,8 @@ def test_uefi_tpm12_is_named(build):
             present = evidence(image_reports(image)[0], "tpm.present")
             check(present["status"] == "fail" and "TPM 1.2" in present["summary"],
                   f"transport {transport}: {present['summary']} / {present['details']}")
+            code = present["evidence"].get("failure_code")
+            check(code == want_code, f"transport {transport}: failure_code {code!r}, expected {want_code}")
 
 
 def test_uefi_shell_command_line_and_exit_status(build):

@@ -17,6 +17,8 @@ struct canned {
 	uint8_t rsp[4096];
 	size_t len;
 	int calls;
+	const char *code;      /* the failure's code, when status is not TRANSPORT_OK */
+	uint32_t fail_command; /* only this command code fails, when not 0 */
 };
 
 static enum transport_status canned_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
@@ -24,8 +26,9 @@ static enum transport_status canned_exchange(struct tpm_transport *t, const uint
 {
 	struct canned *c = (struct canned *)t;
 	c->calls++;
-	if (c->status != TRANSPORT_OK)
-		return c->status;
+	uint32_t command = (uint32_t)cmd[6] << 24 | (uint32_t)cmd[7] << 16 | (uint32_t)cmd[8] << 8 | cmd[9];
+	if (c->status != TRANSPORT_OK && (!c->fail_command || c->fail_command == command))
+		return c->code ? transport_fail(t, c->status, c->code, "canned failure") : c->status;
 	memcpy(rsp, c->rsp, c->len);
 	*len = c->len;
 	return TRANSPORT_OK;
@@ -133,6 +136,7 @@ static void no_transport_is_not_ready(void **state)
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	assert_int_equal(present->status, CHECK_FAIL);
 	assert_string_equal(present->summary, "No TPM found");
+	assert_null(evidence(present, "failure_code"));
 	assert_int_equal(report_find(&report, CHECK_TPM_IDENTITY)->status, CHECK_SKIP);
 	assert_int_equal(report_verdict(&report), VERDICT_NOT_READY);
 }
@@ -150,6 +154,42 @@ static void silent_tpm_fails_with_transport_words(void **state)
 	assert_int_equal(present->status, CHECK_FAIL);
 	assert_non_null(strstr(present->details, "120 s"));
 	assert_false(conn.unreachable);
+	assert_null(evidence(present, "failure_code")); /* a transport without codes shows none */
+}
+
+/* The code of the failure is shown where the failure is: detection, the first command, or a later one. */
+static void transport_failure_codes_reach_the_evidence(void **state)
+{
+	struct tpm_connection conn;
+	memset(&conn, 0, sizeof(conn));
+	conn.absence = TPM_ABSENT;
+	strcpy(conn.code, "DEV-NOT-FOUND");
+	report_init(&report, "test", "now");
+	run_engine(&conn);
+	assert_string_equal(evidence(report_find(&report, CHECK_TPM_PRESENT), "failure_code"), "DEV-NOT-FOUND");
+
+	struct canned c;
+	canned_init(&c, &conn);
+	c.status = TRANSPORT_NO_DEVICE;
+	c.code = "SWTPM-CONNECT-REFUSED";
+	report_init(&report, "test", "now");
+	run_engine(&conn);
+	assert_true(conn.unreachable);
+	assert_string_equal(evidence(report_find(&report, CHECK_TPM_PRESENT), "failure_code"), "SWTPM-CONNECT-REFUSED");
+
+	canned_init(&c, &conn);
+	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
+	c.status = TRANSPORT_TIMEOUT;
+	c.code = "CRB-START-TIMEOUT";
+	c.fail_command = TPM2_CC_GetTestResult;
+	report_init(&report, "test", "now");
+	run_engine(&conn);
+	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
+	assert_int_equal(present->status, CHECK_PASS);
+	assert_null(evidence(present, "failure_code"));
+	const struct check_result *selftest = report_find(&report, CHECK_TPM_SELFTEST);
+	assert_int_equal(selftest->status, CHECK_ERROR);
+	assert_string_equal(evidence(selftest, "failure_code"), "CRB-START-TIMEOUT");
 }
 
 static void tpm12_answer_is_named(void **state)
@@ -161,6 +201,7 @@ static void tpm12_answer_is_named(void **state)
 	report_init(&report, "test", "now");
 	run_engine(&conn);
 	assert_non_null(strstr(report_find(&report, CHECK_TPM_PRESENT)->summary, "TPM 1.2"));
+	assert_string_equal(evidence(report_find(&report, CHECK_TPM_PRESENT), "failure_code"), "TPM-RSP-TAG-TPM12");
 }
 
 static void tpm_not_started_is_explained(void **state)
@@ -174,6 +215,7 @@ static void tpm_not_started_is_explained(void **state)
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	assert_int_equal(present->status, CHECK_FAIL);
 	assert_non_null(strstr(present->details, "TPM2_Startup"));
+	assert_null(evidence(present, "failure_code")); /* the TPM answered: no transport failure */
 }
 
 static void endless_more_data_is_bounded(void **state)
@@ -268,6 +310,7 @@ int main(void)
 		cmocka_unit_test(infineon_firmware_as_windows_shows_it),
 		cmocka_unit_test(no_transport_is_not_ready),
 		cmocka_unit_test(silent_tpm_fails_with_transport_words),
+		cmocka_unit_test(transport_failure_codes_reach_the_evidence),
 		cmocka_unit_test(tpm12_answer_is_named),
 		cmocka_unit_test(tpm_not_started_is_explained),
 		cmocka_unit_test(endless_more_data_is_bounded),

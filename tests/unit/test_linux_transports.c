@@ -9,6 +9,8 @@
 #include <cmocka.h>
 #include <pthread.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include "tpm_responses.h"
@@ -21,6 +23,7 @@ struct kernel_peer {
 	size_t answer_len;
 	uint8_t got[4096];
 	ssize_t got_len;
+	char code[TRANSPORT_CODE_MAX]; /* the transport's code after the exchange */
 };
 
 static void *kernel(void *arg)
@@ -43,6 +46,7 @@ static enum transport_status exchange_with(struct kernel_peer *k, uint8_t *rsp, 
 	struct device_transport d;
 	device_transport_attach(&d, sv[0], "test");
 	enum transport_status s = d.base.exchange(&d.base, cmd, sizeof(cmd), rsp, 4096, len);
+	memcpy(k->code, d.base.code, sizeof(k->code));
 	pthread_join(t, NULL);
 	d.base.close(&d.base);
 	close(sv[1]);
@@ -69,6 +73,7 @@ static void device_rejects_size_mismatch(void **state)
 	k.answer_len = response_error(k.answer, 0, false);
 	k.answer[5] = 20; /* header says 20 bytes, 10 arrive */
 	assert_int_equal(exchange_with(&k, rsp, &len), TRANSPORT_BAD_RESPONSE);
+	assert_string_equal(k.code, "DEV-RSP-SIZE-INVALID");
 }
 
 static void missing_device_names_the_path(void **state)
@@ -76,6 +81,7 @@ static void missing_device_names_the_path(void **state)
 	struct device_transport d;
 	assert_int_equal(device_transport_open(&d, "/nonexistent/tpmrm0"), -1);
 	assert_non_null(strstr(d.base.error, "/nonexistent/tpmrm0"));
+	assert_string_equal(d.base.code, "DEV-NOT-FOUND");
 }
 
 static void swtpm_specs(void **state)
@@ -87,6 +93,7 @@ static void swtpm_specs(void **state)
 	assert_int_equal(swtpm_transport_init_tcp(&s, "[::1]:2321"), 0);
 	assert_string_equal(s.host, "::1");
 	assert_int_equal(swtpm_transport_init_tcp(&s, "nohost"), -1);
+	assert_string_equal(s.base.code, "SWTPM-BAD-ADDRESS");
 	assert_int_equal(swtpm_transport_init_tcp(&s, ":2321"), -1);
 	assert_int_equal(swtpm_transport_init_tcp(&s, "host:12x"), -1);
 	assert_int_equal(swtpm_transport_init_tcp(&s, "host:123456789"), -1);
@@ -95,6 +102,78 @@ static void swtpm_specs(void **state)
 	memset(long_path, 'a', sizeof(long_path) - 1);
 	long_path[sizeof(long_path) - 1] = 0;
 	assert_int_equal(swtpm_transport_init_unix(&s, long_path), -1);
+	assert_string_equal(s.base.code, "SWTPM-BAD-PATH");
+}
+
+/* A one-connection swtpm stand-in on 127.0.0.1: it reads the command, sends `reply` and closes. */
+struct swtpm_peer {
+	int listener;
+	uint8_t reply[64];
+	size_t reply_len;
+};
+
+static void *swtpm_peer_serve(void *arg)
+{
+	struct swtpm_peer *p = arg;
+	uint8_t cmd[64];
+	int fd = accept(p->listener, NULL, NULL);
+	if (fd >= 0 && read(fd, cmd, sizeof(cmd)) > 0 && p->reply_len && write(fd, p->reply, p->reply_len) < 0)
+		p->reply_len = 0;
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* Listens on a free port of 127.0.0.1 and returns it; the listener is closed at once when `serve` is false. */
+static unsigned swtpm_peer_start(struct swtpm_peer *p, bool serve, pthread_t *thread)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(a);
+	p->listener = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(p->listener, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(p->listener, 1), 0);
+	assert_int_equal(getsockname(p->listener, (struct sockaddr *)&a, &len), 0);
+	if (serve)
+		pthread_create(thread, NULL, swtpm_peer_serve, p);
+	else
+		close(p->listener);
+	return ntohs(a.sin_port);
+}
+
+static const char *swtpm_exchange_code(struct swtpm_peer *p, bool serve, enum transport_status want)
+{
+	static struct swtpm_transport s;
+	static const uint8_t cmd[] = { 0x80, 0x01, 0, 0, 0, 12, 0, 0, 0x01, 0x7B, 0, 8 };
+	uint8_t rsp[4096];
+	size_t len = 0;
+	pthread_t thread;
+	char spec[32];
+	snprintf(spec, sizeof(spec), "127.0.0.1:%u", swtpm_peer_start(p, serve, &thread));
+	assert_int_equal(swtpm_transport_init_tcp(&s, spec), 0);
+	assert_int_equal(s.base.exchange(&s.base, cmd, sizeof(cmd), rsp, sizeof(rsp), &len), want);
+	if (serve) {
+		pthread_join(thread, NULL);
+		close(p->listener);
+	}
+	return s.base.code;
+}
+
+static void swtpm_failures_have_codes(void **state)
+{
+	struct swtpm_peer p = { 0 };
+	assert_string_equal(swtpm_exchange_code(&p, false, TRANSPORT_NO_DEVICE), "SWTPM-CONNECT-REFUSED");
+	assert_string_equal(swtpm_exchange_code(&p, true, TRANSPORT_IO_ERROR), "SWTPM-CONNECTION-CLOSED");
+	p.reply_len = response_error(p.reply, 0, false);
+	p.reply[5] = 20; /* announces 20 bytes, sends 10 */
+	assert_string_equal(swtpm_exchange_code(&p, true, TRANSPORT_BAD_RESPONSE), "SWTPM-RSP-TRUNCATED");
+	p.reply[2] = 0x7F; /* announces more than any response */
+	assert_string_equal(swtpm_exchange_code(&p, true, TRANSPORT_BAD_RESPONSE), "SWTPM-RSP-SIZE-INVALID");
+	struct swtpm_transport s;
+	uint8_t rsp[4096];
+	size_t len = 0;
+	assert_int_equal(swtpm_transport_init_unix(&s, "/nonexistent/swtpm.sock"), 0);
+	assert_int_equal(s.base.exchange(&s.base, p.reply, 10, rsp, sizeof(rsp), &len), TRANSPORT_NO_DEVICE);
+	assert_string_equal(s.base.code, "SWTPM-SOCKET-MISSING");
 }
 
 int main(void)
@@ -104,6 +183,7 @@ int main(void)
 		cmocka_unit_test(device_rejects_size_mismatch),
 		cmocka_unit_test(missing_device_names_the_path),
 		cmocka_unit_test(swtpm_specs),
+		cmocka_unit_test(swtpm_failures_have_codes),
 	};
 	return cmocka_run_group_tests_name("linux transports", tests, NULL, NULL);
 }

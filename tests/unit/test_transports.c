@@ -62,6 +62,7 @@ static void crb_absent_is_bounded(void **state)
 	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_ABSENT, NULL, 0), rsp, &len), TRANSPORT_NO_DEVICE);
 	assert_true(f.delayed_us >= PTP_TIMEOUT_A_MS * 1000ULL && f.delayed_us < 2 * PTP_TIMEOUT_A_MS * 1000ULL);
 	assert_non_null(strstr(crb.base.error, "not granted"));
+	assert_string_equal(crb.base.code, "CRB-LOCALITY-TIMEOUT");
 }
 
 static void crb_hang_times_out(void **state)
@@ -72,6 +73,21 @@ static void crb_hang_times_out(void **state)
 	size_t len = 0;
 	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_HANG, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 	assert_true(f.delayed_us <= (TPM_COMMAND_TIMEOUT_MS + 1000ULL) * 1000);
+	assert_string_equal(crb.base.code, "CRB-START-TIMEOUT");
+}
+
+/* CTRL_STS.tpmSts set: the TPM is in failure mode, and says so before any command is sent. */
+static void crb_fatal_error_is_named(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t rsp[4096];
+	size_t len = 0;
+	struct tpm_transport *t = crb_with(&f, &crb, FAKE_OK, NULL, 0);
+	f.ctrl_sts |= CRB_STS_ERROR;
+	assert_int_equal(exchange(t, rsp, &len), TRANSPORT_IO_ERROR);
+	assert_string_equal(crb.base.code, "CRB-TPM-FATAL-ERROR");
+	assert_int_equal(f.last_command_len, 0);
 }
 
 static void crb_rejects_oversized_response(void **state)
@@ -81,6 +97,7 @@ static void crb_rejects_oversized_response(void **state)
 	uint8_t rsp[4096];
 	size_t len = 0;
 	assert_int_equal(exchange(crb_with(&f, &crb, FAKE_HUGE_RESPONSE, NULL, 0), rsp, &len), TRANSPORT_BAD_RESPONSE);
+	assert_string_equal(crb.base.code, "CRB-RSP-SIZE-INVALID");
 }
 
 /* Buffer addresses from the device are used only inside the locality window past the registers. */
@@ -99,11 +116,13 @@ static void crb_refuses_buffers_outside_window(void **state)
 		assert_int_equal(f.stray_writes, 0);
 		assert_non_null(strstr(crb.base.error, "command buffer address"));
 		assert_non_null(strstr(crb.base.error, "outside the TPM's register window"));
+		assert_string_equal(crb.base.code, "CRB-CMD-BUFFER-OUTSIDE");
 		t = crb_with(&f, &crb, FAKE_OK, NULL, 0);
 		f.rsp_addr = elsewhere[i];
 		assert_int_equal(exchange(t, rsp, &len), TRANSPORT_BAD_RESPONSE);
 		assert_int_equal(f.stray_reads, 0);
 		assert_non_null(strstr(crb.base.error, "response buffer address"));
+		assert_string_equal(crb.base.code, "CRB-RSP-BUFFER-OUTSIDE");
 	}
 }
 
@@ -121,12 +140,14 @@ static void crb_bounds_buffer_sizes_to_window(void **state)
 	assert_int_equal(t->exchange(t, big, sizeof(big), rsp, sizeof(rsp), &len), TRANSPORT_IO_ERROR);
 	assert_int_equal(f.stray_writes, 0);
 	assert_non_null(strstr(crb.base.error, "larger than the TPM's command buffer"));
+	assert_string_equal(crb.base.code, "CRB-CMD-TOO-LARGE");
 	response_error(answer, 0, false);
 	answer[4] = 4000 >> 8, answer[5] = 4000 & 0xFF;
 	t = crb_with(&f, &crb, FAKE_OK, answer, sizeof(answer));
 	f.cmd_size = f.rsp_size = 0x100000;
 	assert_int_equal(exchange(t, rsp, &len), TRANSPORT_BAD_RESPONSE);
 	assert_int_equal(f.stray_reads, 0);
+	assert_string_equal(crb.base.code, "CRB-RSP-SIZE-INVALID");
 }
 
 static void tis_round_trip_in_bursts(void **state)
@@ -149,6 +170,7 @@ static void tis_reports_tpm12(void **state)
 	uint8_t rsp[4096];
 	size_t len = 0;
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_TPM12, NULL, 0), rsp, &len), TRANSPORT_TPM12);
+	assert_string_equal(tis.base.code, "TIS-FAMILY-TPM12");
 }
 
 static void tis_absent_and_stuck_are_bounded(void **state)
@@ -158,9 +180,13 @@ static void tis_absent_and_stuck_are_bounded(void **state)
 	uint8_t rsp[4096];
 	size_t len = 0;
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_ABSENT, NULL, 0), rsp, &len), TRANSPORT_NO_DEVICE);
+	assert_string_equal(tis.base.code, "TIS-LOCALITY-TIMEOUT");
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_NO_BURST, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
 	assert_non_null(strstr(tis.base.error, "burstCount"));
+	assert_string_equal(tis.base.code, "TIS-BURST-TIMEOUT");
+	/* the command never completes: its own code, though the exchange's budget ends the wait too */
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_HANG, NULL, 0), rsp, &len), TRANSPORT_TIMEOUT);
+	assert_string_equal(tis.base.code, "TIS-COMMAND-TIMEOUT");
 }
 
 /* A device that hands out one byte per 700 ms (each within TIMEOUT_A) is bounded per command, not per byte:
@@ -176,6 +202,7 @@ static void tis_drip_is_bounded_per_command(void **state)
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_DRIP, answer, sizeof(answer)), rsp, &len), TRANSPORT_TIMEOUT);
 	assert_true(f.delayed_us <= (uint64_t)TIS_EXCHANGE_MS * 1000);
 	assert_non_null(strstr(tis.base.error, "longer than 120 s for the whole command"));
+	assert_string_equal(tis.base.code, "TIS-EXCHANGE-BUDGET");
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_DRIP, NULL, 0), rsp, &len), TRANSPORT_OK);
 	assert_int_equal(len, TPM_HEADER_SIZE);
 	assert_true(f.delayed_us >= (sizeof(get_random) + TPM_HEADER_SIZE) * (uint64_t)FAKE_DRIP_US);
@@ -188,6 +215,7 @@ static void tis_rejects_oversized_response(void **state)
 	uint8_t rsp[4096];
 	size_t len = 0;
 	assert_int_equal(exchange(tis_with(&f, &tis, FAKE_HUGE_RESPONSE, NULL, 0), rsp, &len), TRANSPORT_BAD_RESPONSE);
+	assert_string_equal(tis.base.code, "TIS-RSP-SIZE-INVALID");
 }
 
 static void tcti_answers_size_query_then_data(void **state)
@@ -214,12 +242,58 @@ static void tcti_answers_size_query_then_data(void **state)
 	tcti_transport_free(tcti);
 }
 
+/* The code of the last failed exchange reaches the TCTI's caller and outlives the successes after it (the flushes
+ * that follow a failed command); the TCTI's own findings carry theirs. */
+static void tcti_keeps_the_last_failure_code(void **state)
+{
+	struct fake_tpm f;
+	struct crb_transport crb;
+	uint8_t answer[16];
+	size_t n = response_error(answer, 0, false);
+	struct tpm_transport *t = crb_with(&f, &crb, FAKE_OK, answer, n);
+	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(t);
+	size_t size = sizeof(answer);
+	assert_string_equal(tcti_transport_last_code(tcti), "");
+	f.cmd_addr = 0xFEE00000ULL;
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, sizeof(get_random), get_random), TSS2_TCTI_RC_MALFORMED_RESPONSE);
+	assert_string_equal(tcti_transport_last_code(tcti), "CRB-CMD-BUFFER-OUTSIDE");
+	f.cmd_addr = f.base + CRB_DATA_BUFFER;
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, sizeof(get_random), get_random), TSS2_RC_SUCCESS);
+	assert_int_equal(Tss2_Tcti_Receive(tcti, &size, answer, -1), TSS2_RC_SUCCESS);
+	assert_string_equal(tcti_transport_last_code(tcti), "CRB-CMD-BUFFER-OUTSIDE");
+	assert_string_equal(crb.base.code, ""); /* the transport's own code is its last exchange's */
+	fake_set_answer(&f, answer, response_error(answer, 0, true)); /* TPM_ST_RSP_COMMAND: a TPM 1.2's answer */
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, sizeof(get_random), get_random), TSS2_RC_SUCCESS);
+	assert_int_equal(tcti_transport_last_status(tcti), TRANSPORT_TPM12);
+	assert_string_equal(tcti_transport_last_code(tcti), "TPM-RSP-TAG-TPM12");
+	tcti_transport_free(tcti);
+}
+
+/* A transport that claims success with a response its header contradicts. */
+static enum transport_status inconsistent_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
+						   uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	(void)t, (void)cmd, (void)cmd_len, (void)rsp_cap;
+	*rsp_len = response_error(rsp, 0, false) + 2;
+	return TRANSPORT_OK;
+}
+
+static void tcti_names_inconsistent_framing(void **state)
+{
+	struct tpm_transport t = { .name = "test", .exchange = inconsistent_exchange };
+	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(&t);
+	assert_int_equal(Tss2_Tcti_Transmit(tcti, sizeof(get_random), get_random), TSS2_TCTI_RC_MALFORMED_RESPONSE);
+	assert_string_equal(tcti_transport_last_code(tcti), "TPM-RSP-FRAMING");
+	tcti_transport_free(tcti);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(crb_round_trip),
 		cmocka_unit_test(crb_absent_is_bounded),
 		cmocka_unit_test(crb_hang_times_out),
+		cmocka_unit_test(crb_fatal_error_is_named),
 		cmocka_unit_test(crb_rejects_oversized_response),
 		cmocka_unit_test(crb_refuses_buffers_outside_window),
 		cmocka_unit_test(crb_bounds_buffer_sizes_to_window),
@@ -229,6 +303,8 @@ int main(void)
 		cmocka_unit_test(tis_rejects_oversized_response),
 		cmocka_unit_test(tis_drip_is_bounded_per_command),
 		cmocka_unit_test(tcti_answers_size_query_then_data),
+		cmocka_unit_test(tcti_keeps_the_last_failure_code),
+		cmocka_unit_test(tcti_names_inconsistent_framing),
 	};
 	return cmocka_run_group_tests_name("transports", tests, NULL, NULL);
 }
