@@ -4,7 +4,16 @@
 #include <poll.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+/* A peer that closed its socket must give EPIPE, not a SIGPIPE that ends the program (send(2), MSG_NOSIGNAL);
+ * a device is written with write(2). */
+static ssize_t put(int fd, const uint8_t *p, size_t len)
+{
+	ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+	return n < 0 && errno == ENOTSOCK ? write(fd, p, len) : n;
+}
 
 int posix_wait_ready(int fd, short events, int timeout_ms)
 {
@@ -23,7 +32,7 @@ static int transfer(int fd, uint8_t *p, size_t len, bool writing, int timeout_ms
 	while (len) {
 		if (posix_wait_ready(fd, writing ? POLLOUT : POLLIN, timeout_ms) != 0)
 			return -1;
-		ssize_t n = writing ? write(fd, p, len) : read(fd, p, len);
+		ssize_t n = writing ? put(fd, p, len) : read(fd, p, len);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n <= 0)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
+#include "tpmdrv/posix_io.h"
 #include <pthread.h>
 #include <string.h>
 #include <netinet/in.h>
@@ -176,10 +178,23 @@ static void swtpm_failures_have_codes(void **state)
 	assert_string_equal(s.base.code, "SWTPM-SOCKET-MISSING");
 }
 
+/* A peer that has gone: the write fails with EPIPE instead of a SIGPIPE that would end the program (and this test). */
+static void write_to_a_closed_peer_is_an_error(void **state)
+{
+	int sv[2];
+	static const uint8_t cmd[4096];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	close(sv[1]);
+	assert_int_equal(posix_write_all(sv[0], cmd, sizeof(cmd), 1000), -1);
+	assert_int_equal(errno, EPIPE);
+	close(sv[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(device_round_trip),
+		cmocka_unit_test(write_to_a_closed_peer_is_an_error),
 		cmocka_unit_test(device_rejects_size_mismatch),
 		cmocka_unit_test(missing_device_names_the_path),
 		cmocka_unit_test(swtpm_specs),
