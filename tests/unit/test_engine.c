@@ -61,14 +61,20 @@ static void run_engine(struct tpm_connection *conn)
 	engine_run(conn, &options, &report);
 }
 
-static void identity_from_swtpm_answer(void **state)
+/* A TPM that answers every command with swtpm's fixed properties. */
+static void run_with_swtpm_answers(void)
 {
-	struct canned c;
-	struct tpm_connection conn;
+	static struct canned c;
+	static struct tpm_connection conn;
 	canned_init(&c, &conn);
 	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
 	report_init(&report, "test", "now");
 	run_engine(&conn);
+}
+
+static void identity_from_swtpm_answer(void **state)
+{
+	run_with_swtpm_answers();
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	const struct check_result *id = report_find(&report, CHECK_TPM_IDENTITY);
 	assert_int_equal(present->status, CHECK_PASS);
@@ -85,13 +91,7 @@ static void identity_from_swtpm_answer(void **state)
  * that need it are errors in their place, naming the command (not "no TPM 2.0 answered" at the end). */
 static void unreadable_tpm_state_is_an_error_in_place(void **state)
 {
-	struct canned c;
-	struct tpm_connection conn;
-	canned_init(&c, &conn);
-	/* every GetCapability gets the fixed properties back, so TPM_PT_PERMANENT is never among them */
-	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
-	report_init(&report, "test", "now");
-	run_engine(&conn);
+	run_with_swtpm_answers(); /* every GetCapability gets the fixed properties, so TPM_PT_PERMANENT is never among them */
 	assert_int_equal(report.count, CHECK_COUNT);
 	for (int i = 0; i < report.count; i++)
 		assert_int_equal(report.results[i].check->index, i);
