@@ -45,6 +45,15 @@ static void fact_present(struct engine *e, enum check_fact f, bool present, cons
 	fact_missing(e, f, CHECK_SKIP, "%s", why);
 }
 
+/* Is the fact f builds on present? If not, f is missing for the same cause. */
+static bool builds_on(struct engine *e, enum check_fact f, enum check_fact base)
+{
+	if (engine_fact(e, base))
+		return true;
+	e->facts[f] = e->facts[base];
+	return false;
+}
+
 /* The facts handed over by the front end and those derived from others; the TPM's own are collected. */
 static void gather(struct engine *e, enum check_fact f)
 {
@@ -59,15 +68,21 @@ static void gather(struct engine *e, enum check_fact f)
 	case FACT_NETWORK_TIME: collect_network_time(e); break;
 	case FACT_TPM_ANSWERS:
 	case FACT_TPM20: collect_tpm(e); break;
-	case FACT_TPM_STATE: collect_tpm_state(e); break;
-	case FACT_EK_INVENTORY: collect_ek_inventory(e); break;
+	case FACT_TPM_STATE:
+		if (builds_on(e, f, FACT_TPM20))
+			collect_tpm_state(e);
+		break;
+	case FACT_EK_INVENTORY:
+		if (builds_on(e, f, FACT_TPM20))
+			collect_ek_inventory(e);
+		break;
 	case FACT_RSA_EK:
-		if (engine_fact(e, FACT_EK_INVENTORY))
+		if (builds_on(e, f, FACT_EK_INVENTORY))
 			fact_present(e, f, e->rsa_ek, "no RSA EK certificate");
 		break;
 	case FACT_TRUST_STORE: fact_present(e, f, o->store, "no TrustedTpm.cab"); break;
 	case FACT_AIK_ID:
-		if (engine_fact(e, FACT_RSA_EK))
+		if (builds_on(e, f, FACT_RSA_EK))
 			fact_present(e, f, e->rsa_ek->v.aik.rule != AIK_RULE_NONE, "no AIK CA id");
 		break;
 	case FACT_COUNT: break;
@@ -78,8 +93,8 @@ bool engine_fact(struct engine *e, enum check_fact f)
 {
 	if (!e->facts[f].gathered)
 		gather(e, f);
-	if (!e->facts[f].gathered) /* a collector that depends on a missing fact inherits its cause */
-		fact_missing(e, f, CHECK_SKIP, "a fact it builds on is missing");
+	if (!e->facts[f].gathered) /* a collector that left its fact unsaid: never a pass by default */
+		fact_missing(e, f, CHECK_ERROR, "the %s fact was not gathered", check_fact_name(f));
 	return e->facts[f].present;
 }
 
