@@ -206,16 +206,29 @@ static const struct pool_cert *take(struct issuer_search *s, const struct fallba
 	return f->cert;
 }
 
+/* Where issuers are looked for, in order. The certificates that came with the EK certificate (NV chain, AIA) come
+ * first, but a root among them comes after the cab's roots: the same root given both ways is the cab's anchor. */
+static const struct { enum cert_source source; bool roots; } search_order[] = {
+	{ SOURCE_NV, false }, { SOURCE_AIA, false }, { SOURCE_CAB_INTERMEDIATE, true }, { SOURCE_CAB_ROOT, true },
+	{ SOURCE_NV, true }, { SOURCE_AIA, true },
+};
+
+static bool in_turn(const struct pool_cert *c, size_t turn)
+{
+	enum cert_source source = search_order[turn].source;
+	bool from_cab = source == SOURCE_CAB_INTERMEDIATE || source == SOURCE_CAB_ROOT;
+	return c->source == source && (from_cab || c->facts.self_issued == search_order[turn].roots);
+}
+
 /* The issuer of s->cur whose signature verifies: a fitting one, else one out of date, else one that is not a CA. */
 static const struct pool_cert *find_issuer(struct cert_pool *pool, struct issuer_search *s)
 {
-	static const enum cert_source order[] = { SOURCE_NV, SOURCE_AIA, SOURCE_CAB_INTERMEDIATE, SOURCE_CAB_ROOT };
 	struct fallback out_of_date = { NULL, "", "" }, not_ca = { NULL, "", "" }, *keep;
 	char why[sizeof(s->why)];
-	for (size_t o = 0; o < 4; o++)
+	for (size_t o = 0; o < sizeof(search_order) / sizeof(search_order[0]); o++)
 		for (size_t i = 0; i < pool->count; i++) {
 			struct pool_cert *c = &pool->certs[i];
-			if (c->source != order[o] || &c->facts == s->cur || !may_issue(s->cur, &c->facts))
+			if (!in_turn(c, o) || &c->facts == s->cur || !may_issue(s->cur, &c->facts))
 				continue;
 			s->tried = true;
 			if (!c->key_tried) { /* lazily: most of a cab's CAs are never a candidate */

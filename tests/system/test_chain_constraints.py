@@ -84,8 +84,9 @@ def make_cab(work, name, roots, intermediates, base=None):
     return cab
 
 
-def ek_verify(build, leaf, cab):
-    out = subprocess.run([os.path.join(build, "asan/preflight"), "ek-verify", "--cert", leaf, "--trust", cab, "--json"],
+def ek_verify(build, leaf, cab, *more):
+    given = [arg for der in more for arg in ("--cert", der)]
+    out = subprocess.run([os.path.join(build, "asan/preflight"), "ek-verify", "--cert", leaf, *given, "--trust", cab, "--json"],
                          capture_output=True, text=True, timeout=60)
     check(out.returncode in (0, 1) and "AddressSanitizer" not in out.stderr, out.stderr[-2000:])
     return json.loads(out.stdout)["certificates"][0]
@@ -137,6 +138,19 @@ def test_chain_ca_rules_on_generated_chains(build):
                         (os.path.join(work, "rogue.pem"), rogue_key), EK_EXT)
         r = ek_verify(build, leaf, make_cab(work, "rogue", [root[2]], [rogue]))
         check(r["chain_state"] == "issuer-not-ca" and "Chain Test rogue EK" in r["chain_problem"], str(r))
+
+
+def test_root_given_with_the_certificate_and_in_the_cab_is_the_anchor(build):
+    """A vendor root that comes with the EK certificate (an NV chain index, or --cert) and is also in the cab: the
+    cab's copy is the anchor, so the chain is trusted, not "untrusted-root" at the copy that came along."""
+    with Workspace(build) as work:
+        root = self_signed(work, "root", "/CN=Chain Test Shared Root")
+        key = new_key(work, "inter")
+        pem, inter = issue(work, "inter", "/CN=Chain Test Shared Intermediate", key, root[:2], CA_EXT)
+        _, leaf = issue(work, "ek", "/CN=unknown", new_key(work, "ek"), (pem, key), EK_EXT)
+        cab = make_cab(work, "shared", [root[2]], [inter])
+        r = ek_verify(build, leaf, cab, root[2], inter)
+        check(r["chain_state"] == "trusted", f"{r['chain_state']} {r['chain_problem']} {r['chain']}")
 
 
 def test_expired_issuing_ca(build):
