@@ -42,8 +42,10 @@ static TSS2_RC read_index(struct engine *e, uint32_t h, uint8_t *buf, size_t cap
 		result_evidence(&e->nv_notes, "skipped_index", "0x%08x: %s", (unsigned)h, nv_read_rule_words(rule));
 	else if (rc != TSS2_RC_SUCCESS) {
 		const char *code = engine_transport_code(e, rc);
-		result_evidence(&e->nv_notes, "unreadable_index", "0x%08x (0x%08x%s%s)", (unsigned)h, (unsigned)rc,
-				code[0] ? ", " : "", code);
+		char words[160];
+		tpm_rc_describe(rc, words, sizeof(words));
+		result_evidence(&e->nv_notes, "unreadable_index", "0x%08x: %s%s%s%s", (unsigned)h, words, code[0] ? " [" : "",
+				code, code[0] ? "]" : "");
 	}
 	return rc;
 }

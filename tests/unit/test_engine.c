@@ -8,6 +8,7 @@
 #include "tpm_responses.h"
 #include "checks/engine/engine.h"
 #include "checks/tpm/tpm_identity.h"
+#include "checks/tpm/tpm_rc.h"
 #include "checks/engine/platform_facts.h"
 
 /* A transport that answers every command with one canned response, or fails. */
@@ -103,6 +104,18 @@ static void unreadable_tpm_state_is_an_error_in_place(void **state)
 		assert_non_null(strstr(res->summary, "TPM2_GetCapability(TPM_PT_PERMANENT)"));
 		assert_null(strstr(res->summary, "no TPM 2.0"));
 	}
+}
+
+/* Response codes a technician meets are named in words (an EK index defined but never written, failure mode). */
+static void response_codes_in_words(void **state)
+{
+	char words[160];
+	tpm_rc_describe(0x14A, words, sizeof(words));
+	assert_non_null(strstr(words, "TPM_RC_NV_UNINITIALIZED: the NV index was defined but never written"));
+	tpm_rc_describe(0x101, words, sizeof(words));
+	assert_non_null(strstr(words, "failure mode"));
+	tpm_rc_describe(0x12345, words, sizeof(words));
+	assert_string_equal(words, "0x00012345");
 }
 
 static void infineon_firmware_as_windows_shows_it(void **state)
@@ -307,6 +320,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(identity_from_swtpm_answer),
 		cmocka_unit_test(unreadable_tpm_state_is_an_error_in_place),
+		cmocka_unit_test(response_codes_in_words),
 		cmocka_unit_test(infineon_firmware_as_windows_shows_it),
 		cmocka_unit_test(no_transport_is_not_ready),
 		cmocka_unit_test(silent_tpm_fails_with_transport_words),
