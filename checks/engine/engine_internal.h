@@ -83,19 +83,6 @@ struct engine {
 	struct ek_download download;
 };
 
-/* TPMA_PERMANENT and TPMA_STARTUP_CLEAR bits (TPM 2.0 Library Part 2, tables 38 and 39). */
-enum {
-	PERM_OWNER_AUTH_SET = 1u << 0,
-	PERM_ENDORSEMENT_AUTH_SET = 1u << 1,
-	PERM_LOCKOUT_AUTH_SET = 1u << 2,
-	PERM_DISABLE_CLEAR = 1u << 8,
-	PERM_IN_LOCKOUT = 1u << 9,
-	PERM_TPM_GENERATED_EPS = 1u << 10,
-	STARTUP_PH_ENABLE = 1u << 0,
-	STARTUP_SH_ENABLE = 1u << 1,
-	STARTUP_EH_ENABLE = 1u << 2,
-};
-
 /* Gathers a fact if it has not been (collectors may ask for the facts they build on); true when present. */
 bool engine_fact(struct engine *e, enum check_fact f);
 /* A progress line about the slow part of the step in progress (key generation, a download), under its check id. */

@@ -75,7 +75,7 @@ void judge_virtual(const struct engine *e, struct check_result *out)
 
 void judge_endorsement(const struct engine *e, struct check_result *out)
 {
-	bool enabled = e->startup_clear & STARTUP_EH_ENABLE, auth = e->permanent & PERM_ENDORSEMENT_AUTH_SET;
+	bool enabled = e->startup_clear & TPMA_STARTUP_CLEAR_EHENABLE, auth = e->permanent & TPMA_PERMANENT_ENDORSEMENTAUTHSET;
 	struct check_result *r = out;
 	outcome_set(out, enabled && !auth ? CHECK_PASS : CHECK_FAIL, !enabled ? "hierarchy-disabled" : "endorsement-auth-set",
 		!enabled ? "The endorsement hierarchy is disabled"
@@ -93,7 +93,7 @@ void judge_lockout(const struct engine *e, struct check_result *out)
 	tpm_property(e->sys, TPM2_PT_MAX_AUTH_FAIL, &max);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_INTERVAL, &recovery);
 	tpm_property(e->sys, TPM2_PT_LOCKOUT_RECOVERY, &lockout_recovery);
-	bool locked = e->permanent & PERM_IN_LOCKOUT;
+	bool locked = e->permanent & TPMA_PERMANENT_INLOCKOUT;
 	struct check_result *r = out;
 	outcome_set(out, locked ? CHECK_FAIL : CHECK_PASS, "in-lockout",
 		locked ? "The TPM is in dictionary-attack lockout (%u of %u failures)" : "Not locked out (%u of %u failures)",
@@ -108,14 +108,14 @@ void judge_lockout(const struct engine *e, struct check_result *out)
 
 void judge_ownership(const struct engine *e, struct check_result *out)
 {
-	bool owner = e->permanent & PERM_OWNER_AUTH_SET;
+	bool owner = e->permanent & TPMA_PERMANENT_OWNERAUTHSET;
 	struct check_result *r = out;
 	outcome_set(out, owner ? CHECK_WARN : CHECK_PASS, "owner-auth-set",
 		owner ? "An owner password is set (the TPM was provisioned before)" : "No owner password set");
 	result_evidence(r, "ownerAuthSet", "%s", owner ? "yes" : "no");
-	result_evidence(r, "lockoutAuthSet", "%s", e->permanent & PERM_LOCKOUT_AUTH_SET ? "yes" : "no");
-	result_evidence(r, "disableClear", "%s", e->permanent & PERM_DISABLE_CLEAR ? "yes" : "no");
-	result_evidence(r, "tpmGeneratedEPS", "%s", e->permanent & PERM_TPM_GENERATED_EPS ? "yes" : "no");
+	result_evidence(r, "lockoutAuthSet", "%s", e->permanent & TPMA_PERMANENT_LOCKOUTAUTHSET ? "yes" : "no");
+	result_evidence(r, "disableClear", "%s", e->permanent & TPMA_PERMANENT_DISABLECLEAR ? "yes" : "no");
+	result_evidence(r, "tpmGeneratedEPS", "%s", e->permanent & TPMA_PERMANENT_TPMGENERATEDEPS ? "yes" : "no");
 	result_evidence(r, "TPM_PT_PERMANENT", "0x%08x", (unsigned)e->permanent);
 }
 
