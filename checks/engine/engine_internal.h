@@ -61,6 +61,8 @@ struct engine {
 	struct fact_state facts[FACT_COUNT];
 	/* FACT_NETWORK_TIME */
 	struct clock_reading ntp, http, *best;
+	bool local_zone;                  /* the clock is off by a time zone's offset: it holds local time, as Windows keeps it */
+	int zone_minutes;                 /* that offset, minutes east of UTC */
 	long long now;                    /* the clock validity is judged by: the network's when the local one is off */
 	/* FACT_TPM_ANSWERS, FACT_TPM20 */
 	TSS2_TCTI_CONTEXT *tcti;

@@ -34,6 +34,13 @@ const struct check_reason reasons_clock_skew[] = {
 	  "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
 	{ "clock-far-off", "Set the date and time in the firmware setup (UTC), then run again; certificate validity was "
 	  "judged by the network's time.", "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
+	{ "local-clock-off", "The firmware clock holds local time (zone in rtc_zone), as Windows keeps it, but is off by "
+	  "minutes beyond that: set the correct local time in the firmware setup, then run again.",
+	  "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
+	{ "local-clock-far-off", "The firmware clock holds local time (zone in rtc_zone), as Windows keeps it, but is far "
+	  "off beyond that: set the correct local time in the firmware setup, then run again; certificate validity was "
+	  "judged by the network's time.", "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes",
+	  false },
 	{ "no-network-time", "Let the unit reach time.windows.com (UDP 123) or www.msftconnecttest.com (HTTP), or set "
 	  "ntp_server in preflight.conf; until then check the firmware clock by hand.", "", false },
 	END,

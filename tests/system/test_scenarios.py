@@ -365,11 +365,12 @@ class MockNtp:
 
 
 def test_scenario_online_clock_by_sntp(build):
-    """clock.skew asks an NTP server first (RFC 4330): a server an hour ahead fails the check with SNTP as the
-    source while the HTTP Date (correct) is shown beside it; a server that answers with a kiss-o'-death is named
-    and the HTTP Date decides."""
+    """clock.skew asks an NTP server first (RFC 4330): a server 5000 s ahead fails the check with SNTP as the
+    source while the HTTP Date (correct) is shown beside it; one an hour ahead finds a clock that holds local time
+    (UTC-01:00) and passes; a server that answers with a kiss-o'-death is named and the HTTP Date decides."""
     from test_http_client import MockServer
-    for offset, kiss, status, source in ((3600, "", "fail", "SNTP 127.0.0.1"), (0, "RATE", "pass", "HTTP Date")):
+    for offset, kiss, status, source in ((5000, "", "fail", "SNTP 127.0.0.1"), (3600, "", "pass", "SNTP 127.0.0.1"),
+                                         (0, "RATE", "pass", "HTTP Date")):
         server, ntp = MockServer(build, "server"), MockNtp(offset, kiss)
         try:
             r = online_run(build, server, extra_hosts=("clock.test",),
@@ -380,6 +381,9 @@ def test_scenario_online_clock_by_sntp(build):
             ntp.stop()
         clock = check_of(r, "clock.skew")
         check(clock["status"] == status and clock["evidence"]["source"].startswith(source), f"{kiss or offset}: {clock}")
+        if offset == 3600:
+            check("UTC-01:00" in clock["evidence"].get("rtc_zone", "") and "local time" in clock["summary"], str(clock))
+            continue
         if kiss:
             check("kiss code RATE" in clock["evidence"]["sntp"], str(clock))
             check(clock["evidence"].get("sntp_failure_code") == "NTP-KISS-OF-DEATH", str(clock))
