@@ -79,6 +79,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
+	options.cab_max_age_days = config->cab_max_age_days;
 	efi_progress_start();
 	efi_network_prepare(config, &options);
 	options.now = (long long)time(NULL); /* the network may have taken seconds; the clock check compares from here */

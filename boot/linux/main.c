@@ -33,6 +33,7 @@ static void usage(FILE *to)
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
+	      "                       [--cab-max-age-days DAYS]\n"
 	      "                       [--proxy http://[user:password@]host:port] [--sntp-server HOST[:PORT]|off]\n"
 	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-header-file FILE]\n"
 	      "                        [--upload-format raw|splunk-hec] [--upload-attempts N]]\n"
@@ -92,6 +93,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "sntp-server", required_argument, NULL, 'N' }, { "upload", required_argument, NULL, 'L' },
 		{ "upload-header", required_argument, NULL, 'H' }, { "upload-format", required_argument, NULL, 'F' },
 		{ "upload-attempts", required_argument, NULL, 'A' }, { "upload-header-file", required_argument, NULL, 'K' },
+		{ "cab-max-age-days", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -115,6 +117,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'R': o->refresh_cab = 1; break;
 		case 'U': o->cab_url = optarg; break;
 		case 'N': o->sntp_server = optarg; break;
+		case 'D': /* preflight.conf's key, checked the same way; kept in the settings struct the upload keys use */
+			if (config_set(&o->upload, "cab_max_age_days", optarg, print_problem, NULL) != 0)
+				return -1;
+			break;
 		case 'L': case 'H': case 'F': case 'A': {
 			const char *key = c == 'L' ? "upload_url" : c == 'H' ? "upload_header" : c == 'F' ? "upload_format"
 												 : "upload_attempts";
@@ -192,6 +198,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 		options->clock_warn_s = o->clock_warn_s;
 	if (o->clock_fail_s)
 		options->clock_fail_s = o->clock_fail_s;
+	options->cab_max_age_days = o->upload.cab_max_age_days;
 	if (o->offline) {
 		snprintf(options->offline_reason, sizeof(options->offline_reason), "offline (--offline)");
 	} else {

@@ -43,6 +43,7 @@ struct config {
 	struct net_settings network;
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
 	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
+	unsigned cab_max_age_days; /* trust.cab warns when the cab is older than this */
 	char ca_bundle[120];    /* the TLS trust anchors on the stick (PEM) */
 	struct upload_settings upload;
 };

@@ -18,6 +18,7 @@ void engine_options_init(struct engine_options *o, long long now)
 	o->now = now;
 	o->clock_warn_s = 120;
 	o->clock_fail_s = 300;
+	o->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
 	/* Microsoft's connectivity-test endpoint (Windows NCSI), plain HTTP so a Date comes back even behind TLS inspection */
 	o->clock_url = "http://www.msftconnecttest.com/connecttest.txt";
 	o->sntp_server = "time.windows.com"; /* the time server Windows itself uses */

@@ -40,6 +40,7 @@ struct engine_options {
 	char offline_reason[300];        /* why there are no online checks, when fetch is NULL */
 	const struct network_facts *network; /* the UEFI application's own network set-up, NULL when it has none */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds (defaults 120 s and 300 s) */
+	unsigned cab_max_age_days;       /* trust.cab: older than this against the checked clock warns (default 90) */
 	const char *clock_url;           /* an HTTP endpoint whose Date header tells the time */
 	/* SNTP (RFC 4330), when this front end can: the server (HOST[:PORT]) and the client */
 	const char *sntp_server;

@@ -194,6 +194,9 @@ const struct check_reason reasons_validity[] = {
 const struct check_reason reasons_trust_cab[] = {
 	{ "no-cab", "Download Microsoft's current TrustedTpm.cab (https://go.microsoft.com/fwlink/?linkid=2097925) and copy "
 	  "it to \\preflight\\TrustedTpm.cab on the stick.", "", false },
+	{ "old-cab", "Microsoft adds AIK CAs to TrustedTpm.cab several times a year: download the current one "
+	  "(https://go.microsoft.com/fwlink/?linkid=2097925) to \\preflight\\TrustedTpm.cab, or let the tool refresh it "
+	  "online (refresh_cab = on), and run again.", "", false },
 	{ "cab-unusable", "The TrustedTpm.cab given cannot be used (see the details): download Microsoft's current one "
 	  "(https://go.microsoft.com/fwlink/?linkid=2097925) and replace it.", "", false },
 	END,
@@ -226,6 +229,9 @@ const struct check_reason reasons_aik_authority[] = {
 	  "persists, raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
 	{ "removed", "Microsoft withdrew this TPM's AIK CA. Update the TPM firmware if the vendor offers one that "
 	  "re-provisions the EK, or raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
+	{ "unknown-to-old-cab", "The TrustedTpm.cab used is older than cab_max_age_days and may predate this TPM's AIK "
+	  "CA: download the current one (https://go.microsoft.com/fwlink/?linkid=2097925) to \\preflight\\TrustedTpm.cab, "
+	  "or let the tool refresh it online (refresh_cab = on), and run again before judging the TPM.", "", false },
 	{ "unknown", "Microsoft has no AIK CA for this TPM's EK issuer. Use a current TrustedTpm.cab; if it is still "
 	  "unknown, raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
 	END,
