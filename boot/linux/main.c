@@ -8,6 +8,7 @@
 #include "checks/report/report_upload.h"
 #include "boot/platform.h"
 #include "checks/report/report_render.h"
+#include "checks/report/report_strict.h"
 #include "checks/util/utc_time.h"
 #include "checks/trust/trust_store.h"
 #include "checks/trust/firmware_advisories.h"
@@ -151,12 +152,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 	return optind == argc ? 0 : -1;
 }
 
-static int exit_status(const struct report *r, int strict)
+/* The exit status is the saved verdict's: --strict made every warning count before the report was written. */
+static int exit_status(const struct report *r)
 {
-	enum verdict v = report_verdict(r);
-	if (v == VERDICT_NOT_READY || (strict && v == VERDICT_READY_WITH_WARNINGS))
-		return EXIT_NOT_READY;
-	return EXIT_READY;
+	return report_verdict(r) == VERDICT_NOT_READY ? EXIT_NOT_READY : EXIT_READY;
 }
 
 /* TrustedTpm.cab, a site's advisories and the network settings into the engine's options. */
@@ -277,6 +276,12 @@ static int run_check(int argc, char **argv)
 	linux_platform_facts(&facts, conn.transport && strcmp(conn.transport_name, "device") == 0);
 	options.platform = &facts;
 	engine_run(&conn, &options, &report);
+	if (o.strict) { /* strict = all, as preflight.conf says it */
+		bool all[CHECK_COUNT];
+		for (int i = 0; i < CHECK_COUNT; i++)
+			all[i] = true;
+		report_apply_strict(&report, all);
+	}
 	linux_tpm_close(&conn);
 	if (options.store)
 		trust_store_close(&store);
@@ -284,7 +289,7 @@ static int run_check(int argc, char **argv)
 	int saved = emit(&report, &o, &options, facts.serial, now);
 	if (opened != 0 || conn.unreachable || saved != 0)
 		return EXIT_CANNOT_RUN;
-	return exit_status(&report, o.strict);
+	return exit_status(&report);
 }
 
 static void list_reasons_markdown(const struct check_descriptor *d)
