@@ -6,6 +6,8 @@
 #
 # usage: qemu-run.sh --image IMG [--tpm crb|tis|tis12|none] [--tpm-state DIR]
 #                    [--console | --serial-log FILE] [--timeout SECONDS] [--smbios QEMU-SMBIOS-SPEC]
+#                      (default: type=1,serial=QEMU-PF-0001, a programmed serial as a shipped unit has;
+#                       QEMU leaves it empty, which platform.serial warns about)
 #                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
 #                    [--read-only]     (the stick is write-protected)
 #                    [--serial-socket PATH]  (the console on a unix socket QEMU waits on: a test types keys)
@@ -18,7 +20,7 @@
 #                                         take its link down with the monitor's set_link idlenic off)
 #                    [--rtc-base YYYY-MM-DD]  (the machine's clock starts at that date instead of now)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;

@@ -88,6 +88,7 @@ void efi_platform_facts(struct platform_facts *f)
 {
 	platform_facts_init(f);
 	snprintf(f->source, sizeof(f->source), "UEFI firmware");
+	f->of_the_tpms_machine = true;
 	describe_clock(f);
 	read_smbios(f);
 	f->secure_boot_enabled = read_flag(u"SecureBoot");

@@ -8,6 +8,14 @@
 
 #define END { NULL, NULL, NULL, false }
 
+const struct check_reason reasons_platform_serial[] = {
+	{ "serial-unset", "Have the maker program this unit's serial number into the firmware (SMBIOS type 1) before it "
+	  "ships: the Autopilot device record carries it beside the hardware hash, and without it units cannot be told "
+	  "apart.", "Autopilot registration and support cases cannot identify the device by its serial number", false },
+	{ "not-this-machine", "", "", false },
+	END,
+};
+
 const struct check_reason reasons_secure_boot[] = {
 	{ "not-active", "Turn Secure Boot on in the firmware setup (with the default keys) before shipping; Windows 11 and "
 	  "Autopilot device health expect it.", "", false },

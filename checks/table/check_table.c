@@ -11,6 +11,10 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 	[CHECK_PLATFORM_INFO] = { CHECK_PLATFORM_INFO, "platform.info", "System and firmware identity",
 		"SMBIOS types 0 and 1; the clock", NEEDS(FACT_PLATFORM), judge_platform_info, reasons_none,
 		"DMTF SMBIOS DSP0134 7.1, 7.2", 0 },
+	[CHECK_PLATFORM_SERIAL] = { CHECK_PLATFORM_SERIAL, "platform.serial", "The unit's serial number is set",
+		"SMBIOS type 1 serial number (offset 07h)", NEEDS(FACT_PLATFORM), judge_platform_serial, reasons_platform_serial,
+		"Microsoft Learn, SMBIOS (Windows hardware bring-up: Serial Number); Windows Autopilot device registration "
+		"(hardware hash and serial number)", 0 },
 	[CHECK_PLATFORM_SECURE_BOOT] = { CHECK_PLATFORM_SECURE_BOOT, "platform.secure_boot",
 		"Secure Boot supported, enabled and active", "UEFI variables SecureBoot and SetupMode", NEEDS(FACT_PLATFORM),
 		judge_secure_boot, reasons_secure_boot, "UEFI 2.10, 3.3 (SecureBoot, SetupMode); 32.3 (setup and user mode)", 0 },
