@@ -215,6 +215,23 @@ static void failure_mode_from_start(void **state)
 	assert_int_equal(scripted_count(&t, TPM2_CC_GetCapability) + 1, t.log_count);
 }
 
+/* TPM_RC_FAILURE to the very first command: the TPM is there, in failure mode - not "did not answer". */
+static void failure_to_first_command(void **state)
+{
+	struct scripted_tpm t;
+	run_with_fault(&t, TPM2_CC_GetCapability, 0, TPM2_RC_FAILURE, 1);
+	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
+	assert_failure_mode_error(present);
+	assert_non_null(strstr(present->details, "did not answer TPM2_GetCapability"));
+	assert_string_equal(evidence(present, "transport"), "test"); /* the judge's evidence stays */
+	assert_failure_mode_error(report_find(&report, CHECK_TPM_IDENTITY));
+	const struct check_result *selftest = report_find(&report, CHECK_TPM_SELFTEST);
+	assert_int_equal(selftest->status, CHECK_FAIL);
+	assert_string_equal(selftest->reason, "failure-mode");
+	assert_int_equal(scripted_count(&t, TPM2_CC_GetTestResult), 1);
+	assert_int_equal(t.log_count, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -225,6 +242,7 @@ int main(void)
 		cmocka_unit_test(stopped_clock_is_bounded_by_count),
 		cmocka_unit_test(failure_mode_mid_run),
 		cmocka_unit_test(failure_mode_from_start),
+		cmocka_unit_test(failure_to_first_command),
 	};
 	return cmocka_run_group_tests_name("tpm_warnings", tests, NULL, NULL);
 }
