@@ -322,11 +322,14 @@ static int list_checks(int argc, char **argv)
 	printf("\n## Reasons\n\nEvery result other than pass names a reason, `<check>/<reason>`; a warn, fail or error "
 	       "shows the reason's own fix and the Windows error it predicts (pass and skip show neither). A check whose "
 	       "fact is missing gets `<check>/no-<fact>` (a skip, or an error when the TPM answered but its state could "
-	       "not be read).\n\n| reason | fix | predicts |\n|---|---|---|\n");
+	       "not be read), or `<check>/tpm-failure-mode` once the TPM is in failure mode.\n\n| reason | fix | predicts |\n|---|---|---|\n");
 	for (int i = 0; i < CHECK_COUNT; i++)
 		list_reasons_markdown(check_descriptor((enum check_id)i));
-	const struct check_reason *state = check_missing_fact_reason(FACT_TPM_STATE);
-	printf("| `<check>/%s` | %s | - |\n", state->id, state->remediation);
+	for (int f = 0; f < FACT_COUNT; f++) { /* the missing facts that make an error, with their fix */
+		const struct check_reason *r = check_missing_fact_reason((enum check_fact)f);
+		if (r->remediation[0])
+			printf("| `<check>/%s` | %s | %s |\n", r->id, r->remediation, r->predicts[0] ? r->predicts : "-");
+	}
 	return EXIT_READY;
 }
 

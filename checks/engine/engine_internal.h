@@ -12,6 +12,7 @@
 #include "checks/ekcert/ek_verify.h"
 #include "checks/tpm/tpm_identity.h"
 #include "checks/tpm/tpm_query.h"
+#include "tpmdrv/tcti_transport.h"
 
 enum { EK_SLOTS_MAX = 12, FACT_WHY_MAX = 240 };
 
@@ -19,6 +20,8 @@ struct fact_state {
 	bool gathered, present;
 	enum check_status missing_status; /* skip, or error when the fact should have been there */
 	char why[FACT_WHY_MAX];           /* the cause, with the TPM command and response code when there is one */
+	enum check_fact cause;            /* the fact whose reason a missing one gives: itself, or the one it builds on */
+	const struct check_result *evidence; /* evidence of the cause for the outcomes it makes, or NULL */
 };
 
 struct ek_slot {
@@ -70,6 +73,13 @@ struct engine {
 	TSS2_RC identity_rc;
 	bool tpm12, no_memory;
 	struct tpm_identity id;
+	/* FACT_TPM_USABLE: TPM2_GetTestResult, asked for the self-test and once more when failure mode shows */
+	bool test_asked, failure_mode;
+	TSS2_RC test_rc;
+	TPM2_RC test_result;
+	TPM2B_MAX_BUFFER test_data;       /* outData: the vendor's failure information */
+	uint32_t failure_cc;              /* the command the TPM answered TPM_RC_FAILURE, 0 when GetTestResult told */
+	struct check_result failure_notes; /* evidence shown with every outcome failure mode makes */
 	/* FACT_TPM_STATE */
 	uint32_t permanent, startup_clear;
 	/* FACT_EK_INVENTORY, FACT_RSA_EK */
@@ -96,6 +106,14 @@ void fact_missing(struct engine *e, enum check_fact f, enum check_status status,
 /* The collectors. Each sets its fact present or records why it is missing. */
 void collect_tpm(struct engine *e);
 void collect_tpm_state(struct engine *e);
+void collect_tpm_usable(struct engine *e);
+/*
+ * Is the TPM in failure mode? Notices a TPM_RC_FAILURE any command got since it was last asked (the TCTI keeps
+ * it), then asks TPM2_GetTestResult once for the record and makes FACT_TPM_USABLE missing.
+ */
+bool engine_failure_mode(struct engine *e);
+/* The TPM warnings resent so far (tpmdrv/tcti_transport.h), zero without a TPM context. */
+void engine_retry_stats(const struct engine *e, struct tcti_retry_stats *out);
 void collect_ek_inventory(struct engine *e);
 void collect_network_time(struct engine *e);
 /* The TPM context is the engine's: released when the run ends. */

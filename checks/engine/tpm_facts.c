@@ -6,6 +6,7 @@
 #include "checks/engine/engine_internal.h"
 #include "checks/tpm/tpm_rc.h"
 #include "tpmdrv/tcti_transport.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,27 @@ static void no_tpm(struct engine *e, const char *why)
 {
 	fact_missing(e, FACT_TPM_ANSWERS, CHECK_SKIP, "%s", why);
 	fact_missing(e, FACT_TPM20, CHECK_SKIP, "%s", why);
+}
+
+/*
+ * A TPM in failure mode answers TPM2_GetCapability with at most one property per call, from TPM_PT_MANUFACTURER
+ * to TPM_PT_FIRMWARE_VERSION_2 (TPM 2.0 Part 1, "Failure Mode"; the reference implementation's TpmFailureMode),
+ * so its family reads empty, or it answers TPM_RC_FAILURE. Either way only TPM2_GetTestResult tells; a TPM in
+ * failure mode is a TPM 2.0 (a TPM 1.2's tag was caught before), its identity whatever it gave.
+ */
+static void identity_in_failure_mode(struct engine *e)
+{
+	bool family_hidden = e->identity_rc == TSS2_RC_SUCCESS && strcmp(e->id.family, "2.0") != 0;
+	if (!family_hidden && e->identity_rc != TPM2_RC_FAILURE)
+		return;
+	collect_tpm_usable(e);
+	if (!e->failure_mode)
+		return;
+	if (e->identity_rc != TSS2_RC_SUCCESS)
+		e->facts[FACT_TPM_ANSWERS] = e->facts[FACT_TPM_USABLE];
+	else
+		e->facts[FACT_TPM_ANSWERS].gathered = e->facts[FACT_TPM_ANSWERS].present = true;
+	e->facts[FACT_TPM20].gathered = e->facts[FACT_TPM20].present = true;
 }
 
 void collect_tpm(struct engine *e)
@@ -34,6 +56,9 @@ void collect_tpm(struct engine *e)
 		return;
 	}
 	e->identity_rc = tpm_identity_read(e->sys, &e->id);
+	identity_in_failure_mode(e);
+	if (e->failure_mode)
+		return;
 	if (e->identity_rc != TSS2_RC_SUCCESS) {
 		e->tpm12 = tcti_transport_last_status(e->tcti) == TRANSPORT_TPM12;
 		e->conn->unreachable = tcti_transport_last_status(e->tcti) == TRANSPORT_NO_DEVICE;
@@ -68,6 +93,68 @@ void collect_tpm_state(struct engine *e)
 		}
 	}
 	e->facts[FACT_TPM_STATE].gathered = e->facts[FACT_TPM_STATE].present = true;
+}
+
+static void hex_evidence(struct check_result *r, const char *key, const uint8_t *data, size_t len)
+{
+	char hex[2 * 64 + 4];
+	size_t n = len < 64 ? len : 64, at = 0;
+	for (size_t i = 0; i < n; i++)
+		at += (size_t)snprintf(hex + at, sizeof(hex) - at, "%02x", data[i]);
+	result_evidence(r, key, "%s%s", n ? hex : "(empty)", n < len ? "..." : "");
+}
+
+/* Failure mode: FACT_TPM_USABLE missing for good, with what the TPM said as evidence of every outcome it makes. */
+static void enter_failure_mode(struct engine *e)
+{
+	char command[48] = "", answer[160];
+	e->failure_mode = true;
+	if (e->failure_cc)
+		tpm_command_name(e->failure_cc, command, sizeof(command));
+	if (e->test_rc == TSS2_RC_SUCCESS)
+		snprintf(answer, sizeof(answer), "testResult 0x%08x", (unsigned)e->test_result);
+	else
+		tpm_rc_describe(e->test_rc, answer, sizeof(answer));
+	fact_missing(e, FACT_TPM_USABLE, CHECK_ERROR, "the TPM is in failure mode (%s%s%sTPM2_GetTestResult: %s)",
+		     command[0] ? "TPM_RC_FAILURE to " : "", command, command[0] ? "; " : "", answer);
+	struct check_result *notes = &e->failure_notes;
+	outcome_init(notes, CHECK_TPM_SELFTEST);
+	if (command[0])
+		result_evidence(notes, "failed_command", "%s", command);
+	if (e->test_rc == TSS2_RC_SUCCESS) {
+		tpm_rc_describe(e->test_result, answer, sizeof(answer));
+		result_evidence(notes, "test_result", "%s", answer);
+		hex_evidence(notes, "out_data", e->test_data.buffer, e->test_data.size < sizeof(e->test_data.buffer)
+								      ? e->test_data.size : sizeof(e->test_data.buffer));
+	} else {
+		result_evidence(notes, "test_result_rc", "0x%08x", (unsigned)e->test_rc);
+	}
+	e->facts[FACT_TPM_USABLE].evidence = notes;
+}
+
+void collect_tpm_usable(struct engine *e)
+{
+	e->test_asked = true;
+	e->test_rc = tpm_test_result(e->sys, &e->test_result, &e->test_data);
+	/* Part 3, 10.4: in failure mode testResult is TPM_RC_FAILURE (TPM_RC_NV_UNINITIALIZED in the reference
+	 * implementation after an unrecoverable NV error; other self-test failures are not failure mode) */
+	bool told = e->test_rc == TSS2_RC_SUCCESS && e->test_result == TPM2_RC_FAILURE;
+	if (tcti_transport_failure_mode(e->tcti, &e->failure_cc) || told)
+		enter_failure_mode(e);
+	else
+		e->facts[FACT_TPM_USABLE].gathered = e->facts[FACT_TPM_USABLE].present = true;
+}
+
+bool engine_failure_mode(struct engine *e)
+{
+	if (!e->failure_mode && e->tcti && tcti_transport_failure_mode(e->tcti, NULL))
+		collect_tpm_usable(e);
+	return e->failure_mode;
+}
+
+void engine_retry_stats(const struct engine *e, struct tcti_retry_stats *out)
+{
+	tcti_transport_retry_stats(e->tcti, out);
 }
 
 const char *engine_transport_code(const struct engine *e, TSS2_RC rc)

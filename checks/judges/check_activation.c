@@ -43,18 +43,6 @@ static TSS2_RC endorsement_policy(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION *s
 	return rc;
 }
 
-enum { RETRIES = 20 };
-
-/* TPM 2.0 Part 2, 6.6.3: warnings after which the same command should be sent again; waits a little first
- * (20 x 50 ms at most), since the TPM is busy. */
-static bool should_retry(TSS2_RC rc, int attempt)
-{
-	if (rc != TPM2_RC_RETRY && rc != TPM2_RC_YIELDED && rc != TPM2_RC_TESTING)
-		return false;
-	platform_sleep_ms(attempt < 5 ? 10 : 50);
-	return true;
-}
-
 /* A session the TPM did not consume (the command failed) must be flushed by us. */
 static TSS2_RC release_on_failure(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION session, TSS2_RC rc)
 {
@@ -117,10 +105,8 @@ static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 		return rc;
 	TSS2L_SYS_AUTH_COMMAND auth = policy_auth(session);
 	a->step = "TPM2_Create of the attestation key under the EK";
-	for (int attempt = 0; attempt < RETRIES; attempt++)
-		if (!should_retry(rc = Tss2_Sys_Create(sys, a->ek, &auth, &sensitive, &in, &outside, &pcrs, &priv, &out,
-						       &creation, &hash, &ticket, NULL), attempt))
-			break;
+	rc = Tss2_Sys_Create(sys, a->ek, &auth, &sensitive, &in, &outside, &pcrs, &priv, &out, &creation, &hash, &ticket,
+			     NULL);
 	if (release_on_failure(sys, session, rc) != TSS2_RC_SUCCESS)
 		return rc;
 	a->step = "PolicySecret(endorsement) for TPM2_Load";
@@ -131,9 +117,7 @@ static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 	a->ak_name.size = sizeof(a->ak_name.name);
 	struct tpm_handles before;
 	tpm_handles_note(sys, &before); /* the policy session is among them: release_on_failure flushes it */
-	for (int attempt = 0; attempt < RETRIES; attempt++)
-		if (!should_retry(rc = Tss2_Sys_Load(sys, a->ek, &auth, &priv, &out, &a->ak, &a->ak_name, NULL), attempt))
-			break;
+	rc = Tss2_Sys_Load(sys, a->ek, &auth, &priv, &out, &a->ak, &a->ak_name, NULL);
 	tpm_handles_flush_new(sys, &before, rc); /* an attestation key loaded for a lost answer */
 	a->ak_loaded = rc == TSS2_RC_SUCCESS;
 	return release_on_failure(sys, session, rc);
@@ -158,10 +142,7 @@ static TSS2_RC activate(TSS2_SYS_CONTEXT *sys, struct activation *a, bool *same)
 	auth.auths[0].sessionHandle = TPM2_RS_PW; /* the AK: ADMIN role with its empty authValue */
 	auth.auths[1].sessionHandle = session;    /* the EK: USER role through its policy */
 	a->step = "TPM2_ActivateCredential";
-	for (int attempt = 0; attempt < RETRIES; attempt++)
-		if (!should_retry(rc = Tss2_Sys_ActivateCredential(sys, a->ak, a->ek, &auth, &blob, &secret, &recovered, NULL),
-				  attempt))
-			break;
+	rc = Tss2_Sys_ActivateCredential(sys, a->ak, a->ek, &auth, &blob, &secret, &recovered, NULL);
 	release_on_failure(sys, session, rc);
 	*same = rc == TSS2_RC_SUCCESS && recovered.size == credential.size &&
 		memcmp(recovered.buffer, credential.buffer, credential.size) == 0;

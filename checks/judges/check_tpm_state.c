@@ -9,23 +9,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* TPM2_GetTestResult was asked once by the engine (FACT_TPM_USABLE); this judges its answer. */
 void judge_selftest(const struct engine *e, struct check_result *out)
 {
-	TPM2_RC result = 0;
 	char words[160];
-	TSS2_RC rc = tpm_test_result(e->sys, &result);
-	if (rc != TSS2_RC_SUCCESS) {
-		tpm_rc_describe(rc, words, sizeof(words));
-		bool failure_mode = rc == TPM2_RC_FAILURE;
-		outcome_set(out, failure_mode ? CHECK_FAIL : CHECK_ERROR, failure_mode ? "failure-mode" : "command-failed",
-			    "TPM2_GetTestResult failed");
+	if (e->test_rc != TSS2_RC_SUCCESS && !e->failure_mode) {
+		tpm_rc_describe(e->test_rc, words, sizeof(words));
+		outcome_set(out, CHECK_ERROR, "command-failed", "TPM2_GetTestResult failed");
 		result_details(out, "%s", words);
-		evidence_transport_code(e, rc, out);
+		evidence_transport_code(e, e->test_rc, out);
 		return;
 	}
-	tpm_rc_describe(result, words, sizeof(words));
-	outcome_set(out, result == TPM2_RC_SUCCESS ? CHECK_PASS : CHECK_FAIL, "self-test-failed",
-		    result == TPM2_RC_SUCCESS ? "Self-test passed" : "The TPM reports a failed self-test");
+	if (e->failure_mode) {
+		outcome_set(out, CHECK_FAIL, "failure-mode", "The TPM is in failure mode");
+		result_details(out, "%s", e->facts[FACT_TPM_USABLE].why);
+		outcome_copy_evidence(out, &e->failure_notes);
+		return;
+	}
+	tpm_rc_describe(e->test_result, words, sizeof(words));
+	outcome_set(out, e->test_result == TPM2_RC_SUCCESS ? CHECK_PASS : CHECK_FAIL, "self-test-failed",
+		    e->test_result == TPM2_RC_SUCCESS ? "Self-test passed" : "The TPM reports a failed self-test");
 	result_evidence(out, "test_result", "%s", words);
 }
 

@@ -4,7 +4,8 @@
 #include "checks/table/check_reasons.h"
 #include <string.h>
 
-#define TPM NEEDS(FACT_TPM20)
+/* A check that needs the TPM needs it out of failure mode: it is an error once the TPM is in it. */
+#define TPM (NEEDS(FACT_TPM20) | NEEDS(FACT_TPM_USABLE))
 #define RSA_EK (TPM | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_RSA_EK))
 
 static const struct check_descriptor table[CHECK_COUNT] = {
@@ -38,8 +39,8 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES, PT_FIXED)", NEEDS(FACT_TPM_ANSWERS), judge_tpm_identity,
 		reasons_tpm_identity, "TPM 2.0 Library Part 2, 6.13 TPM_PT; docs/attestation-facts.md (firmware version)", 0 },
 	[CHECK_TPM_SELFTEST] = { CHECK_TPM_SELFTEST, "tpm.selftest", "TPM self-test and failure mode",
-		"TPM2_GetTestResult", TPM, judge_selftest, reasons_selftest,
-		"TPM 2.0 Library Part 1, 12 (failure mode); Part 3, 10.4 TPM2_GetTestResult", 0 },
+		"TPM2_GetTestResult", NEEDS(FACT_TPM20), judge_selftest, reasons_selftest,
+		"TPM 2.0 Library Part 1, 12 (failure mode); Part 3, 10.4 TPM2_GetTestResult", NEEDS(FACT_TPM_USABLE) },
 	[CHECK_TPM_VIRTUAL] = { CHECK_TPM_VIRTUAL, "tpm.virtual", "Physical (not virtual) TPM",
 		"TPM_PT_MANUFACTURER, TPM_PT_VENDOR_STRING_*; SMBIOS system strings", TPM, judge_virtual, reasons_virtual,
 		"Windows Autopilot requirements (TPM attestation); docs/attestation-facts.md (virtual TPMs)", 0 },
@@ -131,6 +132,13 @@ static const struct check_reason fact_reasons[FACT_COUNT] = {
 	[FACT_NETWORK_TIME] = { "no-network-time-source", "", "", false },
 	[FACT_TPM_ANSWERS] = { "no-tpm-answer", "", "", false },
 	[FACT_TPM20] = { "no-tpm20", "", "", false },
+	[FACT_TPM_USABLE] = { "tpm-failure-mode", "The TPM is in failure mode: until it is reset it executes nothing but "
+			      "TPM2_GetTestResult and TPM2_GetCapability (see test_result and out_data for its vendor). Power "
+			      "the PC off completely (shut down, remove AC and battery power for 30 s; a restart is not "
+			      "enough) and run again. If it persists, update the TPM firmware (the PC maker's BIOS or TPM "
+			      "update) or return the board to its vendor (RMA). Clearing the TPM cannot help: a TPM in failure "
+			      "mode refuses TPM2_Clear.",
+			      "0x81039001 (attestation retries exhausted: the TPM is in failure mode)", false },
 	[FACT_TPM_STATE] = { "no-tpm-state", "The TPM answered but not TPM2_GetCapability for its permanent and startup "
 			     "state (see the details for the command and its answer): power the PC off completely and run "
 			     "again; if it repeats, update the TPM firmware.", "", false },

@@ -64,6 +64,23 @@ static size_t handles(struct scripted_tpm *t, struct answer *a, uint32_t first, 
 	return finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
+/* TPM_CAP_PCRS: SHA-1 and SHA-256 banks with PCRs 0-23. */
+static size_t pcr_banks(struct answer *a)
+{
+	TPMS_CAPABILITY_DATA data = { .capability = TPM2_CAP_PCRS };
+	TPML_PCR_SELECTION *banks = &data.data.assignedPCR;
+	const TPMI_ALG_HASH algs[] = { TPM2_ALG_SHA1, TPM2_ALG_SHA256 };
+	for (int i = 0; i < 2; i++) {
+		banks->pcrSelections[i] = (TPMS_PCR_SELECTION){ .hash = algs[i], .sizeofSelect = 3,
+								.pcrSelect = { 0xFF, 0xFF, 0xFF } };
+		banks->count++;
+	}
+	a->off = HEADER;
+	Tss2_MU_UINT8_Marshal(TPM2_NO, a->buf, a->cap, &a->off);
+	Tss2_MU_TPMS_CAPABILITY_DATA_Marshal(&data, a->buf, a->cap, &a->off);
+	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+}
+
 static size_t get_capability(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
 {
 	uint32_t cap = be32(cmd + HEADER), first = be32(cmd + HEADER + 4), count = be32(cmd + HEADER + 8);
@@ -71,7 +88,61 @@ static size_t get_capability(struct scripted_tpm *t, const uint8_t *cmd, struct 
 		return properties(t, a, first, count);
 	if (cap == TPM2_CAP_HANDLES)
 		return handles(t, a, first, count);
+	if (cap == TPM2_CAP_PCRS)
+		return pcr_banks(a);
 	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_VALUE | TPM2_RC_P | TPM2_RC_1);
+}
+
+/* TPM2_GetTestResult (Part 3, 10.4): passed; in failure mode testResult TPM_RC_FAILURE and 12 bytes of
+ * outData, as the reference implementation gives (the failing function, line and code). */
+static size_t get_test_result(struct scripted_tpm *t, struct answer *a)
+{
+	TPM2B_MAX_BUFFER out = { .size = 0 };
+	if (t->failure_mode) {
+		static const uint8_t where[12] = { 0, 0, 0x12, 0x34, 0, 0, 0x01, 0x2c, 0, 0, 0, 0x05 };
+		out.size = sizeof(where);
+		memcpy(out.buffer, where, sizeof(where));
+	}
+	a->off = HEADER;
+	Tss2_MU_TPM2B_MAX_BUFFER_Marshal(&out, a->buf, a->cap, &a->off);
+	Tss2_MU_UINT32_Marshal(t->failure_mode ? TPM2_RC_FAILURE : TPM2_RC_SUCCESS, a->buf, a->cap, &a->off);
+	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+}
+
+/*
+ * A TPM in failure mode (Part 1, "Failure Mode"; the reference implementation's TpmFailureMode): GetTestResult,
+ * and GetCapability of TPM properties with one property per call from TPM_PT_MANUFACTURER to
+ * TPM_PT_FIRMWARE_VERSION_2; TPM_RC_FAILURE to anything else.
+ */
+static size_t failure_mode(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct answer *a)
+{
+	uint32_t cc = be32(cmd + 6);
+	if (cc == TPM2_CC_GetTestResult)
+		return get_test_result(t, a);
+	if (cc != TPM2_CC_GetCapability || len != HEADER + 12 || be32(cmd + HEADER) != TPM2_CAP_TPM_PROPERTIES)
+		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_FAILURE);
+	uint32_t pt = be32(cmd + HEADER + 4), count = be32(cmd + HEADER + 8);
+	pt = pt < TPM2_PT_MANUFACTURER ? TPM2_PT_MANUFACTURER : pt;
+	struct property one = { pt, 0 };
+	for (int i = 0; i < t->prop_count; i++)
+		if (t->props[i].id == pt)
+			one.value = t->props[i].value;
+	bool any = count > 0 && pt <= TPM2_PT_FIRMWARE_VERSION_2;
+	return response_properties(a->buf, a->cap, &one, any ? 1 : 0, pt < TPM2_PT_FIRMWARE_VERSION_2);
+}
+
+/* The fault, when this command is its target and it has answers left: its response code, else 0. */
+static uint32_t fault(struct scripted_tpm *t, const uint8_t *cmd, size_t len)
+{
+	struct scripted_fault *f = &t->fault;
+	if (!f->cc || f->cc != be32(cmd + 6) || f->times == 0)
+		return 0;
+	if (f->word && (len < HEADER + 4 || be32(cmd + HEADER) != f->word))
+		return 0;
+	if (f->times > 0)
+		f->times--;
+	t->failure_mode = t->failure_mode || f->rc == TPM2_RC_FAILURE;
+	return f->rc;
 }
 
 static const struct scripted_nv *nv_find(const struct scripted_tpm *t, uint32_t index)
@@ -166,10 +237,19 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 	struct scripted_tpm *t = (struct scripted_tpm *)base;
 	struct answer a = { rsp, cap, HEADER };
 	log_call(t, cmd, len);
-	uint32_t cc = be32(cmd + 6);
+	uint32_t cc = be32(cmd + 6), rc = fault(t, cmd, len);
+	if (rc) {
+		*rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, rc);
+		return TRANSPORT_OK;
+	}
+	if (t->failure_mode) {
+		*rsp_len = failure_mode(t, cmd, len, &a);
+		return TRANSPORT_OK;
+	}
 	if (strands(t, cc))
 		return TRANSPORT_TIMEOUT;
 	switch (cc) {
+	case TPM2_CC_GetTestResult: *rsp_len = get_test_result(t, &a); break;
 	case TPM2_CC_GetCapability: *rsp_len = get_capability(t, cmd, &a); break;
 	case TPM2_CC_NV_ReadPublic: *rsp_len = nv_read_public(t, cmd, &a); break;
 	case TPM2_CC_NV_Read: *rsp_len = nv_read(t, cmd, len, &a); break;
@@ -196,11 +276,23 @@ void scripted_set_property(struct scripted_tpm *t, uint32_t id, uint32_t value)
 	t->prop_count++;
 }
 
+static uint64_t clock_now(void *ctx)
+{
+	return ((struct scripted_tpm *)ctx)->clock_ms;
+}
+
+static void clock_sleep(void *ctx, uint32_t ms)
+{
+	((struct scripted_tpm *)ctx)->clock_ms += ms;
+}
+
 void scripted_init(struct scripted_tpm *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->base.name = "scripted";
 	t->base.exchange = exchange;
+	t->clock = (struct tpm_clock){ clock_now, clock_sleep, t };
+	t->base.clock = &t->clock;
 	for (int i = 0; i < swtpm_property_count; i++)
 		scripted_set_property(t, swtpm_properties[i].id, swtpm_properties[i].value);
 	scripted_set_property(t, TPM2_PT_PERMANENT, 0);

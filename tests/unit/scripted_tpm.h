@@ -2,9 +2,12 @@
  * scripted_tpm.h - a TPM simulated at the command level for the unit tests
  * of the checks: it keeps NV indices, loaded objects and sessions, answers
  * the commands the checks send (GetCapability, NV_ReadPublic, NV_Read,
- * ReadPublic, FlushContext) and logs every command with its handles. On
- * request one command creates its object or session and then the transport
- * times out, as a TPM that stops answering mid-command would.
+ * ReadPublic, FlushContext, GetTestResult) and logs every command with its
+ * handles. On request one command creates its object or session and then the
+ * transport times out, as a TPM that stops answering mid-command would; or a
+ * command is answered with a warning a number of times, or with
+ * TPM_RC_FAILURE, after which the TPM stays in failure mode as TPM 2.0 Part 1
+ * describes it. Time is simulated: the TCTI's waits advance clock_ms.
  */
 #ifndef PREFLIGHT_SCRIPTED_TPM_H
 #define PREFLIGHT_SCRIPTED_TPM_H
@@ -25,6 +28,14 @@ struct scripted_call {
 	uint32_t cc, handle[2];
 };
 
+/* A command answered with a response code instead of its result. */
+struct scripted_fault {
+	uint32_t cc;   /* the command, 0 for none */
+	uint32_t word; /* and its first parameter (GetCapability: the capability), 0 for any */
+	uint32_t rc;   /* a warning (TPM_RC_RETRY ...), or TPM_RC_FAILURE: the TPM then stays in failure mode */
+	int times;     /* how many times; -1: always */
+};
+
 struct scripted_tpm {
 	struct tpm_transport base;
 	struct property props[SCRIPTED_MAX];  /* ascending ids */
@@ -38,6 +49,10 @@ struct scripted_tpm {
 	struct scripted_call log[SCRIPTED_LOG_MAX];
 	size_t log_count;
 	uint32_t created;
+	struct scripted_fault fault;
+	bool failure_mode;                     /* answers only GetTestResult and GetCapability, as Part 1 says */
+	uint64_t clock_ms;                     /* the simulated time: advanced only by the TCTI's waits */
+	struct tpm_clock clock;
 };
 
 /* A TPM 2.0 with swtpm's fixed properties, no owner password, the hierarchies enabled, nothing in NV. */
