@@ -1,6 +1,6 @@
 /*
  * engine_internal.h - what one run knows. Collectors (engine_facts.c,
- * ek_inventory.c, network_time.c) gather each fact once, the first time a
+ * ek_inventory.c, ek_key.c, network_time.c) gather each fact once, the first time a
  * check needs it; judges (check_*.c, named by the check table) read the
  * facts through a const engine and fill in one outcome each, which the
  * engine commits. No judge changes what another reads.
@@ -42,6 +42,20 @@ struct ek_download {
 	struct ek_slot *slot;
 };
 
+/*
+ * The RSA EK every check that uses the key shares (ek.key.match, ek.activation): the persistent one, or one
+ * TPM2_CreatePrimary per run with the TCG template - an RSA-2048 key generation, seconds on a discrete TPM.
+ * A transient copy stays loaded until release_tpm flushes it.
+ */
+struct ek_key {
+	uint32_t index;           /* the certificate index whose template a created EK has */
+	uint32_t handle;
+	bool transient;           /* made by TPM2_CreatePrimary: flushed when the TPM is released */
+	TPM2B_PUBLIC pub;
+	TSS2_RC rc;               /* why it could not be had, when the fact is missing */
+	uint64_t ms;              /* how long reading or creating it took */
+};
+
 struct clock_reading {
 	bool ok;
 	long long network_ms, local_ms; /* both as Unix milliseconds */
@@ -81,6 +95,8 @@ struct engine {
 	struct cert_pool pool;
 	struct ek_slot *rsa_ek;           /* the certificate Windows uses: the RSA-2048 EK's */
 	struct ek_download download;
+	/* FACT_EK_KEY */
+	struct ek_key ek_key;
 };
 
 /* TPMA_PERMANENT and TPMA_STARTUP_CLEAR bits (TPM 2.0 Library Part 2, tables 38 and 39). */
@@ -109,6 +125,10 @@ void collect_tpm(struct engine *e);
 void collect_tpm_state(struct engine *e);
 void collect_ek_inventory(struct engine *e);
 void collect_network_time(struct engine *e);
+/* FACT_EK_KEY (ek_key.c): the persistent RSA EK, or a transient one made once; builds on FACT_EK_INVENTORY. */
+void collect_ek_key(struct engine *e);
+/* Flushes a transient EK (release_tpm). */
+void ek_key_release(struct engine *e);
 /* The TPM context is the engine's: released when the run ends. */
 void release_tpm(struct engine *e);
 

@@ -86,6 +86,7 @@ void evidence_transport_code(const struct engine *e, TSS2_RC rc, struct check_re
 
 void release_tpm(struct engine *e)
 {
+	ek_key_release(e);
 	if (e->sys)
 		Tss2_Sys_Finalize(e->sys);
 	free(e->sys);
