@@ -320,8 +320,11 @@ static int list_checks(int argc, char **argv)
 	       "not be read).\n\n| reason | fix | predicts |\n|---|---|---|\n");
 	for (int i = 0; i < CHECK_COUNT; i++)
 		list_reasons_markdown(check_descriptor((enum check_id)i));
-	const struct check_reason *state = check_missing_fact_reason(FACT_TPM_STATE);
-	printf("| `<check>/%s` | %s | - |\n", state->id, state->remediation);
+	for (int f = 0; f < FACT_COUNT; f++) { /* the missing facts that are errors, and so have a fix */
+		const struct check_reason *r = check_missing_fact_reason((enum check_fact)f);
+		if (r->remediation[0])
+			printf("| `<check>/%s` | %s | %s |\n", r->id, r->remediation, r->predicts[0] ? r->predicts : "-");
+	}
 	return EXIT_READY;
 }
 
