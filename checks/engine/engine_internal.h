@@ -82,8 +82,9 @@ struct engine {
 	TSS2_RC identity_rc;
 	bool tpm12, no_memory;
 	struct tpm_identity id;
-	/* FACT_TPM_STATE */
+	/* FACT_TPM_STATE: TPM_PT_PERMANENT ... TPM_PT_LOCKOUT_RECOVERY, read in one TPM2_GetCapability */
 	uint32_t permanent, startup_clear;
+	uint32_t lockout_counter, max_auth_fail, lockout_interval, lockout_recovery;
 	/* FACT_EK_INVENTORY, FACT_RSA_EK */
 	TSS2_RC nv_list_rc;
 	char nv_list_code[TRANSPORT_CODE_MAX]; /* the transport failure behind nv_list_rc, if any */
