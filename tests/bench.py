@@ -122,13 +122,13 @@ def command_counts(lines):
             "log": lines}
 
 
-def paired(build, work, state, pairs):
+def paired(build, work, state, pairs, tool=None):
     """`check --offline` against the tpm2-tools sequence on one swtpm, in alternating order."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm"))
     from tpm_command_log import CommandLog
     tpm = Swtpm(state)
     cab = os.path.join(test_cabs(build), "good.cab")
-    tool = os.path.join(build, "host/preflight")
+    tool = tool or os.path.join(build, "host/preflight")
     try:
         check = lambda spec: subprocess.run([tool, "check", "--offline", "--tpm", spec, "--trust", cab],
                                             capture_output=True)
@@ -164,11 +164,12 @@ def main():
     p.add_argument("--build", default="build")
     p.add_argument("--only", choices=["all", "paired"], default="all")
     p.add_argument("--pairs", type=int, default=15)
+    p.add_argument("--tool", help="with --only paired: another build of the Linux command to measure (before/after)")
     a = p.parse_args()
     build = os.path.abspath(a.build)
     if a.only == "paired":
         with Workspace(build) as work:
-            results = paired(build, work, provisioned_state(build, os.path.join(work, "tpm")), a.pairs)
+            results = paired(build, work, provisioned_state(build, os.path.join(work, "tpm")), a.pairs, a.tool)
         print(json.dumps(results, indent=2))
         return
     results = {"efi_size_bytes": os.path.getsize(os.path.join(build, "efi/preflight.efi"))}
