@@ -32,6 +32,7 @@ static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
+	      "                       [--activation-key ecc|rsa]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
 	      "                       [--cab-max-age-days DAYS]\n"
@@ -72,7 +73,7 @@ struct check_options {
 	int refresh_cab;
 	const char *cab_url;
 	const char *sntp_server;
-	struct config upload; /* only its upload settings: the same keys as preflight.conf */
+	struct config upload; /* only its upload settings and activation_key: the same keys as preflight.conf */
 };
 
 static void print_problem(void *ctx, const char *message)
@@ -95,6 +96,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "upload-header", required_argument, NULL, 'H' }, { "upload-format", required_argument, NULL, 'F' },
 		{ "upload-attempts", required_argument, NULL, 'A' }, { "upload-header-file", required_argument, NULL, 'K' },
 		{ "cab-max-age-days", required_argument, NULL, 'D' },
+		{ "activation-key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -129,6 +131,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 				return -1;
 			break;
 		}
+		case 'k':
+			if (config_set(&o->upload, "activation_key", optarg, print_problem, NULL) != 0)
+				return -1;
+			break;
 		case 'K': /* the token in a file, not in argv where every user can read it */
 			if (upload_header_file(&o->upload, optarg, print_problem, NULL) != 0)
 				return -1;
@@ -167,6 +173,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	options->progress = progress;
 	options->finished = finished;
 	options->virtual_tpm_warn = o->virtual_tpm_warn;
+	options->activation_key = o->upload.activation_key;
 	if (o->trust) {
 		snprintf(options->store_name, sizeof(options->store_name), "%s", o->trust);
 		options->store_given = true;

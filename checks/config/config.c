@@ -20,6 +20,7 @@ void config_defaults(struct config *c)
 	c->clock_fail_s = 300;
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
+	c->activation_key = AK_ECC_P256;
 	c->refresh_cab = true;
 	c->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
 	upload_settings_defaults(&c->upload);
@@ -116,6 +117,12 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		if (strcasecmp(value, "warn") != 0 && strcasecmp(value, "fail") != 0)
 			goto bad_value;
 		c->virtual_tpm_warn = strcasecmp(value, "warn") == 0;
+		return 0;
+	}
+	if (strcasecmp(key, "activation_key") == 0) {
+		if ((i = lookup(value, ak_kind_names, AK_KIND_COUNT)) < 0)
+			goto bad_value;
+		c->activation_key = (enum ak_kind)i;
 		return 0;
 	}
 	if (strcasecmp(key, "clock_warn") == 0)

@@ -88,6 +88,10 @@ static void gather(struct engine *e, enum check_fact f)
 		if (builds_on(e, f, FACT_EK_INVENTORY))
 			fact_present(e, f, e->rsa_ek, "no RSA EK certificate");
 		break;
+	case FACT_EK_KEY:
+		if (builds_on(e, f, FACT_EK_INVENTORY))
+			collect_ek_key(e);
+		break;
 	case FACT_TRUST_STORE: fact_present(e, f, o->store, "no TrustedTpm.cab"); break;
 	case FACT_AIK_ID:
 		if (builds_on(e, f, FACT_RSA_EK))

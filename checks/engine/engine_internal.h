@@ -1,6 +1,6 @@
 /*
  * engine_internal.h - what one run knows. Collectors (engine_facts.c,
- * ek_inventory.c, network_time.c) gather each fact once, the first time a
+ * ek_inventory.c, ek_key.c, network_time.c) gather each fact once, the first time a
  * check needs it; judges (check_*.c, named by the check table) read the
  * facts through a const engine and fill in one outcome each, which the
  * engine commits. No judge changes what another reads.
@@ -45,6 +45,20 @@ struct ek_download {
 	struct ek_slot *slot;
 };
 
+/*
+ * The RSA EK every check that uses the key shares (ek.key.match, ek.activation): the persistent one, or one
+ * TPM2_CreatePrimary per run with the TCG template - an RSA-2048 key generation, seconds on a discrete TPM.
+ * A transient copy stays loaded until release_tpm flushes it.
+ */
+struct ek_key {
+	uint32_t index;           /* the certificate index whose template a created EK has */
+	uint32_t handle;
+	bool transient;           /* made by TPM2_CreatePrimary: flushed when the TPM is released */
+	TPM2B_PUBLIC pub;
+	TSS2_RC rc;               /* why it could not be had, when the fact is missing */
+	uint64_t ms;              /* how long reading or creating it took */
+};
+
 struct clock_reading {
 	bool ok;
 	long long network_ms, local_ms; /* both as Unix milliseconds */
@@ -80,8 +94,9 @@ struct engine {
 	TPM2B_MAX_BUFFER test_data;       /* outData: the vendor's failure information */
 	uint32_t failure_cc;              /* the command the TPM answered TPM_RC_FAILURE, 0 when GetTestResult told */
 	struct check_result failure_notes; /* evidence shown with every outcome failure mode makes */
-	/* FACT_TPM_STATE */
+	/* FACT_TPM_STATE: TPM_PT_PERMANENT ... TPM_PT_LOCKOUT_RECOVERY, read in one TPM2_GetCapability */
 	uint32_t permanent, startup_clear;
+	uint32_t lockout_counter, max_auth_fail, lockout_interval, lockout_recovery;
 	/* FACT_EK_INVENTORY, FACT_RSA_EK */
 	TSS2_RC nv_list_rc;
 	char nv_list_code[TRANSPORT_CODE_MAX]; /* the transport failure behind nv_list_rc, if any */
@@ -93,6 +108,8 @@ struct engine {
 	struct cert_pool pool;
 	struct ek_slot *rsa_ek;           /* the certificate Windows uses: the RSA-2048 EK's */
 	struct ek_download download;
+	/* FACT_EK_KEY */
+	struct ek_key ek_key;
 };
 
 /* Gathers a fact if it has not been (collectors may ask for the facts they build on); true when present. */
@@ -116,6 +133,10 @@ bool engine_failure_mode(struct engine *e);
 void engine_retry_stats(const struct engine *e, struct tcti_retry_stats *out);
 void collect_ek_inventory(struct engine *e);
 void collect_network_time(struct engine *e);
+/* FACT_EK_KEY (ek_key.c): the persistent RSA EK, or a transient one made once; builds on FACT_EK_INVENTORY. */
+void collect_ek_key(struct engine *e);
+/* Flushes a transient EK (release_tpm). */
+void ek_key_release(struct engine *e);
 /* The TPM context is the engine's: released when the run ends. */
 void release_tpm(struct engine *e);
 

@@ -75,22 +75,62 @@ void collect_tpm(struct engine *e)
 		fact_missing(e, FACT_TPM20, CHECK_SKIP, "the TPM reports family \"%s\", not 2.0", e->id.family);
 }
 
+/* The variable properties the checks read, TPM_PT_PERMANENT (0x200) to TPM_PT_LOCKOUT_RECOVERY (0x211). */
+static bool keep_property(struct engine *e, const TPMS_TAGGED_PROPERTY *p, unsigned *seen)
+{
+	uint32_t *into[] = { [0] = &e->permanent, [1] = &e->startup_clear, [0xE] = &e->lockout_counter,
+			     [0xF] = &e->max_auth_fail, [0x10] = &e->lockout_interval, [0x11] = &e->lockout_recovery };
+	uint32_t at = p->property - TPM2_PT_PERMANENT;
+	if (p->property < TPM2_PT_PERMANENT || at >= sizeof(into) / sizeof(into[0]))
+		return false;
+	if (into[at])
+		*into[at] = p->value;
+	*seen |= 1u << at;
+	return true;
+}
+
+static void state_missing(struct engine *e, TSS2_RC rc, const char *what)
+{
+	char words[160];
+	tpm_rc_describe(rc, words, sizeof(words));
+	const char *code = engine_transport_code(e, rc);
+	fact_missing(e, FACT_TPM_STATE, CHECK_ERROR, "TPM2_GetCapability(TPM_PT_PERMANENT) %s: %s (0x%08x)%s%s%s", what, words,
+		     (unsigned)rc, code[0] ? " [" : "", code, code[0] ? "]" : "");
+}
+
+/*
+ * TPM_PT_PERMANENT, TPM_PT_STARTUP_CLEAR and the dictionary-attack properties in one TPM2_GetCapability
+ * (TPM 2.0 Library Part 3, 30.2: properties from `property` on, in ascending order, moreData when the TPM stopped
+ * early - then the rest is asked for, a bounded number of times).
+ */
 void collect_tpm_state(struct engine *e)
 {
-	static const struct { uint32_t property; const char *name; } wanted[] = {
-		{ TPM2_PT_PERMANENT, "TPM_PT_PERMANENT" }, { TPM2_PT_STARTUP_CLEAR, "TPM_PT_STARTUP_CLEAR" },
-	};
-	uint32_t *into[] = { &e->permanent, &e->startup_clear };
-	for (size_t i = 0; i < 2; i++) {
-		TSS2_RC rc = tpm_property(e->sys, wanted[i].property, into[i]);
+	enum { FIRST = TPM2_PT_PERMANENT, COUNT = TPM2_PT_LOCKOUT_RECOVERY - TPM2_PT_PERMANENT + 1 };
+	unsigned seen = 0;
+	uint32_t next = FIRST;
+	TPMI_YES_NO more = TPM2_YES;
+	for (int page = 0; page < COUNT && more && next < FIRST + COUNT; page++) {
+		TPMS_CAPABILITY_DATA data;
+		memset(&data, 0, sizeof(data));
+		TSS2_RC rc = Tss2_Sys_GetCapability(e->sys, NULL, TPM2_CAP_TPM_PROPERTIES, next, FIRST + COUNT - next, &more,
+						    &data, NULL);
 		if (rc != TSS2_RC_SUCCESS) {
-			char words[160];
-			tpm_rc_describe(rc, words, sizeof(words));
-			const char *code = engine_transport_code(e, rc);
-			fact_missing(e, FACT_TPM_STATE, CHECK_ERROR, "TPM2_GetCapability(%s) failed: %s (0x%08x)%s%s%s",
-				     wanted[i].name, words, (unsigned)rc, code[0] ? " [" : "", code, code[0] ? "]" : "");
+			state_missing(e, rc, "failed");
 			return;
 		}
+		const TPML_TAGGED_TPM_PROPERTY *list = &data.data.tpmProperties;
+		if (data.capability != TPM2_CAP_TPM_PROPERTIES || list->count == 0)
+			break;
+		uint32_t asked = next;
+		for (uint32_t i = 0; i < list->count && i < TPM2_MAX_TPM_PROPERTIES; i++)
+			if (keep_property(e, &list->tpmProperty[i], &seen) && list->tpmProperty[i].property >= next)
+				next = list->tpmProperty[i].property + 1;
+		if (next == asked) /* nothing we asked for came back: asking again would not help */
+			break;
+	}
+	if ((seen & 3u) != 3u) { /* without these two nothing about the hierarchies can be said */
+		state_missing(e, TSS2_SYS_RC_MALFORMED_RESPONSE, "did not return TPM_PT_PERMANENT and TPM_PT_STARTUP_CLEAR");
+		return;
 	}
 	e->facts[FACT_TPM_STATE].gathered = e->facts[FACT_TPM_STATE].present = true;
 }
@@ -173,6 +213,7 @@ void evidence_transport_code(const struct engine *e, TSS2_RC rc, struct check_re
 
 void release_tpm(struct engine *e)
 {
+	ek_key_release(e);
 	if (e->sys)
 		Tss2_Sys_Finalize(e->sys);
 	free(e->sys);

@@ -91,11 +91,9 @@ void judge_endorsement(const struct engine *e, struct check_result *out)
 
 void judge_lockout(const struct engine *e, struct check_result *out)
 {
-	uint32_t counter = 0, max = 0, recovery = 0, lockout_recovery = 0;
-	tpm_property(e->sys, TPM2_PT_LOCKOUT_COUNTER, &counter);
-	tpm_property(e->sys, TPM2_PT_MAX_AUTH_FAIL, &max);
-	tpm_property(e->sys, TPM2_PT_LOCKOUT_INTERVAL, &recovery);
-	tpm_property(e->sys, TPM2_PT_LOCKOUT_RECOVERY, &lockout_recovery);
+	/* read with the TPM's state (FACT_TPM_STATE), in the same TPM2_GetCapability */
+	uint32_t counter = e->lockout_counter, max = e->max_auth_fail, recovery = e->lockout_interval,
+		 lockout_recovery = e->lockout_recovery;
 	bool locked = e->permanent & TPMA_PERMANENT_INLOCKOUT;
 	struct check_result *r = out;
 	outcome_set(out, locked ? CHECK_FAIL : CHECK_PASS, "in-lockout",

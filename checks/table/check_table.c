@@ -70,11 +70,12 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 	[CHECK_EK_KEY_MATCH] = { CHECK_EK_KEY_MATCH, "ek.key.match", "EK certificate belongs to this TPM",
 		"the EK public key (persistent 0x81010001, or TPM2_CreatePrimary with the TCG template)",
 		TPM | NEEDS(FACT_EK_INVENTORY), judge_ek_key_match, reasons_ek_key_match,
-		"TCG EK Credential Profile 2.2 (default EK templates)", 0 },
+		"TCG EK Credential Profile 2.2 (default EK templates)", .gathers = NEEDS(FACT_EK_KEY) },
 	[CHECK_EK_ACTIVATION] = { CHECK_EK_ACTIVATION, "ek.activation",
 		"Credential activation with the EK (as the AIK CA demands)",
-		"TPM2_Create/Load of an attestation key under the EK, MakeCredential in software, TPM2_ActivateCredential",
-		TPM | NEEDS(FACT_EK_INVENTORY), judge_ek_activation, reasons_activation,
+		"TPM2_Create/Load of an attestation key under the EK (ECC P-256, or RSA-2048 with activation_key = rsa), "
+		"MakeCredential in software, TPM2_ActivateCredential",
+		TPM | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_EK_KEY), judge_ek_activation, reasons_activation,
 		"TPM 2.0 Library Part 1, 24 (credential protection); Part 3, 12.5 TPM2_ActivateCredential", 0 },
 	[CHECK_EK_CERT_EKU] = { CHECK_EK_CERT_EKU, "ek.cert.eku", "EK certificate usage (EKU 2.23.133.8.1)",
 		"extendedKeyUsage", RSA_EK, judge_ek_eku, reasons_eku, "TCG EK Credential Profile 3.2.16", 0 },
@@ -144,6 +145,10 @@ static const struct check_reason fact_reasons[FACT_COUNT] = {
 			     "again; if it repeats, update the TPM firmware.", "", false },
 	[FACT_EK_INVENTORY] = { "no-ek-inventory", "", "", false },
 	[FACT_RSA_EK] = { "no-rsa-ek-certificate", "", "", false },
+	[FACT_EK_KEY] = { "no-endorsement-key", "The TPM did not give its RSA endorsement key: neither the persistent EK "
+			  "(0x81010001) nor TPM2_CreatePrimary with the TCG template answered (see the details for the "
+			  "command and its answer). Power the PC off completely and run again; if it repeats, update the "
+			  "TPM firmware.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
 	[FACT_TRUST_STORE] = { "no-trusted-cab", "", "", false },
 	[FACT_AIK_ID] = { "no-aik-id", "", "", false },
 };

@@ -60,6 +60,7 @@ enum check_fact {
 	FACT_TPM_STATE,     /* TPM_PT_PERMANENT and TPM_PT_STARTUP_CLEAR */
 	FACT_EK_INVENTORY,  /* the EK certificates: NV, or a firmware TPM's vendor service */
 	FACT_RSA_EK,        /* among them, the RSA-2048 certificate Windows uses */
+	FACT_EK_KEY,        /* the RSA EK loaded for use: persistent, or made once per run by TPM2_CreatePrimary */
 	FACT_TRUST_STORE,   /* TrustedTpm.cab */
 	FACT_AIK_ID,        /* the AIK CA id Windows derives from the RSA EK certificate */
 	FACT_COUNT

@@ -1,5 +1,6 @@
 /* scripted_tpm.c - the command-level simulated TPM (TPM 2.0 Part 3 command and response layouts, marshalled with tss2-mu). */
 #include "scripted_tpm.h"
+#include "scripted_keys.h"
 #include "checks/engine/engine.h"
 #include <string.h>
 #include <tss2/tss2_mu.h>
@@ -175,7 +176,13 @@ static size_t nv_read(struct scripted_tpm *t, const uint8_t *cmd, size_t len, st
 	if (!nv || params + 4 > len)
 		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_2);
 	TPM2B_MAX_NV_BUFFER data = { .size = (uint16_t)(cmd[params] << 8 | cmd[params + 1]) };
-	memset(data.buffer, 0x30, data.size);
+	uint16_t offset = (uint16_t)(cmd[params + 2] << 8 | cmd[params + 3]);
+	if (data.size > sizeof(data.buffer) || offset + data.size > nv->size)
+		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_NV_RANGE);
+	if (nv->data)
+		memcpy(data.buffer, nv->data + offset, data.size);
+	else
+		memset(data.buffer, 0x30, data.size);
 	a->off = HEADER + 4;
 	Tss2_MU_TPM2B_MAX_NV_BUFFER_Marshal(&data, a->buf, a->cap, &a->off);
 	size_t param_size = a->off - HEADER - 4, at = HEADER;
@@ -221,14 +228,17 @@ static bool strands(struct scripted_tpm *t, uint32_t cc)
 	return true;
 }
 
-static void log_call(struct scripted_tpm *t, const uint8_t *cmd, size_t len)
+static struct scripted_call *log_call(struct scripted_tpm *t, const uint8_t *cmd, size_t len)
 {
+	static struct scripted_call overflow;
 	if (t->log_count >= SCRIPTED_LOG_MAX)
-		return;
+		return &overflow;
 	struct scripted_call *c = &t->log[t->log_count++];
+	memset(c, 0, sizeof(*c));
 	c->cc = be32(cmd + 6);
 	c->handle[0] = len >= HEADER + 4 ? be32(cmd + HEADER) : 0;
 	c->handle[1] = len >= HEADER + 8 ? be32(cmd + HEADER + 4) : 0;
+	return c;
 }
 
 static enum transport_status exchange(struct tpm_transport *base, const uint8_t *cmd, size_t len, uint8_t *rsp,
@@ -236,7 +246,7 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 {
 	struct scripted_tpm *t = (struct scripted_tpm *)base;
 	struct answer a = { rsp, cap, HEADER };
-	log_call(t, cmd, len);
+	struct scripted_call *call = log_call(t, cmd, len);
 	uint32_t cc = be32(cmd + 6), rc = fault(t, cmd, len);
 	if (rc) {
 		*rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, rc);
@@ -248,6 +258,9 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 	}
 	if (strands(t, cc))
 		return TRANSPORT_TIMEOUT;
+	struct scripted_answer keys = { rsp, cap, HEADER };
+	if ((*rsp_len = scripted_key_command(t, cmd, len, &keys, call)) != 0)
+		return TRANSPORT_OK;
 	switch (cc) {
 	case TPM2_CC_GetTestResult: *rsp_len = get_test_result(t, &a); break;
 	case TPM2_CC_GetCapability: *rsp_len = get_capability(t, cmd, &a); break;
@@ -302,8 +315,13 @@ void scripted_init(struct scripted_tpm *t)
 
 void scripted_add_nv(struct scripted_tpm *t, uint32_t index, uint32_t attributes, uint16_t size)
 {
+	scripted_add_nv_data(t, index, attributes, NULL, size);
+}
+
+void scripted_add_nv_data(struct scripted_tpm *t, uint32_t index, uint32_t attributes, const uint8_t *data, uint16_t size)
+{
 	if (t->nv_count < SCRIPTED_MAX)
-		t->nv[t->nv_count++] = (struct scripted_nv){ index, attributes, size };
+		t->nv[t->nv_count++] = (struct scripted_nv){ index, attributes, size, data };
 }
 
 bool scripted_is_loaded(const struct scripted_tpm *t, uint32_t handle)
@@ -322,6 +340,14 @@ size_t scripted_count(const struct scripted_tpm *t, uint32_t cc)
 	return n;
 }
 
+size_t scripted_key_generations(const struct scripted_tpm *t, uint16_t type)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->log_count; i++)
+		n += (t->log[i].cc == TPM2_CC_CreatePrimary || t->log[i].cc == TPM2_CC_Create) && t->log[i].key_type == type;
+	return n;
+}
+
 void scripted_run_engine(struct scripted_tpm *t, struct report *report)
 {
 	struct tpm_connection conn;
@@ -330,6 +356,7 @@ void scripted_run_engine(struct scripted_tpm *t, struct report *report)
 	conn.transport = &t->base;
 	strcpy(conn.transport_name, "test");
 	engine_options_init(&options, 1800000000);
+	options.activation_key = (enum ak_kind)t->activation_key;
 	report_init(report, "test", "now");
 	engine_run(&conn, &options, report);
 }

@@ -2,12 +2,16 @@
  * scripted_tpm.h - a TPM simulated at the command level for the unit tests
  * of the checks: it keeps NV indices, loaded objects and sessions, answers
  * the commands the checks send (GetCapability, NV_ReadPublic, NV_Read,
- * ReadPublic, FlushContext, GetTestResult) and logs every command with its
- * handles. On request one command creates its object or session and then the
- * transport times out, as a TPM that stops answering mid-command would; or a
- * command is answered with a warning a number of times, or with
- * TPM_RC_FAILURE, after which the TPM stays in failure mode as TPM 2.0 Part 1
- * describes it. Time is simulated: the TCTI's waits advance clock_ms.
+ * ReadPublic, FlushContext, GetTestResult, and the activation self-test's
+ * CreatePrimary, StartAuthSession, PolicySecret, Create, Load,
+ * ActivateCredential - keys are made of fixed bytes, and the credential comes
+ * back wrong, since nothing is really encrypted) and logs every command with
+ * its handles and, for a key generation, the template's type. On request one
+ * command creates its object or session and then the transport times out, as
+ * a TPM that stops answering mid-command would; or a command is answered with
+ * a warning a number of times, or with TPM_RC_FAILURE, after which the TPM
+ * stays in failure mode as TPM 2.0 Part 1 describes it. Time is simulated:
+ * the TCTI's waits advance clock_ms.
  */
 #ifndef PREFLIGHT_SCRIPTED_TPM_H
 #define PREFLIGHT_SCRIPTED_TPM_H
@@ -22,10 +26,12 @@ enum { SCRIPTED_MAX = 32, SCRIPTED_LOG_MAX = 512 };
 struct scripted_nv {
 	uint32_t index, attributes;
 	uint16_t size;
+	const uint8_t *data;                  /* the contents, or NULL for bytes 0x30 */
 };
 
 struct scripted_call {
 	uint32_t cc, handle[2];
+	uint16_t key_type;                     /* CreatePrimary, Create: TPMT_PUBLIC.type of the template */
 };
 
 /* A command answered with a response code instead of its result. */
@@ -53,12 +59,15 @@ struct scripted_tpm {
 	bool failure_mode;                     /* answers only GetTestResult and GetCapability, as Part 1 says */
 	uint64_t clock_ms;                     /* the simulated time: advanced only by the TCTI's waits */
 	struct tpm_clock clock;
+	int activation_key;                    /* scripted_run_engine's engine option (enum ak_kind) */
 };
 
 /* A TPM 2.0 with swtpm's fixed properties, no owner password, the hierarchies enabled, nothing in NV. */
 void scripted_init(struct scripted_tpm *t);
 void scripted_set_property(struct scripted_tpm *t, uint32_t id, uint32_t value);
 void scripted_add_nv(struct scripted_tpm *t, uint32_t index, uint32_t attributes, uint16_t size);
+/* An index holding `data` (kept by reference). */
+void scripted_add_nv_data(struct scripted_tpm *t, uint32_t index, uint32_t attributes, const uint8_t *data, uint16_t size);
 /* The transient objects and sessions that are loaded now. */
 bool scripted_is_loaded(const struct scripted_tpm *t, uint32_t handle);
 /* A whole offline run of the engine against this TPM, into report. */
@@ -66,5 +75,7 @@ struct report;
 void scripted_run_engine(struct scripted_tpm *t, struct report *report);
 /* How many commands with this code were sent. */
 size_t scripted_count(const struct scripted_tpm *t, uint32_t cc);
+/* How many key generations (CreatePrimary, Create) of this type (TPM2_ALG_RSA, TPM2_ALG_ECC) were asked for. */
+size_t scripted_key_generations(const struct scripted_tpm *t, uint16_t type);
 
 #endif

@@ -193,6 +193,28 @@ static void cmdline_overrides_config(void **state)
 	assert_non_null(strstr(problems, "argument 6 is not an option"));
 }
 
+/* activation_key: ecc by default, rsa for Windows' own AIK; a bad value keeps the last good one and shows only a
+ * prefix that cannot hold a secret. The UEFI shell's --activation-key sets the same key. */
+static void config_activation_key(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	assert_int_equal(c.activation_key, AK_ECC_P256);
+	const char text[] = "activation_key = RSA\nactivation_key = dsa:S3cretBearer\n";
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_int_equal(c.activation_key, AK_RSA_2048);
+	assert_non_null(strstr(problems, "activation_key = \"dsa...\" is not a valid value"));
+	assert_null(strstr(problems, "S3cretBearer"));
+	assert_int_equal(config_set(&c, "activation_key", "ecc", collect, NULL), 0);
+	assert_int_equal(c.activation_key, AK_ECC_P256);
+	char line[] = "preflight.efi --activation-key rsa";
+	char *argv[CMDLINE_ARGS_MAX];
+	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
+	cmdline_apply(&c, argc, argv, 1, collect, NULL);
+	assert_int_equal(c.activation_key, AK_RSA_2048);
+}
+
 /* Lines that do not parse may hold a token or a password: no message may show it (docs/config.md). */
 static const char *const secrets[] = { "S3cretBearer", "QmFzaWNTZWNyZXQ", "pr0xyPassw0rd", "Padded0Token", "dG9rZW4" };
 
@@ -278,6 +300,7 @@ int main(void)
 		cmocka_unit_test(config_strict_names_checks_or_all),
 		cmocka_unit_test(config_network_keys),
 		cmocka_unit_test(cmdline_overrides_config),
+		cmocka_unit_test(config_activation_key),
 		cmocka_unit_test(config_lines_that_fail_never_show_secrets),
 		cmocka_unit_test(cmdline_options_that_fail_never_show_secrets),
 		cmocka_unit_test(factory_mode_never_waits_for_a_key),
