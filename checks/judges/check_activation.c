@@ -173,7 +173,12 @@ static void judge_outcome(struct activation *a, TSS2_RC rc, bool same, uint64_t 
 	if (rc != TSS2_RC_SUCCESS) {
 		char words[160];
 		tpm_rc_describe(rc, words, sizeof(words));
-		outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+		/* only the TPM's own answer is a finding about the TPM; the library's, the transport's and ours are not */
+		if ((rc & TSS2_RC_LAYER_MASK) == TSS2_TPM_RC_LAYER)
+			outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+		else
+			outcome_set(r, CHECK_ERROR, "activation-incomplete", "Credential activation could not be completed at %s",
+				    a->step);
 		result_details(r, "%s", words);
 	} else {
 		outcome_set(r, same ? CHECK_PASS : CHECK_FAIL, "wrong-secret",
@@ -182,10 +187,27 @@ static void judge_outcome(struct activation *a, TSS2_RC rc, bool same, uint64_t 
 	}
 	result_evidence(r, "ek", "%s", a->ek_transient ? "TPM2_CreatePrimary (transient, flushed)" : "persistent 0x81010001");
 	result_evidence(r, "duration_ms", "%llu", (unsigned long long)ms);
+	result_evidence(r, "random_source", "%s", platform_random_source());
+}
+
+/* The nonces and the credential need random numbers (boot/platform.h: the machine's source, else the TPM's
+ * generator). With none at all the exchange is not tried: the tool's limit on this machine, never the TPM's fault. */
+static bool no_entropy(struct check_result *r)
+{
+	uint8_t probe[16];
+	if (platform_random(probe, sizeof(probe)) == 0)
+		return false;
+	outcome_set(r, CHECK_ERROR, "no-entropy", "Not checked: this machine gave the tool no random numbers");
+	result_details(r, "neither the platform (EFI_RNG_PROTOCOL, RDRAND; getrandom on Linux) nor the TPM "
+		       "(TPM2_GetRandom) gave random bytes for the session nonces and the credential");
+	result_evidence(r, "random_source", "none");
+	return true;
 }
 
 void judge_ek_activation(const struct engine *e, struct check_result *out)
 {
+	if (no_entropy(out))
+		return;
 	engine_say(e, "creating an attestation key; real TPMs may take up to a minute");
 	struct activation a = { .step = "loading the EK" };
 	uint64_t started = platform_ms();

@@ -2,7 +2,7 @@
  * scripted_tpm.h - a TPM simulated at the command level for the unit tests
  * of the checks: it keeps NV indices, loaded objects and sessions, answers
  * the commands the checks send (GetCapability, NV_ReadPublic, NV_Read,
- * ReadPublic, FlushContext) and logs every command with its handles. On
+ * ReadPublic, FlushContext, GetRandom) and logs every command with its handles. On
  * request one command creates its object or session and then the transport
  * times out, as a TPM that stops answering mid-command would.
  */
@@ -38,6 +38,8 @@ struct scripted_tpm {
 	struct scripted_call log[SCRIPTED_LOG_MAX];
 	size_t log_count;
 	uint32_t created;
+	uint8_t random_next;                   /* GetRandom answers 0, 1, 2 ... (at most a SHA-256 digest's 32 bytes) */
+	uint32_t random_rc;                    /* GetRandom fails with this code when set */
 };
 
 /* A TPM 2.0 with swtpm's fixed properties, no owner password, the hierarchies enabled, nothing in NV. */
