@@ -19,6 +19,7 @@
 #include "net/net_probe.h"
 #include "linux_platform_facts.h"
 #include "linux_tpm.h"
+#include "checks/tpm/tpm_random.h"
 #include "linux_report_dir.h"
 #include "commands.h"
 #include <getopt.h>
@@ -279,6 +280,9 @@ static int run_check(int argc, char **argv)
 		return EXIT_CANNOT_RUN;
 	struct tpm_connection conn;
 	int opened = linux_tpm_open(o.tpm, &conn);
+	struct tpm_random_source generator = { 0 }; /* used only if getrandom fails (boot/platform_random.c) */
+	if (conn.transport && tpm_random_source_open(&generator, conn.transport) == 0)
+		platform_random_fallback(tpm_random_source_fill, &generator, "TPM2_GetRandom");
 	struct platform_facts facts;
 	linux_platform_facts(&facts, conn.transport && strcmp(conn.transport_name, "device") == 0);
 	options.platform = &facts;
@@ -289,6 +293,8 @@ static int run_check(int argc, char **argv)
 			all[i] = true;
 		report_apply_strict(&report, all);
 	}
+	platform_random_fallback(NULL, NULL, NULL);
+	tpm_random_source_close(&generator);
 	linux_tpm_close(&conn);
 	if (options.store)
 		trust_store_close(&store);

@@ -143,7 +143,12 @@ static void judge_outcome(const struct engine *e, struct activation *a, TSS2_RC 
 	if (rc != TSS2_RC_SUCCESS) {
 		char words[160];
 		tpm_rc_describe(rc, words, sizeof(words));
-		outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+		/* only the TPM's own answer is a finding about the TPM; the library's, the transport's and ours are not */
+		if ((rc & TSS2_RC_LAYER_MASK) == TSS2_TPM_RC_LAYER)
+			outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+		else
+			outcome_set(r, CHECK_ERROR, "activation-incomplete", "Credential activation could not be completed at %s",
+				    a->step);
 		result_details(r, "%s", words);
 	} else {
 		outcome_set(r, same ? CHECK_PASS : CHECK_FAIL, "wrong-secret",
@@ -156,10 +161,27 @@ static void judge_outcome(const struct engine *e, struct activation *a, TSS2_RC 
 	if (a->create_sent)
 		result_evidence(r, "key_creation_ms", "%llu", (unsigned long long)a->create_ms);
 	result_evidence(r, "duration_ms", "%llu", (unsigned long long)ms);
+	result_evidence(r, "random_source", "%s", platform_random_source());
+}
+
+/* The nonces and the credential need random numbers (boot/platform.h: the machine's source, else the TPM's
+ * generator). With none at all the exchange is not tried: the tool's limit on this machine, never the TPM's fault. */
+static bool no_entropy(struct check_result *r)
+{
+	uint8_t probe[16];
+	if (platform_random(probe, sizeof(probe)) == 0)
+		return false;
+	outcome_set(r, CHECK_ERROR, "no-entropy", "Not checked: this machine gave the tool no random numbers");
+	result_details(r, "neither the platform (EFI_RNG_PROTOCOL, RDRAND; getrandom on Linux) nor the TPM "
+		       "(TPM2_GetRandom) gave random bytes for the session nonces and the credential");
+	result_evidence(r, "random_source", "none");
+	return true;
 }
 
 void judge_ek_activation(const struct engine *e, struct check_result *out)
 {
+	if (no_entropy(out))
+		return;
 	struct activation a = { .ek = e->ek_key.handle, .ek_public = &e->ek_key.pub, .kind = e->opt->activation_key };
 	engine_say(e, a.kind == AK_RSA_2048 ? "creating an RSA attestation key as Windows does; real TPMs may take up to "
 					      "a minute" : "creating an ECC attestation key");

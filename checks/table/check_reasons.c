@@ -170,6 +170,14 @@ const struct check_reason reasons_activation[] = {
 	  "if it still fails, update the TPM firmware.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
 	{ "wrong-secret", "The TPM returned a different secret than the one made for its EK: update the TPM firmware; if "
 	  "it persists the TPM or board must be replaced.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	/* the tool's side, not the TPM's: nothing here may advise changing the TPM */
+	{ "no-entropy", "A limit of this tool on this machine, not a fault of the TPM (leave the TPM as it is): the "
+	  "firmware offers no random numbers (no EFI_RNG_PROTOCOL, no RDRAND) and the TPM's own generator "
+	  "(TPM2_GetRandom) did not answer either, so the self-test could not be run. Turn the firmware's RNG on if it has "
+	  "one (in a virtual machine add a virtio-rng device) and run again.", "", false },
+	{ "activation-incomplete", "The exchange stopped on the tool's side or on the way to the TPM (see the details and "
+	  "failure_code), before the TPM could answer it: no finding about the TPM's keys. Run again; if it repeats, try "
+	  "another transport (--transport) and report the evidence.", "", false },
 	END,
 };
 

@@ -217,6 +217,20 @@ static size_t flush_context(struct scripted_tpm *t, const uint8_t *cmd, struct a
 	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_P | TPM2_RC_1);
 }
 
+/* TPM2_GetRandom (Part 3, 16.1): as a TPM whose largest digest is SHA-256's, at most 32 bytes per answer. */
+static size_t get_random(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct answer *a)
+{
+	if (t->random_rc || len < HEADER + 2)
+		return finish(a, TPM2_ST_NO_SESSIONS, t->random_rc ? t->random_rc : TPM2_RC_COMMAND_SIZE);
+	TPM2B_DIGEST got = { .size = (uint16_t)(cmd[HEADER] << 8 | cmd[HEADER + 1]) };
+	if (got.size > 32)
+		got.size = 32;
+	for (int i = 0; i < got.size; i++)
+		got.buffer[i] = t->random_next++;
+	Tss2_MU_TPM2B_DIGEST_Marshal(&got, a->buf, a->cap, &a->off);
+	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SUCCESS);
+}
+
 /* The command that creates a handle and then loses its answer. */
 static bool strands(struct scripted_tpm *t, uint32_t cc)
 {
@@ -268,6 +282,7 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 	case TPM2_CC_NV_Read: *rsp_len = nv_read(t, cmd, len, &a); break;
 	case TPM2_CC_ReadPublic: *rsp_len = read_public(t, cmd, &a); break;
 	case TPM2_CC_FlushContext: *rsp_len = flush_context(t, cmd, &a); break;
+	case TPM2_CC_GetRandom: *rsp_len = get_random(t, cmd, len, &a); break;
 	default: *rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, TPM2_RC_COMMAND_CODE);
 	}
 	return TRANSPORT_OK;

@@ -2,8 +2,8 @@
  * scripted_tpm.h - a TPM simulated at the command level for the unit tests
  * of the checks: it keeps NV indices, loaded objects and sessions, answers
  * the commands the checks send (GetCapability, NV_ReadPublic, NV_Read,
- * ReadPublic, FlushContext, GetTestResult, and the activation self-test's
- * CreatePrimary, StartAuthSession, PolicySecret, Create, Load,
+ * ReadPublic, FlushContext, GetTestResult, GetRandom, and the activation
+ * self-test's CreatePrimary, StartAuthSession, PolicySecret, Create, Load,
  * ActivateCredential - keys are made of fixed bytes, and the credential comes
  * back wrong, since nothing is really encrypted) and logs every command with
  * its handles and, for a key generation, the template's type. On request one
@@ -60,6 +60,8 @@ struct scripted_tpm {
 	uint64_t clock_ms;                     /* the simulated time: advanced only by the TCTI's waits */
 	struct tpm_clock clock;
 	int activation_key;                    /* scripted_run_engine's engine option (enum ak_kind) */
+	uint8_t random_next;                   /* GetRandom answers 0, 1, 2 ... (at most a SHA-256 digest's 32 bytes) */
+	uint32_t random_rc;                    /* GetRandom fails with this code when set */
 };
 
 /* A TPM 2.0 with swtpm's fixed properties, no owner password, the hierarchies enabled, nothing in NV. */
