@@ -9,6 +9,9 @@
 #define RSA_EK (TPM | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_RSA_EK))
 
 static const struct check_descriptor table[CHECK_COUNT] = {
+	[CHECK_CONFIG_FILE] = { CHECK_CONFIG_FILE, "config.file", "The tool's settings were read without problems",
+		"\\preflight\\preflight.conf and the UEFI shell's command line", 0, judge_config_file, reasons_config_file,
+		"docs/config.md", 0 },
 	[CHECK_PLATFORM_INFO] = { CHECK_PLATFORM_INFO, "platform.info", "System and firmware identity",
 		"SMBIOS types 0 and 1; the clock", NEEDS(FACT_PLATFORM), judge_platform_info, reasons_none,
 		"DMTF SMBIOS DSP0134 7.1, 7.2", 0 },
