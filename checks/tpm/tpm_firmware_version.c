@@ -3,19 +3,20 @@
  * (ManufacturerVersionFull20), Win32_Tpm.ManufacturerVersion and the vendors' advisories.
  *
  * Part 2 (6.13, TPM_PT_FIRMWARE_VERSION_1/2) leaves both words vendor-specific. Two splits are in use:
- * - Most makers put major.minor in FW1 and build.revision in FW2, 16 bits each. Intel: raw 720904 / 3280226
- *   (0x000B0008 / 0x00320D62) is shown by tpm.msc as 11.8.50.3426 (github.com/petrs/TPM_PCR issue 4, "Fix
- *   parsing of firmware version"); Nuvoton 0x00070002 / 0x00000002 is 7.2.0.2 (fwupd pull request 1628); AMD
- *   0x00030025 / 0x00000005 and ST 0x00490004 / 0x44A01164 appear as 3.37.0.5 and 73.4.17568.4452 in the
- *   TPMScan data set (crocs-muni/tpmscan-dataset, AMD/ and STM/ folders, named by this split). The
- *   Hyper-V vTPM and swtpm ("MSFT", "IBM") use it too.
+ * - Most makers put major.minor in FW1 and build.revision in FW2, 16 bits each. tpm.msc shows Intel's raw
+ *   720904 / 3280226 (0x000B0008 / 0x00320D62) as 11.8.50.3426 (github.com/petrs/TPM_PCR issue 4, "Fix parsing
+ *   of firmware version") and another TPM's 538247443 / 1394722 as 8213.275.21.18466 (oofhours.com, "Fun with
+ *   TPM firmware version numbers", 2022); Nuvoton 0x00070002 / 0x00000002 is 7.2.0.2 (fwupd pull request 1628);
+ *   AMD 0x00030025 / 0x00000005 and ST 0x00490004 / 0x44A01164 are 3.37.0.5 and 73.4.17568.4452 (TPMScan data
+ *   set, crocs-muni/tpmscan-dataset, AMD/ and STM/ folders). The Hyper-V vTPM and swtpm use it too.
  * - Infineon puts a 16-bit build in bits 8-23 of FW2 and a revision in its low byte. Infineon's own
- *   TPMFactoryUpd formats "%d.%d.%d.%d" from FW1>>16, FW1&0xFFFF, FW2>>8, FW2&0xFF (its
- *   CommandFlow_TpmInfo.c / FirmwareUpdate.c, BSD-licensed, e.g. in facebook/openbmc
- *   common/recipes-utils/tpm-factory-upd), and prints "5.63.3353.0" for FW2 0x000D1900 (xaptum/ecdaa
- *   issue 140). The 16/16 split of the same words gives 5.63.13.6400 - the name TPMScan's IFX folders carry
- *   (IFX/7.63.13.6400, IFX/7.85.17.51968 = 7.85.4555.0, IFX/7.62.12.13824 = 7.62.3126.0) - a string no
- *   Infineon, HP, Dell or Lenovo advisory lists: they name 7.62.3126.0, 7.85.4555.0, 5.63.3353.0.
+ *   TPMFactoryUpd formats "%d.%d.%d.%d" from FW1>>16, FW1&0xFFFF, FW2>>8, FW2&0xFF (its FirmwareUpdate.c,
+ *   BSD-licensed, e.g. in facebook/openbmc common/recipes-utils/tpm-factory-upd) and prints "5.63.3353.0" for
+ *   FW2 0x000D1900 (xaptum/ecdaa issue 140); Windows, HP's SoftPaq file names (TPM20_7.61.2785.0,
+ *   TPM20_7.41.2375.0: texhex/BiosSledgehammer issue 9) and Infineon's update files (TPM20_15.23.17664.0_R1.BIN:
+ *   wolfTPM examples/firmware/README.md) use the same form. The 16/16 split of those words gives 5.63.13.6400,
+ *   7.85.17.51968 (for 7.85.4555.0), 7.62.12.13824 (for 7.62.3126.0) - the names of TPMScan's IFX folders, and
+ *   nothing a technician can find in an advisory.
  */
 #include "checks/tpm/tpm_firmware_version.h"
 #include <stdio.h>

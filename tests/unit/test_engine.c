@@ -173,6 +173,9 @@ static void firmware_version_per_vendor(void **state)
 		{ 0x4E544300, 0x00070002, 0x00000002, "7.2.0.2" },          /* Nuvoton */
 		{ 0x53544D20, 0x00490004, 0x44A01164, "73.4.17568.4452" },  /* ST */
 		{ 0x49424D00, 0x20191023, 0x00163636, "8217.4131.22.13878" }, /* swtpm */
+		/* tpm.msc's own display of raw 538247443 / 1394722 (oofhours.com, "Fun with TPM firmware version
+		 * numbers", 2022; the maker is not named there, so any but Infineon: here Microsoft's id) */
+		{ 0x4D534654, 0x20150113, 0x00154822, "8213.275.21.18466" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct tpm_identity id = identity_of(cases[i].manufacturer, cases[i].fw1, cases[i].fw2);
