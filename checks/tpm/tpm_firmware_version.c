@@ -12,9 +12,10 @@
  * - Infineon puts a 16-bit build in bits 8-23 of FW2 and a revision in its low byte. Infineon's own
  *   TPMFactoryUpd formats "%d.%d.%d.%d" from FW1>>16, FW1&0xFFFF, FW2>>8, FW2&0xFF (its FirmwareUpdate.c,
  *   BSD-licensed, e.g. in facebook/openbmc common/recipes-utils/tpm-factory-upd) and prints "5.63.3353.0" for
- *   FW2 0x000D1900 (xaptum/ecdaa issue 140); Windows, HP's SoftPaq file names (TPM20_7.61.2785.0,
- *   TPM20_7.41.2375.0: texhex/BiosSledgehammer issue 9) and Infineon's update files (TPM20_15.23.17664.0_R1.BIN:
- *   wolfTPM examples/firmware/README.md) use the same form. The 16/16 split of those words gives 5.63.13.6400,
+ *   FW2 0x000D1900 (xaptum/ecdaa issue 140); HP's SoftPaq file names (TPM20_7.61.2785.0, TPM20_7.41.2375.0:
+ *   texhex/BiosSledgehammer issue 9) and Infineon's update files (TPM20_15.23.17664.0_R1.BIN: wolfTPM
+ *   examples/firmware/README.md) use the same form, and so does Windows for Infineon parts (reported by users
+ *   comparing tpm.msc; no public capture of Get-Tpm on an Infineon TPM 2.0 was found to quote). The 16/16 split of those words gives 5.63.13.6400,
  *   7.85.17.51968 (for 7.85.4555.0), 7.62.12.13824 (for 7.62.3126.0) - the names of TPMScan's IFX folders, and
  *   nothing a technician can find in an advisory.
  */
