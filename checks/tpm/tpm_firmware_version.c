@@ -21,6 +21,8 @@
  */
 #include "checks/tpm/tpm_firmware_version.h"
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 struct tpm_firmware_version tpm_firmware_version(uint32_t manufacturer, uint32_t fw1, uint32_t fw2)
 {
@@ -44,4 +46,20 @@ int tpm_firmware_version_compare(const struct tpm_firmware_version *a, const str
 		if (a->part[i] != b->part[i])
 			return a->part[i] < b->part[i] ? -1 : 1;
 	return 0;
+}
+
+bool tpm_san_version_text(const char *san, char *out, size_t cap)
+{
+	if (cap)
+		out[0] = 0;
+	if (strncmp(san, "id:", 3) != 0)
+		return false;
+	const char *hex = san + 3;
+	size_t n = strspn(hex, "0123456789abcdefABCDEF");
+	if (hex[n] || (n != 8 && n != 4))
+		return false;
+	unsigned long v = strtoul(hex, NULL, 16);
+	unsigned shift = n == 8 ? 16 : 8, mask = n == 8 ? 0xFFFF : 0xFF;
+	snprintf(out, cap, "%lu.%lu", v >> shift, v & mask);
+	return true;
 }

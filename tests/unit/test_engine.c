@@ -183,6 +183,24 @@ static void firmware_version_per_vendor(void **state)
 	}
 }
 
+/* The TPMVersion of real EK certificates (../shared ekcerts: Infineon SLB9670, Intel PTT CML, Nuvoton NPCT75x,
+ * ST ST33HTPHAHB4, Microsoft Pluton) as major.minor, the same for every maker; other forms are left as they are. */
+static void ek_certificate_version_as_major_minor(void **state)
+{
+	static const char *const cases[][2] = { { "id:073f", "7.63" }, { "id:0728", "7.40" }, { "id:01F4000E", "500.14" },
+						{ "id:00070002", "7.2" }, { "id:00490004", "73.4" }, { "id:000a0005", "10.5" } };
+	char out[24];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(tpm_san_version_text(cases[i][0], out, sizeof(out)));
+		assert_string_equal(out, cases[i][1]);
+	}
+	const char *const not_decoded[] = { "id:13", "id:", "073f", "id:07 3f", "id:0x073f", "id:123456789", "" };
+	for (size_t i = 0; i < sizeof(not_decoded) / sizeof(not_decoded[0]); i++) {
+		assert_false(tpm_san_version_text(not_decoded[i], out, sizeof(out)));
+		assert_string_equal(out, "");
+	}
+}
+
 static void infineon_firmware_as_windows_shows_it(void **state)
 {
 	/* docs/attestation-facts.md §6: SLB9670 FW1 0x00070055, FW2 0x0011CB00 -> "7.85.4555.0" (the HP EliteDesk
@@ -389,6 +407,7 @@ int main(void)
 		cmocka_unit_test(response_codes_in_words),
 		cmocka_unit_test(infineon_firmware_as_windows_shows_it),
 		cmocka_unit_test(firmware_version_per_vendor),
+		cmocka_unit_test(ek_certificate_version_as_major_minor),
 		cmocka_unit_test(infineon_identity_and_advisory_end_to_end),
 		cmocka_unit_test(no_transport_is_not_ready),
 		cmocka_unit_test(silent_tpm_fails_with_transport_words),
