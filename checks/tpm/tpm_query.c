@@ -121,8 +121,8 @@ TSS2_RC tpm_read_public(TSS2_SYS_CONTEXT *sys, uint32_t handle, TPM2B_PUBLIC *ou
 	return Tss2_Sys_ReadPublic(sys, handle, NULL, out, &name, &qualified, NULL);
 }
 
-TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result)
+TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result, TPM2B_MAX_BUFFER *data)
 {
-	TPM2B_MAX_BUFFER out = { .size = 0 };
-	return Tss2_Sys_GetTestResult(sys, NULL, &out, result, NULL);
+	data->size = 0;
+	return Tss2_Sys_GetTestResult(sys, NULL, data, result, NULL);
 }

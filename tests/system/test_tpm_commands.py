@@ -1,8 +1,8 @@
 """Every TPM command the tool sends is in docs/transports.md, "Every TPM command the tool sends", with where it
-is sent and why nothing it does outlives the run: a `Tss2_Sys_<Command>(` call or a `TPM2_CC_<Command>` code in
-the tool's sources (checks, tpmdrv, boot, net) that the table lacks fails, as does a row the sources no longer
-send or a "Where" column that does not name exactly the files sending it. Reads the sources and the document
-only: needs no build."""
+is sent and why nothing it does outlives the run: a `Tss2_Sys_<Command>(` call in the tool's sources (checks,
+tpmdrv, boot, net) that the table lacks fails, as does a `TPM2_CC_<Command>` code of a command the table lacks (a
+command built by hand, or one a transport lets through), a row the sources no longer send, or a "Where" column
+that does not name exactly the files calling it. Reads the sources and the document only: needs no build."""
 import glob
 import os
 import re
@@ -17,19 +17,19 @@ NOT_COMMANDS = {"GetContextSize", "Initialize", "Finalize", "Execute", "ExecuteA
 SECTION = "\n## Every TPM command the tool sends\n"
 
 
-def sent_commands():
-    """{"TPM2_<Command>": {files}} from the sources."""
-    found = {}
+def commands_in_sources():
+    """({"TPM2_<Command>": {files calling Tss2_Sys_<Command>}}, {"TPM2_<Command>": {files naming TPM2_CC_<Command>}})."""
+    calls, codes = {}, {}
     for top in SOURCES:
         for path in glob.glob(os.path.join(ROOT, top, "**", "*.[ch]"), recursive=True):
             with open(path, errors="replace") as f:
                 text = re.sub(r"/\*.*?\*/|//[^\n]*", "", f.read(), flags=re.S)  # comments name commands too
-            names = {n for n in re.findall(r"\bTss2_Sys_(\w+?)(?:_Prepare|_Complete)?\s*\(", text)
-                     if n not in NOT_COMMANDS}
-            names |= set(re.findall(r"\bTPM2?_CC_(\w+)", text))
-            for name in names:
-                found.setdefault("TPM2_" + name, set()).add(os.path.relpath(path, ROOT))
-    return found
+            relative = os.path.relpath(path, ROOT)
+            for name in set(re.findall(r"\bTss2_Sys_(\w+?)(?:_Prepare|_Complete)?\s*\(", text)) - NOT_COMMANDS:
+                calls.setdefault("TPM2_" + name, set()).add(relative)
+            for name in set(re.findall(r"\bTPM2?_CC_(\w+)", text)):
+                codes.setdefault("TPM2_" + name, set()).add(relative)
+    return calls, codes
 
 
 def documented_commands():
@@ -49,12 +49,15 @@ def documented_commands():
 
 
 def test_tpm_commands_are_documented(build):
-    sent, listed = sent_commands(), documented_commands()
+    (sent, codes), listed = commands_in_sources(), documented_commands()
     check(len(sent) >= 10, f"found only {sorted(sent)} in the sources: is the search broken?")
     missing = sorted(set(sent) - set(listed))
     check(not missing, "sent but not in docs/transports.md, \"Every TPM command the tool sends\" (add a row saying "
           "where and why nothing it does survives the run): " + ", ".join(f"{c} ({', '.join(sorted(sent[c]))})"
                                                                          for c in missing))
+    unknown = sorted(set(codes) - set(listed))
+    check(not unknown, "command codes in the sources of commands docs/transports.md does not list: "
+          + ", ".join(f"{c} ({', '.join(sorted(codes[c]))})" for c in unknown))
     stale = sorted(set(listed) - set(sent))
     check(not stale, "listed in docs/transports.md but no longer sent: " + ", ".join(stale))
     for command, (files, why) in listed.items():
