@@ -67,7 +67,8 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"TCG EK Credential Profile 2.3 (NV indices); docs/attestation-facts.md (firmware TPMs)", 0 },
 	[CHECK_TPM_FIRMWARE] = { CHECK_TPM_FIRMWARE, "tpm.firmware.advisory",
 		"TPM firmware free of known attestation problems",
-		"TPM_PT_MANUFACTURER, TPM_PT_FIRMWARE_VERSION_1, the EK certificates; checks/trust/firmware_advisories.tsv",
+		"TPM_PT_MANUFACTURER, TPM_PT_FIRMWARE_VERSION_1/2 (in the form the maker shows), the EK certificates; "
+		"checks/trust/firmware_advisories.tsv",
 		TPM | NEEDS(FACT_EK_INVENTORY), judge_firmware_advisory, reasons_firmware,
 		"checks/trust/firmware_advisories.tsv (one source per row)", 0 },
 	[CHECK_EK_KEY_MATCH] = { CHECK_EK_KEY_MATCH, "ek.key.match", "EK certificate belongs to this TPM",
