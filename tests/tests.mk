@@ -32,6 +32,15 @@ $(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 
+# fuzz_engine_run links the test TrustedTpm.cab its seeds were recorded with (tests/fuzz/record_engine_seeds.py).
+FUZZ_ENGINE_CAB := $(BUILD)/gen/fuzz_engine_cab.c
+$(FUZZ_ENGINE_CAB): tests/fuzz/data/engine_run.cab
+	@mkdir -p $(dir $@)
+	$(Q)python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print("#include <stddef.h>\nconst unsigned char fuzz_engine_cab[] = {" + ",".join(map(str, d)) + "};\nconst size_t fuzz_engine_cab_len = sizeof(fuzz_engine_cab);")' $< >$@
+$(TEST_BUILD)/fuzz/fuzz_engine_run: tests/fuzz/fuzz_engine_run.c $(FUZZ_ENGINE_CAB) $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_CAB) $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
+
 # The library check application: everything of the UEFI build but efi_main.
 LIBCHECK := $(BUILD)/efi/libcheck.efi
 $(BUILD)/efi/obj/tests/efi/libcheck.o: tests/efi/libcheck.c | $(LIB_STAMPS)
@@ -58,7 +67,12 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory test-build
 	$(Q)python3 tests/run_tests.py --build $(BUILD)
 
+# Every fuzz target for FUZZ_SECONDS (default 600; FUZZ_SECONDS_<target> for one), one at a time, growing the corpus
+# in tests/fuzz/corpus (docs/testing.md, "Fuzzing campaigns"); FUZZ_ONLY="a b" runs only those.
+fuzz-long: $(FUZZ_TARGETS)
+	$(Q)python3 tests/fuzz/fuzz_long.py --build $(BUILD)
+
 bench: all
 	$(Q)python3 tests/bench.py --build $(BUILD)
 
-.PHONY: test-build
+.PHONY: test-build fuzz-long

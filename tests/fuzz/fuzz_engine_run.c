@@ -17,6 +17,10 @@
  *                   this command (timeout, connection closed, malformed
  *                   response) and the body is skipped
  *
+ * The trust store is a test TrustedTpm.cab for the CA that issued the seeds' EK
+ * certificates (tests/fuzz/data/engine_run.cab, compiled in), so the chain and
+ * AIK CA checks run as well.
+ *
  * When the stream runs out (no whole head or body left) the connection is
  * closed: this and every later exchange fails, as a swtpm that was stopped.
  * Seeds are real runs against swtpm recorded by tests/fuzz/record_engine_seeds.py.
@@ -32,6 +36,7 @@
 #include <string.h>
 #include "checks/engine/engine.h"
 #include "checks/report/report_render.h"
+#include "checks/trust/trust_store.h"
 #include "tests/fuzz/fixed_platform.h"
 
 enum { HEAD = 2, LENGTH_MASK = 0x1FFF, RAW_SIZE = 0x2000, FAIL_SHIFT = 14 };
@@ -99,6 +104,10 @@ static enum transport_status stream_exchange(struct tpm_transport *t, const uint
 	return TRANSPORT_OK;
 }
 
+extern const unsigned char fuzz_engine_cab[]; /* tests/fuzz/data/engine_run.cab, made into C by tests/tests.mk */
+extern const size_t fuzz_engine_cab_len;
+static struct trust_store store;
+
 /* FUZZ_ENGINE_RUN_REPORT set: the JSON report goes to stderr (record_engine_seeds.py compares it with the real run). */
 static bool print_report;
 
@@ -107,6 +116,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	print_report = getenv("FUZZ_ENGINE_RUN_REPORT") != NULL;
+	char why[200];
+	if (trust_store_open(&store, fuzz_engine_cab, fuzz_engine_cab_len, why, sizeof(why)) != 0) {
+		fprintf(stderr, "tests/fuzz/data/engine_run.cab: %s\n", why);
+		abort();
+	}
 	return 0;
 }
 
@@ -124,8 +138,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct engine_options options;
 	engine_options_init(&options, 1800000000); /* 2027-01-15, inside the recorded certificates' validity */
 	options.virtual_tpm_warn = true;
-	/* as `preflight check --offline` without --trust */
-	snprintf(options.store_problem, sizeof(options.store_problem), "no --trust FILE given");
+	/* as `preflight check --offline --trust engine_run.cab` */
+	options.store = &store;
+	options.store_given = true;
+	snprintf(options.store_name, sizeof(options.store_name), "engine_run.cab");
 	snprintf(options.offline_reason, sizeof(options.offline_reason), "offline (--offline)");
 	engine_run(&conn, &options, &report);
 	struct strbuf text, json;

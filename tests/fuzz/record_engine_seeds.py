@@ -4,7 +4,8 @@ on swtpm's data socket (swtpm's protocol: one command per connection, the respon
 2.0 Part 1, 18.2), written as the target's answer stream (tests/fuzz/fuzz_engine_run.c: a 2-byte big-endian length,
 then the response, for every command in order).
 
-The credential TPM2_ActivateCredential gives back was made from the real random source; the fuzz build's is a
+The test TrustedTpm.cab of that CA is written to tests/fuzz/data/engine_run.cab (the target compiles it in) and
+given to the real runs with --trust. The credential TPM2_ActivateCredential gives back was made from the real random source; the fuzz build's is a
 fixed pattern (tests/fuzz/fixed_platform.h), so the recorded answer is rewritten to hold that pattern and the
 replayed run passes the activation too. Each seed is then replayed through the fuzz target, which must give the
 TPM checks the same results as the real run.
@@ -13,6 +14,7 @@ usage: record_engine_seeds.py [--build build] [--out tests/fuzz/seeds/fuzz_engin
 Needs swtpm, swtpm_setup and tpm2-tools (as the system tests do); offline, loopback only."""
 import argparse
 import json
+import shutil
 import os
 import socket
 import socketserver
@@ -77,12 +79,13 @@ class RecordingHandler(socketserver.BaseRequestHandler):
         self.request.sendall(response)
 
 
-def record_run(build, tpm):
+def record_run(build, tpm, cab):
     """Runs one offline check through the recording proxy; returns (JSON report, [(command, response)])."""
     server = Recorder(tpm.port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         out = subprocess.run([os.path.join(build, "host", "preflight"), "check", "--offline", "--virtual-tpm-warn", "--json",
+                              "--trust", cab,
                               "--tpm", f"swtpm:127.0.0.1:{server.server_address[1]}"],
                              capture_output=True, text=True, timeout=120)
     finally:
@@ -111,10 +114,10 @@ def replay(build, path):
 
 
 def tpm_results(report):
-    """The results of the checks judged from TPM answers (the event log comes from the platform's facts, which the
-    fuzz target does not have)."""
+    """The results of the checks judged from TPM answers and the cab (not those from the platform's facts, which the
+    fuzz target does not have, nor the network's)."""
     return {c["id"]: (c["status"], c.get("reason")) for c in report["checks"]
-            if c["id"].split(".")[0] in ("tpm", "ek") and c["id"] != "tpm.event_log"}
+            if c["id"].split(".")[0] in ("tpm", "ek", "trust", "aik") and c["id"] != "tpm.event_log"}
 
 
 # name -> (provision.sh variant and settings, preparation with tpm2-tools)
@@ -134,13 +137,19 @@ def main():
     a = p.parse_args()
     build = os.path.abspath(a.build)
     os.makedirs(a.out, exist_ok=True)
+    # the test cab for the CA every provisioned state's certificates come from; the target compiles it in
+    cab = os.path.join(HERE, "data", "engine_run.cab")
+    os.makedirs(os.path.dirname(cab), exist_ok=True)
+    shutil.copy(os.path.join(harness.test_cabs(build), "good.cab"), cab)
+    subprocess.run(["make", "--no-print-directory", f"BUILD={build}", os.path.join(build, "tests", "fuzz", "fuzz_engine_run")],
+                   cwd=ROOT, check=True)
     for name, (variant, env, prepare) in SCENARIOS.items():
         with harness.Workspace(build) as work:
             tpm = harness.Swtpm(harness.provisioned_state(build, os.path.join(work, "tpm"), variant, **env))
             try:
                 if prepare:
                     prepare(tpm)
-                report, exchanges = record_run(build, tpm)
+                report, exchanges = record_run(build, tpm, cab)
             finally:
                 tpm.stop()
         path = os.path.join(a.out, name)
