@@ -6,9 +6,9 @@ coverage (libFuzzer's cov and ft at the end), the corpus size and the findings.
 Per target: the run starts from tests/fuzz/seeds/<target>/ and tests/fuzz/corpus/<target>/ and writes what it finds
 to a working directory under build/tests/fuzz-long/; a crash, leak, timeout or out-of-memory is saved under
 build/tests/fuzz-long/<target>/findings/ and the run goes on for the rest of its time. Afterwards the working
-directory and the old corpus are merged (libFuzzer -set_cover_merge=1: the greedy set cover of their features) on top of the seeds: the new corpus holds only the
-inputs that add coverage the seeds do not have. Inputs from ../shared are not used, so the committed corpus is
-reproducible from the repository alone.
+directory and the old corpus are merged on top of the seeds (libFuzzer -set_cover_merge=1, a greedy set cover of
+their features): the new corpus holds only inputs that add coverage the seeds do not have. Inputs from ../shared
+are not used, so the committed corpus is reproducible from the repository alone. UBSan reports end a run too.
 
 FUZZ_SECONDS (default 600) sets the time per target, FUZZ_SECONDS_<target> one target's; FUZZ_ONLY (names,
 space-separated) runs only those. Results: build/tests/fuzz-long.json and a Markdown table on stdout."""

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Records the seeds of fuzz_engine_run: one `preflight check --offline` per swtpm state, through a logging proxy
 on swtpm's data socket (swtpm's protocol: one command per connection, the response's length from its header, TPM
-2.0 Part 1, 18.2), written as the target's answer stream (tests/fuzz/fuzz_engine_run.c: a 2-byte big-endian length,
-then the response, for every command in order).
+2.0 Part 1, 18.2), written as the target's answer stream (tests/fuzz/fuzz_engine_run.c: a 2-byte big-endian
+length, then the response, for every command in order).
 
-The test TrustedTpm.cab of that CA is written to tests/fuzz/data/engine_run.cab (the target compiles it in) and
-given to the real runs with --trust. The credential TPM2_ActivateCredential gives back was made from the real random source; the fuzz build's is a
-fixed pattern (tests/fuzz/fixed_platform.h), so the recorded answer is rewritten to hold that pattern and the
-replayed run passes the activation too. Each seed is then replayed through the fuzz target, which must give the
-TPM checks the same results as the real run.
+The test TrustedTpm.cab of the test CA (tests/swtpm/provision.sh) is written to tests/fuzz/data/engine_run.cab (the
+target compiles it in) and given to the real runs with --trust. The credential TPM2_ActivateCredential gives back
+was made from the real random source; the fuzz build's is a fixed pattern (tests/fuzz/fixed_platform.h), so the
+recorded answer is rewritten to hold that pattern and the replayed run passes the activation too. Each seed is then
+replayed through the fuzz target, which must give the TPM checks the same results as the real run.
 
 usage: record_engine_seeds.py [--build build] [--out tests/fuzz/seeds/fuzz_engine_run]
 Needs swtpm, swtpm_setup and tpm2-tools (as the system tests do); offline, loopback only."""
@@ -84,9 +84,8 @@ def record_run(build, tpm, cab):
     server = Recorder(tpm.port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        out = subprocess.run([os.path.join(build, "host", "preflight"), "check", "--offline", "--virtual-tpm-warn", "--json",
-                              "--trust", cab,
-                              "--tpm", f"swtpm:127.0.0.1:{server.server_address[1]}"],
+        out = subprocess.run([os.path.join(build, "host", "preflight"), "check", "--offline", "--virtual-tpm-warn",
+                              "--json", "--trust", cab, "--tpm", f"swtpm:127.0.0.1:{server.server_address[1]}"],
                              capture_output=True, text=True, timeout=120)
     finally:
         server.shutdown()
@@ -141,8 +140,8 @@ def main():
     cab = os.path.join(HERE, "data", "engine_run.cab")
     os.makedirs(os.path.dirname(cab), exist_ok=True)
     shutil.copy(os.path.join(harness.test_cabs(build), "good.cab"), cab)
-    subprocess.run(["make", "--no-print-directory", f"BUILD={build}", os.path.join(build, "tests", "fuzz", "fuzz_engine_run")],
-                   cwd=ROOT, check=True)
+    target = os.path.join(build, "tests", "fuzz", "fuzz_engine_run")
+    subprocess.run(["make", "--no-print-directory", f"BUILD={build}", target], cwd=ROOT, check=True)
     for name, (variant, env, prepare) in SCENARIOS.items():
         with harness.Workspace(build) as work:
             tpm = harness.Swtpm(harness.provisioned_state(build, os.path.join(work, "tpm"), variant, **env))
@@ -158,7 +157,8 @@ def main():
         replayed = replay(build, path)
         real, fuzz = tpm_results(report), tpm_results(replayed)
         harness.check(real == fuzz, f"{name}: the replay differs from the real run:\n{real}\n{fuzz}")
-        print(f"{name}: {len(exchanges)} commands, {os.path.getsize(path)} bytes, verdict {report['verdict']}")
+        size = os.path.getsize(path)
+        print(f"{name}: {len(exchanges)} commands, {size} bytes, verdict {report['verdict']}")
 
 
 if __name__ == "__main__":
