@@ -103,7 +103,7 @@ def stream(exchanges):
     return data
 
 
-def replay(build, path):
+def replay(build, path):  # also used by tests/system/test_fuzz_seeds.py
     """The report the fuzz target makes from a seed (FUZZ_ENGINE_RUN_REPORT makes it print the JSON)."""
     out = subprocess.run([os.path.join(build, "tests", "fuzz", "fuzz_engine_run"), path], capture_output=True,
                          text=True, timeout=60, env=dict(os.environ, FUZZ_ENGINE_RUN_REPORT="1"))
@@ -115,7 +115,7 @@ def replay(build, path):
 def tpm_results(report):
     """The results of the checks judged from TPM answers and the cab (not those from the platform's facts, which the
     fuzz target does not have, nor the network's)."""
-    return {c["id"]: (c["status"], c.get("reason")) for c in report["checks"]
+    return {c["id"]: " ".join(filter(None, (c["status"], c.get("reason")))) for c in report["checks"]
             if c["id"].split(".")[0] in ("tpm", "ek", "trust", "aik") and c["id"] != "tpm.event_log"}
 
 
@@ -142,6 +142,7 @@ def main():
     shutil.copy(os.path.join(harness.test_cabs(build), "good.cab"), cab)
     target = os.path.join(build, "tests", "fuzz", "fuzz_engine_run")
     subprocess.run(["make", "--no-print-directory", f"BUILD={build}", target], cwd=ROOT, check=True)
+    expected = {}
     for name, (variant, env, prepare) in SCENARIOS.items():
         with harness.Workspace(build) as work:
             tpm = harness.Swtpm(harness.provisioned_state(build, os.path.join(work, "tpm"), variant, **env))
@@ -157,8 +158,14 @@ def main():
         replayed = replay(build, path)
         real, fuzz = tpm_results(report), tpm_results(replayed)
         harness.check(real == fuzz, f"{name}: the replay differs from the real run:\n{real}\n{fuzz}")
+        expected[name] = {"verdict": report["verdict"], "checks": real}
         size = os.path.getsize(path)
         print(f"{name}: {len(exchanges)} commands, {size} bytes, verdict {report['verdict']}")
+    # what each seed must still give (tests/system/test_fuzz_seeds.py): a seed that no longer reaches the end of the
+    # run, because the tool now sends other commands, is found there and recorded again with this script
+    with open(os.path.join(HERE, "data", "engine_run_seeds.json"), "w") as f:
+        json.dump(expected, f, indent=0, sort_keys=True)
+        f.write("\n")
 
 
 if __name__ == "__main__":
