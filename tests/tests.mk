@@ -32,11 +32,12 @@ $(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 
-# fuzz_engine_run links the test TrustedTpm.cab its seeds were recorded with (tests/fuzz/record_engine_seeds.py).
+# fuzz_engine_run links the test TrustedTpm.cab its seeds were recorded with and the time they were recorded at
+# (Unix seconds; the run's clock), both written by tests/fuzz/record_engine_seeds.py.
 FUZZ_ENGINE_CAB := $(BUILD)/gen/fuzz_engine_cab.c
-$(FUZZ_ENGINE_CAB): tests/fuzz/data/engine_run.cab
+$(FUZZ_ENGINE_CAB): tests/fuzz/data/engine_run.cab tests/fuzz/data/engine_run.time
 	@mkdir -p $(dir $@)
-	$(Q)python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); print("#include <stddef.h>\nconst unsigned char fuzz_engine_cab[] = {" + ",".join(map(str, d)) + "};\nconst size_t fuzz_engine_cab_len = sizeof(fuzz_engine_cab);")' $< >$@
+	$(Q)python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); t = int(open(sys.argv[2]).read()); print("#include <stddef.h>\nconst unsigned char fuzz_engine_cab[] = {" + ",".join(map(str, d)) + "};\nconst size_t fuzz_engine_cab_len = sizeof(fuzz_engine_cab);\nconst long long fuzz_engine_now = %d;" % t)' $^ >$@
 $(TEST_BUILD)/fuzz/fuzz_engine_run: tests/fuzz/fuzz_engine_run.c $(FUZZ_ENGINE_CAB) $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_CAB) $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)

@@ -19,7 +19,7 @@
  *
  * The trust store is a test TrustedTpm.cab for the CA that issued the seeds' EK
  * certificates (tests/fuzz/data/engine_run.cab, compiled in), so the chain and
- * AIK CA checks run as well.
+ * AIK CA checks run as well; the clock is the time the seeds were recorded.
  *
  * When the stream runs out (no whole head or body left) the connection is
  * closed: this and every later exchange fails, as a swtpm that was stopped.
@@ -104,8 +104,10 @@ static enum transport_status stream_exchange(struct tpm_transport *t, const uint
 	return TRANSPORT_OK;
 }
 
-extern const unsigned char fuzz_engine_cab[]; /* tests/fuzz/data/engine_run.cab, made into C by tests/tests.mk */
+/* tests/fuzz/data/engine_run.cab and engine_run.time (when the seeds were recorded), made into C by tests/tests.mk */
+extern const unsigned char fuzz_engine_cab[];
 extern const size_t fuzz_engine_cab_len;
+extern const long long fuzz_engine_now;
 static struct trust_store store;
 
 /* FUZZ_ENGINE_RUN_REPORT set: the JSON report goes to stderr (record_engine_seeds.py compares it with the real run). */
@@ -134,9 +136,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strcpy(conn.transport_name, "swtpm");
 	strcpy(conn.location, "fuzzer");
 	fixed_platform_reset();
-	report_init(&report, "fuzz", "2027-01-15T08:00:00Z");
+	report_init(&report, "fuzz", "recorded");
 	struct engine_options options;
-	engine_options_init(&options, 1800000000); /* 2027-01-15, inside the recorded certificates' validity */
+	engine_options_init(&options, fuzz_engine_now); /* the recorded certificates are valid then */
 	options.virtual_tpm_warn = true;
 	/* as `preflight check --offline --trust engine_run.cab` */
 	options.store = &store;

@@ -5,10 +5,11 @@ on swtpm's data socket (swtpm's protocol: one command per connection, the respon
 length, then the response, for every command in order).
 
 The test TrustedTpm.cab of the test CA (tests/swtpm/provision.sh) is written to tests/fuzz/data/engine_run.cab (the
-target compiles it in) and given to the real runs with --trust. The credential TPM2_ActivateCredential gives back
-was made from the real random source; the fuzz build's is a fixed pattern (tests/fuzz/fixed_platform.h), so the
-recorded answer is rewritten to hold that pattern and the replayed run passes the activation too. Each seed is then
-replayed through the fuzz target, which must give the TPM checks the same results as the real run.
+target compiles it in) and given to the real runs with --trust, and the time of the recording to
+tests/fuzz/data/engine_run.time (the target's clock). The credential TPM2_ActivateCredential gives back was made
+from the real random source; the fuzz build's is a fixed pattern (tests/fuzz/fixed_platform.h), so the recorded
+answer is rewritten to hold that pattern and the replayed run passes the activation too. Each seed is then replayed
+through the fuzz target, which must give the TPM checks the same results as the real run.
 
 usage: record_engine_seeds.py [--build build] [--out tests/fuzz/seeds/fuzz_engine_run]
 Needs swtpm, swtpm_setup and tpm2-tools (as the system tests do); offline, loopback only."""
@@ -22,6 +23,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -140,6 +142,9 @@ def main():
     cab = os.path.join(HERE, "data", "engine_run.cab")
     os.makedirs(os.path.dirname(cab), exist_ok=True)
     shutil.copy(os.path.join(harness.test_cabs(build), "good.cab"), cab)
+    # the target's clock: when the certificates are valid
+    with open(os.path.join(HERE, "data", "engine_run.time"), "w") as f:
+        f.write(f"{int(time.time())}\n")
     target = os.path.join(build, "tests", "fuzz", "fuzz_engine_run")
     subprocess.run(["make", "--no-print-directory", f"BUILD={build}", target], cwd=ROOT, check=True)
     expected = {}
