@@ -70,7 +70,13 @@ void judge_ek_cert_present(const struct engine *e, struct check_result *out)
 	} else if (e->rsa_ek && !e->rsa_ek->downloaded)
 		outcome_set(out, CHECK_PASS, NULL, "RSA-2048 EK certificate at NV 0x%08x, issued by \"%s\"",
 			    (unsigned)e->rsa_ek->index, e->rsa_ek->v.facts.issuer_cn);
-	else if (bad)
+	else if (e->ek_read_failed[0]) {
+		outcome_set(out, CHECK_ERROR, "certificate-read-failed", "An EK certificate index could not be read from the "
+			    "TPM");
+		result_details(out, "%s", e->ek_read_failed);
+		if (e->ek_read_failed_code[0])
+			result_evidence(out, "failure_code", "%s", e->ek_read_failed_code);
+	} else if (bad)
 		outcome_set(out, CHECK_FAIL, "unreadable-certificate", "The EK certificate at NV 0x%08x cannot be read: %s",
 			    (unsigned)bad->index, bad->v.parse_error);
 	else if (e->ek_count && !e->download.slot)

@@ -102,7 +102,11 @@ TSS2_RC tpm_nv_read_all(TSS2_SYS_CONTEXT *sys, uint32_t index, bool owner_auth_e
 	for (size_t off = 0; off < total;) {
 		uint16_t want = (uint16_t)(total - off < chunk ? total - off : chunk);
 		TPM2B_MAX_NV_BUFFER data = { .size = 0 };
-		rc = Tss2_Sys_NV_Read(sys, auth_handle, index, &password_auth, want, (uint16_t)off, &data, NULL);
+		/* Asking for the response's session area makes tss2-sys check that the parameters end inside the
+		 * response's size: it decodes them against its whole buffer, so a response cut short but with a
+		 * consistent header would otherwise yield stale bytes as certificate data. */
+		TSS2L_SYS_AUTH_RESPONSE rsp_auths = { .count = 0 };
+		rc = Tss2_Sys_NV_Read(sys, auth_handle, index, &password_auth, want, (uint16_t)off, &data, &rsp_auths);
 		if (rc != TSS2_RC_SUCCESS)
 			return rc;
 		if (data.size == 0 || data.size > want)
