@@ -5,6 +5,9 @@
   direct CRB (median of 3; TCG emulation, so compare runs on one machine only);
 - wall time of `preflight check` against swtpm with a test TrustedTpm.cab (median of 10), which includes
   the credential activation (an RSA key generation in swtpm);
+- the same check through tests/swtpm/tpm_fault_proxy.py with each latency model of a real TPM
+  (tests/swtpm/latency_models/*.json, from the TPMScan data set): the time to the verdict and how much of it the
+  modelled TPM takes, by command (median of 3);
 - with ../shared/testdata present: `cab-info` and `ek-verify` on the real 2024-11-21 cab (median of 10);
 - as root with dnsmasq: a boot in the test network (tests/system/testnet.py) with every online check, from QEMU
   start to shutdown, and the network set-up and the checks' own time as the application reports them.
@@ -59,6 +62,39 @@ def networked_boot(build, work, state):
             "uefi_all_checks_with_network_s": float(checks.group(1)) if checks else None}
 
 
+def latency_models(cmd_for, state):
+    """`check --offline` against swtpm slowed to each model's per-command times (tpm_fault_proxy.py --model)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm"))
+    import glob
+    from latency_model import LatencyModel
+    from tpm_fault_plan import FaultPlan
+    from tpm_fault_proxy import DataProxy
+    results = {}
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm/latency_models/*.json"))):
+        name = os.path.basename(path)[:-5]
+        tpm = Swtpm(state)
+        plans = []
+        try:
+            def one():
+                plan = FaultPlan([], LatencyModel(path))
+                plans.append(plan)
+                proxy = DataProxy("127.0.0.1:0", f"127.0.0.1:{tpm.port}", plan).start()
+                try:
+                    subprocess.run(cmd_for(f"swtpm:127.0.0.1:{proxy.port}"), capture_output=True, timeout=600)
+                finally:
+                    proxy.stop()
+            seconds = median_time(3, one)
+        finally:
+            tpm.stop()
+        by_command = {}
+        for e in plans[-1].log:
+            by_command[e["name"]] = round(by_command.get(e["name"], 0) + e["model_ms"] / 1000, 3)
+        results[f"linux_check_latency_{name}_s"] = round(seconds, 2)
+        results[f"linux_check_latency_{name}_model_by_command_s"] = dict(
+            sorted(by_command.items(), key=lambda kv: -kv[1])[:4])
+    return results
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default="build")
@@ -80,6 +116,7 @@ def main():
                 10, lambda: subprocess.run(cmd, capture_output=True)), 1)
         finally:
             tpm.stop()
+        results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]], state))
     cab = os.path.join(SHARED, "trustedtpm", "TrustedTpm-2024-11-21.cab")
     if os.path.exists(cab):
         tool = os.path.join(build, "host/preflight")

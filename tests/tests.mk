@@ -56,7 +56,13 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory test-build
 	$(Q)python3 tests/run_tests.py --build $(BUILD)
 
+# The long variants: every TPM command of an offline run with every fault kind, and every command never
+# answered (tests/system/test_tpm_faults.py; docs/testing.md, "Fault sweep").
+test-long: deps
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)PREFLIGHT_LONG=1 python3 tests/run_tests.py --build $(BUILD) --only system --filter tpm_faults
+
 bench: all
 	$(Q)python3 tests/bench.py --build $(BUILD)
 
-.PHONY: test-build
+.PHONY: test-build test-long

@@ -95,7 +95,8 @@ class FaultPlan:
         started = time.monotonic()
         response, close = self._apply(rule, command, forward, index)
         if self.model is not None and response is not None:
-            time.sleep(max(0.0, self.model.milliseconds(command) / 1000 - (time.monotonic() - started)))
+            entry["model_ms"] = round(self.model.milliseconds(command), 2)
+            time.sleep(max(0.0, entry["model_ms"] / 1000 - (time.monotonic() - started)))
         entry["rc"] = f"0x{header(response)[2]:08x}" if response and len(response) >= HEADER else None
         entry["ms"] = round(1000 * (time.monotonic() - started), 1)
         if self.log_path:

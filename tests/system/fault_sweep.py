@@ -2,6 +2,7 @@
 and judges each run against a run without faults: bounded, a verdict, a saved report, no sanitizer finding,
 no transient object or session left loaded, and every check that changed is ERROR or SKIP with a trace that
 names the failed command and its response code (or the transport's failure code)."""
+import functools
 import json
 import os
 import re
@@ -57,6 +58,12 @@ def leftovers(tpm):
     return {k: v for k, v in found.items() if v}
 
 
+@functools.lru_cache(maxsize=None)
+def good_cab(build):
+    """The test cab, made once (harness.test_cabs provisions and builds; not safe to run in parallel)."""
+    return os.path.join(test_cabs(build), "good.cab")
+
+
 def run_once(build, work, tpm, rules, bound=RUN_BOUND_S, tag="run"):
     plan = FaultPlan(rules)
     proxy = DataProxy("127.0.0.1:0", f"127.0.0.1:{tpm.port}", plan).start()
@@ -65,7 +72,7 @@ def run_once(build, work, tpm, rules, bound=RUN_BOUND_S, tag="run"):
     started, out, timed_out = time.time(), None, False
     try:
         out = subprocess.run([os.path.join(build, "asan/preflight"), "check", "--offline", "--tpm",
-                              f"swtpm:127.0.0.1:{proxy.port}", "--trust", os.path.join(test_cabs(build), "good.cab"),
+                              f"swtpm:127.0.0.1:{proxy.port}", "--trust", good_cab(build),
                               "--virtual-tpm-warn", "--json", "--report-dir", reports],
                              capture_output=True, text=True, timeout=bound)
     except subprocess.TimeoutExpired:
@@ -76,8 +83,8 @@ def run_once(build, work, tpm, rules, bound=RUN_BOUND_S, tag="run"):
     return Run(rules, plan, out, time.time() - started, timed_out, leftovers(tpm), saved)
 
 
-def baseline(build, work, tpm):
-    run = run_once(build, work, tpm, [], tag="baseline")
+def baseline(build, work, tpm, tag="baseline"):
+    run = run_once(build, work, tpm, [], tag=tag)
     if not run.report or run.handles or run.rc not in (0, 1):
         raise TestFailure(f"the run without faults failed: rc {run.rc}, {run.stderr[-2000:]}")
     return run
@@ -109,15 +116,17 @@ def judge(base, run, k, kind):
                         ", ".join(f"{t} {', '.join(hex(h) for h in hs)}" for t, hs in run.handles.items()))
     if len(run.plan.log) <= k or run.plan.log[k]["fault"] != kind:
         problems.append(f"{where}: the run did not send command {k} as the run without faults did")
-    before, after = base.status(), run.status()
-    changed = [c for c in run.report["checks"] if after[c["id"]] != before.get(c["id"])]
+    return problems + judge_checks(base.status(), run.report, name, kind, where)
+
+
+def judge_checks(before, report, name, kind, where):
+    """Every check that changed from `before` (id -> status) is ERROR or SKIP, and one of them names the
+    command and its response code (or the transport's failure code); with a delay nothing changes."""
+    changed = [c for c in report["checks"] if c["status"] != before.get(c["id"])]
     if kind == "delay":
-        return problems + [f"{where}: {c['id']} {before.get(c['id'])} -> {c['status']}: {c['summary']}"
-                           for c in changed]
-    for c in changed:
-        if c["status"] not in ("error", "skip"):
-            problems.append(f"{where}: {c['id']} is {c['status']} (was {before.get(c['id'])}): "
-                            f"{c['summary']} | {c['details']}")
+        return [f"{where}: {c['id']} {before.get(c['id'])} -> {c['status']}: {c['summary']}" for c in changed]
+    problems = [f"{where}: {c['id']} is {c['status']} (was {before.get(c['id'])}): {c['summary']} | {c['details']}"
+                for c in changed if c["status"] not in ("error", "skip")]
     code = re.compile(f"0x{RESPONSE_CODES[kind]:08x}", re.I) if kind in RESPONSE_CODES else TRANSPORT_CODE
     traced = [c for c in changed if name in check_text(c) and code.search(check_text(c))]
     if changed and not traced:
@@ -144,5 +153,5 @@ def commands_by_code(run):
     return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
-__all__ = ["WARNINGS", "HANG_BOUND_S", "baseline", "commands_by_code", "fresh_swtpm", "judge", "run_once",
-           "warning_retried"]
+__all__ = ["WARNINGS", "HANG_BOUND_S", "baseline", "commands_by_code", "fresh_swtpm", "good_cab", "judge", "judge_checks",
+           "run_once", "warning_retried"]
