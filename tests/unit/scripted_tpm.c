@@ -190,6 +190,11 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 	case TPM2_CC_FlushContext: *rsp_len = flush_context(t, cmd, &a); break;
 	default: *rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, TPM2_RC_COMMAND_CODE);
 	}
+	if (cc == t->truncate_cc && *rsp_len >= HEADER + 4) {
+		size_t off = 2;
+		*rsp_len -= 4;
+		Tss2_MU_UINT32_Marshal((uint32_t)*rsp_len, rsp, cap, &off);
+	}
 	return TRANSPORT_OK;
 }
 

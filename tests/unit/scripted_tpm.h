@@ -35,6 +35,7 @@ struct scripted_tpm {
 	size_t loaded_count;
 	uint32_t strand_cc;                    /* this command creates its handle, then times out */
 	uint32_t fail_cc, fail_rc;             /* this command is answered with this response code */
+	uint32_t truncate_cc;                  /* this command's answer loses its last 4 bytes, header adjusted */
 	bool strand_garbles;                   /* ... or answers "success" with a body that cannot be decoded */
 	bool persistent_rsa_ek;                /* 0x81010001 holds an RSA-2048 EK */
 	struct scripted_call log[SCRIPTED_LOG_MAX];
