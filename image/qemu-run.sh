@@ -6,6 +6,8 @@
 #
 # usage: qemu-run.sh --image IMG [--tpm crb|tis|tis12|none] [--tpm-state DIR]
 #                    [--console | --serial-log FILE] [--timeout SECONDS] [--smbios QEMU-SMBIOS-SPEC]
+#                      (default: type=1,serial=QEMU-PF-0001, a programmed serial as a shipped unit has;
+#                       QEMU leaves it empty, which platform.serial warns about)
 #                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
 #                    [--read-only]     (the stick is write-protected)
 #                    [--serial-socket PATH]  (the console on a unix socket QEMU waits on: a test types keys)
@@ -19,8 +21,10 @@
 #                    [--rtc-base YYYY-MM-DD]  (the machine's clock starts at that date instead of now)
 #                    [--tpm-proxy 'ARGS']  (QEMU reaches swtpm through tests/swtpm/tpm_fault_proxy.py ctrl ARGS:
 #                                         faults and latency on the TPM's data channel; the tests use it)
+#                    [--no-rng]         (no virtio-rng-pci: OVMF then offers no EFI_RNG_PROTOCOL)
+#                    [--cpu MODEL]      (QEMU's CPU model; the default, qemu64, has no RDRAND; "max" has it)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" tpm_proxy=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -39,6 +43,8 @@ while [ $# -gt 0 ]; do
 	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
 	--rtc-base) rtc_base=$2; shift 2 ;;
 	--tpm-proxy) tpm_proxy=$2; shift 2 ;;
+	--no-rng) rng=""; shift ;;
+	--cpu) cpu="-cpu $2"; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -69,7 +75,7 @@ set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reb
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on$stick_boot \
-	-device virtio-rng-pci
+	$rng $cpu
 [ "$secure" = 1 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
 
 if [ "$tpm" != none ]; then

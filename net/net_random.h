@@ -3,7 +3,8 @@
  * numbers the network needs unpredictable: DNS query ids and source ports
  * (RFC 5452 9.2 and 10), initial local ports (RFC 6056) and the SNTP request
  * cookie (RFC 5905 8, the origin timestamp). Without them an attacker on the
- * path can forge DNS and time answers, so the network is not started.
+ * path can forge DNS and time answers, so the network is not started. The
+ * source is platform_random: the machine's own, else the TPM's generator.
  */
 #ifndef PREFLIGHT_NET_RANDOM_H
 #define PREFLIGHT_NET_RANDOM_H

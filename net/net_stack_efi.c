@@ -107,7 +107,9 @@ int net_stack_start(const struct net_settings *s, net_progress_fn progress, stru
 	struct nic_info nic;
 	uint64_t start = platform_ms();
 	memset(f, 0, sizeof(*f));
-	if (!lwip_ready && net_random_check(platform_random, f->problem, sizeof(f->problem), f->code) != 0)
+	int random = lwip_ready ? 0 : net_random_check(platform_random, f->problem, sizeof(f->problem), f->code);
+	snprintf(f->random_source, sizeof(f->random_source), "%s", platform_random_source());
+	if (random != 0)
 		return -1; /* before lwip_init, which draws the first local ports */
 	if (!lwip_ready)
 		lwip_init(); /* once: lwIP's pools and timers live for the whole application */

@@ -20,6 +20,7 @@ struct network_facts {
 	char address[16], netmask[16], gateway[16], dns[2][16];
 	char dhcp_server[16];
 	unsigned setup_ms;           /* link, lease and all */
+	char random_source[24];      /* what DNS ids, ports, the NTP cookie and TLS draw from (platform_random_source) */
 };
 
 #endif

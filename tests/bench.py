@@ -4,24 +4,30 @@
 - wall time from QEMU start to the application's shutdown, through TCG2 and
   direct CRB (median of 3; TCG emulation, so compare runs on one machine only);
 - wall time of `preflight check` against swtpm with a test TrustedTpm.cab (median of 10), which includes
-  the credential activation (an RSA key generation in swtpm);
+  the credential activation (an attestation key generation in swtpm);
+- paired runs against one swtpm: `check --offline` and the tpm2-tools commands that gather the same facts
+  (TPM2TOOLS_SEQUENCE below, one process per command), in alternating order; the median wall time of each, the
+  median of the per-pair ratios, the client processes' CPU time, and the TPM commands of one run of each
+  (tests/swtpm/tpm_command_log.py). `--only paired [--pairs N]` runs just this part;
 - the same check through tests/swtpm/tpm_fault_proxy.py with each latency model of a real TPM
   (tests/swtpm/latency_models/*.json, from the TPMScan data set): the time to the verdict and how much of it the
-  modelled TPM takes, by command (median of 3);
+  modelled TPM takes, by command (median of 3); `--only latency` runs just this part.
 - with ../shared/testdata present: `cab-info` and `ek-verify` on the real 2024-11-21 cab (median of 10);
 - as root with dnsmasq: a boot in the test network (tests/system/testnet.py) with every online check, from QEMU
   start to shutdown, and the network set-up and the checks' own time as the application reports them.
 Results go to stdout and build/bench.json."""
 import argparse
+import collections
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "system"))
-from harness import SHARED, Swtpm, Workspace, boot, make_image, provisioned_state, test_cabs  # noqa: E402
+from harness import SHARED, Swtpm, free_port_pair, Workspace, boot, make_image, provisioned_state, test_cabs  # noqa: E402
 
 
 def median_time(runs, action):
@@ -62,6 +68,100 @@ def networked_boot(build, work, state):
             "uefi_all_checks_with_network_s": float(checks.group(1)) if checks else None}
 
 
+# What an offline readiness check needs, gathered with tpm2-tools (one process per command, as a script would):
+# capabilities, the NV EK certificates, the EK public key, an RSA attestation key as Windows makes it, a credential
+# made in software and activated with the EK's policy (PolicySecret(endorsement)), every handle flushed.
+TPM2TOOLS_SEQUENCE = [
+    ["getcap", "properties-fixed"], ["getcap", "properties-variable"], ["getcap", "pcrs"],
+    ["getcap", "handles-nv-index"], ["getcap", "handles-persistent"], ["nvreadpublic"],
+    ["nvread", "0x1c00002", "-o", "ek-rsa.der"], ["nvread?", "0x1c00016", "-o", "ek-ecc.der"],
+    ["readpublic", "-c", "0x81010001", "-o", "ek.pub"],
+    ["createak", "-C", "0x81010001", "-c", "ak.ctx", "-G", "rsa", "-g", "sha256", "-s", "rsassa", "-u", "ak.pub",
+     "-n", "ak.name"],
+    ["makecredential", "-T", "none", "-u", "ek.pub", "-s", "secret", "-n", "@ak.name", "-o", "cred"],
+    ["startauthsession", "--policy-session", "-S", "s.ctx"], ["policysecret", "-S", "s.ctx", "-c", "e"],
+    ["activatecredential", "-c", "ak.ctx", "-C", "0x81010001", "-i", "cred", "-o", "out", "-P", "session:s.ctx"],
+    ["flushcontext", "s.ctx"], ["flushcontext", "-t"],
+]
+
+
+def tpm2tools_sequence(port, work):
+    """Runs TPM2TOOLS_SEQUENCE against swtpm on `port` in `work`; true when the activation returned the secret."""
+    os.makedirs(work, exist_ok=True)
+    env = dict(os.environ, TPM2TOOLS_TCTI=f"swtpm:port={port}")
+    with open(os.path.join(work, "secret"), "w") as f:
+        f.write("12345678\n")
+    for step in TPM2TOOLS_SEQUENCE:
+        args = list(step)
+        optional = args[0].endswith("?")
+        args[0] = "tpm2_" + args[0].rstrip("?")
+        if "@ak.name" in args:  # the AK's name in hex, as tpm2_makecredential takes it
+            with open(os.path.join(work, "ak.name"), "rb") as f:
+                args[args.index("@ak.name")] = f.read().hex()
+        out = subprocess.run(args, cwd=work, env=env, capture_output=True)
+        if out.returncode != 0 and not optional:
+            raise RuntimeError(f"{' '.join(args)}: {out.stderr.decode(errors='replace')}")
+    with open(os.path.join(work, "secret"), "rb") as a, open(os.path.join(work, "out"), "rb") as b:
+        return a.read() == b.read()
+
+
+def child_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(action):
+    wall, cpu = time.time(), child_cpu()
+    action()
+    return time.time() - wall, child_cpu() - cpu
+
+
+def command_counts(lines):
+    """Commands per run from a command log, with the key generations by template type."""
+    names = collections.Counter(l.split()[0] for l in lines)
+    keys = collections.Counter(l.split()[0] + " " + l.split()[2] for l in lines
+                               if len(l.split()) == 3 and l.split()[0] in ("CreatePrimary", "Create", "CreateLoaded"))
+    return {"total": len(lines), "by_command": dict(sorted(names.items())), "key_generations": dict(keys),
+            "log": lines}
+
+
+def paired(build, work, state, pairs, tool=None):
+    """`check --offline` against the tpm2-tools sequence on one swtpm, in alternating order."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm"))
+    from tpm_command_log import CommandLog
+    tpm = Swtpm(state)
+    cab = os.path.join(test_cabs(build), "good.cab")
+    tool = tool or os.path.join(build, "host/preflight")
+    try:
+        check = lambda spec: subprocess.run([tool, "check", "--offline", "--tpm", spec, "--trust", cab],
+                                            capture_output=True)
+        tools = lambda port: tpm2tools_sequence(port, os.path.join(work, "tpm2tools"))
+        log = CommandLog(tpm.port, free_port_pair())
+        try:
+            check(log.spec())
+            ours = command_counts(log.lines())
+            log.clear()
+            if not tools(log.port):
+                raise RuntimeError("the tpm2-tools activation did not return the secret")
+            theirs = command_counts(log.lines())
+        finally:
+            log.stop()
+        rows = []
+        for i in range(pairs):
+            first, second = (lambda: check(tpm.spec()), lambda: tools(tpm.port))[::1 if i % 2 == 0 else -1]
+            a, b = timed(first), timed(second)
+            rows.append((a, b) if i % 2 == 0 else (b, a))
+    finally:
+        tpm.stop()
+    med = lambda xs: statistics.median(xs)
+    return {"paired_runs": pairs,
+            "check_offline_ms": round(1000 * med([r[0][0] for r in rows]), 1),
+            "tpm2tools_sequence_ms": round(1000 * med([r[1][0] for r in rows]), 1),
+            "check_over_tpm2tools_wall": round(med([r[0][0] / r[1][0] for r in rows]), 3),
+            "check_over_tpm2tools_cpu": round(med([r[0][1] / r[1][1] for r in rows if r[1][1] > 0]), 3),
+            "check_offline_commands": ours, "tpm2tools_sequence_commands": theirs}
+
+
 def latency_models(cmd_for, state):
     """`check --offline` against swtpm slowed to each model's per-command times (tpm_fault_proxy.py --model)."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm"))
@@ -98,10 +198,28 @@ def latency_models(cmd_for, state):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default="build")
-    build = os.path.abspath(p.parse_args().build)
+    p.add_argument("--only", choices=["all", "paired", "latency"], default="all")
+    p.add_argument("--pairs", type=int, default=15)
+    p.add_argument("--tool", help="with --only paired: another build of the Linux command to measure (before/after)")
+    a = p.parse_args()
+    build = os.path.abspath(a.build)
+    if a.only == "paired":
+        with Workspace(build) as work:
+            results = paired(build, work, provisioned_state(build, os.path.join(work, "tpm")), a.pairs, a.tool)
+        print(json.dumps(results, indent=2))
+        return
+    if a.only == "latency":
+        with Workspace(build) as work:
+            cmd = [os.path.join(build, "host/preflight"), "check", "--offline", "--tpm", "-", "--trust",
+                   os.path.join(test_cabs(build), "good.cab")]
+            results = latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]],
+                                     provisioned_state(build, os.path.join(work, "tpm")))
+        print(json.dumps(results, indent=2))
+        return
     results = {"efi_size_bytes": os.path.getsize(os.path.join(build, "efi/preflight.efi"))}
     with Workspace(build) as work:
         state = provisioned_state(build, os.path.join(work, "tpm"))
+        results.update(paired(build, work, state, a.pairs))
         for transport in ("tcg2", "crb"):
             image = make_image(build, os.path.join(work, f"{transport}.img"),
                                {"transport": transport, "finish": "shutdown"})

@@ -6,7 +6,7 @@
 TEST_BUILD := $(BUILD)/tests
 HOST_MAIN_OBJ := $(BUILD)/host/obj/boot/linux/main.o
 HOST_LIB_OBJS := $(filter-out $(HOST_MAIN_OBJ),$(HOST_OBJS))
-UNIT_HELPERS := tests/unit/fake_tpm.c tests/unit/tpm_responses.c tests/unit/scripted_tpm.c
+UNIT_HELPERS := tests/unit/fake_tpm.c tests/unit/tpm_responses.c tests/unit/scripted_tpm.c tests/unit/scripted_keys.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
@@ -15,7 +15,7 @@ $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIB
 
 # Fuzz targets: each parser of outside data, built with libFuzzer + ASan + UBSan.
 FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
-FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) $(NET_SRCS) tests/unit/tpm_responses.c boot/linux/linux_platform.c boot/linux/merge_row.c
+FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) $(NET_SRCS) tests/unit/tpm_responses.c boot/linux/linux_platform.c boot/platform_random.c boot/linux/merge_row.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(TEST_BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # The fuzz targets link sanitizer-instrumented copies of tss2 and of the engine.

@@ -30,8 +30,20 @@ enum transport_status {
 	TRANSPORT_IO_ERROR,    /* the operating system or firmware refused */
 };
 
+/*
+ * The clock the TCTI adapter waits on between resends of a command the TPM answered with a warning
+ * (tcti_transport.c). A transport leaves it NULL and the platform's clock is used (boot/platform.h); the unit
+ * tests and fuzz targets give a simulated one, so a warning costs them no real time and the bounds are measured.
+ */
+struct tpm_clock {
+	uint64_t (*now_ms)(void *ctx);
+	void (*sleep_ms)(void *ctx, uint32_t ms);
+	void *ctx;
+};
+
 struct tpm_transport {
 	const char *name; /* "crb", "tis", "tcg2", "device", "swtpm" */
+	const struct tpm_clock *clock; /* NULL: the platform's */
 	enum transport_status (*exchange)(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,
 					  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 	void (*close)(struct tpm_transport *t);

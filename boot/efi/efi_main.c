@@ -14,6 +14,7 @@
 #include "efi_report_save.h"
 #include "efi_platform_facts.h"
 #include "efi_screen.h"
+#include "efi_tpm.h"
 #include "checks/config/cmdline.h"
 #include "checks/engine/engine.h"
 #include "checks/util/utc_time.h"
@@ -21,7 +22,6 @@
 #include "checks/report/report_strict.h"
 #include "checks/trust/trust_store.h"
 #include "checks/trust/firmware_advisories.h"
-#include "tpmdrv/efi_detect.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,9 +77,13 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.progress = efi_progress_step;
 	options.finished = efi_progress_done;
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
+	options.activation_key = config->activation_key;
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
+	options.cab_max_age_days = config->cab_max_age_days;
 	efi_progress_start();
+	/* the TPM first: without EFI_RNG_PROTOCOL and RDRAND its generator is the network's random source */
+	struct tpm_connection *conn = efi_tpm_open(config->transport);
 	efi_network_prepare(config, &options);
 	options.now = (long long)time(NULL); /* the network may have taken seconds; the clock check compares from here */
 	efi_trust_load(config, &options, &store);
@@ -91,13 +95,9 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	}
 	efi_platform_facts(facts);
 	options.platform = facts;
-	struct tpm_connection conn;
-	efi_detect_tpm(config->transport, &conn);
-	engine_run(&conn, &options, &report);
+	engine_run(conn, &options, &report);
 	efi_progress_stop();
-	report_apply_strict(&report, config->strict);
-	if (conn.transport && conn.transport->close)
-		conn.transport->close(conn.transport);
+	report_apply_strict(&report, config->strict); /* the TPM stays open: the upload may need its generator */
 	if (options.store)
 		trust_store_close(&store);
 	free(advisories);
@@ -137,6 +137,7 @@ static void interact(const struct config *config, struct platform_facts *facts)
 			struct config end = *config;
 			end.finish = a == SCREEN_REBOOT ? FINISH_REBOOT : FINISH_SHUTDOWN;
 			efi_network_stop();
+			efi_tpm_close();
 			efi_finish(&end);
 			return;
 		}
@@ -172,6 +173,7 @@ static EFI_STATUS run(void)
 		interact(&config, &facts);
 	} else {
 		efi_network_stop();
+		efi_tpm_close();
 		efi_finish(&config);
 	}
 	return v == VERDICT_NOT_READY ? EFI_NOT_READY : EFI_SUCCESS;

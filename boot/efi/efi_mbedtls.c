@@ -1,6 +1,7 @@
 /*
  * efi_mbedtls.c - the hooks mbed TLS needs in the freestanding build
- * (third_party/config/mbedtls/preflight_mbedtls_user.h): hardware entropy,
+ * (third_party/config/mbedtls/preflight_mbedtls_user.h): entropy from
+ * platform_random (EFI_RNG_PROTOCOL, RDRAND, else the TPM's TPM2_GetRandom),
  * a millisecond clock and gmtime_r over the RTC.
  */
 #include "boot/platform.h"

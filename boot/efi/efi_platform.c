@@ -3,7 +3,8 @@
  * Clock: the TSC, calibrated once against Boot Services Stall (UEFI timers
  * tick only every 10 ms under OVMF, as measured). Randomness:
  * EFI_RNG_PROTOCOL (UEFI 37.5) with its default algorithm, else RDRAND
- * (Intel SDM vol. 2, RDRAND; CPUID.01H:ECX[30]).
+ * (Intel SDM vol. 2, RDRAND; CPUID.01H:ECX[30]); without either,
+ * boot/platform_random.c falls back on the TPM.
  */
 #include "boot/platform.h"
 #include "efi_globals.h"
@@ -53,15 +54,13 @@ static int rdrand64(uint64_t *out)
 	return -1;
 }
 
-static const char *source = "none";
-
-int platform_random(void *buf, size_t len)
+int platform_hardware_random(void *buf, size_t len, const char **name)
 {
 	static const EFI_GUID rng_guid = EFI_RNG_PROTOCOL_GUID;
 	EFI_RNG_PROTOCOL *rng = NULL;
 	if (!EFI_ERROR(efi_boot->LocateProtocol(&rng_guid, NULL, (void **)&rng)) && rng &&
 	    !EFI_ERROR(rng->GetRNG(rng, NULL, len, buf))) {
-		source = "EFI_RNG_PROTOCOL";
+		*name = "EFI_RNG_PROTOCOL";
 		return 0;
 	}
 	if (!has_rdrand())
@@ -76,11 +75,6 @@ int platform_random(void *buf, size_t len)
 		p += n;
 		len -= n;
 	}
-	source = "RDRAND";
+	*name = "RDRAND";
 	return 0;
-}
-
-const char *platform_random_source(void)
-{
-	return source;
 }

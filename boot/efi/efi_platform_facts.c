@@ -5,6 +5,7 @@
  */
 #include "efi_platform_facts.h"
 #include "efi_globals.h"
+#include "checks/util/utc_offset.h"
 #include "tpmdrv/efi_tcg2.h"
 #include <stdio.h>
 #include <string.h>
@@ -69,11 +70,26 @@ static void read_event_log(struct platform_facts *f)
 	}
 }
 
+/* How the time was read (efi_time.c): the RTC's own zone when the firmware names one. */
+static void describe_clock(struct platform_facts *f)
+{
+	EFI_TIME t;
+	char zone[16];
+	if (!efi_runtime || EFI_ERROR(efi_runtime->GetTime(&t, NULL)) || t.TimeZone == UTC_OFFSET_UNSPECIFIED ||
+	    t.TimeZone < -1440 || t.TimeZone > 1440) {
+		snprintf(f->clock_source, sizeof(f->clock_source), "RTC (UEFI GetTime), no zone: read as UTC");
+		return;
+	}
+	format_utc_offset(zone, sizeof(zone), -t.TimeZone); /* TimeZone counts minutes west (UEFI 2.10, 8.3) */
+	snprintf(f->clock_source, sizeof(f->clock_source), "RTC (UEFI GetTime) in %s", zone);
+}
+
 void efi_platform_facts(struct platform_facts *f)
 {
 	platform_facts_init(f);
 	snprintf(f->source, sizeof(f->source), "UEFI firmware");
-	snprintf(f->clock_source, sizeof(f->clock_source), "RTC (UEFI GetTime), read as UTC");
+	f->of_the_tpms_machine = true;
+	describe_clock(f);
 	read_smbios(f);
 	f->secure_boot_enabled = read_flag(u"SecureBoot");
 	f->setup_mode = read_flag(u"SetupMode");

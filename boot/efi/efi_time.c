@@ -1,9 +1,11 @@
 /*
- * efi_time.c - wall-clock time from the RTC (UEFI 8.3 GetTime), read as UTC.
- * Some PCs keep local time in the RTC; the report shows the time it read so
- * a technician can see the difference.
+ * efi_time.c - wall-clock time from the RTC (UEFI 8.3 GetTime). A time that
+ * names its zone (EFI_TIME.TimeZone) is converted to UTC; one that does not
+ * (OVMF's, most PCs') is read as UTC, and clock.skew tells a clock that holds
+ * local time, as Windows keeps it, from a wrong one.
  */
 #include "efi_globals.h"
+#include "checks/util/utc_offset.h"
 #include "checks/util/utc_time.h"
 #include <time.h>
 
@@ -12,7 +14,7 @@ time_t time(time_t *out)
 	EFI_TIME t;
 	time_t now = 0;
 	if (efi_runtime && !EFI_ERROR(efi_runtime->GetTime(&t, NULL)))
-		now = civil_to_unix(t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second);
+		now = rtc_time_to_unix(t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second, t.TimeZone);
 	if (out)
 		*out = now;
 	return now;

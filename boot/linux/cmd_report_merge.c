@@ -1,7 +1,9 @@
 /*
- * cmd_report_merge.c - `preflight report merge DIR... [--csv FILE] [--sqlite FILE]`:
- * every report JSON in the directories becomes one row; a summary by
- * verdict, by failing check and by model follows. A bad or partial file is
+ * cmd_report_merge.c - `preflight report merge DIR... [--csv FILE]
+ * [--latest-csv FILE] [--sqlite FILE]`: every run in the report JSON files
+ * of the directories becomes one row (two saves of one run: one row); a
+ * summary by verdict, check and model, then each unit by its latest run,
+ * follows (merge_summary.c). A bad or partial file is
  * named and skipped; it never stops the merge.
  */
 #include "commands.h"
@@ -73,35 +75,41 @@ static void merge_dir(const char *dir, struct merge_output *out)
 		struct merge_row row;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		free(names[i]);
-		if (read_row(path, &row) == 0)
-			merge_output_add(out, &row);
-		else
+		if (read_row(path, &row) != 0)
 			out->skipped++;
+		else if (merge_output_add(out, &row) != 0) {
+			skipped(path, "out of memory");
+			out->skipped++;
+		}
 	}
 }
 
 int cmd_report_merge(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "csv", required_argument, NULL, 'c' }, { "sqlite", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 },
+		{ "csv", required_argument, NULL, 'c' }, { "sqlite", required_argument, NULL, 's' },
+		{ "latest-csv", required_argument, NULL, 'l' }, { NULL, 0, NULL, 0 },
 	};
-	const char *csv = NULL, *sqlite = NULL;
+	const char *csv = NULL, *sqlite = NULL, *latest = NULL;
+	const char *use = "report merge DIR... [--csv FILE] [--latest-csv FILE] [--sqlite FILE]";
 	int c;
 	if (argc < 2 || strcmp(argv[1], "merge") != 0)
-		return usage_error("report merge DIR... [--csv FILE] [--sqlite FILE]");
+		return usage_error(use);
 	argc--, argv++;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (c == 'c')
 			csv = optarg;
 		else if (c == 's')
 			sqlite = optarg;
+		else if (c == 'l')
+			latest = optarg;
 		else
-			return usage_error("report merge DIR... [--csv FILE] [--sqlite FILE]");
+			return usage_error(use);
 	}
 	if (optind >= argc)
-		return usage_error("report merge DIR... [--csv FILE] [--sqlite FILE]");
+		return usage_error(use);
 	struct merge_output out;
-	if (merge_output_open(&out, csv, sqlite) != 0)
+	if (merge_output_open(&out, csv, latest, sqlite) != 0)
 		return EXIT_CANNOT_RUN;
 	for (int i = optind; i < argc; i++)
 		merge_dir(argv[i], &out);

@@ -1,4 +1,5 @@
-/* linux_platform.c - clock and randomness for the Linux command (clock_gettime, getrandom). */
+/* linux_platform.c - clock and randomness for the Linux command (clock_gettime, getrandom; boot/platform_random.c
+ * falls back on the TPM if getrandom fails). */
 #include "boot/platform.h"
 #include <sys/random.h>
 #include <time.h>
@@ -17,7 +18,7 @@ void platform_sleep_ms(uint32_t ms)
 		;
 }
 
-int platform_random(void *buf, size_t len)
+int platform_hardware_random(void *buf, size_t len, const char **name)
 {
 	unsigned char *p = buf;
 	while (len) {
@@ -27,10 +28,6 @@ int platform_random(void *buf, size_t len)
 		p += n;
 		len -= (size_t)n;
 	}
+	*name = "getrandom";
 	return 0;
-}
-
-const char *platform_random_source(void)
-{
-	return "getrandom";
 }

@@ -58,6 +58,7 @@ void linux_platform_facts(struct platform_facts *f, bool local_tpm)
 	f->setup_mode = efi_flag("SetupMode");
 	f->secure_boot_supported = access("/sys/firmware/efi", F_OK) == 0 ? (f->secure_boot_enabled == FACT_UNKNOWN ? FACT_NO : FACT_YES)
 									  : FACT_UNKNOWN;
+	f->of_the_tpms_machine = local_tpm;
 	if (local_tpm) { /* the log belongs to the machine's own TPM, not to a swtpm */
 		bool present = access("/sys/kernel/security/tpm0/binary_bios_measurements", F_OK) == 0;
 		f->event_log = present ? FACT_YES : FACT_NO;

@@ -8,6 +8,7 @@
 #include "checks/report/report_upload.h"
 #include "boot/platform.h"
 #include "checks/report/report_render.h"
+#include "checks/report/report_strict.h"
 #include "checks/util/utc_time.h"
 #include "checks/trust/trust_store.h"
 #include "checks/trust/firmware_advisories.h"
@@ -18,6 +19,7 @@
 #include "net/net_probe.h"
 #include "linux_platform_facts.h"
 #include "linux_tpm.h"
+#include "checks/tpm/tpm_random.h"
 #include "linux_report_dir.h"
 #include "commands.h"
 #include <getopt.h>
@@ -31,8 +33,10 @@ static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
+	      "                       [--activation-key ecc|rsa]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
+	      "                       [--cab-max-age-days DAYS]\n"
 	      "                       [--proxy http://[user:password@]host:port] [--sntp-server HOST[:PORT]|off]\n"
 	      "                       [--upload URL [--upload-header 'Name: value']... [--upload-header-file FILE]\n"
 	      "                        [--upload-format raw|splunk-hec] [--upload-attempts N]]\n"
@@ -70,7 +74,7 @@ struct check_options {
 	int refresh_cab;
 	const char *cab_url;
 	const char *sntp_server;
-	struct config upload; /* only its upload settings: the same keys as preflight.conf */
+	struct config upload; /* only its upload settings and activation_key: the same keys as preflight.conf */
 };
 
 static void print_problem(void *ctx, const char *message)
@@ -92,6 +96,8 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "sntp-server", required_argument, NULL, 'N' }, { "upload", required_argument, NULL, 'L' },
 		{ "upload-header", required_argument, NULL, 'H' }, { "upload-format", required_argument, NULL, 'F' },
 		{ "upload-attempts", required_argument, NULL, 'A' }, { "upload-header-file", required_argument, NULL, 'K' },
+		{ "cab-max-age-days", required_argument, NULL, 'D' },
+		{ "activation-key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -115,6 +121,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'R': o->refresh_cab = 1; break;
 		case 'U': o->cab_url = optarg; break;
 		case 'N': o->sntp_server = optarg; break;
+		case 'D': /* preflight.conf's key, checked the same way; kept in the settings struct the upload keys use */
+			if (config_set(&o->upload, "cab_max_age_days", optarg, print_problem, NULL) != 0)
+				return -1;
+			break;
 		case 'L': case 'H': case 'F': case 'A': {
 			const char *key = c == 'L' ? "upload_url" : c == 'H' ? "upload_header" : c == 'F' ? "upload_format"
 												 : "upload_attempts";
@@ -122,6 +132,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 				return -1;
 			break;
 		}
+		case 'k':
+			if (config_set(&o->upload, "activation_key", optarg, print_problem, NULL) != 0)
+				return -1;
+			break;
 		case 'K': /* the token in a file, not in argv where every user can read it */
 			if (upload_header_file(&o->upload, optarg, print_problem, NULL) != 0)
 				return -1;
@@ -145,12 +159,10 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 	return optind == argc ? 0 : -1;
 }
 
-static int exit_status(const struct report *r, int strict)
+/* The exit status is the saved verdict's: --strict made every warning count before the report was written. */
+static int exit_status(const struct report *r)
 {
-	enum verdict v = report_verdict(r);
-	if (v == VERDICT_NOT_READY || (strict && v == VERDICT_READY_WITH_WARNINGS))
-		return EXIT_NOT_READY;
-	return EXIT_READY;
+	return report_verdict(r) == VERDICT_NOT_READY ? EXIT_NOT_READY : EXIT_READY;
 }
 
 /* TrustedTpm.cab, a site's advisories and the network settings into the engine's options. */
@@ -162,6 +174,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	options->progress = progress;
 	options->finished = finished;
 	options->virtual_tpm_warn = o->virtual_tpm_warn;
+	options->activation_key = o->upload.activation_key;
 	if (o->trust) {
 		snprintf(options->store_name, sizeof(options->store_name), "%s", o->trust);
 		options->store_given = true;
@@ -192,6 +205,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 		options->clock_warn_s = o->clock_warn_s;
 	if (o->clock_fail_s)
 		options->clock_fail_s = o->clock_fail_s;
+	options->cab_max_age_days = o->upload.cab_max_age_days;
 	if (o->offline) {
 		snprintf(options->offline_reason, sizeof(options->offline_reason), "offline (--offline)");
 	} else {
@@ -266,10 +280,21 @@ static int run_check(int argc, char **argv)
 		return EXIT_CANNOT_RUN;
 	struct tpm_connection conn;
 	int opened = linux_tpm_open(o.tpm, &conn);
+	struct tpm_random_source generator = { 0 }; /* used only if getrandom fails (boot/platform_random.c) */
+	if (conn.transport && tpm_random_source_open(&generator, conn.transport) == 0)
+		platform_random_fallback(tpm_random_source_fill, &generator, "TPM2_GetRandom");
 	struct platform_facts facts;
 	linux_platform_facts(&facts, conn.transport && strcmp(conn.transport_name, "device") == 0);
 	options.platform = &facts;
 	engine_run(&conn, &options, &report);
+	if (o.strict) { /* strict = all, as preflight.conf says it */
+		bool all[CHECK_COUNT];
+		for (int i = 0; i < CHECK_COUNT; i++)
+			all[i] = true;
+		report_apply_strict(&report, all);
+	}
+	platform_random_fallback(NULL, NULL, NULL);
+	tpm_random_source_close(&generator);
 	linux_tpm_close(&conn);
 	if (options.store)
 		trust_store_close(&store);
@@ -277,7 +302,7 @@ static int run_check(int argc, char **argv)
 	int saved = emit(&report, &o, &options, facts.serial, now);
 	if (opened != 0 || conn.unreachable || saved != 0)
 		return EXIT_CANNOT_RUN;
-	return exit_status(&report, o.strict);
+	return exit_status(&report);
 }
 
 static void list_reasons_markdown(const struct check_descriptor *d)
@@ -310,11 +335,14 @@ static int list_checks(int argc, char **argv)
 	printf("\n## Reasons\n\nEvery result other than pass names a reason, `<check>/<reason>`; a warn, fail or error "
 	       "shows the reason's own fix and the Windows error it predicts (pass and skip show neither). A check whose "
 	       "fact is missing gets `<check>/no-<fact>` (a skip, or an error when the TPM answered but its state could "
-	       "not be read).\n\n| reason | fix | predicts |\n|---|---|---|\n");
+	       "not be read), or `<check>/tpm-failure-mode` once the TPM is in failure mode.\n\n| reason | fix | predicts |\n|---|---|---|\n");
 	for (int i = 0; i < CHECK_COUNT; i++)
 		list_reasons_markdown(check_descriptor((enum check_id)i));
-	const struct check_reason *state = check_missing_fact_reason(FACT_TPM_STATE);
-	printf("| `<check>/%s` | %s | - |\n", state->id, state->remediation);
+	for (int f = 0; f < FACT_COUNT; f++) { /* the missing facts that make an error, with their fix */
+		const struct check_reason *r = check_missing_fact_reason((enum check_fact)f);
+		if (r->remediation[0])
+			printf("| `<check>/%s` | %s | %s |\n", r->id, r->remediation, r->predicts[0] ? r->predicts : "-");
+	}
 	return EXIT_READY;
 }
 

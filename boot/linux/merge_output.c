@@ -1,20 +1,10 @@
-/* merge_output.c - CSV, SQLite and the printed summary of merged runs. */
+/* merge_output.c - see merge_output.h: the rows, one per run, each unit's latest, and the CSV files. */
 #include "merge_output.h"
-#include <sqlite3.h>
+#include "merge_columns.h"
+#include "merge_sqlite.h"
+#include "merge_summary.h"
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-
-static const char *const columns[] = { "file", "serial", "manufacturer", "model", "bios_version", "tpm_vendor",
-				       "tpm_firmware", "verdict", "failing", "predicts", "started_utc" };
-enum { COLUMNS = sizeof(columns) / sizeof(columns[0]) };
-
-static void row_values(const struct merge_row *r, const char *v[COLUMNS])
-{
-	const char *values[COLUMNS] = { r->file, r->serial, r->manufacturer, r->model, r->bios_version, r->tpm_vendor,
-					r->tpm_firmware, r->verdict, r->failing, r->predicts, r->started };
-	memcpy(v, values, sizeof(values));
-}
 
 /*
  * A spreadsheet may take a cell that starts with = + - @, a tab or a carriage return for a formula, and a formula
@@ -44,123 +34,106 @@ static void csv_field(FILE *f, const char *s, bool last)
 	fputs(last ? "\r\n" : ",", f);
 }
 
-static const char *const schema =
-	"CREATE TABLE runs(id INTEGER PRIMARY KEY, file TEXT, serial TEXT, manufacturer TEXT, model TEXT, "
-	"bios_version TEXT, tpm_vendor TEXT, tpm_firmware TEXT, verdict TEXT, failing TEXT, predicts TEXT, started_utc TEXT);"
-	"CREATE TABLE failures(run_id INTEGER REFERENCES runs(id), check_id TEXT);"
-	"CREATE VIEW summary_by_verdict AS SELECT verdict, COUNT(*) AS runs FROM runs GROUP BY verdict;"
-	"CREATE VIEW summary_by_check AS SELECT check_id, COUNT(*) AS runs FROM failures GROUP BY check_id ORDER BY runs DESC;"
-	"CREATE VIEW summary_by_model AS SELECT manufacturer, model, COUNT(*) AS runs, "
-	"SUM(verdict = 'NOT READY') AS not_ready FROM runs GROUP BY manufacturer, model;";
-
-static int open_db(struct merge_output *o, const char *path)
+static void csv_line(FILE *f, const char *const v[MERGE_COLUMNS])
 {
-	sqlite3 *db = NULL;
-	unlink(path); /* the database is derived data: made anew each merge */
-	if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		fprintf(stderr, "preflight: cannot create the SQLite database %s: %s\n", path, db ? sqlite3_errmsg(db) : "");
-		sqlite3_close(db);
-		return -1;
-	}
-	o->db = db;
-	return 0;
+	for (int i = 0; i < MERGE_COLUMNS; i++)
+		csv_field(f, v[i], i == MERGE_COLUMNS - 1);
 }
 
-int merge_output_open(struct merge_output *o, const char *csv_path, const char *sqlite_path)
+static FILE *open_csv(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "preflight: cannot write %s\n", path);
+	else
+		csv_line(f, merge_column_names);
+	return f;
+}
+
+int merge_output_open(struct merge_output *o, const char *csv_path, const char *latest_csv_path, const char *sqlite_path)
 {
 	memset(o, 0, sizeof(*o));
-	if (csv_path && !(o->csv = fopen(csv_path, "w"))) {
-		fprintf(stderr, "preflight: cannot write %s\n", csv_path);
-		return -1;
-	}
-	if (o->csv)
-		for (int i = 0; i < COLUMNS; i++)
-			csv_field(o->csv, columns[i], i == COLUMNS - 1);
-	if (sqlite_path && open_db(o, sqlite_path) != 0) {
+	if ((csv_path && !(o->csv = open_csv(csv_path))) || (latest_csv_path && !(o->latest_csv = open_csv(latest_csv_path))) ||
+	    (sqlite_path && !(o->db = merge_sqlite_open(sqlite_path)))) {
 		if (o->csv)
 			fclose(o->csv);
+		if (o->latest_csv)
+			fclose(o->latest_csv);
 		return -1;
 	}
 	return 0;
 }
 
-static void count(struct tally *t, const char *key, bool not_ready)
+int merge_output_add(struct merge_output *o, const struct merge_row *row)
 {
-	size_t i = 0;
-	while (i < t->count && strcmp(t->key[i], key) != 0)
-		i++;
-	if (i == t->count) {
-		if (t->count == SUMMARY_KEYS_MAX)
-			return;
-		snprintf(t->key[t->count++], sizeof(t->key[0]), "%s", key);
+	for (size_t i = 0; i < o->count; i++)
+		if (merge_row_same_run(&o->rows[i], row)) { /* the later save (file order) stands for the run */
+			o->rows[i] = *row;
+			o->updated++;
+			return 0;
+		}
+	if (o->count == o->capacity) {
+		size_t capacity = o->capacity ? o->capacity * 2 : 64;
+		struct merge_row *rows = realloc(o->rows, capacity * sizeof(*rows));
+		if (!rows)
+			return -1;
+		o->rows = rows;
+		o->capacity = capacity;
 	}
-	t->value[i]++;
-	t->not_ready[i] += not_ready;
+	o->rows[o->count++] = *row;
+	return 0;
 }
 
-static void insert(sqlite3 *db, const struct merge_row *row)
+/* A unit is its serial number; a run whose serial is unset or a placeholder is a unit of its own. The newest start
+ * time wins, and of two equal ones the later row. */
+static bool is_latest(const struct merge_output *o, size_t i)
 {
-	const char *v[COLUMNS];
-	sqlite3_stmt *st;
-	row_values(row, v);
-	if (sqlite3_prepare_v2(db, "INSERT INTO runs(file, serial, manufacturer, model, bios_version, tpm_vendor, "
-				   "tpm_firmware, verdict, failing, predicts, started_utc) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-			       -1, &st, NULL) != SQLITE_OK)
-		return;
-	for (int i = 0; i < COLUMNS; i++)
-		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
-	sqlite3_step(st);
-	sqlite3_finalize(st);
-	sqlite3_int64 id = sqlite3_last_insert_rowid(db);
-	char ids[sizeof(row->failing)];
-	snprintf(ids, sizeof(ids), "%s", row->failing);
-	for (char *save, *id_text = strtok_r(ids, " ", &save); id_text; id_text = strtok_r(NULL, " ", &save)) {
-		if (sqlite3_prepare_v2(db, "INSERT INTO failures(run_id, check_id) VALUES(?, ?)", -1, &st, NULL) != SQLITE_OK)
-			return;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_text(st, 2, id_text, -1, SQLITE_TRANSIENT);
-		sqlite3_step(st);
-		sqlite3_finalize(st);
+	const struct merge_row *r = &o->rows[i];
+	if (r->serial_flag[0])
+		return true;
+	for (size_t j = 0; j < o->count; j++) {
+		const struct merge_row *other = &o->rows[j];
+		int order = strcmp(other->started, r->started);
+		if (j != i && !other->serial_flag[0] && strcmp(other->serial, r->serial) == 0 && (order > 0 || (order == 0 && j > i)))
+			return false;
 	}
+	return true;
 }
 
-void merge_output_add(struct merge_output *o, const struct merge_row *row)
+static int write_rows(struct merge_output *o)
 {
-	const char *v[COLUMNS];
-	row_values(row, v);
-	if (o->csv)
-		for (int i = 0; i < COLUMNS; i++)
-			csv_field(o->csv, v[i], i == COLUMNS - 1);
-	if (o->db)
-		insert(o->db, row);
-	bool not_ready = strcmp(row->verdict, "NOT READY") == 0;
-	count(&o->verdicts, row->verdict, not_ready);
-	char ids[sizeof(row->failing)], model[160];
-	snprintf(ids, sizeof(ids), "%s", row->failing);
-	for (char *save, *id = strtok_r(ids, " ", &save); id; id = strtok_r(NULL, " ", &save))
-		count(&o->failing, id, true);
-	snprintf(model, sizeof(model), "%s %s", row->manufacturer[0] ? row->manufacturer : "unknown maker",
-		 row->model[0] ? row->model : "unknown model");
-	count(&o->models, model, not_ready);
-	o->rows++;
+	for (size_t i = 0; i < o->count; i++) {
+		const char *v[MERGE_COLUMNS];
+		merge_row_values(&o->rows[i], o->latest[i], v);
+		if (o->csv)
+			csv_line(o->csv, v);
+		if (o->latest_csv && o->latest[i])
+			csv_line(o->latest_csv, v);
+		if (o->db)
+			merge_sqlite_insert(o->db, &o->rows[i], o->latest[i]);
+	}
+	int r = 0;
+	if (o->csv && fclose(o->csv) != 0)
+		r = -1;
+	if (o->latest_csv && fclose(o->latest_csv) != 0)
+		r = -1;
+	if (o->db && merge_sqlite_close(o->db) != 0)
+		r = -1;
+	return r;
 }
 
 int merge_output_close(struct merge_output *o)
 {
-	int r = 0;
-	printf("MERGED   %zu run(s), %zu file(s) skipped\n", o->rows, o->skipped);
-	for (size_t i = 0; i < o->verdicts.count; i++)
-		printf("VERDICT  %s: %zu\n", o->verdicts.key[i], o->verdicts.value[i]);
-	for (size_t i = 0; i < o->failing.count; i++)
-		printf("FAILING  %s: %zu run(s)\n", o->failing.key[i], o->failing.value[i]);
-	for (size_t i = 0; i < o->models.count; i++)
-		printf("MODEL    %s: %zu run(s), %zu not ready\n", o->models.key[i], o->models.value[i], o->models.not_ready[i]);
-	if (o->csv && fclose(o->csv) != 0)
-		r = -1;
-	if (o->db) {
-		r |= sqlite3_exec(o->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-		sqlite3_close(o->db);
+	o->latest = calloc(o->count ? o->count : 1, sizeof(bool));
+	if (!o->latest) {
+		fprintf(stderr, "preflight: out of memory\n");
+		return -1;
 	}
+	for (size_t i = 0; i < o->count; i++)
+		o->latest[i] = is_latest(o, i);
+	merge_summary_print(o, stdout);
+	int r = write_rows(o);
+	free(o->latest);
+	free(o->rows);
 	return r;
 }

@@ -1,5 +1,6 @@
 /* merge_row.c - pick a run's facts out of its report JSON. */
 #include "merge_row.h"
+#include "checks/util/serial_placeholder.h"
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -108,11 +109,24 @@ int merge_row_from_report(const struct json_doc *doc, const char *file, struct m
 	copy(row->bios_version, sizeof(row->bios_version), evidence(doc, checks, "platform.info", "bios_version"));
 	copy(row->tpm_vendor, sizeof(row->tpm_vendor), evidence(doc, checks, "tpm.identity", "manufacturer"));
 	copy(row->tpm_firmware, sizeof(row->tpm_firmware), evidence(doc, checks, "tpm.identity", "firmware_version"));
+	copy(row->run_id, sizeof(row->run_id), json_member_text(doc, 0, "run_id"));
+	const char *problem = serial_problem(row->serial);
+	copy(row->serial_flag, sizeof(row->serial_flag), !problem ? "" : row->serial[0] ? "placeholder" : "unset");
 	for (int c = doc->nodes[checks].first; c >= 0; c = doc->nodes[c].next) {
-		if (!counts_as_failure(doc, c))
+		if (!counts_as_failure(doc, c)) {
+			if (strcmp(json_member_text(doc, c, "status"), "warn") == 0)
+				append(row->warnings, sizeof(row->warnings), " ", json_member_text(doc, c, "id"));
 			continue;
+		}
 		append(row->failing, sizeof(row->failing), " ", json_member_text(doc, c, "id"));
 		append(row->predicts, sizeof(row->predicts), "; ", json_member_text(doc, c, "predicts"));
 	}
 	return 0;
+}
+
+int merge_row_same_run(const struct merge_row *a, const struct merge_row *b)
+{
+	if (a->run_id[0] || b->run_id[0])
+		return strcmp(a->run_id, b->run_id) == 0;
+	return strcmp(a->serial, b->serial) == 0 && strcmp(a->started, b->started) == 0;
 }

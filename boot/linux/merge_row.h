@@ -12,9 +12,15 @@ struct merge_row {
 	char serial[64], manufacturer[64], model[64], bios_version[64];
 	char tpm_vendor[16], tpm_firmware[48];
 	char verdict[24], started[32];
-	char failing[512];  /* failing and erroring check ids, space-separated */
-	char predicts[512]; /* their predicted Windows errors, "; "-separated */
+	char run_id[24];    /* the report's run_id; saves of one run share it ("" in reports before it existed) */
+	char serial_flag[16]; /* "" for a usable serial, else "unset" or "placeholder" (serial_placeholder.h) */
+	char failing[512];  /* failing and erroring check ids (and warnings a site made strict), space-separated */
+	char warnings[512]; /* the other warnings' check ids, space-separated */
+	char predicts[512]; /* the failing checks' predicted Windows errors, "; "-separated */
 };
+
+/* Two rows for the same run: the same run_id, or without one the same serial and start time. */
+int merge_row_same_run(const struct merge_row *a, const struct merge_row *b);
 
 /* Copies text for a terminal, a CSV cell or a table: controls (C0, DEL, C1, line separators, bidirectional
  * overrides) and bytes that are not UTF-8 become '?'; cut to whole characters to fit cap. */

@@ -1,6 +1,7 @@
 /* config.c - the INI configuration: parse, validate, fall back to defaults with a message. */
 #include "checks/config/config.h"
 #include "checks/report/report_strict.h"
+#include "checks/trust/trust_store.h"
 #include "checks/util/text_lines.h"
 #include <ctype.h>
 #include <stdarg.h>
@@ -19,7 +20,9 @@ void config_defaults(struct config *c)
 	c->clock_fail_s = 300;
 	c->key_timeout_s = 600;
 	c->virtual_tpm_warn = false;
+	c->activation_key = AK_ECC_P256;
 	c->refresh_cab = true;
+	c->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
 	upload_settings_defaults(&c->upload);
 	memset(c->strict, 0, sizeof(c->strict));
 	memset(&c->network, 0, sizeof(c->network));
@@ -71,6 +74,20 @@ static int set_seconds(unsigned *out, const char *key, const char *value, config
 	return 0;
 }
 
+static int set_days(unsigned *out, const char *key, const char *value, config_problem_fn problem, void *ctx)
+{
+	char *end;
+	unsigned long long v = strtoull(value, &end, 10);
+	char shown[CONFIG_EXCERPT_LEN];
+	if (end == value || *end || v == 0 || v > 3650) {
+		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of days from 1 to 3650; using the default",
+			       key, config_value_excerpt(value, shown));
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
 int config_set(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx)
 {
 	int i;
@@ -102,6 +119,12 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		c->virtual_tpm_warn = strcasecmp(value, "warn") == 0;
 		return 0;
 	}
+	if (strcasecmp(key, "activation_key") == 0) {
+		if ((i = lookup(value, ak_kind_names, AK_KIND_COUNT)) < 0)
+			goto bad_value;
+		c->activation_key = (enum ak_kind)i;
+		return 0;
+	}
 	if (strcasecmp(key, "clock_warn") == 0)
 		return set_seconds(&c->clock_warn_s, key, value, problem, ctx);
 	if (strcasecmp(key, "clock_fail") == 0)
@@ -114,6 +137,8 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		c->refresh_cab = strcasecmp(value, "on") == 0;
 		return 0;
 	}
+	if (strcasecmp(key, "cab_max_age_days") == 0)
+		return set_days(&c->cab_max_age_days, key, value, problem, ctx);
 	if (strcasecmp(key, "trust_file") == 0 || strcasecmp(key, "ca_bundle") == 0) {
 		char *path = strcasecmp(key, "trust_file") == 0 ? c->trust_file : c->ca_bundle;
 		if (value[0] != '\\' || strlen(value) >= sizeof(c->trust_file))

@@ -11,6 +11,7 @@
 #include "net/network_settings.h"
 #include "checks/report/report_upload.h"
 #include "tpmdrv/tpm_connection.h"
+#include "checks/tpm/tpm_ak_template.h"
 
 enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
 enum run_mode { MODE_INTERACTIVE, MODE_FACTORY };
@@ -38,11 +39,13 @@ struct config {
 	unsigned time_limit_s;  /* factory mode: the firmware watchdog resets a unit that runs longer */
 	unsigned key_timeout_s; /* FINISH_KEY: shut down after this long without a key */
 	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */
+	enum ak_kind activation_key; /* ek.activation's attestation key: ecc (default) or rsa, Windows' own AIK */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds */
 	bool strict[CHECK_COUNT]; /* strict = ...: these checks' warnings count as failures (report_strict.h) */
 	struct net_settings network;
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
 	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
+	unsigned cab_max_age_days; /* trust.cab warns when the cab is older than this */
 	char ca_bundle[120];    /* the TLS trust anchors on the stick (PEM) */
 	struct upload_settings upload;
 };

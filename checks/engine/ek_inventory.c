@@ -135,7 +135,7 @@ bool ek_firmware_tpm(const char *mfr)
 bool ek_intel_eps_regenerated(const struct engine *e)
 {
 	return strcmp(e->id.manufacturer_id, "INTC") == 0 && e->facts[FACT_TPM_STATE].present &&
-	       (e->permanent & PERM_TPM_GENERATED_EPS);
+	       (e->permanent & TPMA_PERMANENT_TPMGENERATEDEPS);
 }
 
 /* Where Windows will download the certificate from, computed from the RSA EK (Intel and AMD publish the rule). */

@@ -6,6 +6,7 @@
  * committed once, here.
  */
 #include "checks/engine/engine_internal.h"
+#include "checks/tpm/tpm_rc.h"
 #include "boot/platform.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ void engine_options_init(struct engine_options *o, long long now)
 	o->now = now;
 	o->clock_warn_s = 120;
 	o->clock_fail_s = 300;
+	o->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
 	/* Microsoft's connectivity-test endpoint (Windows NCSI), plain HTTP so a Date comes back even behind TLS inspection */
 	o->clock_url = "http://www.msftconnecttest.com/connecttest.txt";
 	o->sntp_server = "time.windows.com"; /* the time server Windows itself uses */
@@ -30,6 +32,8 @@ void fact_missing(struct engine *e, enum check_fact f, enum check_status status,
 	s->gathered = true;
 	s->present = false;
 	s->missing_status = status;
+	s->cause = f;
+	s->evidence = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(s->why, sizeof(s->why), fmt, ap);
@@ -68,17 +72,25 @@ static void gather(struct engine *e, enum check_fact f)
 	case FACT_NETWORK_TIME: collect_network_time(e); break;
 	case FACT_TPM_ANSWERS:
 	case FACT_TPM20: collect_tpm(e); break;
-	case FACT_TPM_STATE:
+	case FACT_TPM_USABLE:
 		if (builds_on(e, f, FACT_TPM20))
+			collect_tpm_usable(e);
+		break;
+	case FACT_TPM_STATE:
+		if (builds_on(e, f, FACT_TPM_USABLE))
 			collect_tpm_state(e);
 		break;
 	case FACT_EK_INVENTORY:
-		if (builds_on(e, f, FACT_TPM20))
+		if (builds_on(e, f, FACT_TPM_USABLE))
 			collect_ek_inventory(e);
 		break;
 	case FACT_RSA_EK:
 		if (builds_on(e, f, FACT_EK_INVENTORY))
 			fact_present(e, f, e->rsa_ek, "no RSA EK certificate");
+		break;
+	case FACT_EK_KEY:
+		if (builds_on(e, f, FACT_EK_INVENTORY))
+			collect_ek_key(e);
 		break;
 	case FACT_TRUST_STORE: fact_present(e, f, o->store, "no TrustedTpm.cab"); break;
 	case FACT_AIK_ID:
@@ -129,21 +141,63 @@ static void finish(struct engine *e, const struct check_result *r)
 	e->stepping = false;
 }
 
+/* A check not judged for a missing fact: the reason of the fact that caused it, its cause and its evidence. */
+static void missing_outcome(const struct fact_state *s, struct check_result *draft)
+{
+	outcome_set(draft, s->missing_status, check_missing_fact_reason(s->cause)->id, "%s: %s",
+		    s->missing_status == CHECK_SKIP ? "Skipped" : "Not checked", s->why);
+	if (s->evidence)
+		outcome_copy_evidence(draft, s->evidence);
+}
+
+/*
+ * The TPM fell into failure mode during this check: what its judge concluded from the answers is not a finding
+ * about the TPM's configuration (and its advice could harm: clearing a TPM that only needs a power cycle). The
+ * outcome is failure mode's; what the judge met stays in the details, its evidence is kept.
+ */
+static void failed_during(const struct fact_state *s, struct check_result *draft)
+{
+	char met[sizeof(draft->summary) + sizeof(draft->details)];
+	snprintf(met, sizeof(met), "What the check met: %s%s%s", draft->summary, draft->details[0] ? " - " : "",
+		 draft->details);
+	missing_outcome(s, draft);
+	result_details(draft, "%s", met);
+}
+
+/* How many commands of this check the TPM answered with a warning and were sent again (tcti_transport.c). */
+static void retry_evidence(const struct tcti_retry_stats *before, const struct tcti_retry_stats *after,
+			   struct check_result *draft)
+{
+	if (after->resent == before->resent && after->gave_up == before->gave_up)
+		return;
+	char command[48], warning[160];
+	tpm_command_name(after->last_cc, command, sizeof(command));
+	tpm_rc_describe(after->last_rc, warning, sizeof(warning));
+	result_evidence(draft, "tpm_retries", "%u", after->resent - before->resent);
+	result_evidence(draft, "tpm_retry_wait_ms", "%llu", (unsigned long long)(after->waited_ms - before->waited_ms));
+	result_evidence(draft, "tpm_retry_last", "%s to %s%s", warning, command,
+			after->gave_up != before->gave_up ? " (retry budget spent: given to the check)" : "");
+}
+
 static void run_check(struct engine *e, const struct check_descriptor *d, struct check_result *draft)
 {
 	announce(e, d);
 	outcome_init(draft, d->index);
+	struct tcti_retry_stats before, after;
+	engine_retry_stats(e, &before);
+	bool failing = engine_failure_mode(e);
 	for (int g = 0; g < FACT_COUNT; g++)
 		if (d->gathers & NEEDS(g))
 			engine_fact(e, (enum check_fact)g);
 	int f = missing_fact(e, d);
-	if (f >= 0) {
-		const struct fact_state *s = &e->facts[f];
-		outcome_set(draft, s->missing_status, check_missing_fact_reason((enum check_fact)f)->id, "%s: %s",
-			    s->missing_status == CHECK_SKIP ? "Skipped" : "Not checked", s->why);
-	} else {
+	if (f >= 0)
+		missing_outcome(&e->facts[f], draft);
+	else
 		d->judge(e, draft);
-	}
+	if (!failing && engine_failure_mode(e) && !(d->gathers & NEEDS(FACT_TPM_USABLE)))
+		failed_during(&e->facts[FACT_TPM_USABLE], draft);
+	engine_retry_stats(e, &after);
+	retry_evidence(&before, &after, draft);
 	report_commit(e->report, draft);
 	finish(e, draft);
 }

@@ -11,6 +11,7 @@
 #include "net/http_client.h"
 #include "net/net_probe.h"
 #include "net/sntp_client.h"
+#include "checks/tpm/tpm_ak_template.h"
 
 /* Progress callback: the engine names each step as it starts (slow ones say so). */
 typedef void (*engine_progress_fn)(const char *check_id, const char *title);
@@ -30,6 +31,7 @@ struct engine_options {
 	char store_skipped[200];         /* newer cabs on the stick that were not used, and why ("" when none) */
 	long long now;                   /* Unix time the checks judge validity by */
 	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */
+	enum ak_kind activation_key;     /* ek.activation's attestation key: ECC P-256 (default), or Windows' RSA-2048 */
 	const char *extra_advisories;    /* a site's advisory rows (firmware_advisories.tsv format), or NULL */
 	size_t extra_advisories_len;
 	const struct platform_facts *platform; /* gathered by the front end, or NULL */
@@ -40,6 +42,7 @@ struct engine_options {
 	char offline_reason[300];        /* why there are no online checks, when fetch is NULL */
 	const struct network_facts *network; /* the UEFI application's own network set-up, NULL when it has none */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds (defaults 120 s and 300 s) */
+	unsigned cab_max_age_days;       /* trust.cab: older than this against the checked clock warns (default 90) */
 	const char *clock_url;           /* an HTTP endpoint whose Date header tells the time */
 	/* SNTP (RFC 4330), when this front end can: the server (HOST[:PORT]) and the client */
 	const char *sntp_server;

@@ -1,6 +1,6 @@
 /*
  * engine_internal.h - what one run knows. Collectors (engine_facts.c,
- * ek_inventory.c, network_time.c) gather each fact once, the first time a
+ * ek_inventory.c, ek_key.c, network_time.c) gather each fact once, the first time a
  * check needs it; judges (check_*.c, named by the check table) read the
  * facts through a const engine and fill in one outcome each, which the
  * engine commits. No judge changes what another reads.
@@ -12,6 +12,7 @@
 #include "checks/ekcert/ek_verify.h"
 #include "checks/tpm/tpm_identity.h"
 #include "checks/tpm/tpm_query.h"
+#include "tpmdrv/tcti_transport.h"
 
 enum { EK_SLOTS_MAX = 12, FACT_WHY_MAX = 240 };
 
@@ -19,6 +20,8 @@ struct fact_state {
 	bool gathered, present;
 	enum check_status missing_status; /* skip, or error when the fact should have been there */
 	char why[FACT_WHY_MAX];           /* the cause, with the TPM command and response code when there is one */
+	enum check_fact cause;            /* the fact whose reason a missing one gives: itself, or the one it builds on */
+	const struct check_result *evidence; /* evidence of the cause for the outcomes it makes, or NULL */
 };
 
 struct ek_slot {
@@ -42,6 +45,20 @@ struct ek_download {
 	struct ek_slot *slot;
 };
 
+/*
+ * The RSA EK every check that uses the key shares (ek.key.match, ek.activation): the persistent one, or one
+ * TPM2_CreatePrimary per run with the TCG template - an RSA-2048 key generation, seconds on a discrete TPM.
+ * A transient copy stays loaded until release_tpm flushes it.
+ */
+struct ek_key {
+	uint32_t index;           /* the certificate index whose template a created EK has */
+	uint32_t handle;
+	bool transient;           /* made by TPM2_CreatePrimary: flushed when the TPM is released */
+	TPM2B_PUBLIC pub;
+	TSS2_RC rc;               /* why it could not be had, when the fact is missing */
+	uint64_t ms;              /* how long reading or creating it took */
+};
+
 struct clock_reading {
 	bool ok;
 	long long network_ms, local_ms; /* both as Unix milliseconds */
@@ -61,6 +78,8 @@ struct engine {
 	struct fact_state facts[FACT_COUNT];
 	/* FACT_NETWORK_TIME */
 	struct clock_reading ntp, http, *best;
+	bool local_zone;                  /* the clock is off by a time zone's offset: it holds local time, as Windows keeps it */
+	int zone_minutes;                 /* that offset, minutes east of UTC */
 	long long now;                    /* the clock validity is judged by: the network's when the local one is off */
 	/* FACT_TPM_ANSWERS, FACT_TPM20 */
 	TSS2_TCTI_CONTEXT *tcti;
@@ -68,8 +87,16 @@ struct engine {
 	TSS2_RC identity_rc;
 	bool tpm12, no_memory;
 	struct tpm_identity id;
-	/* FACT_TPM_STATE */
+	/* FACT_TPM_USABLE: TPM2_GetTestResult, asked for the self-test and once more when failure mode shows */
+	bool test_asked, failure_mode;
+	TSS2_RC test_rc;
+	TPM2_RC test_result;
+	TPM2B_MAX_BUFFER test_data;       /* outData: the vendor's failure information */
+	uint32_t failure_cc;              /* the command the TPM answered TPM_RC_FAILURE, 0 when GetTestResult told */
+	struct check_result failure_notes; /* evidence shown with every outcome failure mode makes */
+	/* FACT_TPM_STATE: TPM_PT_PERMANENT ... TPM_PT_LOCKOUT_RECOVERY, read in one TPM2_GetCapability */
 	uint32_t permanent, startup_clear;
+	uint32_t lockout_counter, max_auth_fail, lockout_interval, lockout_recovery;
 	/* FACT_EK_INVENTORY, FACT_RSA_EK */
 	TSS2_RC nv_list_rc;
 	char nv_list_code[TRANSPORT_CODE_MAX]; /* the transport failure behind nv_list_rc, if any */
@@ -83,19 +110,8 @@ struct engine {
 	struct cert_pool pool;
 	struct ek_slot *rsa_ek;           /* the certificate Windows uses: the RSA-2048 EK's */
 	struct ek_download download;
-};
-
-/* TPMA_PERMANENT and TPMA_STARTUP_CLEAR bits (TPM 2.0 Library Part 2, tables 38 and 39). */
-enum {
-	PERM_OWNER_AUTH_SET = 1u << 0,
-	PERM_ENDORSEMENT_AUTH_SET = 1u << 1,
-	PERM_LOCKOUT_AUTH_SET = 1u << 2,
-	PERM_DISABLE_CLEAR = 1u << 8,
-	PERM_IN_LOCKOUT = 1u << 9,
-	PERM_TPM_GENERATED_EPS = 1u << 10,
-	STARTUP_PH_ENABLE = 1u << 0,
-	STARTUP_SH_ENABLE = 1u << 1,
-	STARTUP_EH_ENABLE = 1u << 2,
+	/* FACT_EK_KEY */
+	struct ek_key ek_key;
 };
 
 /* Gathers a fact if it has not been (collectors may ask for the facts they build on); true when present. */
@@ -109,8 +125,20 @@ void fact_missing(struct engine *e, enum check_fact f, enum check_status status,
 /* The collectors. Each sets its fact present or records why it is missing. */
 void collect_tpm(struct engine *e);
 void collect_tpm_state(struct engine *e);
+void collect_tpm_usable(struct engine *e);
+/*
+ * Is the TPM in failure mode? Notices a TPM_RC_FAILURE any command got since it was last asked (the TCTI keeps
+ * it), then asks TPM2_GetTestResult once for the record and makes FACT_TPM_USABLE missing.
+ */
+bool engine_failure_mode(struct engine *e);
+/* The TPM warnings resent so far (tpmdrv/tcti_transport.h), zero without a TPM context. */
+void engine_retry_stats(const struct engine *e, struct tcti_retry_stats *out);
 void collect_ek_inventory(struct engine *e);
 void collect_network_time(struct engine *e);
+/* FACT_EK_KEY (ek_key.c): the persistent RSA EK, or a transient one made once; builds on FACT_EK_INVENTORY. */
+void collect_ek_key(struct engine *e);
+/* Flushes a transient EK (release_tpm). */
+void ek_key_release(struct engine *e);
 /* The TPM context is the engine's: released when the run ends. */
 void release_tpm(struct engine *e);
 

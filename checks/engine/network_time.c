@@ -4,9 +4,12 @@
  * of an HTTP answer (RFC 9110 6.6.1) from an Autopilot endpoint, the only
  * source behind a proxy that lets no UDP through. When the local clock is off
  * by more than the warning threshold, certificate validity is judged by the
- * network's time (e->now); clock.skew says so.
+ * network's time (e->now); clock.skew says so. A clock off by a time zone's
+ * offset holds local time (Windows keeps the RTC so); clock.skew names the
+ * zone and judges the rest.
  */
 #include "checks/engine/engine_internal.h"
+#include "checks/util/utc_offset.h"
 #include "net/http_date.h"
 #include "boot/platform.h"
 #include <stdio.h>
@@ -76,6 +79,10 @@ void collect_network_time(struct engine *e)
 	if (!e->best)
 		return;
 	long long skew_ms = e->best->local_ms - e->best->network_ms;
-	if ((skew_ms < 0 ? -skew_ms : skew_ms) / 1000 > e->opt->clock_warn_s)
-		e->now = e->best->network_ms / 1000;
+	if ((skew_ms < 0 ? -skew_ms : skew_ms) / 1000 <= e->opt->clock_warn_s)
+		return;
+	/* Windows keeps the RTC in local time: off by a zone's offset plus no more than a failing skew, the clock is
+	 * a local one and clock.skew judges what remains; either way validity is judged in UTC, the network's. */
+	e->local_zone = utc_offset_match(skew_ms / 1000, e->opt->clock_fail_s, &e->zone_minutes);
+	e->now = e->best->network_ms / 1000;
 }

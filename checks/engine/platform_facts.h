@@ -21,6 +21,7 @@ struct platform_facts {
 	bool event_log_truncated;
 	char clock_source[40];         /* "RTC (UEFI GetTime)", "system clock" */
 	char source[40];               /* where the facts came from */
+	bool of_the_tpms_machine;      /* the facts describe the machine whose TPM is checked (not so for a swtpm) */
 };
 
 void platform_facts_init(struct platform_facts *f);

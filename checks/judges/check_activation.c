@@ -1,14 +1,18 @@
 /*
  * check_activation.c - the exchange Microsoft's AIK CA demands (docs/attestation-facts.md §1):
- * create an attestation key under the RSA EK as Windows does (restricted
- * RSA-2048 signing key), build a credential for it in software from the EK's
- * public key, and have the TPM unwrap it with TPM2_ActivateCredential, which
- * needs PolicySecret(TPM_RH_ENDORSEMENT) on the EK. Every handle created is
- * flushed; nothing is made persistent.
+ * create an attestation key under the run's RSA EK (FACT_EK_KEY), build a
+ * credential for the key's name in software from the EK's public key, and have
+ * the TPM unwrap it with TPM2_ActivateCredential, which needs
+ * PolicySecret(TPM_RH_ENDORSEMENT) on the EK. The key is an ECC P-256
+ * restricted signing key unless activation_key = rsa asks for Windows' own
+ * RSA-2048 AIK: the EK's part of the proof is the same (docs/transports.md,
+ * "The credential activation self-test"), and an RSA key generation takes
+ * seconds on a discrete TPM. Every handle created is flushed; nothing is made
+ * persistent.
  */
 #include "checks/engine/engine_internal.h"
 #include "checks/tpm/make_credential.h"
-#include "checks/tpm/tpm_ek_primary.h"
+#include "checks/tpm/tpm_ak_template.h"
 #include "checks/tpm/tpm_handles.h"
 #include "checks/tpm/tpm_rc.h"
 #include "boot/platform.h"
@@ -43,18 +47,6 @@ static TSS2_RC endorsement_policy(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION *s
 	return rc;
 }
 
-enum { RETRIES = 20 };
-
-/* TPM 2.0 Part 2, 6.6.3: warnings after which the same command should be sent again; waits a little first
- * (20 x 50 ms at most), since the TPM is busy. */
-static bool should_retry(TSS2_RC rc, int attempt)
-{
-	if (rc != TPM2_RC_RETRY && rc != TPM2_RC_YIELDED && rc != TPM2_RC_TESTING)
-		return false;
-	platform_sleep_ms(attempt < 5 ? 10 : 50);
-	return true;
-}
-
 /* A session the TPM did not consume (the command failed) must be flushed by us. */
 static TSS2_RC release_on_failure(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION session, TSS2_RC rc)
 {
@@ -71,31 +63,13 @@ static TSS2L_SYS_AUTH_COMMAND policy_auth(TPMI_SH_AUTH_SESSION session)
 	return a;
 }
 
-/*
- * Windows' AIK: restricted RSA-2048 signing key, RSASSA SHA-256 (fixedTPM fixedParent sensitiveDataOrigin
- * userWithAuth restricted sign), plus noDA: using a DA-protected key marks the TPM so that a power loss
- * before TPM2_Shutdown counts as one authorisation failure (TPM 2.0 Library Part 1, "Dictionary Attack
- * Protection": non-orderly shutdown), and a preflight run usually ends with the power button.
- */
-static void ak_template(TPM2B_PUBLIC *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->publicArea.type = TPM2_ALG_RSA;
-	t->publicArea.nameAlg = TPM2_ALG_SHA256;
-	t->publicArea.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN |
-					 TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA | TPMA_OBJECT_RESTRICTED |
-					 TPMA_OBJECT_SIGN_ENCRYPT;
-	t->publicArea.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_NULL;
-	t->publicArea.parameters.rsaDetail.scheme.scheme = TPM2_ALG_RSASSA;
-	t->publicArea.parameters.rsaDetail.scheme.details.rsassa.hashAlg = TPM2_ALG_SHA256;
-	t->publicArea.parameters.rsaDetail.keyBits = 2048;
-}
-
 struct activation {
 	uint32_t ek, ak;
-	bool ek_transient, ak_loaded;
-	TPM2B_PUBLIC ek_public;
+	const TPM2B_PUBLIC *ek_public;
+	enum ak_kind kind;
+	bool ak_loaded, create_sent;
 	TPM2B_NAME ak_name;
+	uint64_t create_ms;      /* TPM2_Create of the attestation key: its key generation */
 	const char *step;
 };
 
@@ -110,17 +84,17 @@ static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 	TPM2B_CREATION_DATA creation = { .size = 0 };
 	TPM2B_DIGEST hash = { .size = 0 };
 	TPMT_TK_CREATION ticket;
-	ak_template(&in);
+	ak_template(a->kind, &in);
 	a->step = "PolicySecret(endorsement) for TPM2_Create";
 	TSS2_RC rc = endorsement_policy(sys, &session);
 	if (rc != TSS2_RC_SUCCESS)
 		return rc;
 	TSS2L_SYS_AUTH_COMMAND auth = policy_auth(session);
 	a->step = "TPM2_Create of the attestation key under the EK";
-	for (int attempt = 0; attempt < RETRIES; attempt++)
-		if (!should_retry(rc = Tss2_Sys_Create(sys, a->ek, &auth, &sensitive, &in, &outside, &pcrs, &priv, &out,
-						       &creation, &hash, &ticket, NULL), attempt))
-			break;
+	uint64_t started = platform_ms();
+	rc = Tss2_Sys_Create(sys, a->ek, &auth, &sensitive, &in, &outside, &pcrs, &priv, &out, &creation, &hash, &ticket, NULL);
+	a->create_ms = platform_ms() - started;
+	a->create_sent = true;
 	if (release_on_failure(sys, session, rc) != TSS2_RC_SUCCESS)
 		return rc;
 	a->step = "PolicySecret(endorsement) for TPM2_Load";
@@ -131,9 +105,7 @@ static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 	a->ak_name.size = sizeof(a->ak_name.name);
 	struct tpm_handles before;
 	tpm_handles_note(sys, &before); /* the policy session is among them: release_on_failure flushes it */
-	for (int attempt = 0; attempt < RETRIES; attempt++)
-		if (!should_retry(rc = Tss2_Sys_Load(sys, a->ek, &auth, &priv, &out, &a->ak, &a->ak_name, NULL), attempt))
-			break;
+	rc = Tss2_Sys_Load(sys, a->ek, &auth, &priv, &out, &a->ak, &a->ak_name, NULL);
 	tpm_handles_flush_new(sys, &before, rc); /* an attestation key loaded for a lost answer */
 	a->ak_loaded = rc == TSS2_RC_SUCCESS;
 	return release_on_failure(sys, session, rc);
@@ -147,7 +119,7 @@ static TSS2_RC activate(TSS2_SYS_CONTEXT *sys, struct activation *a, bool *same)
 	const char *why = NULL;
 	a->step = "MakeCredential in software";
 	if (platform_random(credential.buffer, credential.size) != 0 ||
-	    make_credential(&a->ek_public.publicArea, &a->ak_name, &credential, platform_random, &blob, &secret, &why) != 0)
+	    make_credential(&a->ek_public->publicArea, &a->ak_name, &credential, platform_random, &blob, &secret, &why) != 0)
 		return TSS2_SYS_RC_GENERAL_FAILURE;
 	TPMI_SH_AUTH_SESSION session;
 	a->step = "PolicySecret(endorsement) for TPM2_ActivateCredential";
@@ -158,47 +130,68 @@ static TSS2_RC activate(TSS2_SYS_CONTEXT *sys, struct activation *a, bool *same)
 	auth.auths[0].sessionHandle = TPM2_RS_PW; /* the AK: ADMIN role with its empty authValue */
 	auth.auths[1].sessionHandle = session;    /* the EK: USER role through its policy */
 	a->step = "TPM2_ActivateCredential";
-	for (int attempt = 0; attempt < RETRIES; attempt++)
-		if (!should_retry(rc = Tss2_Sys_ActivateCredential(sys, a->ak, a->ek, &auth, &blob, &secret, &recovered, NULL),
-				  attempt))
-			break;
+	rc = Tss2_Sys_ActivateCredential(sys, a->ak, a->ek, &auth, &blob, &secret, &recovered, NULL);
 	release_on_failure(sys, session, rc);
 	*same = rc == TSS2_RC_SUCCESS && recovered.size == credential.size &&
 		memcmp(recovered.buffer, credential.buffer, credential.size) == 0;
 	return rc;
 }
 
-static void judge_outcome(struct activation *a, TSS2_RC rc, bool same, uint64_t ms, struct check_result *r)
+static void judge_outcome(const struct engine *e, struct activation *a, TSS2_RC rc, bool same, uint64_t ms,
+			  struct check_result *r)
 {
 	if (rc != TSS2_RC_SUCCESS) {
 		char words[160];
 		tpm_rc_describe(rc, words, sizeof(words));
-		outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+		/* only the TPM's own answer is a finding about the TPM; the library's, the transport's and ours are not */
+		if ((rc & TSS2_RC_LAYER_MASK) == TSS2_TPM_RC_LAYER)
+			outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+		else
+			outcome_set(r, CHECK_ERROR, "activation-incomplete", "Credential activation could not be completed at %s",
+				    a->step);
 		result_details(r, "%s", words);
 	} else {
 		outcome_set(r, same ? CHECK_PASS : CHECK_FAIL, "wrong-secret",
 			    same ? "The TPM unwrapped a credential made for its EK and a new attestation key"
 				 : "TPM2_ActivateCredential returned a different secret");
 	}
-	result_evidence(r, "ek", "%s", a->ek_transient ? "TPM2_CreatePrimary (transient, flushed)" : "persistent 0x81010001");
+	result_evidence(r, "ek", "%s", e->ek_key.transient ? "TPM2_CreatePrimary (transient, flushed at the end of the run)"
+							   : "persistent 0x81010001");
+	result_evidence(r, "attestation_key", "%s", ak_kind_words(a->kind));
+	if (a->create_sent)
+		result_evidence(r, "key_creation_ms", "%llu", (unsigned long long)a->create_ms);
 	result_evidence(r, "duration_ms", "%llu", (unsigned long long)ms);
+	result_evidence(r, "random_source", "%s", platform_random_source());
+}
+
+/* The nonces and the credential need random numbers (boot/platform.h: the machine's source, else the TPM's
+ * generator). With none at all the exchange is not tried: the tool's limit on this machine, never the TPM's fault. */
+static bool no_entropy(struct check_result *r)
+{
+	uint8_t probe[16];
+	if (platform_random(probe, sizeof(probe)) == 0)
+		return false;
+	outcome_set(r, CHECK_ERROR, "no-entropy", "Not checked: this machine gave the tool no random numbers");
+	result_details(r, "neither the platform (EFI_RNG_PROTOCOL, RDRAND; getrandom on Linux) nor the TPM "
+		       "(TPM2_GetRandom) gave random bytes for the session nonces and the credential");
+	result_evidence(r, "random_source", "none");
+	return true;
 }
 
 void judge_ek_activation(const struct engine *e, struct check_result *out)
 {
-	engine_say(e, "creating an attestation key; real TPMs may take up to a minute");
-	struct activation a = { .step = "loading the EK" };
+	if (no_entropy(out))
+		return;
+	struct activation a = { .ek = e->ek_key.handle, .ek_public = &e->ek_key.pub, .kind = e->opt->activation_key };
+	engine_say(e, a.kind == AK_RSA_2048 ? "creating an RSA attestation key as Windows does; real TPMs may take up to "
+					      "a minute" : "creating an ECC attestation key");
 	uint64_t started = platform_ms();
 	bool same = false;
-	TSS2_RC rc = tpm_rsa_ek_load(e->sys, e->rsa_ek ? e->rsa_ek->index : 0x01C00002, &a.ek, &a.ek_public, &a.ek_transient);
-	if (rc == TSS2_RC_SUCCESS)
-		rc = create_and_load_ak(e->sys, &a);
+	TSS2_RC rc = create_and_load_ak(e->sys, &a);
 	if (rc == TSS2_RC_SUCCESS)
 		rc = activate(e->sys, &a, &same);
 	if (a.ak_loaded)
 		Tss2_Sys_FlushContext(e->sys, a.ak);
-	if (a.ek_transient)
-		Tss2_Sys_FlushContext(e->sys, a.ek);
-	judge_outcome(&a, rc, same, platform_ms() - started, out);
+	judge_outcome(e, &a, rc, same, platform_ms() - started, out);
 	evidence_transport_code(e, rc, out); /* the flushes above keep it: a success does not clear it */
 }

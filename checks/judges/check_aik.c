@@ -81,7 +81,15 @@ void judge_trust_cab(const struct engine *e, struct check_result *r)
 	char date[16], digest[65];
 	trust_store_date(t, date, sizeof(date));
 	hex_lower(digest, t->sha256, 32);
-	outcome_set(r, CHECK_PASS, NULL, "TrustedTpm.cab dated %s (%zu AIK CAs)", date, t->aik_cas);
+	long long age = trust_store_age_days(t, e->now);
+	if (trust_store_is_old(t, e->now, e->opt->cab_max_age_days))
+		outcome_set(r, CHECK_WARN, "old-cab", "TrustedTpm.cab dated %s is %lld days old (more than %u): AIK CAs added "
+			    "since are unknown to it", date, age, e->opt->cab_max_age_days);
+	else
+		outcome_set(r, CHECK_PASS, NULL, "TrustedTpm.cab dated %s (%zu AIK CAs)", date, t->aik_cas);
+	if (age >= 0)
+		result_evidence(r, "age_days", "%lld (by the clock %s; cab_max_age_days %u)", age,
+				e->now != e->opt->now ? "of the network" : "of this PC", e->opt->cab_max_age_days);
 	result_evidence(r, "file", "%s", e->opt->store_name);
 	result_evidence(r, "sha256", "%s", digest);
 	if (e->opt->store_refresh[0])
@@ -148,6 +156,9 @@ void judge_aik_authority(const struct engine *e, struct check_result *r)
 		outcome_set(r, CHECK_FAIL, "removed", "%s was removed on %04d-%02d-%02d and not re-added: "
 			       "\"the authority does not exist\"", v->aik.id.canonical, s->removed_on.year, s->removed_on.month,
 			       s->removed_on.day);
+	else if (trust_store_is_old(e->opt->store, e->now, e->opt->cab_max_age_days))
+		outcome_set(r, CHECK_FAIL, "unknown-to-old-cab", "%s is unknown to the TrustedTpm.cab of %s, %lld days old: "
+			    "refresh it", v->aik.id.canonical, date, trust_store_age_days(e->opt->store, e->now));
 	else
 		outcome_set(r, CHECK_FAIL, "unknown", "%s is unknown to TrustedTpm.cab dated %s",
 			       v->aik.id.canonical, date);

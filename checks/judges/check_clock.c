@@ -1,5 +1,7 @@
-/* check_clock.c - clock.skew: the platform clock against the network's time (network_time.c). */
+/* check_clock.c - clock.skew: the platform clock against the network's time (network_time.c), modulo the time
+ * zone of a clock that holds local time. */
 #include "checks/engine/engine_internal.h"
+#include "checks/util/utc_offset.h"
 #include "checks/util/utc_time.h"
 
 /* The codes of the sources that failed (net/failure_code.h), for counting by cause. */
@@ -11,17 +13,36 @@ static void failure_codes(const struct engine *e, struct check_result *out)
 		result_evidence(out, "http_date_failure_code", "%s", e->http.code);
 }
 
+/* The clock against the network: the whole skew, or what remains past the zone of a clock that holds local time. */
+static void judge_skew(const struct engine *e, long long skew_ms, struct check_result *out)
+{
+	char zone[16];
+	long long off = (skew_ms < 0 ? -skew_ms : skew_ms) / 1000;
+	enum check_status s = off <= e->opt->clock_warn_s ? CHECK_PASS : off <= e->opt->clock_fail_s ? CHECK_WARN : CHECK_FAIL;
+	const char *side = skew_ms >= 0 ? "ahead of" : "behind";
+	if (!e->local_zone) {
+		outcome_set(out, s, s == CHECK_WARN ? "clock-off" : "clock-far-off", "The clock is %lld s %s the network's time",
+			    off, side);
+		return;
+	}
+	format_utc_offset(zone, sizeof(zone), e->zone_minutes);
+	if (s == CHECK_PASS)
+		outcome_set(out, s, NULL, "The clock holds local time (%s), as Windows keeps it, and is right (%lld s %s)",
+			    zone, off, side);
+	else
+		outcome_set(out, s, s == CHECK_WARN ? "local-clock-off" : "local-clock-far-off",
+			    "The clock holds local time (%s) and is %lld s %s the network's time beyond that", zone, off, side);
+	result_evidence(out, "rtc_zone", "%s (the clock is that far from UTC: it holds local time)", zone);
+}
+
 static void judge_reading(const struct engine *e, struct check_result *out)
 {
 	const struct clock_reading *best = e->best;
 	char local[32], remote[32];
 	long long skew_ms = best->local_ms - best->network_ms;
-	long long off = (skew_ms < 0 ? -skew_ms : skew_ms) / 1000;
-	enum check_status s = off <= e->opt->clock_warn_s ? CHECK_PASS : off <= e->opt->clock_fail_s ? CHECK_WARN : CHECK_FAIL;
+	judge_skew(e, e->local_zone ? skew_ms - e->zone_minutes * 60000LL : skew_ms, out);
 	format_utc_iso(local, sizeof(local), best->local_ms / 1000);
 	format_utc_iso(remote, sizeof(remote), best->network_ms / 1000);
-	outcome_set(out, s, s == CHECK_WARN ? "clock-off" : "clock-far-off", "The clock is %lld s %s the network's time", off,
-		    skew_ms >= 0 ? "ahead of" : "behind");
 	result_evidence(out, "local_time", "%s", local);
 	result_evidence(out, "network_time", "%s", remote);
 	result_evidence(out, "source", "%s", best->source);

@@ -110,12 +110,25 @@ static bool same_key(const TPMT_PUBLIC *tpm, const struct cert_facts *cert)
 	       memcmp(k->p + 1, x->buffer, x->size) == 0 && memcmp(k->p + 1 + x->size, y->buffer, y->size) == 0;
 }
 
+/* The EK public area for a certificate index: the run's shared RSA EK (FACT_EK_KEY) for its index, so the RSA
+ * key is generated at most once per run; the persistent key or a CreatePrimary flushed at once for the others. */
+static TSS2_RC ek_public(const struct engine *e, const struct ek_slot *s, TPM2B_PUBLIC *pub, bool *created)
+{
+	if (s->index != e->ek_key.index)
+		return tpm_ek_public(e->sys, s->index, false, pub, created);
+	*created = e->ek_key.transient;
+	if (!e->facts[FACT_EK_KEY].present)
+		return e->ek_key.rc != TSS2_RC_SUCCESS ? e->ek_key.rc : TSS2_SYS_RC_GENERAL_FAILURE;
+	*pub = e->ek_key.pub;
+	return TSS2_RC_SUCCESS;
+}
+
 /* Compares one certificate with the TPM's EK for its index; a persistent key that differs is re-checked
  * against a freshly created one (it may come from another template). Returns the response code. */
 static TSS2_RC compare_slot(const struct engine *e, const struct ek_slot *s, bool *match, bool *created)
 {
 	TPM2B_PUBLIC pub;
-	TSS2_RC rc = tpm_ek_public(e->sys, s->index, false, &pub, created);
+	TSS2_RC rc = ek_public(e, s, &pub, created);
 	*match = rc == TSS2_RC_SUCCESS && same_key(&pub.publicArea, &s->v.facts);
 	if (rc == TSS2_RC_SUCCESS && !*match && !*created) {
 		rc = tpm_ek_public(e->sys, s->index, true, &pub, created);

@@ -15,6 +15,8 @@ static void facts_evidence(struct check_result *r, const struct network_facts *f
 		result_evidence(r, "receive_filter", "%s", f->filters);
 	}
 	result_evidence(r, "nic_count", "%d", f->nic_count);
+	if (f->random_source[0]) /* DNS ids, ports, the NTP cookie and TLS draw from it */
+		result_evidence(r, "random_source", "%s", f->random_source);
 	if (f->passed_over[0])
 		result_evidence(r, "nics_passed_over", "%s", f->passed_over);
 	if (f->source == NETWORK_NONE)

@@ -6,6 +6,7 @@
  * answer can disagree with TrustedTpm.cab: both are reported.
  */
 #include "checks/engine/engine_internal.h"
+#include "boot/platform.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,14 @@ static void judge_answer(const struct http_result *r, const char *cab_state, str
 		result_details(res, "TrustedTpm.cab still lists this AIK CA, but the service says it is gone: trust the service.");
 }
 
+/* The UEFI application's TLS (mbed TLS's entropy) draws from platform_random: EFI_RNG_PROTOCOL, RDRAND or the TPM's
+ * TPM2_GetRandom. The Linux command's comes from the operating system. */
+static void evidence_random_source(const struct engine *e, struct check_result *r)
+{
+	if (e->opt->network)
+		result_evidence(r, "random_source", "%s", platform_random_source());
+}
+
 void judge_aik_probe(const struct engine *e, struct check_result *res)
 {
 	engine_say(e, "asking Microsoft's AIK service");
@@ -45,6 +54,7 @@ void judge_aik_probe(const struct engine *e, struct check_result *res)
 	} else {
 		judge_answer(&r, cab_state, res);
 	}
+	evidence_random_source(e, res);
 	http_result_free(&r);
 }
 
@@ -80,4 +90,5 @@ void judge_endpoints(const struct engine *e, struct check_result *r)
 			result_evidence(r, "endpoint", "%s: %s failed [%s]: %s (dns %u ms, tcp %u ms, tls %u ms)", p->host,
 					http_phase_name(p->failed), p->code, p->error, p->dns_ms, p->connect_ms, p->tls_ms);
 	}
+	evidence_random_source(e, r);
 }

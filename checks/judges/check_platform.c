@@ -1,6 +1,7 @@
 /* check_platform.c - the machine's identity, Secure Boot state and TCG event log (facts from the front end). */
 #include "checks/engine/engine_internal.h"
 #include "checks/engine/platform_facts.h"
+#include "checks/util/serial_placeholder.h"
 #include "checks/util/utc_time.h"
 #include <stdio.h>
 
@@ -29,6 +30,22 @@ void judge_platform_info(const struct engine *e, struct check_result *r)
 	result_evidence(r, "bios_date", "%s", f->bios_date);
 	result_evidence(r, "clock", "%s (%s)", clock, f->clock_source);
 	result_evidence(r, "source", "%s", f->source);
+}
+
+void judge_platform_serial(const struct engine *e, struct check_result *r)
+{
+	const struct platform_facts *f = e->opt->platform;
+	if (!f->of_the_tpms_machine) {
+		outcome_set(r, CHECK_SKIP, "not-this-machine", "Skipped: the TPM is not this machine's, so neither is its serial");
+		return;
+	}
+	const char *problem = serial_problem(f->serial);
+	if (problem)
+		outcome_set(r, CHECK_WARN, "serial-unset", "The SMBIOS serial number is %s%s%s%s", problem,
+			    f->serial[0] ? " (\"" : "", f->serial, f->serial[0] ? "\")" : "");
+	else
+		outcome_set(r, CHECK_PASS, NULL, "Serial number %s", f->serial);
+	result_evidence(r, "serial", "%s", f->serial);
 }
 
 void judge_secure_boot(const struct engine *e, struct check_result *r)

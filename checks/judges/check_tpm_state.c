@@ -9,23 +9,26 @@
 #include <stdio.h>
 #include <string.h>
 
+/* TPM2_GetTestResult was asked once by the engine (FACT_TPM_USABLE); this judges its answer. */
 void judge_selftest(const struct engine *e, struct check_result *out)
 {
-	TPM2_RC result = 0;
 	char words[160];
-	TSS2_RC rc = tpm_test_result(e->sys, &result);
-	if (rc != TSS2_RC_SUCCESS) {
-		tpm_rc_describe(rc, words, sizeof(words));
-		bool failure_mode = rc == TPM2_RC_FAILURE;
-		outcome_set(out, failure_mode ? CHECK_FAIL : CHECK_ERROR, failure_mode ? "failure-mode" : "command-failed",
-			    "TPM2_GetTestResult failed");
+	if (e->test_rc != TSS2_RC_SUCCESS && !e->failure_mode) {
+		tpm_rc_describe(e->test_rc, words, sizeof(words));
+		outcome_set(out, CHECK_ERROR, "command-failed", "TPM2_GetTestResult failed");
 		result_details(out, "%s", words);
-		evidence_transport_code(e, rc, out);
+		evidence_transport_code(e, e->test_rc, out);
 		return;
 	}
-	tpm_rc_describe(result, words, sizeof(words));
-	outcome_set(out, result == TPM2_RC_SUCCESS ? CHECK_PASS : CHECK_FAIL, "self-test-failed",
-		    result == TPM2_RC_SUCCESS ? "Self-test passed" : "The TPM reports a failed self-test");
+	if (e->failure_mode) {
+		outcome_set(out, CHECK_FAIL, "failure-mode", "The TPM is in failure mode");
+		result_details(out, "%s", e->facts[FACT_TPM_USABLE].why);
+		outcome_copy_evidence(out, &e->failure_notes);
+		return;
+	}
+	tpm_rc_describe(e->test_result, words, sizeof(words));
+	outcome_set(out, e->test_result == TPM2_RC_SUCCESS ? CHECK_PASS : CHECK_FAIL, "self-test-failed",
+		    e->test_result == TPM2_RC_SUCCESS ? "Self-test passed" : "The TPM reports a failed self-test");
 	result_evidence(out, "test_result", "%s", words);
 }
 
@@ -75,7 +78,7 @@ void judge_virtual(const struct engine *e, struct check_result *out)
 
 void judge_endorsement(const struct engine *e, struct check_result *out)
 {
-	bool enabled = e->startup_clear & STARTUP_EH_ENABLE, auth = e->permanent & PERM_ENDORSEMENT_AUTH_SET;
+	bool enabled = e->startup_clear & TPMA_STARTUP_CLEAR_EHENABLE, auth = e->permanent & TPMA_PERMANENT_ENDORSEMENTAUTHSET;
 	struct check_result *r = out;
 	outcome_set(out, enabled && !auth ? CHECK_PASS : CHECK_FAIL, !enabled ? "hierarchy-disabled" : "endorsement-auth-set",
 		!enabled ? "The endorsement hierarchy is disabled"
@@ -88,12 +91,10 @@ void judge_endorsement(const struct engine *e, struct check_result *out)
 
 void judge_lockout(const struct engine *e, struct check_result *out)
 {
-	uint32_t counter = 0, max = 0, recovery = 0, lockout_recovery = 0;
-	tpm_property(e->sys, TPM2_PT_LOCKOUT_COUNTER, &counter);
-	tpm_property(e->sys, TPM2_PT_MAX_AUTH_FAIL, &max);
-	tpm_property(e->sys, TPM2_PT_LOCKOUT_INTERVAL, &recovery);
-	tpm_property(e->sys, TPM2_PT_LOCKOUT_RECOVERY, &lockout_recovery);
-	bool locked = e->permanent & PERM_IN_LOCKOUT;
+	/* read with the TPM's state (FACT_TPM_STATE), in the same TPM2_GetCapability */
+	uint32_t counter = e->lockout_counter, max = e->max_auth_fail, recovery = e->lockout_interval,
+		 lockout_recovery = e->lockout_recovery;
+	bool locked = e->permanent & TPMA_PERMANENT_INLOCKOUT;
 	struct check_result *r = out;
 	outcome_set(out, locked ? CHECK_FAIL : CHECK_PASS, "in-lockout",
 		locked ? "The TPM is in dictionary-attack lockout (%u of %u failures)" : "Not locked out (%u of %u failures)",
@@ -108,14 +109,14 @@ void judge_lockout(const struct engine *e, struct check_result *out)
 
 void judge_ownership(const struct engine *e, struct check_result *out)
 {
-	bool owner = e->permanent & PERM_OWNER_AUTH_SET;
+	bool owner = e->permanent & TPMA_PERMANENT_OWNERAUTHSET;
 	struct check_result *r = out;
 	outcome_set(out, owner ? CHECK_WARN : CHECK_PASS, "owner-auth-set",
 		owner ? "An owner password is set (the TPM was provisioned before)" : "No owner password set");
 	result_evidence(r, "ownerAuthSet", "%s", owner ? "yes" : "no");
-	result_evidence(r, "lockoutAuthSet", "%s", e->permanent & PERM_LOCKOUT_AUTH_SET ? "yes" : "no");
-	result_evidence(r, "disableClear", "%s", e->permanent & PERM_DISABLE_CLEAR ? "yes" : "no");
-	result_evidence(r, "tpmGeneratedEPS", "%s", e->permanent & PERM_TPM_GENERATED_EPS ? "yes" : "no");
+	result_evidence(r, "lockoutAuthSet", "%s", e->permanent & TPMA_PERMANENT_LOCKOUTAUTHSET ? "yes" : "no");
+	result_evidence(r, "disableClear", "%s", e->permanent & TPMA_PERMANENT_DISABLECLEAR ? "yes" : "no");
+	result_evidence(r, "tpmGeneratedEPS", "%s", e->permanent & TPMA_PERMANENT_TPMGENERATEDEPS ? "yes" : "no");
 	result_evidence(r, "TPM_PT_PERMANENT", "0x%08x", (unsigned)e->permanent);
 }
 

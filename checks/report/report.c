@@ -1,5 +1,6 @@
 /* report.c - building the report model and deciding the verdict. */
 #include "checks/report/report.h"
+#include "boot/platform.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,12 +9,28 @@
 #define PREFLIGHT_VERSION "0.1.0"
 #endif
 
+/* A run's id: random where the platform has a source (a unit whose clock restarts at the same second at every boot,
+ * a flat RTC battery, has the same started_utc each time). Without one, the start time and the milliseconds since
+ * the tool started: unique for the reruns of one boot, the best that is left across boots. */
+static void new_run_id(char *out, size_t len, const char *started_utc)
+{
+	uint64_t id = 0;
+	if (platform_random(&id, sizeof(id)) != 0) {
+		id = 1469598103934665603ull; /* FNV-1a over the start time, then the milliseconds */
+		for (const char *p = started_utc; *p; p++)
+			id = (id ^ (unsigned char)*p) * 1099511628211ull;
+		id = (id ^ platform_ms()) * 1099511628211ull;
+	}
+	snprintf(out, len, "%016llx", (unsigned long long)id);
+}
+
 void report_init(struct report *r, const char *front_end, const char *started_utc)
 {
 	memset(r, 0, sizeof(*r));
 	snprintf(r->tool_version, sizeof(r->tool_version), "%s", PREFLIGHT_VERSION);
 	snprintf(r->front_end, sizeof(r->front_end), "%s", front_end);
 	snprintf(r->started_utc, sizeof(r->started_utc), "%s", started_utc);
+	new_run_id(r->run_id, sizeof(r->run_id), r->started_utc);
 }
 
 void outcome_init(struct check_result *o, enum check_id id)

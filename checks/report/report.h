@@ -39,6 +39,7 @@ struct report {
 	char tool_version[32];
 	char front_end[16];  /* "uefi" or "linux" */
 	char started_utc[32];/* ISO 8601, from the platform clock */
+	char run_id[20];     /* 16 hex digits, new for each run: saves of one run share it (report merge keeps one row) */
 	bool strict[CHECK_COUNT]; /* a site's rule: these checks' warnings count as failures in the verdict */
 	int count;
 	struct check_result results[REPORT_CHECKS_MAX];

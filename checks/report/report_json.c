@@ -41,6 +41,7 @@ void report_render_json(const struct report *r, struct strbuf *out)
 	json_string(&w, "front_end", r->front_end);
 	json_end_object(&w);
 	json_string(&w, "started_utc", r->started_utc);
+	json_string(&w, "run_id", r->run_id);
 	json_string(&w, "verdict", verdict_name(report_verdict(r)));
 	char summary[REPORT_SUMMARY_MAX + 1];
 	report_compact_summary(r, summary, sizeof(summary));

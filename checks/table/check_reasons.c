@@ -8,6 +8,14 @@
 
 #define END { NULL, NULL, NULL, false }
 
+const struct check_reason reasons_platform_serial[] = {
+	{ "serial-unset", "Have the maker program this unit's serial number into the firmware (SMBIOS type 1) before it "
+	  "ships: the Autopilot device record carries it beside the hardware hash, and without it units cannot be told "
+	  "apart.", "Autopilot registration and support cases cannot identify the device by its serial number", false },
+	{ "not-this-machine", "", "", false },
+	END,
+};
+
 const struct check_reason reasons_secure_boot[] = {
 	{ "not-active", "Turn Secure Boot on in the firmware setup (with the default keys) before shipping; Windows 11 and "
 	  "Autopilot device health expect it.", "", false },
@@ -34,6 +42,13 @@ const struct check_reason reasons_clock_skew[] = {
 	  "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
 	{ "clock-far-off", "Set the date and time in the firmware setup (UTC), then run again; certificate validity was "
 	  "judged by the network's time.", "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
+	{ "local-clock-off", "The firmware clock holds local time (zone in rtc_zone), as Windows keeps it, but is off by "
+	  "minutes beyond that: set the correct local time in the firmware setup, then run again.",
+	  "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes", false },
+	{ "local-clock-far-off", "The firmware clock holds local time (zone in rtc_zone), as Windows keeps it, but is far "
+	  "off beyond that: set the correct local time in the firmware setup, then run again; certificate validity was "
+	  "judged by the network's time.", "0x80072F8F (TLS fails) and attestation failures when the clock is off by minutes",
+	  false },
 	{ "no-network-time", "Let the unit reach time.windows.com (UDP 123) or www.msftconnecttest.com (HTTP), or set "
 	  "ntp_server in preflight.conf; until then check the firmware clock by hand.", "", false },
 	END,
@@ -157,6 +172,14 @@ const struct check_reason reasons_activation[] = {
 	  "if it still fails, update the TPM firmware.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
 	{ "wrong-secret", "The TPM returned a different secret than the one made for its EK: update the TPM firmware; if "
 	  "it persists the TPM or board must be replaced.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	/* the tool's side, not the TPM's: nothing here may advise changing the TPM */
+	{ "no-entropy", "A limit of this tool on this machine, not a fault of the TPM (leave the TPM as it is): the "
+	  "firmware offers no random numbers (no EFI_RNG_PROTOCOL, no RDRAND) and the TPM's own generator "
+	  "(TPM2_GetRandom) did not answer either, so the self-test could not be run. Turn the firmware's RNG on if it has "
+	  "one (in a virtual machine add a virtio-rng device) and run again.", "", false },
+	{ "activation-incomplete", "The exchange stopped on the tool's side or on the way to the TPM (see the details and "
+	  "failure_code), before the TPM could answer it: no finding about the TPM's keys. Run again; if it repeats, try "
+	  "another transport (--transport) and report the evidence.", "", false },
 	END,
 };
 
@@ -189,6 +212,9 @@ const struct check_reason reasons_validity[] = {
 const struct check_reason reasons_trust_cab[] = {
 	{ "no-cab", "Download Microsoft's current TrustedTpm.cab (https://go.microsoft.com/fwlink/?linkid=2097925) and copy "
 	  "it to \\preflight\\TrustedTpm.cab on the stick.", "", false },
+	{ "old-cab", "Microsoft adds AIK CAs to TrustedTpm.cab several times a year: download the current one "
+	  "(https://go.microsoft.com/fwlink/?linkid=2097925) to \\preflight\\TrustedTpm.cab, or let the tool refresh it "
+	  "online (refresh_cab = on), and run again.", "", false },
 	{ "cab-unusable", "The TrustedTpm.cab given cannot be used (see the details): download Microsoft's current one "
 	  "(https://go.microsoft.com/fwlink/?linkid=2097925) and replace it.", "", false },
 	END,
@@ -221,6 +247,9 @@ const struct check_reason reasons_aik_authority[] = {
 	  "persists, raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
 	{ "removed", "Microsoft withdrew this TPM's AIK CA. Update the TPM firmware if the vendor offers one that "
 	  "re-provisions the EK, or raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
+	{ "unknown-to-old-cab", "The TrustedTpm.cab used is older than cab_max_age_days and may predate this TPM's AIK "
+	  "CA: download the current one (https://go.microsoft.com/fwlink/?linkid=2097925) to \\preflight\\TrustedTpm.cab, "
+	  "or let the tool refresh it online (refresh_cab = on), and run again before judging the TPM.", "", false },
 	{ "unknown", "Microsoft has no AIK CA for this TPM's EK issuer. Use a current TrustedTpm.cab; if it is still "
 	  "unknown, raise a case with Microsoft citing the AIK URL.", AUTHORITY_PREDICTS, false },
 	END,

@@ -4,13 +4,18 @@
 #include "checks/table/check_reasons.h"
 #include <string.h>
 
-#define TPM NEEDS(FACT_TPM20)
+/* A check that needs the TPM needs it out of failure mode: it is an error once the TPM is in it. */
+#define TPM (NEEDS(FACT_TPM20) | NEEDS(FACT_TPM_USABLE))
 #define RSA_EK (TPM | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_RSA_EK))
 
 static const struct check_descriptor table[CHECK_COUNT] = {
 	[CHECK_PLATFORM_INFO] = { CHECK_PLATFORM_INFO, "platform.info", "System and firmware identity",
 		"SMBIOS types 0 and 1; the clock", NEEDS(FACT_PLATFORM), judge_platform_info, reasons_none,
 		"DMTF SMBIOS DSP0134 7.1, 7.2", 0 },
+	[CHECK_PLATFORM_SERIAL] = { CHECK_PLATFORM_SERIAL, "platform.serial", "The unit's serial number is set",
+		"SMBIOS type 1 serial number (offset 07h)", NEEDS(FACT_PLATFORM), judge_platform_serial, reasons_platform_serial,
+		"Microsoft Learn, SMBIOS (Windows hardware bring-up: Serial Number); Windows Autopilot device registration "
+		"(hardware hash and serial number)", 0 },
 	[CHECK_PLATFORM_SECURE_BOOT] = { CHECK_PLATFORM_SECURE_BOOT, "platform.secure_boot",
 		"Secure Boot supported, enabled and active", "UEFI variables SecureBoot and SetupMode", NEEDS(FACT_PLATFORM),
 		judge_secure_boot, reasons_secure_boot, "UEFI 2.10, 3.3 (SecureBoot, SetupMode); 32.3 (setup and user mode)", 0 },
@@ -34,8 +39,8 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES, PT_FIXED)", NEEDS(FACT_TPM_ANSWERS), judge_tpm_identity,
 		reasons_tpm_identity, "TPM 2.0 Library Part 2, 6.13 TPM_PT; docs/attestation-facts.md (firmware version)", 0 },
 	[CHECK_TPM_SELFTEST] = { CHECK_TPM_SELFTEST, "tpm.selftest", "TPM self-test and failure mode",
-		"TPM2_GetTestResult", TPM, judge_selftest, reasons_selftest,
-		"TPM 2.0 Library Part 1, 12 (failure mode); Part 3, 10.4 TPM2_GetTestResult", 0 },
+		"TPM2_GetTestResult", NEEDS(FACT_TPM20), judge_selftest, reasons_selftest,
+		"TPM 2.0 Library Part 1, 12 (failure mode); Part 3, 10.4 TPM2_GetTestResult", NEEDS(FACT_TPM_USABLE) },
 	[CHECK_TPM_VIRTUAL] = { CHECK_TPM_VIRTUAL, "tpm.virtual", "Physical (not virtual) TPM",
 		"TPM_PT_MANUFACTURER, TPM_PT_VENDOR_STRING_*; SMBIOS system strings", TPM, judge_virtual, reasons_virtual,
 		"Windows Autopilot requirements (TPM attestation); docs/attestation-facts.md (virtual TPMs)", 0 },
@@ -65,11 +70,12 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 	[CHECK_EK_KEY_MATCH] = { CHECK_EK_KEY_MATCH, "ek.key.match", "EK certificate belongs to this TPM",
 		"the EK public key (persistent 0x81010001, or TPM2_CreatePrimary with the TCG template)",
 		TPM | NEEDS(FACT_EK_INVENTORY), judge_ek_key_match, reasons_ek_key_match,
-		"TCG EK Credential Profile 2.2 (default EK templates)", 0 },
+		"TCG EK Credential Profile 2.2 (default EK templates)", .gathers = NEEDS(FACT_EK_KEY) },
 	[CHECK_EK_ACTIVATION] = { CHECK_EK_ACTIVATION, "ek.activation",
 		"Credential activation with the EK (as the AIK CA demands)",
-		"TPM2_Create/Load of an attestation key under the EK, MakeCredential in software, TPM2_ActivateCredential",
-		TPM | NEEDS(FACT_EK_INVENTORY), judge_ek_activation, reasons_activation,
+		"TPM2_Create/Load of an attestation key under the EK (ECC P-256, or RSA-2048 with activation_key = rsa), "
+		"MakeCredential in software, TPM2_ActivateCredential",
+		TPM | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_EK_KEY), judge_ek_activation, reasons_activation,
 		"TPM 2.0 Library Part 1, 24 (credential protection); Part 3, 12.5 TPM2_ActivateCredential", 0 },
 	[CHECK_EK_CERT_EKU] = { CHECK_EK_CERT_EKU, "ek.cert.eku", "EK certificate usage (EKU 2.23.133.8.1)",
 		"extendedKeyUsage", RSA_EK, judge_ek_eku, reasons_eku, "TCG EK Credential Profile 3.2.16", 0 },
@@ -127,11 +133,22 @@ static const struct check_reason fact_reasons[FACT_COUNT] = {
 	[FACT_NETWORK_TIME] = { "no-network-time-source", "", "", false },
 	[FACT_TPM_ANSWERS] = { "no-tpm-answer", "", "", false },
 	[FACT_TPM20] = { "no-tpm20", "", "", false },
+	[FACT_TPM_USABLE] = { "tpm-failure-mode", "The TPM is in failure mode: until it is reset it executes nothing but "
+			      "TPM2_GetTestResult and TPM2_GetCapability (see test_result and out_data for its vendor). Power "
+			      "the PC off completely (shut down, remove AC and battery power for 30 s; a restart is not "
+			      "enough) and run again. If it persists, update the TPM firmware (the PC maker's BIOS or TPM "
+			      "update) or return the board to its vendor (RMA). Clearing the TPM cannot help: a TPM in failure "
+			      "mode refuses TPM2_Clear.",
+			      "0x81039001 (attestation retries exhausted: the TPM is in failure mode)", false },
 	[FACT_TPM_STATE] = { "no-tpm-state", "The TPM answered but not TPM2_GetCapability for its permanent and startup "
 			     "state (see the details for the command and its answer): power the PC off completely and run "
 			     "again; if it repeats, update the TPM firmware.", "", false },
 	[FACT_EK_INVENTORY] = { "no-ek-inventory", "", "", false },
 	[FACT_RSA_EK] = { "no-rsa-ek-certificate", "", "", false },
+	[FACT_EK_KEY] = { "no-endorsement-key", "The TPM did not give its RSA endorsement key: neither the persistent EK "
+			  "(0x81010001) nor TPM2_CreatePrimary with the TCG template answered (see the details for the "
+			  "command and its answer). Power the PC off completely and run again; if it repeats, update the "
+			  "TPM firmware.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
 	[FACT_TRUST_STORE] = { "no-trusted-cab", "", "", false },
 	[FACT_AIK_ID] = { "no-aik-id", "", "", false },
 };

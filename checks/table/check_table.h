@@ -12,6 +12,7 @@
 
 enum check_id {
 	CHECK_PLATFORM_INFO,
+	CHECK_PLATFORM_SERIAL,
 	CHECK_PLATFORM_SECURE_BOOT,
 	CHECK_TPM_EVENT_LOG,
 	CHECK_NET_CONNECTION,
@@ -44,7 +45,9 @@ enum check_id {
  * The facts judges read. The engine gathers each one once, the first time a
  * check in table order needs it; a check whose fact is missing is not judged
  * but skipped (or, when the fact should have been there, an error) with the
- * reason "no-<fact name>" and the cause the collector recorded.
+ * reason "no-<fact name>" and the cause the collector recorded. FACT_TPM_USABLE
+ * is the one fact that can go missing after it was present: the TPM may fall
+ * into failure mode in the middle of a run.
  */
 enum check_fact {
 	FACT_PLATFORM,      /* SMBIOS, Secure Boot, event log: from the front end */
@@ -53,9 +56,11 @@ enum check_fact {
 	FACT_NETWORK_TIME,  /* the network's time (SNTP, HTTP Date) */
 	FACT_TPM_ANSWERS,   /* a TPM answered TPM2_GetCapability: its identity */
 	FACT_TPM20,         /* ... and it is a TPM 2.0 */
+	FACT_TPM_USABLE,    /* ... not in failure mode (TPM2_GetTestResult; TPM_RC_FAILURE to any command on the way) */
 	FACT_TPM_STATE,     /* TPM_PT_PERMANENT and TPM_PT_STARTUP_CLEAR */
 	FACT_EK_INVENTORY,  /* the EK certificates: NV, or a firmware TPM's vendor service */
 	FACT_RSA_EK,        /* among them, the RSA-2048 certificate Windows uses */
+	FACT_EK_KEY,        /* the RSA EK loaded for use: persistent, or made once per run by TPM2_CreatePrimary */
 	FACT_TRUST_STORE,   /* TrustedTpm.cab */
 	FACT_AIK_ID,        /* the AIK CA id Windows derives from the RSA EK certificate */
 	FACT_COUNT

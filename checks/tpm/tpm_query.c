@@ -152,10 +152,10 @@ TSS2_RC tpm_read_public(TSS2_SYS_CONTEXT *sys, uint32_t handle, TPM2B_PUBLIC *ou
 	return Tss2_Sys_ReadPublic(sys, handle, NULL, out, &name, &qualified, NULL);
 }
 
-TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result)
+TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result, TPM2B_MAX_BUFFER *data)
 {
-	TPM2B_MAX_BUFFER out = { .size = 0 };
-	TSS2_RC rc = Tss2_Sys_GetTestResult(sys, NULL, &out, result, NULL);
+	data->size = 0;
+	TSS2_RC rc = Tss2_Sys_GetTestResult(sys, NULL, data, result, NULL);
 	/* outData (a TPM2B) and testResult: a response cut short must not yield a stale testResult */
-	return rc == TSS2_RC_SUCCESS && out.size <= sizeof(out.buffer) ? exact(sys, 2u + out.size + 4u) : rc;
+	return rc == TSS2_RC_SUCCESS && data->size <= sizeof(data->buffer) ? exact(sys, 2u + data->size + 4u) : rc;
 }

@@ -33,8 +33,8 @@ TSS2_RC tpm_nv_read_all(TSS2_SYS_CONTEXT *sys, uint32_t index, bool owner_auth_e
 #define TPM_QUERY_RC_NOT_READ ((TSS2_RC)(TSS2_SYS_RC_LAYER | TSS2_BASE_RC_NOT_PERMITTED))
 /* TPM2_ReadPublic of a loaded or persistent object. */
 TSS2_RC tpm_read_public(TSS2_SYS_CONTEXT *sys, uint32_t handle, TPM2B_PUBLIC *out);
-/* TPM2_GetTestResult. */
-TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result);
+/* TPM2_GetTestResult (Part 3, 10.4): testResult and outData, the vendor's information on a failure. */
+TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result, TPM2B_MAX_BUFFER *data);
 
 enum { EK_NV_MAX = 4096 };
 

@@ -18,6 +18,8 @@ static const struct rc_text known[] = {
 	{ 0x00000149, "TPM_RC_NV_AUTHORIZATION", "the NV index does not allow this authorisation" },
 	{ 0x0000014A, "TPM_RC_NV_UNINITIALIZED", "the NV index was defined but never written" },
 	{ 0x00000921, "TPM_RC_LOCKOUT", "the TPM is in dictionary-attack lockout" },
+	{ 0x00000908, "TPM_RC_YIELDED", "the TPM put the command aside for another one (it was not executed)" },
+	{ 0x0000090A, "TPM_RC_TESTING", "the TPM is running the self-test the command needs" },
 	{ 0x00000922, "TPM_RC_RETRY", "the TPM asked to retry the command" },
 	{ 0x000A0008, "TCTI_NO_CONNECTION", "the transport found no TPM" },
 	{ 0x000A0009, "TCTI_TRY_AGAIN", "the TPM did not answer in time" },
@@ -62,4 +64,26 @@ void tpm_rc_describe(uint32_t rc, char *out, size_t len)
 		}
 	}
 	snprintf(out, len, "0x%08x", (unsigned)rc);
+}
+
+/* The commands the tool sends, and a few a technician may meet in another tool's log (Part 2, table 12). */
+static const struct { uint32_t cc; const char *name; } commands[] = {
+	{ 0x00000131, "TPM2_CreatePrimary" }, { 0x00000147, "TPM2_ActivateCredential" },
+	{ 0x0000014E, "TPM2_NV_Read" },       { 0x00000153, "TPM2_Create" },
+	{ 0x00000157, "TPM2_Load" },          { 0x00000143, "TPM2_SelfTest" },
+	{ 0x00000151, "TPM2_PolicySecret" },  { 0x00000165, "TPM2_FlushContext" },
+	{ 0x00000169, "TPM2_NV_ReadPublic" }, { 0x00000173, "TPM2_ReadPublic" },
+	{ 0x00000176, "TPM2_StartAuthSession" }, { 0x0000017A, "TPM2_GetCapability" },
+	{ 0x0000017B, "TPM2_GetRandom" },     { 0x0000017C, "TPM2_GetTestResult" },
+	{ 0x0000016C, "TPM2_PolicyCommandCode" }, { 0x0000017E, "TPM2_PCR_Read" },
+};
+
+void tpm_command_name(uint32_t cc, char *out, size_t len)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (commands[i].cc == cc) {
+			snprintf(out, len, "%s", commands[i].name);
+			return;
+		}
+	snprintf(out, len, "TPM2_CC 0x%08x", (unsigned)cc);
 }

@@ -5,4 +5,6 @@
 #include <stdint.h>
 /* Writes e.g. "0x00000101 TPM_RC_FAILURE: the TPM is in failure mode" into out. */
 void tpm_rc_describe(uint32_t rc, char *out, size_t len);
+/* The name of a command code (TPM 2.0 Part 2, 6.5 TPM_CC), e.g. "TPM2_GetCapability"; "TPM2_CC 0x...." else. */
+void tpm_command_name(uint32_t cc, char *out, size_t len);
 #endif

@@ -150,6 +150,17 @@ long long trust_store_date_unix(const struct trust_store *t)
 	return d->year ? civil_to_unix(d->year, d->month, d->day, 0, 0, 0) : 0;
 }
 
+long long trust_store_age_days(const struct trust_store *t, long long now)
+{
+	long long date = trust_store_date_unix(t);
+	return date ? (now - date) / 86400 : -1;
+}
+
+bool trust_store_is_old(const struct trust_store *t, long long now, unsigned max_days)
+{
+	return trust_store_age_days(t, now) > (long long)max_days;
+}
+
 void trust_store_date(const struct trust_store *t, char *out, size_t len)
 {
 	if (t->history.updated.year)

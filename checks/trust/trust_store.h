@@ -64,4 +64,12 @@ int trust_store_date_number(const struct trust_store *t);
 /* The same date as Unix time (midnight UTC; 0 when unknown). */
 long long trust_store_date_unix(const struct trust_store *t);
 
+/* Microsoft adds AIK CAs to TrustedTpm.cab several times a year (docs/trusted-cab.md): a cab older than about a
+ * quarter may lack a TPM's new AIK CA. The default of cab_max_age_days. */
+enum { TRUST_CAB_MAX_AGE_DAYS = 90 };
+/* Whole days from the cab's date to `now`; -1 when its date is unknown. */
+long long trust_store_age_days(const struct trust_store *t, long long now);
+/* Older than max_days at `now` (a cab of unknown date is not called old: trust.cab shows "unknown"). */
+bool trust_store_is_old(const struct trust_store *t, long long now, unsigned max_days);
+
 #endif

@@ -1,7 +1,9 @@
 /*
  * fuzz_tpm_response.c - any bytes a TPM (or something pretending to be one)
  * returns to TPM2_GetCapability go through the TCTI adapter, tss2-sys and the
- * identity check into the report; nothing may crash or hang. The first byte
+ * identity check into the report, and to TPM2_GetRandom through the TPM
+ * random source (checks/tpm/tpm_random.c, which asks again while an answer is
+ * short); nothing may crash or hang. The first byte
  * chooses whether the header's size field is made to match (to reach the
  * unmarshalling) or left as sent (to exercise the framing checks).
  */
@@ -10,6 +12,7 @@
 #include <string.h>
 #include "checks/engine/engine.h"
 #include "checks/report/report_render.h"
+#include "checks/tpm/tpm_random.h"
 
 struct replay {
 	struct tpm_transport base;
@@ -27,6 +30,12 @@ static enum transport_status replay(struct tpm_transport *t, const uint8_t *cmd,
 	return TRANSPORT_OK;
 }
 
+/* A warning (TPM_RC_RETRY ...) is resent within a time budget: on a simulated clock, so it costs no real time. */
+static uint64_t simulated_ms;
+static uint64_t clock_now(void *ctx) { return simulated_ms; }
+static void clock_sleep(void *ctx, uint32_t ms) { simulated_ms += ms; }
+static const struct tpm_clock simulated = { clock_now, clock_sleep, NULL };
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct report report;
@@ -42,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rsp[4] = (uint8_t)(n >> 8);
 		rsp[5] = (uint8_t)n;
 	}
-	struct replay r = { .base = { .name = "fuzz", .exchange = replay }, .data = rsp, .len = n };
+	struct replay r = { .base = { .name = "fuzz", .exchange = replay, .clock = &simulated }, .data = rsp, .len = n };
 	struct tpm_connection conn;
 	memset(&conn, 0, sizeof(conn));
 	conn.transport = &r.base;
@@ -50,6 +59,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct engine_options options;
 	engine_options_init(&options, 1800000000);
 	engine_run(&conn, &options, &report);
+	struct tpm_random_source s;
+	uint8_t random[100];
+	if (tpm_random_source_open(&s, &r.base) == 0) {
+		tpm_random_source_fill(&s, random, sizeof(random));
+		tpm_random_source_close(&s);
+	}
 	struct strbuf text, json;
 	strbuf_init(&text);
 	strbuf_init(&json);

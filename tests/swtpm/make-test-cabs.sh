@@ -6,13 +6,18 @@
 # CRLF lines and added, removed and re-added entries.
 #
 # usage: make-test-cabs.sh CA_DIR OUT_DIR MFR
-# makes: good.cab no-intermediate.cab no-root.cab aik-removed.cab aik-unknown.cab aik-expired.cab
+# makes: good.cab no-intermediate.cab no-root.cab aik-removed.cab aik-unknown.cab aik-expired.cab, and date
+# (the cabs' version.txt date, ISO: ten days ago, so they stay younger than trust.cab's cab_max_age_days; made
+# again on another day)
 set -eu
 ca=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
 mfr=$3
-[ -f "$out/.made" ] && exit 0
+today=$(date -u +%Y-%m-%d)
+[ "$(cat "$out/.made" 2>/dev/null)" = "$today" ] && exit 0
+cab_iso=$(date -u -d '10 days ago' +%Y-%m-%d)
+cab_date=$(LC_ALL=C date -u -d "$cab_iso" +%d-%B-%Y)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -52,7 +57,7 @@ openssl x509 -in aik-current.pem -outform DER -out aik-current.cer
 openssl x509 -in aik-expired.pem -outform DER -out aik-expired.cer
 
 history() { # $1: the newest block's heading, or "" for none
-	printf 'The certificates were last updated on:\r\n21-November-2026\r\n'
+	printf 'The certificates were last updated on:\r\n%s\r\n' "$cab_date"
 	[ -n "$1" ] && printf '    %s\r\n        %s\r\n' "$1" "$aik"
 	printf '07-March-2025\r\n    Removed revoked test certs:\r\n        %s\r\n' "$aik"
 	printf '01-January-2024\r\n\tAdded the following AIK Certificates\r\n        %s\r\n' "$aik"
@@ -68,7 +73,7 @@ make_cab() {
 	[ "$4" = yes ] && cp "$ca/issuer.der" "$dir/TestVendor/IntermediateCA/TestIssuingCA01.cer"
 	openssl x509 -in msroot.pem -outform DER -out "$dir/Microsoft/RootCA/TestTpmRoot.cer"
 	[ -n "$2" ] && cp "$2" "$dir/Microsoft/IntermediateCA/$aik"
-	if [ "$5" = yes ]; then history "$3" >"$dir/version.txt"; else printf 'The certificates were last updated on:\r\n21-November-2026\r\n' >"$dir/version.txt"; fi
+	if [ "$5" = yes ]; then history "$3" >"$dir/version.txt"; else printf 'The certificates were last updated on:\r\n%s\r\n' "$cab_date" >"$dir/version.txt"; fi
 	(cd "$dir" && find . -type f | sed 's|^\./||' | sort >files && gcab -c -z "$out/$1.cab" $(cat files))
 }
 
@@ -79,4 +84,5 @@ make_cab aik-removed "" "Removed the following AIK Certificates" yes yes
 make_cab aik-unknown "" "" yes no
 make_cab aik-expired aik-expired.cer "Added the following AIK Certificates" yes yes
 echo "$mfr-keyid-$keyid" >"$out/aik-id"
-touch "$out/.made"
+echo "$cab_iso" >"$out/date"
+echo "$today" >"$out/.made"

@@ -92,6 +92,29 @@ def test_linux_report_dir_keeps_every_run(build):
         check("cannot save the report" in out.stderr, "missing dir: no message")
 
 
+def test_linux_strict_exit_equals_the_saved_verdict(build):
+    """--strict is strict = all: a run with only warnings (a virtual TPM made a warning) exits 0 and saves READY
+    WITH WARNINGS without it; with it, the saved report says NOT READY, marks the warnings as counting, and the
+    exit status is 1 - the same answer on the screen, on disk and to the station's script."""
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            for strict, verdict, status in (((), "READY WITH WARNINGS", 0), (("--strict",), "NOT READY", 1)):
+                reports = os.path.join(work, f"reports{len(strict)}")
+                os.mkdir(reports)
+                out = preflight(build, "check", "--offline", "--tpm", tpm.spec(), "--virtual-tpm-warn",
+                                "--report-dir", reports, *strict)
+                saved = [n for n in os.listdir(reports) if n.endswith(".json")]
+                with open(os.path.join(reports, saved[0])) as f:
+                    report = json.load(f)
+                check(report["verdict"] == verdict and out.returncode == status,
+                      f"{strict}: saved {report['verdict']}, exit {out.returncode}; expected {verdict}, {status}")
+                warned = [c for c in report["checks"] if c["status"] == "warn"]
+                check(warned and all(c["counts_as_failure"] == bool(strict) for c in warned), str(warned))
+        finally:
+            tpm.stop()
+
+
 def test_docs_list_every_check_from_the_table(build):
     out = preflight(build, "list-checks", "--markdown")
     check(out.returncode == 0, out.stderr)

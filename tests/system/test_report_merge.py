@@ -69,7 +69,73 @@ def test_report_merge_reads_both_schemas(build):
                 json.dump(report, f)
         out = subprocess.run([tool, "report", "merge", reports], capture_output=True, text=True, timeout=60)
         check(out.returncode == 0 and "MERGED   2 run(s)" in out.stdout, out.stdout + out.stderr)
-        check("FAILING  clock.skew: 2 run(s)" in out.stdout and "tpm.virtual" not in out.stdout, out.stdout)
+        check("FAILING  clock.skew: 2 run(s)" in out.stdout and "FAILING  tpm.virtual" not in out.stdout, out.stdout)
+        check("WARNING  tpm.virtual: 1 run(s)" in out.stdout, out.stdout)
+
+
+def line_report(serial, started, run_id, verdict, failing=(), warning=()):
+    checks = [{"id": "platform.info", "status": "pass", "evidence": {"serial": serial, "product": "Bench PC 5"}}]
+    checks += [{"id": i, "status": "fail", "reason": f"{i}/x", "counts_as_failure": True, "predicts": "0x81039001"}
+               for i in failing]
+    checks += [{"id": i, "status": "warn", "reason": f"{i}/y", "counts_as_failure": False} for i in warning]
+    return {"schema": "tpm-preflight/report/2", "verdict": verdict, "started_utc": started, "run_id": run_id,
+            "checks": checks}
+
+
+def test_report_merge_for_the_line(build):
+    """What a line engineer asks of a day's reports: one row per run even when a run was saved twice (the result
+    screen's `s`), each unit by its latest run (a unit that failed and then passed is ready), the units that are
+    not ready named with their failing checks, warnings in a column of their own, and runs whose serial number is
+    a placeholder flagged instead of being taken for one unit."""
+    tool = os.path.join(build, "asan/preflight")
+    runs = [("a1.json", line_report("PF-0001", "2026-12-01T08:00:00Z", "1111", "NOT READY", ["ek.chain"])),
+            ("a1-saved-again.json", line_report("PF-0001", "2026-12-01T08:00:00Z", "1111", "NOT READY", ["ek.chain"])),
+            ("a2.json", line_report("PF-0001", "2026-12-01T09:00:00Z", "2222", "READY")),
+            ("b1.json", line_report("PF-0002", "2026-12-01T08:30:00Z", "3333", "NOT READY", ["tpm.present"],
+                                    ["clock.skew"])),
+            ("c1.json", line_report("To Be Filled By O.E.M.", "2026-12-01T08:40:00Z", "4444", "READY WITH WARNINGS",
+                                    warning=["tpm.virtual"])),
+            ("c2.json", line_report("To Be Filled By O.E.M.", "2026-12-01T08:50:00Z", "5555", "READY"))]
+    with Workspace(build) as work:
+        reports = os.path.join(work, "reports")
+        os.mkdir(reports)
+        for name, report in runs:
+            with open(os.path.join(reports, name), "w") as f:
+                json.dump(report, f)
+        paths = {k: os.path.join(work, k) for k in ("all.csv", "latest.csv", "runs.sqlite")}
+        out = subprocess.run([tool, "report", "merge", reports, "--csv", paths["all.csv"], "--latest-csv",
+                              paths["latest.csv"], "--sqlite", paths["runs.sqlite"]], capture_output=True, text=True,
+                             timeout=60)
+        check(out.returncode == 0, out.stdout + out.stderr)
+        check("MERGED   5 run(s), 0 file(s) skipped, 1 repeated save(s)" in out.stdout, out.stdout)
+        check("UNITS    4 by their latest run: 2 ready, 1 ready with warnings, 1 not ready" in out.stdout, out.stdout)
+        check("UNIT     PF-0002 NOT READY (2026-12-01T08:30:00Z): failing tpm.present; warnings clock.skew"
+              in out.stdout and "UNIT     PF-0001" not in out.stdout, out.stdout)
+        check(out.stdout.count("serial number placeholder (\"To Be Filled By O.E.M.\")") == 2, out.stdout)
+        with open(paths["all.csv"], newline="") as f:
+            every = list(csv.DictReader(f))
+        with open(paths["latest.csv"], newline="") as f:
+            latest = list(csv.DictReader(f))
+        check(len(every) == 5 and len(latest) == 4, f"{len(every)} rows, {len(latest)} latest")
+        pf1 = [r for r in latest if r["serial"] == "PF-0001"]
+        check(len(pf1) == 1 and pf1[0]["verdict"] == "READY" and pf1[0]["run_id"] == "2222", str(pf1))
+        c1 = [r for r in every if r["run_id"] == "4444"][0]
+        check(c1["warnings"] == "tpm.virtual" and c1["failing"] == "" and c1["serial_flag"] == "placeholder", str(c1))
+        db = sqlite3.connect(paths["runs.sqlite"])
+        check(db.execute("SELECT COUNT(*) FROM latest_by_serial").fetchone()[0] == 4, "latest view")
+        check(dict(db.execute("SELECT check_id, runs FROM summary_warnings_by_check")) ==
+              {"clock.skew": 1, "tpm.virtual": 1}, "warnings view")
+
+
+def test_reports_of_two_runs_have_their_own_run_id(build):
+    """Each run's report carries a run_id of its own (what lets the merge tell a second save from a second run)."""
+    tool = os.path.join(build, "asan/preflight")
+    ids = set()
+    for _ in range(2):
+        out = subprocess.run([tool, "check", "--offline", "--tpm", "device:/nonexistent", "--json"],
+                             capture_output=True, text=True, timeout=60)
+        ids.add(json.loads(out.stdout)["run_id"])
+    check(len(ids) == 2 and all(len(i) == 16 for i in ids), str(ids))
 
 
 def hostile_report(serial, verdict, failing_id, predicts):

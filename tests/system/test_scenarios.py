@@ -7,7 +7,7 @@ import os
 import subprocess
 
 from harness import (ROOT, Swtpm, Workspace, boot, check, free_port_pair, image_reports, make_image, provisioned_state,
-                     test_cabs, tpm2)
+                     shared_testdata, test_cabs, tpm2)
 
 EK_RSA = "0x1c00002"
 # The hosts network.endpoints probes (checks/judges/check_online.c); online tests map every one to loopback.
@@ -24,6 +24,12 @@ def run_check(build, tpm, cab="good", extra=("--offline",)):
     check("ERROR: AddressSanitizer" not in out.stderr and "runtime error" not in out.stderr, out.stderr[-3000:])
     check(out.returncode in (0, 1), f"exit {out.returncode}: {out.stderr[-1000:]}")
     return json.loads(out.stdout)
+
+
+def run_check_raw(build, tpm, extra):
+    """The Linux command's process, for its exit code and messages."""
+    return subprocess.run([os.path.join(build, "asan/preflight"), "check", "--tpm", tpm.spec(), "--json", *extra],
+                          capture_output=True, text=True, timeout=120)
 
 
 def outcome(report):
@@ -133,16 +139,52 @@ def test_scenario_missing_intermediate(build):
     expect(scenario(build, cab="no-intermediate"), "NOT READY", ["ek.chain"])
 
 
+def cab_date(build):
+    """The date the test cabs' version.txt carries (tests/swtpm/make-test-cabs.sh: ten days ago)."""
+    with open(os.path.join(test_cabs(build), "date")) as f:
+        return f.read().strip()
+
+
 def test_scenario_aik_ca_removed(build):
     r = scenario(build, cab="aik-removed")
     expect(r, "NOT READY", ["aik.authority.listed"])
-    check("removed on 2026-11-21" in check_of(r, "aik.authority.listed")["summary"], "removal date")
+    check(f"removed on {cab_date(build)}" in check_of(r, "aik.authority.listed")["summary"], "removal date")
 
 
 def test_scenario_aik_ca_unknown(build):
     r = scenario(build, cab="aik-unknown")
     expect(r, "NOT READY", ["aik.authority.listed"])
-    check("unknown to TrustedTpm.cab dated 2026-11-21" in check_of(r, "aik.authority.listed")["summary"], "cab date")
+    listed = check_of(r, "aik.authority.listed")
+    check(f"unknown to TrustedTpm.cab dated {cab_date(build)}" in listed["summary"], "cab date")
+    check(listed["reason"] == "aik.authority.listed/unknown", str(listed))
+    check(check_of(r, "trust.cab")["evidence"]["age_days"].startswith("10 "), str(check_of(r, "trust.cab")))
+
+
+def test_scenario_old_cab_is_named_not_the_tpm(build):
+    """A cab older than cab_max_age_days (here 5 days, the test cab being 10 days old) warns in trust.cab, and an
+    AIK CA unknown to it is blamed on the cab ("refresh it"), not on the TPM's firmware or on Microsoft."""
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm"), "default"))
+        try:
+            r = run_check(build, tpm, "aik-unknown", extra=("--offline", "--cab-max-age-days", "5"))
+            bad = run_check_raw(build, tpm, ("--offline", "--cab-max-age-days", "0x5"))
+        finally:
+            tpm.stop()
+    expect(r, "NOT READY", ["aik.authority.listed"], ["tpm.virtual", "trust.cab"])
+    cab = check_of(r, "trust.cab")
+    check(cab["reason"] == "trust.cab/old-cab" and "10 days old (more than 5)" in cab["summary"], str(cab))
+    listed = check_of(r, "aik.authority.listed")
+    check(listed["reason"] == "aik.authority.listed/unknown-to-old-cab" and "refresh it" in listed["summary"]
+          and "firmware" not in listed["remediation"], str(listed))
+    check(bad.returncode == 2 and "cab_max_age_days" in bad.stderr, f"{bad.returncode}: {bad.stderr[-500:]}")
+
+
+def test_scenario_microsofts_2024_cab_is_old_in_2026(build):
+    """Microsoft's cab of 2024-06-11 on today's clock: trust.cab warns that it is old."""
+    cab = shared_testdata("trustedtpm", "TrustedTpm-2024-06-11.cab")
+    r = scenario(build, cab=cab)
+    trust = check_of(r, "trust.cab")
+    check(trust["status"] == "warn" and "dated 2024-06-11" in trust["summary"], str(trust))
 
 
 def test_scenario_aik_ca_expired(build):
@@ -365,11 +407,12 @@ class MockNtp:
 
 
 def test_scenario_online_clock_by_sntp(build):
-    """clock.skew asks an NTP server first (RFC 4330): a server an hour ahead fails the check with SNTP as the
-    source while the HTTP Date (correct) is shown beside it; a server that answers with a kiss-o'-death is named
-    and the HTTP Date decides."""
+    """clock.skew asks an NTP server first (RFC 4330): a server 5000 s ahead fails the check with SNTP as the
+    source while the HTTP Date (correct) is shown beside it; one an hour ahead finds a clock that holds local time
+    (UTC-01:00) and passes; a server that answers with a kiss-o'-death is named and the HTTP Date decides."""
     from test_http_client import MockServer
-    for offset, kiss, status, source in ((3600, "", "fail", "SNTP 127.0.0.1"), (0, "RATE", "pass", "HTTP Date")):
+    for offset, kiss, status, source in ((5000, "", "fail", "SNTP 127.0.0.1"), (3600, "", "pass", "SNTP 127.0.0.1"),
+                                         (0, "RATE", "pass", "HTTP Date")):
         server, ntp = MockServer(build, "server"), MockNtp(offset, kiss)
         try:
             r = online_run(build, server, extra_hosts=("clock.test",),
@@ -380,6 +423,9 @@ def test_scenario_online_clock_by_sntp(build):
             ntp.stop()
         clock = check_of(r, "clock.skew")
         check(clock["status"] == status and clock["evidence"]["source"].startswith(source), f"{kiss or offset}: {clock}")
+        if offset == 3600:
+            check("UTC-01:00" in clock["evidence"].get("rtc_zone", "") and "local time" in clock["summary"], str(clock))
+            continue
         if kiss:
             check("kiss code RATE" in clock["evidence"]["sntp"], str(clock))
             check(clock["evidence"].get("sntp_failure_code") == "NTP-KISS-OF-DEATH", str(clock))

@@ -189,7 +189,9 @@ def test_uefi_cab_refresh_saves_a_newer_cab_beside_the_old(build):
 def test_uefi_factory_run_uploads_the_report(build):
     """Factory mode with a collector: the JSON report is POSTed with the configured Authorization header; the
     collector's first answer is 503, so the second attempt (after a 2 s back-off) delivers it; the collector
-    receives exactly the report saved on the stick, the token appears nowhere, and the unit powers off."""
+    receives exactly the report saved on the stick, the token appears nowhere, and the unit powers off.
+    The machine has no random source of its own (no virtio-rng, so no EFI_RNG_PROTOCOL; QEMU's qemu64 CPU has no
+    RDRAND): DNS, ports, TLS before, during and after the run and the activation self-test draw from the TPM."""
     with Workspace(build) as work:
         net = TestNetwork(work)
         store = os.path.join(work, "collected")
@@ -201,9 +203,14 @@ def test_uefi_factory_run_uploads_the_report(build):
             net.ntp()
             report, console, _ = _run(build, work, net, {"mode": "factory", "finish": None,
                                                          "upload_url": "https://collector.test/collect/tpm",
-                                                         "upload_header": token}, ca=ca)
+                                                         "upload_header": token}, ca=ca,
+                                           qemu_args=("--no-rng", "--cpu", "qemu64"))
         finally:
             net.stop()
+        for check_id in ("network.connection", "network.endpoints", "aik.authority.probe", "ek.activation"):
+            c = evidence(report, check_id)
+            check(c["status"] == "pass" and c["evidence"].get("random_source") == "TPM2_GetRandom",
+                  f"{check_id}: {c}\n{console[-3000:]}")
         check("UPLOAD   HTTP 503" in console and "(attempt 1 of 3)" in console, console[-3000:])
         check("UPLOAD   waiting 2 s before the next attempt" in console, console[-3000:])
         check("UPLOAD   sent: HTTP 201 Created from https://collector.test/collect/tpm (attempt 2 of 3)" in console,

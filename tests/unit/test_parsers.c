@@ -124,7 +124,8 @@ static void config_network_keys(void **state)
 	assert_int_equal(c.network.mode, NET_MODE_DHCP);
 	assert_string_equal(c.network.ntp_server, "time.windows.com");
 	assert_true(c.refresh_cab);
-	const char text[] = "network = static\naddress = 192.168.10.50/24\ngateway = 192.168.10.1\ndns = 192.168.10.2, 9.9.9.9\n"
+	assert_int_equal(c.cab_max_age_days, 90);
+	const char text[] = "cab_max_age_days = 30\nnetwork = static\naddress = 192.168.10.50/24\ngateway = 192.168.10.1\ndns = 192.168.10.2, 9.9.9.9\n"
 			    "proxy = http://tech:pw@proxy.corp:3128\ndhcp_timeout = 7\nntp_server = ntp.corp:1123\n"
 			    "trust_file = \\site\\TrustedTpm.cab\nrefresh_cab = off\n";
 	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
@@ -140,7 +141,8 @@ static void config_network_keys(void **state)
 	assert_string_equal(c.network.ntp_server, "ntp.corp:1123");
 	assert_string_equal(c.trust_file, "\\site\\TrustedTpm.cab");
 	assert_false(c.refresh_cab);
-	const char bad[] = "network = wifi\naddress = 192.168.10.500/24\naddress = 10.0.0.1\ngateway = 1.2.3\n"
+	assert_int_equal(c.cab_max_age_days, 30);
+	const char bad[] = "cab_max_age_days = 0\ncab_max_age_days = 9999\nnetwork = wifi\naddress = 192.168.10.500/24\naddress = 10.0.0.1\ngateway = 1.2.3\n"
 			   "dns = 1.1.1.1, 2.2.2.2, 3.3.3.3\nproxy = https://user:SECRETPW@x:1\ndhcp_timeout = 0\n"
 			   "trust_file = TrustedTpm.cab\nnetwork = off\n";
 	config_parse(&c, bad, sizeof(bad) - 1, collect, NULL);
@@ -155,6 +157,9 @@ static void config_network_keys(void **state)
 	assert_null(strstr(problems, "SECRETPW")); /* a password never reaches a message */
 	assert_non_null(strstr(problems, "dhcp_timeout = \"0\""));
 	assert_non_null(strstr(problems, "trust_file = \"TrustedTpm.cab\""));
+	assert_non_null(strstr(problems, "cab_max_age_days = \"0\""));
+	assert_non_null(strstr(problems, "cab_max_age_days = \"9999\""));
+	assert_int_equal(c.cab_max_age_days, 30);
 }
 
 static void config_survives_nul_and_long_lines(void **state)
@@ -186,6 +191,28 @@ static void cmdline_overrides_config(void **state)
 	assert_int_equal(c.finish, FINISH_EXIT);
 	assert_int_equal(c.key_timeout_s, 30);
 	assert_non_null(strstr(problems, "argument 6 is not an option"));
+}
+
+/* activation_key: ecc by default, rsa for Windows' own AIK; a bad value keeps the last good one and shows only a
+ * prefix that cannot hold a secret. The UEFI shell's --activation-key sets the same key. */
+static void config_activation_key(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	assert_int_equal(c.activation_key, AK_ECC_P256);
+	const char text[] = "activation_key = RSA\nactivation_key = dsa:S3cretBearer\n";
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_int_equal(c.activation_key, AK_RSA_2048);
+	assert_non_null(strstr(problems, "activation_key = \"dsa...\" is not a valid value"));
+	assert_null(strstr(problems, "S3cretBearer"));
+	assert_int_equal(config_set(&c, "activation_key", "ecc", collect, NULL), 0);
+	assert_int_equal(c.activation_key, AK_ECC_P256);
+	char line[] = "preflight.efi --activation-key rsa";
+	char *argv[CMDLINE_ARGS_MAX];
+	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
+	cmdline_apply(&c, argc, argv, 1, collect, NULL);
+	assert_int_equal(c.activation_key, AK_RSA_2048);
 }
 
 /* Lines that do not parse may hold a token or a password: no message may show it (docs/config.md). */
@@ -273,6 +300,7 @@ int main(void)
 		cmocka_unit_test(config_strict_names_checks_or_all),
 		cmocka_unit_test(config_network_keys),
 		cmocka_unit_test(cmdline_overrides_config),
+		cmocka_unit_test(config_activation_key),
 		cmocka_unit_test(config_lines_that_fail_never_show_secrets),
 		cmocka_unit_test(cmdline_options_that_fail_never_show_secrets),
 		cmocka_unit_test(factory_mode_never_waits_for_a_key),

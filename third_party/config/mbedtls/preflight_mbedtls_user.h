@@ -3,8 +3,8 @@
  * (included last through MBEDTLS_USER_CONFIG_FILE).
  *
  * UEFI build (PREFLIGHT_EFI): no sockets, files, timing or PSA key storage;
- * entropy comes from EFI_RNG_PROTOCOL / RDRAND through
- * mbedtls_hardware_poll(), the wall clock from the RTC through
+ * entropy comes from EFI_RNG_PROTOCOL / RDRAND, else the TPM's
+ * TPM2_GetRandom, through mbedtls_hardware_poll() (platform_random), the wall clock from the RTC through
  * mbedtls_platform_gmtime_r() and mbedtls_ms_time() (boot/efi/efi_mbedtls.c).
  * The COFF target has no compiler-rt, so 128-bit division is avoided
  * (docs/build.md).

@@ -1,0 +1,20 @@
+/*
+ * scripted_keys.h - the scripted TPM's key and session commands (the EK by
+ * CreatePrimary, the activation self-test's policy sessions and attestation
+ * key). Internal to scripted_tpm.c and scripted_keys.c.
+ */
+#ifndef PREFLIGHT_SCRIPTED_KEYS_H
+#define PREFLIGHT_SCRIPTED_KEYS_H
+#include "scripted_tpm.h"
+
+struct scripted_answer {
+	uint8_t *buf;
+	size_t cap, off;
+};
+
+/* Answers one of CreatePrimary, StartAuthSession, PolicySecret, Create, Load, ActivateCredential; returns the
+ * response length, or 0 when cc is none of them. Notes the template type in `call`. */
+size_t scripted_key_command(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a,
+			    struct scripted_call *call);
+
+#endif
