@@ -162,7 +162,21 @@ def paired(build, work, state, pairs, tool=None):
             "check_offline_commands": ours, "tpm2tools_sequence_commands": theirs}
 
 
-def latency_models(cmd_for, state):
+def without_persistent_ek(build, work, state):
+    """A copy of the state whose persistent RSA EK (0x81010001) is evicted: the run then makes the EK itself."""
+    import shutil
+    from harness import tpm2
+    copy = os.path.join(work, "tpm-no-persistent-ek")
+    shutil.copytree(state, copy)
+    tpm = Swtpm(copy)
+    try:
+        tpm2(tpm, "evictcontrol", "-C", "o", "-c", "0x81010001")
+    finally:
+        tpm.stop()
+    return copy
+
+
+def latency_models(cmd_for, state, label=""):
     """`check --offline` against swtpm slowed to each model's per-command times (tpm_fault_proxy.py --model)."""
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm"))
     import glob
@@ -189,8 +203,8 @@ def latency_models(cmd_for, state):
         by_command = {}
         for e in plans[-1].log:
             by_command[e["name"]] = round(by_command.get(e["name"], 0) + e["model_ms"] / 1000, 3)
-        results[f"linux_check_latency_{name}_s"] = round(seconds, 2)
-        results[f"linux_check_latency_{name}_model_by_command_s"] = dict(
+        results[f"linux_check_latency_{name}{label}_s"] = round(seconds, 2)
+        results[f"linux_check_latency_{name}{label}_model_by_command_s"] = dict(
             sorted(by_command.items(), key=lambda kv: -kv[1])[:4])
     return results
 
@@ -212,8 +226,10 @@ def main():
         with Workspace(build) as work:
             cmd = [os.path.join(build, "host/preflight"), "check", "--offline", "--tpm", "-", "--trust",
                    os.path.join(test_cabs(build), "good.cab")]
-            results = latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]],
-                                     provisioned_state(build, os.path.join(work, "tpm")))
+            state = provisioned_state(build, os.path.join(work, "tpm"))
+            results = latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]], state)
+            results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]],
+                                          without_persistent_ek(build, work, state), "_no_persistent_ek"))
         print(json.dumps(results, indent=2))
         return
     results = {"efi_size_bytes": os.path.getsize(os.path.join(build, "efi/preflight.efi"))}
@@ -235,6 +251,8 @@ def main():
         finally:
             tpm.stop()
         results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]], state))
+        results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]],
+                                      without_persistent_ek(build, work, state), "_no_persistent_ek"))
     cab = os.path.join(SHARED, "trustedtpm", "TrustedTpm-2024-11-21.cab")
     if os.path.exists(cab):
         tool = os.path.join(build, "host/preflight")
