@@ -52,15 +52,16 @@ def run_fuzz(build, seconds):
         name = os.path.basename(binary)
         corpus = os.path.join(build, "tests/fuzz-corpus", name)
         os.makedirs(corpus, exist_ok=True)
-        seeds = os.path.join(HERE, "fuzz/seeds", name)
         started = time.time()
         args = [binary, f"-max_total_time={seconds}", "-timeout=10", "-rss_limit_mb=2048", corpus]
-        if os.path.isdir(seeds):
-            args.append(seeds)
+        # the seeds, and the corpus `make fuzz-long` grew (tests/fuzz/corpus), read in place
+        args += [d for d in (os.path.join(HERE, "fuzz/seeds", name), os.path.join(HERE, "fuzz/corpus", name))
+                 if os.path.isdir(d)]
         real = os.path.join(os.path.dirname(os.path.dirname(HERE)), "shared", "testdata", REAL_SEEDS.get(name, "-"))
         if os.path.isdir(real):  # read in place, never copied into the project
             args.append(real)
-        out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 120)
+        out = subprocess.run(args, capture_output=True, text=True, timeout=seconds + 120,
+                             env=dict(os.environ, UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"))
         record(f"fuzz/{name}", out.returncode == 0, time.time() - started, out.stderr[-3000:])
 
 

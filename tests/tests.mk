@@ -15,20 +15,32 @@ $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIB
 
 # Fuzz targets: each parser of outside data, built with libFuzzer + ASan + UBSan.
 FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
-FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) $(NET_SRCS) tests/unit/tpm_responses.c boot/linux/linux_platform.c boot/platform_random.c boot/linux/merge_row.c
+# tests/fuzz/fixed_platform.c stands in for linux_platform.c: a virtual clock and a fixed random pattern, so a run
+# depends on its input alone.
+FUZZ_ENGINE_SRCS := $(ENGINE_SRCS) $(NET_SRCS) tests/unit/tpm_responses.c tests/fuzz/fixed_platform.c boot/platform_random.c boot/linux/merge_row.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(TEST_BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 
 # The fuzz targets link sanitizer-instrumented copies of tss2 and of the engine.
 FUZZ_LIB_CC := clang -g -O1 -fsanitize=fuzzer-no-link,address,undefined -D_GNU_SOURCE
 $(eval $(call third_party_target,fuzz,$(FUZZ_LIB_CC)))
 FUZZ_ENGINE_LIB := $(BUILD)/fuzz/lib/libengine.a
-$(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*/*.h net/*.h tpmdrv/*.h) | $(LIB_STAMPS)
+$(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*/*.h net/*.h tpmdrv/*.h tests/fuzz/*.h) | $(LIB_STAMPS)
 	@third_party/build-lib.sh $@ "$(FUZZ_LIB_CC) $(WARN) $(INCLUDES) -Itests/unit" $(FUZZ_ENGINE_SRCS)
 
 FUZZ_LIBS := $(addprefix $(BUILD)/fuzz/lib/lib,$(addsuffix .a,tss2 mbedtls mspack qrencode))
 $(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 	@mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
+
+# fuzz_engine_run links the test TrustedTpm.cab its seeds were recorded with and the time they were recorded at
+# (Unix seconds; the run's clock), both written by tests/fuzz/record_engine_seeds.py.
+FUZZ_ENGINE_CAB := $(BUILD)/gen/fuzz_engine_cab.c
+$(FUZZ_ENGINE_CAB): tests/fuzz/data/engine_run.cab tests/fuzz/data/engine_run.time
+	@mkdir -p $(dir $@)
+	$(Q)python3 -c 'import sys; d = open(sys.argv[1], "rb").read(); t = int(open(sys.argv[2]).read()); print("#include <stddef.h>\nconst unsigned char fuzz_engine_cab[] = {" + ",".join(map(str, d)) + "};\nconst size_t fuzz_engine_cab_len = sizeof(fuzz_engine_cab);\nconst long long fuzz_engine_now = %d;" % t)' $^ >$@
+$(TEST_BUILD)/fuzz/fuzz_engine_run: tests/fuzz/fuzz_engine_run.c $(FUZZ_ENGINE_CAB) $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(WARN) $(INCLUDES) -o $@ $< $(FUZZ_ENGINE_CAB) $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 
 # The library check application: everything of the UEFI build but efi_main.
 LIBCHECK := $(BUILD)/efi/libcheck.efi
@@ -62,7 +74,12 @@ test-long: deps
 	$(Q)$(MAKE) --no-print-directory test-build
 	$(Q)PREFLIGHT_LONG=1 python3 tests/run_tests.py --build $(BUILD) --only system --filter tpm_faults
 
+# Every fuzz target for FUZZ_SECONDS (default 600; FUZZ_SECONDS_<target> for one), one at a time, growing the corpus
+# in tests/fuzz/corpus (docs/testing.md, "Fuzzing campaigns"); FUZZ_ONLY="a b" runs only those.
+fuzz-long: $(FUZZ_TARGETS)
+	$(Q)python3 tests/fuzz/fuzz_long.py --build $(BUILD)
+
 bench: all
 	$(Q)python3 tests/bench.py --build $(BUILD)
 
-.PHONY: test-build test-long
+.PHONY: test-build test-long fuzz-long

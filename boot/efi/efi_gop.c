@@ -34,7 +34,8 @@ typedef struct EFI_GRAPHICS_OUTPUT_PROTOCOL {
 	EFI_GRAPHICS_OUTPUT_PROTOCOL_MODE *Mode;
 } EFI_GRAPHICS_OUTPUT_PROTOCOL;
 
-enum { TEXT_BAND_PX = 80, MARGIN_PX = 16, QUIET_MODULES = 4 };
+/* EFI's system font is 8 x 19 pixels (UEFI 2.10, 34.2 "EFI_HII_FONT_PROTOCOL": EFI_GLYPH_HEIGHT 19). */
+enum { GLYPH_HEIGHT_PX = 19, MARGIN_PX = 16, QUIET_MODULES = 4 };
 
 static void fill(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, uint8_t level, UINTN x, UINTN y, UINTN w, UINTN h)
 {
@@ -42,8 +43,9 @@ static void fill(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, uint8_t level, UINTN x, UINT
 	gop->Blt(gop, &p, EfiBltVideoFill, 0, 0, x, y, w, h, 0);
 }
 
-bool efi_gop_draw_qr(const struct qr_matrix *m)
+bool efi_gop_draw_qr(const struct qr_matrix *m, int text_rows)
 {
+	UINTN text_band = (UINTN)(text_rows > 0 ? text_rows : 0) * GLYPH_HEIGHT_PX + MARGIN_PX / 2;
 	static const EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
 	if (EFI_ERROR(efi_boot->LocateProtocol(&gop_guid, NULL, (void **)&gop)) || !gop || !gop->Mode || !gop->Mode->Info)
@@ -51,11 +53,11 @@ bool efi_gop_draw_qr(const struct qr_matrix *m)
 	UINTN width = gop->Mode->Info->HorizontalResolution, height = gop->Mode->Info->VerticalResolution;
 	UINTN modules = (UINTN)m->width + 2 * QUIET_MODULES;
 	UINTN room_w = width > 2 * MARGIN_PX ? width - 2 * MARGIN_PX : 0;
-	UINTN room_h = height > TEXT_BAND_PX + MARGIN_PX ? height - TEXT_BAND_PX - MARGIN_PX : 0;
+	UINTN room_h = height > text_band + MARGIN_PX ? height - text_band - MARGIN_PX : 0;
 	UINTN px = (room_w < room_h ? room_w : room_h) / modules;
 	if (px < 2)
 		return false; /* too small a screen for a code a phone can read */
-	UINTN side = modules * px, left = (width - side) / 2, top = TEXT_BAND_PX + (room_h - side) / 2;
+	UINTN side = modules * px, left = (width - side) / 2, top = text_band + (room_h - side) / 2;
 	fill(gop, 0xff, left, top, side, side);
 	for (int y = 0; y < m->width; y++)
 		for (int x = 0; x < m->width; x++)

@@ -8,8 +8,9 @@
 #include "checks/report/qr_matrix.h"
 #include <stdbool.h>
 
-/* Draws the code as large as fits below the first text rows, with its quiet zone (ISO/IEC 18004: 4 modules).
- * false when there is no graphics console (a serial-only machine). */
-bool efi_gop_draw_qr(const struct qr_matrix *m);
+/* Draws the code with its quiet zone (ISO/IEC 18004: 4 modules wide) below the first text_rows rows of the text
+ * console, which it never overlaps: the caller prints all its text first. False when there is no graphics console
+ * or too little room. */
+bool efi_gop_draw_qr(const struct qr_matrix *m, int text_rows);
 
 #endif

@@ -32,10 +32,20 @@
 
 static struct report report;
 
+/* The settings that could not be used, for config.file (kept across the reruns of one boot). */
+static char config_problem_text[REPORT_NOTES_MAX][200];
+static const char *config_problems[REPORT_NOTES_MAX];
+static int config_problem_count;
+
 static void note_problem(void *ctx, const char *message)
 {
 	report_note(ctx, "%s", message);
 	efi_printf("NOTE     %s\n", message);
+	if (config_problem_count < REPORT_NOTES_MAX) {
+		snprintf(config_problem_text[config_problem_count], sizeof(config_problem_text[0]), "%s", message);
+		config_problems[config_problem_count] = config_problem_text[config_problem_count];
+		config_problem_count++;
+	}
 }
 
 static void load_config(struct config *c)
@@ -81,6 +91,10 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
 	options.cab_max_age_days = config->cab_max_age_days;
+	options.config_source = CONFIG_PATH;
+	options.config_problems = config_problems;
+	options.config_problem_count = config_problem_count;
+	options.factory_mode = config->mode == MODE_FACTORY;
 	efi_progress_start();
 	/* the TPM first: without EFI_RNG_PROTOCOL and RDRAND its generator is the network's random source */
 	struct tpm_connection *conn = efi_tpm_open(config->transport);

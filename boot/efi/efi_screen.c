@@ -115,10 +115,12 @@ static void show_qr(const struct report *r, uint64_t *left_ms)
 	if (qr_matrix_make(summary, &m) != 0) {
 		efi_printf("The summary does not fit a QR code.\n%s\nAny key goes back.\n", summary);
 	} else {
-		efi_printf("Scan for the ticket (any key goes back):\n%s\n", summary);
-		bool drawn = efi_gop_draw_qr(&m);
-		efi_printf("QRCODE   %s: version %d, %d modules\n", drawn ? "shown" : "not shown (no graphics console)",
+		/* every line first: text printed after the code would scroll or cover it, and a phone no longer reads it */
+		efi_printf("Scan for the ticket (any key goes back):\n%s\nQRCODE   version %d, %d modules\n", summary,
 			   m.version, m.width);
+		bool drawn = efi_gop_draw_qr(&m, out->Mode ? out->Mode->CursorRow + 1 : 6);
+		/* one last line in the row kept for it, without a line feed: the console must not scroll the code away */
+		efi_printf("QRCODE   %s", drawn ? "shown" : "not shown (no graphics console)");
 		qr_matrix_free(&m);
 	}
 	next_key(&key, left_ms);

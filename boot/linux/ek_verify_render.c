@@ -1,5 +1,6 @@
 /* ek_verify_render.c - what ek-verify found, for people (text) and programs (JSON, docs/report-schema.md). */
 #include "ek_verify_render.h"
+#include "checks/tpm/tpm_firmware_version.h"
 #include "checks/x509/cert_time.h"
 #include <stdio.h>
 #include <string.h>
@@ -90,9 +91,11 @@ static void render_text(struct ek_render *r, const char *path, const struct ek_v
 	strbuf_printf(o, "CERT     issuer \"%s\", valid %s to %s%s, key %s, EK EKU %s\n", v->facts.issuer_cn, nb, na,
 		      v->expired ? " (EXPIRED)" : "", key_name(&v->facts, key, sizeof(key)),
 		      v->facts.eku_ek_certificate ? "present" : "absent");
-	strbuf_printf(o, "TPM      manufacturer %s (%s), model \"%s\", version \"%s\"\n",
+	char firmware[24];
+	bool decoded = tpm_san_version_text(v->facts.tpm_version, firmware, sizeof(firmware));
+	strbuf_printf(o, "TPM      manufacturer %s (%s), model \"%s\", version \"%s\"%s%s%s\n",
 		      v->manufacturer[0] ? v->manufacturer : "?", v->manufacturer_source, v->facts.tpm_model,
-		      v->facts.tpm_version);
+		      v->facts.tpm_version, decoded ? " (firmware " : "", firmware, decoded ? ")" : "");
 	if (v->chained) {
 		chain_text(&v->chain, text, sizeof(text));
 		strbuf_printf(o, "CHAIN    %s: %s\n", chain_state_name(v->chain.state), text);

@@ -64,6 +64,20 @@ static const char *decompress_folder(struct mscab_decompressor *cabd, struct cab
 	return complete ? "out of memory" : extract_failure(err);
 }
 
+/*
+ * [MS-CAB] 2.2 CFFOLDER typeCompress: the method in bits 0-3, its window size (log2) in bits 8-12. TrustedTpm.cab
+ * is MSZIP; stored folders and LZX with a 2^15..2^21 window (tcompLZX_WINDOW_LO..HI) are accepted
+ * too. Quantum, unknown methods and LZX windows out of range are refused before libmspack sees them: its Quantum
+ * and LZX decoders compute 1 << window_bits before checking the range, undefined behaviour for a 5-bit field of 31
+ * (found by fuzz_cab).
+ */
+static bool compression_supported(int type)
+{
+	int method = MSCABD_COMP_METHOD(type), window = MSCABD_COMP_LEVEL(type);
+	return method == MSCAB_COMP_NONE || method == MSCAB_COMP_MSZIP ||
+	       (method == MSCAB_COMP_LZX && window >= 15 && window <= 21);
+}
+
 /* The files of one folder (group[0..n)): decompressed once, within the work budget, and sliced. */
 static const char *extract_folder(struct mscab_decompressor *cabd, struct cab_memory_system *sys,
 				  const struct listed_file *group, size_t n, struct cab_archive *out, char *why, size_t why_len)
@@ -71,6 +85,11 @@ static const char *extract_folder(struct mscab_decompressor *cabd, struct cab_me
 	struct mscabd_folder *folder = group[0].file->folder;
 	if (!folder)
 		return "a file in it belongs to no folder";
+	if (!compression_supported(folder->comp_type)) {
+		snprintf(why, why_len, "a folder in it uses compression type 0x%04x (only stored, MSZIP and LZX are read)",
+			 (unsigned)folder->comp_type & 0x1F0F);
+		return why;
+	}
 	if (folder->num_blocks > CAB_TOTAL_SIZE_MAX / CAB_BLOCK_MAX) {
 		snprintf(why, why_len, "a folder in it declares %u data blocks (up to %u MiB to decompress), more than the "
 			 "64 MiB limit", folder->num_blocks, folder->num_blocks / 32);

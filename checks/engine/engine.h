@@ -40,6 +40,13 @@ struct engine_options {
 	struct http_options http;
 	int (*probe)(const char *const *hosts, int count, const struct http_options *options, struct probe_result *out);
 	char offline_reason[300];        /* why there are no online checks, when fetch is NULL */
+	/* The configuration: where it came from (NULL when the front end has no file: Linux's bad options stop it before
+	 * the run), the settings that could not be used (each message shows no secret: config_excerpt.c), and whether
+	 * this is a factory run, where a setting the line did not get makes the unit NOT READY. */
+	const char *config_source;
+	const char *const *config_problems;
+	int config_problem_count;
+	bool factory_mode;
 	const struct network_facts *network; /* the UEFI application's own network set-up, NULL when it has none */
 	unsigned clock_warn_s, clock_fail_s; /* clock.skew thresholds (defaults 120 s and 300 s) */
 	unsigned cab_max_age_days;       /* trust.cab: older than this against the checked clock warns (default 90) */

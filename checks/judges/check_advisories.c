@@ -56,7 +56,7 @@ void judge_firmware_advisory(const struct engine *e, struct check_result *out)
 	bool only3072 = rsa3072_only(e);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct firmware_advisory *a = &list->rows[i];
-		if (firmware_advisory_matches(a, e->id.manufacturer_id, e->id.firmware1, only3072) &&
+		if (firmware_advisory_matches(a, e->id.manufacturer_id, &e->id.version, only3072) &&
 		    (!worst || status_of(a->status) > status_of(worst->status)))
 			worst = a;
 	}

@@ -36,6 +36,9 @@ void judge_ek_manufacturer(const struct engine *e, struct check_result *out)
 	result_evidence(out, "san_manufacturer", "%s", f->tpm_manufacturer);
 	result_evidence(out, "san_model", "%s", f->tpm_model);
 	result_evidence(out, "san_version", "%s", f->tpm_version);
+	char version[24];
+	if (tpm_san_version_text(f->tpm_version, version, sizeof(version)))
+		result_evidence(out, "san_firmware", "%s (the firmware's major.minor when the certificate was issued)", version);
 }
 
 /*

@@ -64,6 +64,7 @@ static void identity_evidence(struct check_result *res, const struct tpm_identit
 	result_evidence(res, "manufacturer_hex", "0x%08x", (unsigned)id->manufacturer);
 	result_evidence(res, "vendor_string", "%s", id->vendor_string);
 	result_evidence(res, "firmware_version", "%s", id->firmware);
+	result_evidence(res, "firmware_raw", "0x%08X 0x%08X", (unsigned)id->firmware1, (unsigned)id->firmware2);
 	result_evidence(res, "firmware_version_1", "0x%08x", (unsigned)id->firmware1);
 	result_evidence(res, "firmware_version_2", "0x%08x", (unsigned)id->firmware2);
 	result_evidence(res, "family", "%s", id->family);

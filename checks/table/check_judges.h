@@ -3,6 +3,7 @@
 #define PREFLIGHT_CHECK_JUDGES_H
 #include "checks/table/check_table.h"
 
+void judge_config_file(const struct engine *e, struct check_result *out);
 void judge_platform_serial(const struct engine *e, struct check_result *out);
 void judge_platform_info(const struct engine *e, struct check_result *out);
 void judge_secure_boot(const struct engine *e, struct check_result *out);

@@ -8,6 +8,15 @@
 
 #define END { NULL, NULL, NULL, false }
 
+const struct check_reason reasons_config_file[] = {
+	{ "settings-ignored", "Fix the settings named in the details in \\preflight\\preflight.conf (docs/config.md); "
+	  "until then their defaults were used.", "", false },
+	{ "factory-settings-ignored", "A factory run must use the settings the line planned: fix the settings named in "
+	  "the details in \\preflight\\preflight.conf (docs/config.md), then test the unit again.", "", false },
+	{ "no-config-file", "", "", false },
+	END,
+};
+
 const struct check_reason reasons_platform_serial[] = {
 	{ "serial-unset", "Have the maker program this unit's serial number into the firmware (SMBIOS type 1) before it "
 	  "ships: the Autopilot device record carries it beside the hardware hash, and without it units cannot be told "

@@ -3,7 +3,7 @@
 #define PREFLIGHT_CHECK_REASONS_H
 #include "checks/table/check_table.h"
 
-extern const struct check_reason reasons_secure_boot[], reasons_platform_serial[], reasons_event_log[], reasons_network_connection[],
+extern const struct check_reason reasons_secure_boot[], reasons_platform_serial[], reasons_config_file[], reasons_event_log[], reasons_network_connection[],
 	reasons_clock_skew[], reasons_tpm_present[], reasons_tpm_identity[], reasons_selftest[], reasons_virtual[],
 	reasons_endorsement[], reasons_lockout[], reasons_ownership[], reasons_pcr_banks[], reasons_ek_cert_present[],
 	reasons_firmware[], reasons_ek_key_match[], reasons_activation[], reasons_eku[], reasons_manufacturer[],

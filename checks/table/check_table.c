@@ -9,6 +9,9 @@
 #define RSA_EK (TPM | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_RSA_EK))
 
 static const struct check_descriptor table[CHECK_COUNT] = {
+	[CHECK_CONFIG_FILE] = { CHECK_CONFIG_FILE, "config.file", "The tool's settings were read without problems",
+		"\\preflight\\preflight.conf and the UEFI shell's command line", 0, judge_config_file, reasons_config_file,
+		"docs/config.md", 0 },
 	[CHECK_PLATFORM_INFO] = { CHECK_PLATFORM_INFO, "platform.info", "System and firmware identity",
 		"SMBIOS types 0 and 1; the clock", NEEDS(FACT_PLATFORM), judge_platform_info, reasons_none,
 		"DMTF SMBIOS DSP0134 7.1, 7.2", 0 },
@@ -64,7 +67,8 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"TCG EK Credential Profile 2.3 (NV indices); docs/attestation-facts.md (firmware TPMs)", 0 },
 	[CHECK_TPM_FIRMWARE] = { CHECK_TPM_FIRMWARE, "tpm.firmware.advisory",
 		"TPM firmware free of known attestation problems",
-		"TPM_PT_MANUFACTURER, TPM_PT_FIRMWARE_VERSION_1, the EK certificates; checks/trust/firmware_advisories.tsv",
+		"TPM_PT_MANUFACTURER, TPM_PT_FIRMWARE_VERSION_1/2 (in the form the maker shows), the EK certificates; "
+		"checks/trust/firmware_advisories.tsv",
 		TPM | NEEDS(FACT_EK_INVENTORY), judge_firmware_advisory, reasons_firmware,
 		"checks/trust/firmware_advisories.tsv (one source per row)", 0 },
 	[CHECK_EK_KEY_MATCH] = { CHECK_EK_KEY_MATCH, "ek.key.match", "EK certificate belongs to this TPM",

@@ -60,9 +60,9 @@ void tpm_identity_finish(struct tpm_identity *id)
 	id->vendor_string[16] = 0;
 	trim_right(id->vendor_string);
 	tpm_manufacturer_id(id->manufacturer, id->manufacturer_id);
-	/* docs/attestation-facts.md §6: Windows shows FW1>>16 . FW1&0xFFFF . FW2>>16 . FW2&0xFFFF */
-	snprintf(id->firmware, sizeof(id->firmware), "%u.%u.%u.%u", (unsigned)(id->firmware1 >> 16),
-		 (unsigned)(id->firmware1 & 0xFFFF), (unsigned)(id->firmware2 >> 16), (unsigned)(id->firmware2 & 0xFFFF));
+	/* docs/attestation-facts.md §6: the split depends on the maker (Infineon's differs) */
+	id->version = tpm_firmware_version(id->manufacturer, id->firmware1, id->firmware2);
+	tpm_firmware_version_text(&id->version, id->firmware, sizeof(id->firmware));
 }
 
 enum { PROPERTIES_PER_CALL = 64 };

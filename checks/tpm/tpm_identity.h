@@ -8,13 +8,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <tss2/tss2_sys.h>
+#include "checks/tpm/tpm_firmware_version.h"
 
 struct tpm_identity {
 	uint32_t manufacturer;     /* TPM_PT_MANUFACTURER, 4 ASCII bytes big-endian */
 	char manufacturer_id[5];   /* trailing NULs and spaces removed (docs/attestation-facts.md §2) */
 	char vendor_string[17];    /* TPM_PT_VENDOR_STRING_1..4, printable only */
 	uint32_t firmware1, firmware2;
-	char firmware[48];         /* as Windows shows it: FW1>>16.FW1&0xFFFF.FW2>>16.FW2&0xFFFF */
+	struct tpm_firmware_version version; /* as Windows and the maker show it (tpm_firmware_version.c) */
+	char firmware[48];         /* the same as text, e.g. "7.63.3353.0" for Infineon's 0x0007003F 0x000D1900 */
 	char family[5];            /* TPM_PT_FAMILY_INDICATOR, "2.0" */
 	uint32_t level;
 	uint32_t revision;         /* specification revision * 100, e.g. 138 = 1.38 */

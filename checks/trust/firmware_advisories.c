@@ -10,18 +10,30 @@ extern const size_t firmware_advisories_tsv_len;
 
 enum { FIELDS = 10 };
 
-/* "7.61" -> 7 << 16 | 61; returns false for anything else. */
-static bool parse_version(const char *s, uint32_t *out)
+/* "7.61", "7.62.3126" or "7.85.4555.0": MAJOR.MINOR, then optionally build and revision; the numbers left out
+ * are `rest` (0 for a range's start, the highest for its end). Returns false for anything else. */
+static bool parse_version(const char *s, uint32_t rest, struct tpm_firmware_version *out)
 {
-	char *end;
-	unsigned long major = strtoul(s, &end, 10);
-	if (end == s || *end != '.' || major > 0xFFFF)
-		return false;
-	const char *m = end + 1;
-	unsigned long minor = strtoul(m, &end, 10);
-	if (end == m || *end || minor > 0xFFFF)
-		return false;
-	*out = (uint32_t)(major << 16 | minor);
+	static const unsigned long limit[4] = { 0xFFFF, 0xFFFF, 0xFFFFFF, 0xFFFF };
+	int n = 0;
+	for (const char *p = s;; n++) {
+		char *end;
+		if (n == 4 || *p < '0' || *p > '9')
+			return false;
+		unsigned long value = strtoul(p, &end, 10);
+		if (value > limit[n] || end - p > 8)
+			return false;
+		out->part[n] = (uint32_t)value;
+		if (*end == 0)
+			break;
+		if (*end != '.')
+			return false;
+		p = end + 1;
+	}
+	if (n < 1)
+		return false; /* MAJOR.MINOR at least */
+	while (++n < 4)
+		out->part[n] = rest;
 	return true;
 }
 
@@ -38,8 +50,9 @@ static const char *fill_row(struct firmware_advisory *a, char **f)
 	a->ek_rsa3072_only = strcmp(f[2], "ek-rsa3072-only") == 0;
 	if (!a->ek_rsa3072_only && strcmp(f[2], "firmware") != 0)
 		return "match must be firmware or ek-rsa3072-only";
-	if (!a->ek_rsa3072_only && (!parse_version(f[3], &a->from) || !parse_version(f[4], &a->to) || a->from > a->to))
-		return "from/to must be versions MAJOR.MINOR with from <= to";
+	if (!a->ek_rsa3072_only && (!parse_version(f[3], 0, &a->from) || !parse_version(f[4], UINT32_MAX, &a->to) ||
+				    tpm_firmware_version_compare(&a->from, &a->to) > 0))
+		return "from/to must be versions MAJOR.MINOR[.BUILD[.REVISION]] with from <= to";
 	if (strcmp(f[5], "fail") != 0 && strcmp(f[5], "warn") != 0 && strcmp(f[5], "note") != 0)
 		return "status must be fail, warn or note";
 	copy(a->status, sizeof(a->status), f[5]);
@@ -93,12 +106,12 @@ void advisories_builtin(struct advisory_list *out)
 	advisories_parse((const char *)firmware_advisories_tsv, firmware_advisories_tsv_len, out, NULL, NULL);
 }
 
-bool firmware_advisory_matches(const struct firmware_advisory *a, const char *manufacturer, uint32_t firmware1,
-			       bool rsa3072_only)
+bool firmware_advisory_matches(const struct firmware_advisory *a, const char *manufacturer,
+			       const struct tpm_firmware_version *firmware, bool rsa3072_only)
 {
 	if (strcmp(a->vendor, "*") != 0 && strcmp(a->vendor, manufacturer) != 0)
 		return false;
 	if (a->ek_rsa3072_only)
 		return rsa3072_only;
-	return firmware1 >= a->from && firmware1 <= a->to;
+	return tpm_firmware_version_compare(firmware, &a->from) >= 0 && tpm_firmware_version_compare(firmware, &a->to) <= 0;
 }

@@ -15,7 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct advisory_list list;
 	list.count = 0;
 	advisories_parse((const char *)data, size, &list, ignore, NULL);
+	struct tpm_firmware_version v = tpm_firmware_version(TPM_MANUFACTURER_IFX, (uint32_t)size, (uint32_t)size * 31u);
 	for (size_t i = 0; i < list.count; i++)
-		firmware_advisory_matches(&list.rows[i], "IFX", (uint32_t)size, size & 1);
+		firmware_advisory_matches(&list.rows[i], "IFX", &v, size & 1);
 	return 0;
 }

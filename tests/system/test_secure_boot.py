@@ -15,8 +15,11 @@ def signed_efi(build):
     os.makedirs(os.path.dirname(key), exist_ok=True)
     if not os.path.exists(key):
         subprocess.run(["openssl", "pkey", "-in", SNAKEOIL_KEY, "-passin", "pass:snakeoil", "-out", key], check=True)
-    subprocess.run(["make", "-s", "-C", ROOT, f"BUILD={build}", f"SIGN_KEY={key}", f"SIGN_CERT={SNAKEOIL_CERT}",
-                    os.path.join(build, "efi", "preflight.signed.efi")], check=True, stdout=subprocess.DEVNULL)
+    # BUILD spelt as the build that made the objects spelt it (relative to the tree): the compiler's dependency
+    # files name their targets so, and under another spelling make would not see a changed header
+    tree_build = os.path.relpath(build, ROOT) if os.path.abspath(build).startswith(ROOT + os.sep) else build
+    subprocess.run(["make", "-s", "-C", ROOT, f"BUILD={tree_build}", f"SIGN_KEY={key}", f"SIGN_CERT={SNAKEOIL_CERT}",
+                    os.path.join(tree_build, "efi", "preflight.signed.efi")], check=True, stdout=subprocess.DEVNULL)
     return os.path.join(build, "efi", "preflight.signed.efi")
 
 

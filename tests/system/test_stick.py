@@ -31,15 +31,22 @@ def test_stick_full_still_shows_the_result_and_leaves_no_partial_file(build):
 
 
 def test_stick_config_with_bad_lines(build):
+    """A factory stick whose preflight.conf has four bad lines (one a strict line with a typo): each is noted, and
+    config.file fails the run with them - a factory run that silently used defaults would mean something else."""
     with Workspace(build) as work:
         image = make_image(build, os.path.join(work, "stick.img"),
-                           {"finish": "shutdown", "transport": "warp-drive", "colour": "blue", "key_timeout": "-5"})
+                           {"mode": "factory", "transport": "warp-drive", "colour": "blue", "key_timeout": "-5",
+                            "strict": "tpm.virtaul"})
         rc, console = boot(image, "none", None, os.path.join(work, "serial.log"))
         check(rc == 0, f"QEMU exit {rc}")
-        notes = image_reports(image)[0]["notes"]
-        for needle in ('transport = "warp-drive"', 'unknown key "colour"', 'key_timeout = "-5"'):
+        report = image_reports(image)[0]
+        notes = report["notes"]
+        for needle in ('transport = "warp-drive"', 'unknown key "colour"', 'key_timeout = "-5"', '"tpm.virtaul"'):
             check(any(needle in n for n in notes), f"{needle} not noted: {notes}")
         check('NOTE     config: unknown key "colour"' in console, "notes not on the console")
+        config = [c for c in report["checks"] if c["id"] == "config.file"][0]
+        check(config["status"] == "fail" and config["reason"] == "config.file/factory-settings-ignored"
+              and "4 setting(s)" in config["summary"], str(config))
 
 
 def test_stick_dated_cabs_from_the_future_are_not_used(build):

@@ -6,8 +6,9 @@ import os
 import subprocess
 import time
 
-from harness import (ROOT, Workspace, boot, check, evidence, image_files, image_reports, make_image, provisioned_state,
-                     reference_identity, shell_image)
+from harness import (ROOT, Swtpm, Workspace, boot, check, evidence, image_files, image_reports, make_image,
+                     provisioned_state, reference_identity, shell_image, tpm2)
+from tpm_state import differences, persistent_parts, prepare_rich_state, snapshot
 
 
 def _boot_with(build, device, transport):
@@ -158,13 +159,39 @@ def test_uefi_platform_facts_and_report_names(build):
         check(len(names) == 2 and all(n.startswith("PF-0042-") for n in names), str(names))
 
 
+def lasting_state(state, work, prepare=False):
+    """The TPM's state (tpm_state.snapshot) right after a power-on (TPM2_Startup(CLEAR)), as the factory run meets
+    it; with prepare, made rich first and then shut down in order, so no pending lockout count crosses over."""
+    if prepare:
+        tpm = Swtpm(state)
+        try:
+            prepare_rich_state(tpm, work)
+            tpm2(tpm, "shutdown", "-c")
+        finally:
+            tpm.stop()
+    tpm = Swtpm(state)
+    try:
+        return snapshot(tpm, work)
+    finally:
+        if prepare:
+            tpm2(tpm, "shutdown", "-c")
+        tpm.stop()
+
+
 def test_uefi_factory_mode_runs_unattended_and_powers_off(build):
     """mode = factory alone: no key is waited for, the unit powers off when done (QEMU exits by itself).
-    With network = off the online checks are skipped with that reason."""
+    With network = off the online checks are skipped with that reason. The TPM's lasting state (NV, persistent
+    handles, TPM_PT_PERMANENT, the lockout counter) is as before the run."""
     with Workspace(build) as work:
         state = provisioned_state(build, os.path.join(work, "tpm"))
         image = make_image(build, os.path.join(work, "stick.img"), {"mode": "factory", "finish": None, "network": "off"})
+        before = lasting_state(state, work, prepare=True)
         rc, console = boot(image, "crb", state, os.path.join(work, "serial.log"), timeout=90)
+        after = lasting_state(state, work)
+        # read-only (test_read_only.py): what outlives the power cycle is as before; PCRs, TPM_PT_STARTUP_CLEAR
+        # and the reset count start again at every boot and are compared by the Linux runs
+        changed = differences(before, after, persistent_parts(before))
+        check(not changed, "the TPM's lasting state changed across the factory run:\n" + "\n".join(changed))
         check(rc == 0, f"QEMU exit {rc}: the unit did not power off by itself")
         check("MODE     factory: unattended, finish = shutdown" in console, console[-1000:])
         check("p power off" not in console, "factory mode showed the interactive screen")

@@ -1,5 +1,6 @@
 /* test_cab_names.c - a cab entry name with line breaks, escape sequences or non-ASCII bytes comes out of the
- * archive as printable ASCII (names reach evidence, the screen and the serial console). */
+ * archive as printable ASCII (names reach evidence, the screen and the serial console); a folder compressed in a
+ * way TrustedTpm.cab never is (Quantum, an LZX window out of range) is refused before libmspack decodes it. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -81,8 +82,36 @@ static void names_are_printable_ascii(void **state)
 	cab_free(&a);
 }
 
+/* The folder's typeCompress ([MS-CAB] 2.2) follows the 36-byte header and the folder's offset and block count. */
+static size_t with_compression(uint8_t *cab, unsigned type)
+{
+	size_t len = make_cab(cab, "Intel/RootCA/a.cer", "0123456789");
+	put16(cab + 36 + 6, type);
+	return len;
+}
+
+static void unusual_compression_is_refused(void **state)
+{
+	static uint8_t cab[512];
+	char why[200];
+	struct cab_archive a;
+	/* Quantum with a 2^31 window: fuzz_cab found libmspack shifting 1 by 31 places (undefined) on it */
+	assert_int_equal(cab_extract(cab, with_compression(cab, 0x1F02), &a, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "compression type 0x1f02"));
+	assert_int_equal(cab_extract(cab, with_compression(cab, 0x1F03), &a, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "compression type 0x1f03"));
+	assert_int_equal(cab_extract(cab, with_compression(cab, 0x0004), &a, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "compression type 0x0004"));
+	/* LZX with a 2^21 window is read (these bytes are no LZX stream, so it fails later, for another reason) */
+	assert_int_equal(cab_extract(cab, with_compression(cab, 0x1503), &a, why, sizeof(why)), -1);
+	assert_null(strstr(why, "compression type"));
+	assert_int_equal(cab_extract(cab, with_compression(cab, 0x0000), &a, why, sizeof(why)), 0);
+	cab_free(&a);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(names_are_printable_ascii) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(names_are_printable_ascii),
+					    cmocka_unit_test(unusual_compression_is_refused) };
 	return cmocka_run_group_tests_name("cab entry names", tests, NULL, NULL);
 }

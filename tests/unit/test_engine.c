@@ -62,15 +62,40 @@ static void run_engine(struct tpm_connection *conn)
 	engine_run(conn, &options, &report);
 }
 
-/* A TPM that answers every command with swtpm's fixed properties. */
-static void run_with_swtpm_answers(void)
+/* A TPM that answers every command with these fixed properties. */
+static void run_with_properties(const struct property *props, int count)
 {
 	static struct canned c;
 	static struct tpm_connection conn;
 	canned_init(&c, &conn);
-	c.len = response_properties(c.rsp, sizeof(c.rsp), swtpm_properties, swtpm_property_count, false);
+	c.len = response_properties(c.rsp, sizeof(c.rsp), props, count, false);
 	report_init(&report, "test", "now");
 	run_engine(&conn);
+}
+
+static void run_with_swtpm_answers(void)
+{
+	run_with_properties(swtpm_properties, swtpm_property_count);
+}
+
+/* An Infineon SLB9670 with 7.61.2785.0 (raw 0x0007003D 0x000AE100): shown in Infineon's form in the headline,
+ * the raw words in evidence, and the ROCA advisory matched on that form. */
+static void infineon_identity_and_advisory_end_to_end(void **state)
+{
+	struct property props[13];
+	memcpy(props, swtpm_properties, sizeof(props));
+	props[5].value = 0x49465800;  /* IFX */
+	props[11].value = 0x0007003D; /* TPM_PT_FIRMWARE_VERSION_1 */
+	props[12].value = 0x000AE100; /* TPM_PT_FIRMWARE_VERSION_2 */
+	run_with_properties(props, 13);
+	const struct check_result *id = report_find(&report, CHECK_TPM_IDENTITY);
+	assert_non_null(strstr(id->summary, "IFX TPM 2.0, firmware 7.61.2785.0,"));
+	assert_string_equal(evidence(id, "firmware_version"), "7.61.2785.0");
+	assert_string_equal(evidence(id, "firmware_raw"), "0x0007003D 0x000AE100");
+	const struct check_result *adv = report_find(&report, CHECK_TPM_FIRMWARE);
+	assert_int_equal(adv->status, CHECK_FAIL);
+	assert_string_equal(evidence(adv, "advisory"), "ifx-roca-7.0-7.61");
+	assert_non_null(strstr(adv->details, "Firmware 7.61.2785.0."));
 }
 
 static void identity_from_swtpm_answer(void **state)
@@ -82,6 +107,7 @@ static void identity_from_swtpm_answer(void **state)
 	assert_int_equal(id->status, CHECK_PASS);
 	assert_string_equal(evidence(id, "manufacturer"), "IBM");
 	assert_string_equal(evidence(id, "firmware_version"), "8217.4131.22.13878");
+	assert_string_equal(evidence(id, "firmware_raw"), "0x20191023 0x00163636");
 	assert_string_equal(evidence(id, "vendor_string"), "SW   TPM");
 	assert_string_equal(evidence(id, "spec_revision"), "1.64");
 	/* every later check got the same canned answer: each reports it, none crashes */
@@ -118,14 +144,72 @@ static void response_codes_in_words(void **state)
 	assert_string_equal(words, "0x00012345");
 }
 
+/* One TPM's identity from its raw fixed properties. */
+static struct tpm_identity identity_of(uint32_t manufacturer, uint32_t fw1, uint32_t fw2)
+{
+	struct tpm_identity id;
+	memset(&id, 0, sizeof(id));
+	tpm_identity_apply(&id, PT_MANUFACTURER, manufacturer);
+	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_1, fw1);
+	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_2, fw2);
+	tpm_identity_finish(&id);
+	return id;
+}
+
+/* The version per maker with real words (sources in checks/tpm/tpm_firmware_version.c). */
+static void firmware_version_per_vendor(void **state)
+{
+	static const struct {
+		uint32_t manufacturer, fw1, fw2;
+		const char *shown;
+	} cases[] = {
+		{ 0x49465800, 0x0007003F, 0x000D1900, "7.63.3353.0" },      /* Infineon SLB9670, not 7.63.13.6400 */
+		{ 0x49465800, 0x0005003F, 0x000D1900, "5.63.3353.0" },      /* Infineon SLB9665 (TPMFactoryUpd) */
+		{ 0x49465800, 0x0007003E, 0x000C3600, "7.62.3126.0" },      /* Infineon, first release after ROCA */
+		{ 0x49465800, 0x000F0017, 0x00450000, "15.23.17664.0" },    /* Infineon SLB9672 */
+		{ 0x494E5443, 0x000B0008, 0x00320D62, "11.8.50.3426" },     /* Intel PTT: raw 720904 / 3280226 */
+		{ 0x494E5443, 0x02580012, 0x001907EB, "600.18.25.2027" },   /* Intel PTT */
+		{ 0x414D4400, 0x00030025, 0x00000005, "3.37.0.5" },         /* AMD fTPM */
+		{ 0x4E544300, 0x00070002, 0x00000002, "7.2.0.2" },          /* Nuvoton */
+		{ 0x53544D20, 0x00490004, 0x44A01164, "73.4.17568.4452" },  /* ST */
+		{ 0x49424D00, 0x20191023, 0x00163636, "8217.4131.22.13878" }, /* swtpm */
+		/* tpm.msc's own display of raw 538247443 / 1394722 (oofhours.com, "Fun with TPM firmware version
+		 * numbers", 2022; the maker is not named there, so any but Infineon: here Microsoft's id) */
+		{ 0x4D534654, 0x20150113, 0x00154822, "8213.275.21.18466" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tpm_identity id = identity_of(cases[i].manufacturer, cases[i].fw1, cases[i].fw2);
+		assert_string_equal(id.firmware, cases[i].shown);
+	}
+}
+
+/* The TPMVersion of real EK certificates (../shared ekcerts: Infineon SLB9670, Intel PTT CML, Nuvoton NPCT75x,
+ * ST ST33HTPHAHB4, Microsoft Pluton) as major.minor, the same for every maker; other forms are left as they are. */
+static void ek_certificate_version_as_major_minor(void **state)
+{
+	static const char *const cases[][2] = { { "id:073f", "7.63" }, { "id:0728", "7.40" }, { "id:01F4000E", "500.14" },
+						{ "id:00070002", "7.2" }, { "id:00490004", "73.4" }, { "id:000a0005", "10.5" } };
+	char out[24];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(tpm_san_version_text(cases[i][0], out, sizeof(out)));
+		assert_string_equal(out, cases[i][1]);
+	}
+	const char *const not_decoded[] = { "id:13", "id:", "073f", "id:07 3f", "id:0x073f", "id:123456789", "" };
+	for (size_t i = 0; i < sizeof(not_decoded) / sizeof(not_decoded[0]); i++) {
+		assert_false(tpm_san_version_text(not_decoded[i], out, sizeof(out)));
+		assert_string_equal(out, "");
+	}
+}
+
 static void infineon_firmware_as_windows_shows_it(void **state)
 {
-	/* docs/attestation-facts.md §6: SLB9670 FW1 0x00070055, FW2 0x11CB0000 -> "7.85.4555.0" */
+	/* docs/attestation-facts.md §6: SLB9670 FW1 0x00070055, FW2 0x0011CB00 -> "7.85.4555.0" (the HP EliteDesk
+	 * 800 G5's, shown as "7.85.1166080" by tools that print FW2 whole) */
 	struct tpm_identity id;
 	memset(&id, 0, sizeof(id));
 	tpm_identity_apply(&id, PT_MANUFACTURER, 0x49465800);
 	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_1, 0x00070055);
-	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_2, 0x11CB0000);
+	tpm_identity_apply(&id, PT_FIRMWARE_VERSION_2, 0x0011CB00);
 	tpm_identity_apply(&id, PT_FAMILY_INDICATOR, 0x322E3000);
 	tpm_identity_finish(&id);
 	assert_string_equal(id.firmware, "7.85.4555.0");
@@ -322,6 +406,9 @@ int main(void)
 		cmocka_unit_test(unreadable_tpm_state_is_an_error_in_place),
 		cmocka_unit_test(response_codes_in_words),
 		cmocka_unit_test(infineon_firmware_as_windows_shows_it),
+		cmocka_unit_test(firmware_version_per_vendor),
+		cmocka_unit_test(ek_certificate_version_as_major_minor),
+		cmocka_unit_test(infineon_identity_and_advisory_end_to_end),
 		cmocka_unit_test(no_transport_is_not_ready),
 		cmocka_unit_test(silent_tpm_fails_with_transport_words),
 		cmocka_unit_test(transport_failure_codes_reach_the_evidence),

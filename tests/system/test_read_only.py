@@ -1,0 +1,113 @@
+"""Read-only, proven on the TPM's whole lasting state (tests/system/tpm_state.py): the NV indices with their
+public areas and contents, the persistent handles, TPM_PT_PERMANENT, TPM_PT_STARTUP_CLEAR and the other variable
+properties (the lockout counter among them), the PCR allocation and every PCR of every bank, and the reset and
+restart counts are the same before and after an offline run, an online run that also uploads its report, and a
+run that has to re-create the EK. The factory run through the UEFI application is compared in test_uefi.py. The
+self-check shows the comparison sees a change of each kind."""
+import json
+import os
+
+from harness import Swtpm, Workspace, check, provisioned_state, tpm2
+from harness import test_cabs as cabs_dir  # imported as test_cabs it would be collected as a test
+from test_scenarios import ENDPOINTS, MockNtp, aik_host, check_of, run_check
+from tpm_state import differences, prepare_rich_state, snapshot
+
+ALL_BANKS = {"PCR_BANKS": "sha1,sha256,sha384,sha512"}
+
+
+def rich_tpm(build, work):
+    tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm"), "all-banks", **ALL_BANKS))
+    try:
+        prepare_rich_state(tpm, work)
+    except Exception:
+        tpm.stop()
+        raise
+    return tpm
+
+
+def assert_unchanged(before, after, what):
+    changed = differences(before, after)
+    check(not changed, f"the TPM's state changed across {what}:\n" + "\n".join(changed))
+
+
+def online_run(build, tpm, work):
+    """Every online check against mocks on loopback (AIK service listing this TPM, endpoints, SNTP, clock), and
+    the report uploaded to a collector."""
+    from test_http_client import MockServer
+    with open(os.path.join(cabs_dir(build), "aik-id")) as f:
+        aik_id = f.read().strip()
+    server, ntp = MockServer(build, "server", listed=aik_id, store=work), MockNtp()
+    try:
+        hosts = (aik_host(build), *ENDPOINTS, "clock.test", "collector.test")
+        maps = [a for h in hosts for a in ("--connect-to", f"{h}:127.0.0.1:{server.port}")]
+        r = run_check(build, tpm, extra=("--ca", server.ca, *maps, "--clock-url", "https://clock.test/connecttest.txt",
+                                         "--sntp-server", f"127.0.0.1:{ntp.port}",
+                                         "--upload", "https://collector.test/services/collector/event"))
+    finally:
+        server.stop()
+        ntp.stop()
+    check(check_of(r, "aik.authority.probe")["status"] == "pass", str(check_of(r, "aik.authority.probe")))
+    check(os.path.exists(os.path.join(work, "1.json")), "the collector received no report")
+    return r
+
+
+def test_read_only_offline_and_online_runs(build):
+    with Workspace(build) as work:
+        tpm = rich_tpm(build, work)
+        try:
+            first = snapshot(tpm, work)
+            offline = run_check(build, tpm)
+            after_offline = snapshot(tpm, work)
+            online = online_run(build, tpm, work)
+            after_online = snapshot(tpm, work)
+        finally:
+            tpm.stop()
+    for r in (offline, online):  # every command the tool sends was sent: the activation made and used its key
+        check(check_of(r, "ek.activation")["status"] == "pass", str(check_of(r, "ek.activation")))
+        check(check_of(r, "tpm.lockout")["evidence"].get("lockout_counter") == "2",
+              json.dumps(check_of(r, "tpm.lockout")["evidence"]))
+    assert_unchanged(first, after_offline, "an offline run")
+    assert_unchanged(first, after_online, "an online run with an upload")
+    check(any("0x1500006" in l for l in first["nv"]) and any("read_stclear" in l for l in first["nv"]), "rich state")
+
+
+def test_read_only_when_the_ek_is_recreated(build):
+    """Without a persistent EK the tool makes it with TPM2_CreatePrimary (and flushes it): nothing else remains."""
+    with Workspace(build) as work:
+        tpm = rich_tpm(build, work)
+        try:
+            tpm2(tpm, "evictcontrol", "-C", "o", "-c", "0x81010001")
+            before = snapshot(tpm, work)
+            r = run_check(build, tpm)
+            after = snapshot(tpm, work)
+        finally:
+            tpm.stop()
+    check("TPM2_CreatePrimary" in check_of(r, "ek.key.match")["evidence"]["nv_index"], str(check_of(r, "ek.key.match")))
+    check(check_of(r, "ek.activation")["status"] == "pass", str(check_of(r, "ek.activation")))
+    assert_unchanged(before, after, "a run that re-created the EK")
+
+
+def test_read_only_snapshot_sees_each_kind_of_change(build):
+    """The comparison is not blind: one change of each kind made by the test between two snapshots is named in
+    the part it belongs to."""
+    changes = [("nv", lambda t, w: tpm2(t, "nvincrement", "0x1500002", "-C", "o")),
+               ("nv", lambda t, w: tpm2(t, "nvundefine", "0x1500005", "-C", "o")),
+               ("pcr_values", lambda t, w: tpm2(t, "pcrextend", "16:sha384=" + "ab" * 48)),
+               ("persistent", lambda t, w: tpm2(t, "evictcontrol", "-C", "o", "-c", "0x81000001")),
+               ("lockout_counter", lambda t, w: tpm2(t, "nvread", "0x1500007", "-C", "0x1500007", "-P", "bad",
+                                                     check_rc=False)),
+               ("lockout_counter", lambda t, w: tpm2(t, "dictionarylockout", "-c", "-p", "lockoutpw")),
+               ("permanent", lambda t, w: tpm2(t, "changeauth", "-c", "o", "ownerpw")),
+               ("startup_clear", lambda t, w: tpm2(t, "hierarchycontrol", "-C", "p", "phEnable", "clear"))]
+    with Workspace(build) as work:
+        tpm = rich_tpm(build, work)
+        try:
+            before = snapshot(tpm, work)
+            for part, change in changes:
+                change(tpm, work)
+                after = snapshot(tpm, work)
+                changed = differences(before, after)
+                check(any(c.startswith(part + ":") for c in changed), f"{part}: the change was not seen: {changed}")
+                before = after
+        finally:
+            tpm.stop()
