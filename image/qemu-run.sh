@@ -19,10 +19,12 @@
 #                    [--idle-nic-first]  (before it, a virtio-net NIC "idlenic" on an empty hub; a test can
 #                                         take its link down with the monitor's set_link idlenic off)
 #                    [--rtc-base YYYY-MM-DD]  (the machine's clock starts at that date instead of now)
+#                    [--tpm-proxy 'ARGS']  (QEMU reaches swtpm through tests/swtpm/tpm_fault_proxy.py ctrl ARGS:
+#                                         faults and latency on the TPM's data channel; the tests use it)
 #                    [--no-rng]         (no virtio-rng-pci: OVMF then offers no EFI_RNG_PROTOCOL)
 #                    [--cpu MODEL]      (QEMU's CPU model; the default, qemu64, has no RDRAND; "max" has it)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -40,6 +42,7 @@ while [ $# -gt 0 ]; do
 	--idle-nic-first) idle_nic="-netdev hubport,id=idle,hubid=9 -device virtio-net-pci,id=idlenic,netdev=idle,romfile=,mac=52:54:00:00:00:01"; shift ;;
 	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
 	--rtc-base) rtc_base=$2; shift 2 ;;
+	--tpm-proxy) tpm_proxy=$2; shift 2 ;;
 	--no-rng) rng=""; shift ;;
 	--cpu) cpu="-cpu $2"; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
@@ -57,9 +60,10 @@ fi
 [ -f "$code" ] || { echo "qemu-run: OVMF is missing ($code); run 'make deps' as root" >&2; exit 2; }
 
 run=$(mktemp -d /tmp/preflight-qemu.XXXXXX)
-swtpm_pid=""
+swtpm_pid="" proxy_pid=""
 cleanup() {
 	[ -n "$swtpm_pid" ] && kill "$swtpm_pid" 2>/dev/null || true
+	[ -n "$proxy_pid" ] && kill "$proxy_pid" 2>/dev/null || true
 	rm -rf "$run"
 }
 trap cleanup EXIT INT TERM
@@ -82,7 +86,16 @@ if [ "$tpm" != none ]; then
 	swtpm socket $family --tpmstate dir="$state" --ctrl type=unixio,path="$run/swtpm.sock" \
 		--log file="$run/swtpm.log" --terminate --pid file="$run/swtpm.pid" --daemon
 	swtpm_pid=$(cat "$run/swtpm.pid")
-	set -- "$@" -chardev socket,id=tpmchr,path="$run/swtpm.sock" -tpmdev emulator,id=tpm0,chardev=tpmchr \
+	ctrl="$run/swtpm.sock"
+	if [ -n "$tpm_proxy" ]; then
+		# shellcheck disable=SC2086 # ARGS are words for the proxy
+		python3 "$(dirname "$0")/../tests/swtpm/tpm_fault_proxy.py" ctrl --listen "unix:$run/proxy.sock" \
+			--upstream "unix:$ctrl" --lifetime "$timeout_s" $tpm_proxy >"$run/proxy.out" 2>"$run/proxy.err" &
+		proxy_pid=$!
+		for _ in $(seq 100); do [ -S "$run/proxy.sock" ] && break; sleep 0.1; done
+		ctrl="$run/proxy.sock"
+	fi
+	set -- "$@" -chardev socket,id=tpmchr,path="$ctrl" -tpmdev emulator,id=tpm0,chardev=tpmchr \
 		-device "tpm-$device,tpmdev=tpm0"
 fi
 

@@ -8,7 +8,10 @@
 - paired runs against one swtpm: `check --offline` and the tpm2-tools commands that gather the same facts
   (TPM2TOOLS_SEQUENCE below, one process per command), in alternating order; the median wall time of each, the
   median of the per-pair ratios, the client processes' CPU time, and the TPM commands of one run of each
-  (tests/swtpm/tpm_command_log.py). `--only paired [--pairs N]` runs just this part.
+  (tests/swtpm/tpm_command_log.py). `--only paired [--pairs N]` runs just this part;
+- the same check through tests/swtpm/tpm_fault_proxy.py with each latency model of a real TPM
+  (tests/swtpm/latency_models/*.json, from the TPMScan data set): the time to the verdict and how much of it the
+  modelled TPM takes, by command (median of 3); `--only latency` runs just this part.
 - with ../shared/testdata present: `cab-info` and `ek-verify` on the real 2024-11-21 cab (median of 10);
 - as root with dnsmasq: a boot in the test network (tests/system/testnet.py) with every online check, from QEMU
   start to shutdown, and the network set-up and the checks' own time as the application reports them.
@@ -159,10 +162,57 @@ def paired(build, work, state, pairs, tool=None):
             "check_offline_commands": ours, "tpm2tools_sequence_commands": theirs}
 
 
+def without_persistent_ek(build, work, state):
+    """A copy of the state whose persistent RSA EK (0x81010001) is evicted: the run then makes the EK itself."""
+    import shutil
+    from harness import tpm2
+    copy = os.path.join(work, "tpm-no-persistent-ek")
+    shutil.copytree(state, copy)
+    tpm = Swtpm(copy)
+    try:
+        tpm2(tpm, "evictcontrol", "-C", "o", "-c", "0x81010001")
+    finally:
+        tpm.stop()
+    return copy
+
+
+def latency_models(cmd_for, state, label=""):
+    """`check --offline` against swtpm slowed to each model's per-command times (tpm_fault_proxy.py --model)."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm"))
+    import glob
+    from latency_model import LatencyModel
+    from tpm_fault_plan import FaultPlan
+    from tpm_fault_proxy import DataProxy
+    results = {}
+    for path in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "swtpm/latency_models/*.json"))):
+        name = os.path.basename(path)[:-5]
+        tpm = Swtpm(state)
+        plans = []
+        try:
+            def one():
+                plan = FaultPlan([], LatencyModel(path))
+                plans.append(plan)
+                proxy = DataProxy("127.0.0.1:0", f"127.0.0.1:{tpm.port}", plan).start()
+                try:
+                    subprocess.run(cmd_for(f"swtpm:127.0.0.1:{proxy.port}"), capture_output=True, timeout=600)
+                finally:
+                    proxy.stop()
+            seconds = median_time(3, one)
+        finally:
+            tpm.stop()
+        by_command = {}
+        for e in plans[-1].log:
+            by_command[e["name"]] = round(by_command.get(e["name"], 0) + e["model_ms"] / 1000, 3)
+        results[f"linux_check_latency_{name}{label}_s"] = round(seconds, 2)
+        results[f"linux_check_latency_{name}{label}_model_by_command_s"] = dict(
+            sorted(by_command.items(), key=lambda kv: -kv[1])[:4])
+    return results
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default="build")
-    p.add_argument("--only", choices=["all", "paired"], default="all")
+    p.add_argument("--only", choices=["all", "paired", "latency"], default="all")
     p.add_argument("--pairs", type=int, default=15)
     p.add_argument("--tool", help="with --only paired: another build of the Linux command to measure (before/after)")
     a = p.parse_args()
@@ -170,6 +220,16 @@ def main():
     if a.only == "paired":
         with Workspace(build) as work:
             results = paired(build, work, provisioned_state(build, os.path.join(work, "tpm")), a.pairs, a.tool)
+        print(json.dumps(results, indent=2))
+        return
+    if a.only == "latency":
+        with Workspace(build) as work:
+            cmd = [os.path.join(build, "host/preflight"), "check", "--offline", "--tpm", "-", "--trust",
+                   os.path.join(test_cabs(build), "good.cab")]
+            state = provisioned_state(build, os.path.join(work, "tpm"))
+            results = latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]], state)
+            results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]],
+                                          without_persistent_ek(build, work, state), "_no_persistent_ek"))
         print(json.dumps(results, indent=2))
         return
     results = {"efi_size_bytes": os.path.getsize(os.path.join(build, "efi/preflight.efi"))}
@@ -190,6 +250,9 @@ def main():
                 10, lambda: subprocess.run(cmd, capture_output=True)), 1)
         finally:
             tpm.stop()
+        results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]], state))
+        results.update(latency_models(lambda spec: [*cmd[:3], "--tpm", spec, *cmd[5:]],
+                                      without_persistent_ek(build, work, state), "_no_persistent_ek"))
     cab = os.path.join(SHARED, "trustedtpm", "TrustedTpm-2024-11-21.cab")
     if os.path.exists(cab):
         tool = os.path.join(build, "host/preflight")

@@ -68,6 +68,12 @@ test: deps
 	$(Q)$(MAKE) --no-print-directory test-build
 	$(Q)python3 tests/run_tests.py --build $(BUILD)
 
+# The long variants: every TPM command of an offline run with every fault kind, and every command never
+# answered (tests/system/test_tpm_faults.py; docs/testing.md, "Fault sweep").
+test-long: deps
+	$(Q)$(MAKE) --no-print-directory test-build
+	$(Q)PREFLIGHT_LONG=1 python3 tests/run_tests.py --build $(BUILD) --only system --filter tpm_faults
+
 # Every fuzz target for FUZZ_SECONDS (default 600; FUZZ_SECONDS_<target> for one), one at a time, growing the corpus
 # in tests/fuzz/corpus (docs/testing.md, "Fuzzing campaigns"); FUZZ_ONLY="a b" runs only those.
 fuzz-long: $(FUZZ_TARGETS)
@@ -76,4 +82,4 @@ fuzz-long: $(FUZZ_TARGETS)
 bench: all
 	$(Q)python3 tests/bench.py --build $(BUILD)
 
-.PHONY: test-build fuzz-long
+.PHONY: test-build test-long fuzz-long

@@ -33,19 +33,27 @@ static bool owner_auth_empty(const struct engine *e)
 	return e->facts[FACT_TPM_STATE].present && !(e->permanent & TPMA_PERMANENT_OWNERAUTHSET);
 }
 
-/* Reads one index under the NV read rule; an index the rule forbids to read is named in the evidence. */
+/* Reads one index under the NV read rule; an index the rule forbids to read is named in the evidence, and one
+ * the TPM failed to read with the command that failed (the rule is known only once NV_ReadPublic answered). The
+ * first EK certificate index that failed is kept for ek.cert.present: its certificate is unknown, not absent. */
 static TSS2_RC read_index(struct engine *e, uint32_t h, uint8_t *buf, size_t cap, size_t *len)
 {
-	enum nv_read_auth rule;
+	enum nv_read_auth rule = NV_READ_SKIP_NEEDS_AUTH;
 	TSS2_RC rc = tpm_nv_read_all(e->sys, h, owner_auth_empty(e), buf, cap, len, &rule);
 	if (rc == TPM_QUERY_RC_NOT_READ)
 		result_evidence(&e->nv_notes, "skipped_index", "0x%08x: %s", (unsigned)h, nv_read_rule_words(rule));
 	else if (rc != TSS2_RC_SUCCESS) {
 		const char *code = engine_transport_code(e, rc);
-		char words[160];
+		const char *command = rule == NV_READ_SKIP_NEEDS_AUTH ? "TPM2_NV_ReadPublic" : "TPM2_NV_Read";
+		char words[160], what[200];
 		tpm_rc_describe(rc, words, sizeof(words));
-		result_evidence(&e->nv_notes, "unreadable_index", "0x%08x: %s%s%s%s", (unsigned)h, words, code[0] ? " [" : "",
-				code, code[0] ? "]" : "");
+		snprintf(what, sizeof(what), "0x%08x: %s: %s%s%s%s", (unsigned)h, command, words, code[0] ? " [" : "", code,
+			 code[0] ? "]" : "");
+		result_evidence(&e->nv_notes, "unreadable_index", "%s", what);
+		if (is_ek_cert_index(h) && !e->ek_read_failed[0]) {
+			snprintf(e->ek_read_failed, sizeof(e->ek_read_failed), "%s", what);
+			transport_code_set(e->ek_read_failed_code, code);
+		}
 	}
 	return rc;
 }

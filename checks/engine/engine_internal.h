@@ -101,6 +101,8 @@ struct engine {
 	TSS2_RC nv_list_rc;
 	char nv_list_code[TRANSPORT_CODE_MAX]; /* the transport failure behind nv_list_rc, if any */
 	struct check_result nv_notes;     /* evidence gathered while reading NV, shown by ek.cert.present */
+	char ek_read_failed[200];         /* the first EK certificate index whose reading the TPM failed, and how */
+	char ek_read_failed_code[TRANSPORT_CODE_MAX];
 	size_t ek_count;
 	struct ek_slot ek[EK_SLOTS_MAX];  /* certificate indices read from NV, and a downloaded one */
 	size_t chain_len;

@@ -114,6 +114,7 @@ void collect_tpm_state(struct engine *e)
 		memset(&data, 0, sizeof(data));
 		TSS2_RC rc = Tss2_Sys_GetCapability(e->sys, NULL, TPM2_CAP_TPM_PROPERTIES, next, FIRST + COUNT - next, &more,
 						    &data, NULL);
+		rc = tpm_capability_exact(e->sys, rc, &data); /* an answer cut short is not read from stale bytes */
 		if (rc != TSS2_RC_SUCCESS) {
 			state_missing(e, rc, "failed");
 			return;

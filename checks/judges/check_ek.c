@@ -70,7 +70,13 @@ void judge_ek_cert_present(const struct engine *e, struct check_result *out)
 	} else if (e->rsa_ek && !e->rsa_ek->downloaded)
 		outcome_set(out, CHECK_PASS, NULL, "RSA-2048 EK certificate at NV 0x%08x, issued by \"%s\"",
 			    (unsigned)e->rsa_ek->index, e->rsa_ek->v.facts.issuer_cn);
-	else if (bad)
+	else if (e->ek_read_failed[0]) {
+		outcome_set(out, CHECK_ERROR, "certificate-read-failed", "An EK certificate index could not be read from the "
+			    "TPM");
+		result_details(out, "%s", e->ek_read_failed);
+		if (e->ek_read_failed_code[0])
+			result_evidence(out, "failure_code", "%s", e->ek_read_failed_code);
+	} else if (bad)
 		outcome_set(out, CHECK_FAIL, "unreadable-certificate", "The EK certificate at NV 0x%08x cannot be read: %s",
 			    (unsigned)bad->index, bad->v.parse_error);
 	else if (e->ek_count && !e->download.slot)
@@ -134,6 +140,7 @@ static TSS2_RC compare_slot(const struct engine *e, const struct ek_slot *s, boo
 void judge_ek_key_match(const struct engine *e, struct check_result *r)
 {
 	size_t compared = 0, mismatched = 0, failed = 0;
+	char first_failure[240] = "";
 	for (size_t i = 0; i < e->ek_count; i++) {
 		const struct ek_slot *s = &e->ek[i];
 		TPM2B_PUBLIC probe;
@@ -142,13 +149,18 @@ void judge_ek_key_match(const struct engine *e, struct check_result *r)
 		bool match = false, created = false;
 		TSS2_RC rc = compare_slot(e, s, &match, &created);
 		char words[160] = "";
-		if (rc != TSS2_RC_SUCCESS)
+		if (rc != TSS2_RC_SUCCESS) /* tpm_ek_public fails only in CreatePrimary: a persistent EK it cannot
+					    * read sends it there */
 			tpm_rc_describe(rc, words, sizeof(words));
-		if (rc != TSS2_RC_SUCCESS && !failed)
+		if (rc != TSS2_RC_SUCCESS && !failed) {
 			evidence_transport_code(e, rc, r); /* the first failure's; a failing transport fails them all */
+			snprintf(first_failure, sizeof(first_failure), "0x%08x: TPM2_CreatePrimary with the TCG template: %s",
+				 (unsigned)s->index, words);
+		}
 		result_evidence(r, s->downloaded ? "downloaded" : "nv_index", "0x%08x: %s (%s)", (unsigned)s->index,
 				rc != TSS2_RC_SUCCESS ? words : match ? "matches" : "DOES NOT MATCH",
-				created ? "TPM2_CreatePrimary with the TCG template, flushed" : "persistent EK");
+				rc != TSS2_RC_SUCCESS ? "TPM2_CreatePrimary with the TCG template failed"
+				: created ? "TPM2_CreatePrimary with the TCG template, flushed" : "persistent EK");
 		compared++;
 		mismatched += rc == TSS2_RC_SUCCESS && !match;
 		failed += rc != TSS2_RC_SUCCESS;
@@ -161,8 +173,11 @@ void judge_ek_key_match(const struct engine *e, struct check_result *r)
 		outcome_set(r, CHECK_FAIL, "key-mismatch", "%zu of %zu EK certificates do NOT belong to this TPM's endorsement "
 			    "keys", mismatched, compared);
 	else if (failed)
+	{
 		outcome_set(r, CHECK_ERROR, "key-unreadable", "%zu of %zu EK keys could not be read from the TPM", failed,
 			    compared);
+		result_details(r, "%s", first_failure);
+	}
 	else
 		outcome_set(r, CHECK_PASS, NULL, "All %zu of %zu EK certificates belong to this TPM", compared, compared);
 }

@@ -154,6 +154,8 @@ const struct check_reason reasons_ek_cert_present[] = {
 	  "repeats, raise it with the PC maker citing the URL.", NO_EK_PREDICTS, false },
 	{ "ftpm-not-rsa", "The vendor's certificate is not the RSA-2048 one Windows uses: raise it with the PC maker "
 	  "citing the URL.", NO_EK_PREDICTS, false },
+	{ "certificate-read-failed", "The TPM failed while its EK certificate was read (details: the command and the "
+	  "code): run again after a cold boot; if it repeats, update the TPM firmware.", "", false },
 	{ "nv-list-failed", "Listing the TPM's NV indices failed: run again; if it repeats, update the TPM firmware.", "", false },
 	END,
 };

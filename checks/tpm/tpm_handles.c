@@ -33,10 +33,12 @@ void tpm_handles_note(TSS2_SYS_CONTEXT *sys, struct tpm_handles *before)
 
 bool tpm_answer_lost(TSS2_RC rc)
 {
-	/* TSS 2.0 SAPI: errors of the TCTI layer come from moving the bytes; these two SYS errors from decoding
-	 * an answer that did arrive. TPM errors (layer 0) mean the TPM refused: nothing was created. */
-	return (rc & TSS2_RC_LAYER_MASK) == TSS2_TCTI_RC_LAYER || rc == TSS2_SYS_RC_MALFORMED_RESPONSE ||
-	       rc == TSS2_SYS_RC_INSUFFICIENT_RESPONSE;
+	/* TSS 2.0 SAPI: errors of the TCTI layer come from moving the bytes; these two SYS errors and every error of
+	 * the marshalling layer (MU, layer 9: a size or value in the answer out of range) from decoding an answer
+	 * that did arrive - the TPM may have done the work. TPM errors (layer 0) mean the TPM refused: nothing was
+	 * created. */
+	return (rc & TSS2_RC_LAYER_MASK) == TSS2_TCTI_RC_LAYER || (rc & TSS2_RC_LAYER_MASK) == TSS2_MU_RC_LAYER ||
+	       rc == TSS2_SYS_RC_MALFORMED_RESPONSE || rc == TSS2_SYS_RC_INSUFFICIENT_RESPONSE;
 }
 
 static bool contains(const struct tpm_handles *h, uint32_t handle)

@@ -1,6 +1,7 @@
 /* tpm_query.c - read-only TPM queries through tss2-sys. */
 #include "checks/tpm/tpm_query.h"
 #include <string.h>
+#include <tss2/tss2_mu.h>
 
 /* TPM 2.0 Part 1, 19.6.8: an empty password authorisation (TPM_RS_PW). */
 static const TSS2L_SYS_AUTH_COMMAND password_auth = {
@@ -8,12 +9,36 @@ static const TSS2L_SYS_AUTH_COMMAND password_auth = {
 	.auths = { { .sessionHandle = TPM2_RS_PW } },
 };
 
+/* The response's parameter area (TPM 2.0 Part 1, clause 18, response structure: after the header and any handles,
+ * and after parameterSize when the response has sessions) must
+ * hold exactly `decoded` bytes. */
+static TSS2_RC exact(TSS2_SYS_CONTEXT *sys, size_t decoded)
+{
+	size_t used = 0;
+	const uint8_t *area = NULL;
+	if (Tss2_Sys_GetRpBuffer(sys, &used, &area) != TSS2_RC_SUCCESS || used != decoded)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	return TSS2_RC_SUCCESS;
+}
+
+TSS2_RC tpm_capability_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPMS_CAPABILITY_DATA *data)
+{
+	static uint8_t scratch[TPM2_MAX_COMMAND_SIZE];
+	size_t size = 0;
+	if (rc != TSS2_RC_SUCCESS)
+		return rc;
+	if (Tss2_MU_TPMS_CAPABILITY_DATA_Marshal(data, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	return exact(sys, 1 + size); /* moreData, then the data */
+}
+
 TSS2_RC tpm_property(TSS2_SYS_CONTEXT *sys, uint32_t property, uint32_t *value)
 {
 	TPMI_YES_NO more;
 	TPMS_CAPABILITY_DATA data;
 	memset(&data, 0, sizeof(data));
 	TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_TPM_PROPERTIES, property, 1, &more, &data, NULL);
+	rc = tpm_capability_exact(sys, rc, &data);
 	if (rc != TSS2_RC_SUCCESS)
 		return rc;
 	const TPML_TAGGED_TPM_PROPERTY *list = &data.data.tpmProperties;
@@ -28,7 +53,8 @@ TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks)
 	TPMI_YES_NO more;
 	TPMS_CAPABILITY_DATA data;
 	memset(&data, 0, sizeof(data));
-	TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_PCRS, 0, 1, &more, &data, NULL);
+	TSS2_RC rc = tpm_capability_exact(sys, Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_PCRS, 0, 1, &more, &data, NULL),
+					  &data);
 	if (rc == TSS2_RC_SUCCESS && data.capability != TPM2_CAP_PCRS)
 		rc = TSS2_SYS_RC_MALFORMED_RESPONSE;
 	if (rc == TSS2_RC_SUCCESS)
@@ -45,6 +71,7 @@ TSS2_RC tpm_handle_list(TSS2_SYS_CONTEXT *sys, uint32_t first, uint32_t last, ui
 		TPMS_CAPABILITY_DATA data;
 		memset(&data, 0, sizeof(data));
 		TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_HANDLES, next, TPM2_MAX_CAP_HANDLES, &more, &data, NULL);
+		rc = tpm_capability_exact(sys, rc, &data);
 		if (rc != TSS2_RC_SUCCESS)
 			return rc;
 		const TPML_HANDLE *list = &data.data.handles;
@@ -102,7 +129,11 @@ TSS2_RC tpm_nv_read_all(TSS2_SYS_CONTEXT *sys, uint32_t index, bool owner_auth_e
 	for (size_t off = 0; off < total;) {
 		uint16_t want = (uint16_t)(total - off < chunk ? total - off : chunk);
 		TPM2B_MAX_NV_BUFFER data = { .size = 0 };
-		rc = Tss2_Sys_NV_Read(sys, auth_handle, index, &password_auth, want, (uint16_t)off, &data, NULL);
+		/* Asking for the response's session area makes tss2-sys check that the parameters end inside the
+		 * response's size: it decodes them against its whole buffer, so a response cut short but with a
+		 * consistent header would otherwise yield stale bytes as certificate data. */
+		TSS2L_SYS_AUTH_RESPONSE rsp_auths = { .count = 0 };
+		rc = Tss2_Sys_NV_Read(sys, auth_handle, index, &password_auth, want, (uint16_t)off, &data, &rsp_auths);
 		if (rc != TSS2_RC_SUCCESS)
 			return rc;
 		if (data.size == 0 || data.size > want)
@@ -124,5 +155,7 @@ TSS2_RC tpm_read_public(TSS2_SYS_CONTEXT *sys, uint32_t handle, TPM2B_PUBLIC *ou
 TSS2_RC tpm_test_result(TSS2_SYS_CONTEXT *sys, TPM2_RC *result, TPM2B_MAX_BUFFER *data)
 {
 	data->size = 0;
-	return Tss2_Sys_GetTestResult(sys, NULL, data, result, NULL);
+	TSS2_RC rc = Tss2_Sys_GetTestResult(sys, NULL, data, result, NULL);
+	/* outData (a TPM2B) and testResult: a response cut short must not yield a stale testResult */
+	return rc == TSS2_RC_SUCCESS && data->size <= sizeof(data->buffer) ? exact(sys, 2u + data->size + 4u) : rc;
 }

@@ -13,6 +13,10 @@
 
 /* Reads one TPM_PT property value; returns the response code (TPM2_RC_SUCCESS; not found is an error). */
 TSS2_RC tpm_property(TSS2_SYS_CONTEXT *sys, uint32_t property, uint32_t *value);
+/* After a successful TPM2_GetCapability: TSS2_SYS_RC_MALFORMED_RESPONSE unless the decoded moreData and
+ * capability data fill the response's parameter area exactly (tss2-sys decodes against its whole buffer, so a
+ * response cut short behind a consistent header would otherwise be read from stale bytes); else rc. */
+TSS2_RC tpm_capability_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPMS_CAPABILITY_DATA *data);
 /* The PCR banks (TPM_CAP_PCRS). */
 TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks);
 /* The handles in [first, last] (TPM_CAP_HANDLES, listed from first on), at most max of them. */

@@ -51,6 +51,8 @@ struct scripted_tpm {
 	uint32_t loaded[SCRIPTED_MAX];        /* transient objects (0x80...) and sessions (0x02..., 0x03...) */
 	size_t loaded_count;
 	uint32_t strand_cc;                    /* this command creates its handle, then times out */
+	bool strand_garbles;                   /* ... or answers "success" with a body that cannot be decoded */
+	uint32_t truncate_cc;                  /* this command's answer loses its last 4 bytes, header adjusted */
 	bool persistent_rsa_ek;                /* 0x81010001 holds an RSA-2048 EK */
 	struct scripted_call log[SCRIPTED_LOG_MAX];
 	size_t log_count;

@@ -57,6 +57,28 @@ static void ek_create_primary_lost_answer_is_flushed(void **state)
 	tcti_transport_free(tcti);
 }
 
+/* An answer that says success but cannot be decoded (a size out of range: the MU layer's error) is lost too. */
+static void ek_create_primary_garbled_answer_is_flushed(void **state)
+{
+	struct scripted_tpm t;
+	scripted_with_others(&t, TPM2_CC_CreatePrimary);
+	t.strand_garbles = true;
+	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(&t.base);
+	size_t size = Tss2_Sys_GetContextSize(0);
+	TSS2_SYS_CONTEXT *sys = calloc(1, size);
+	TSS2_ABI_VERSION abi = TSS2_ABI_VERSION_CURRENT;
+	assert_int_equal(Tss2_Sys_Initialize(sys, size, tcti, &abi), TSS2_RC_SUCCESS);
+	TPM2B_PUBLIC pub;
+	bool created = true;
+	TSS2_RC rc = tpm_ek_public(sys, 0x01C00002, true, &pub, &created);
+	assert_int_equal(rc & TSS2_RC_LAYER_MASK, TSS2_MU_RC_LAYER);
+	assert_only_others_loaded(&t);
+	assert_int_equal(scripted_count(&t, TPM2_CC_FlushContext), 1);
+	Tss2_Sys_Finalize(sys);
+	free(sys);
+	tcti_transport_free(tcti);
+}
+
 /* The activation self-test: the EK re-created (no persistent one), and the answer to CreatePrimary lost. */
 static void activation_ek_lost_answer_is_flushed(void **state)
 {
@@ -90,6 +112,8 @@ static void only_lost_answers_count(void **state)
 	assert_true(tpm_answer_lost(TSS2_TCTI_RC_TRY_AGAIN));
 	assert_true(tpm_answer_lost(TSS2_TCTI_RC_IO_ERROR));
 	assert_true(tpm_answer_lost(TSS2_SYS_RC_MALFORMED_RESPONSE));
+	assert_true(tpm_answer_lost(TSS2_MU_RC_INSUFFICIENT_BUFFER));
+	assert_true(tpm_answer_lost(TSS2_MU_RC_BAD_SIZE));
 	assert_false(tpm_answer_lost(TSS2_RC_SUCCESS));
 	assert_false(tpm_answer_lost(TPM2_RC_HANDLE | TPM2_RC_1));
 	assert_false(tpm_answer_lost(TPM2_RC_RETRY));
@@ -99,6 +123,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ek_create_primary_lost_answer_is_flushed),
+		cmocka_unit_test(ek_create_primary_garbled_answer_is_flushed),
 		cmocka_unit_test(activation_ek_lost_answer_is_flushed),
 		cmocka_unit_test(activation_session_lost_answer_is_flushed),
 		cmocka_unit_test(only_lost_answers_count),
