@@ -65,6 +65,16 @@ static void sleep_ms(const struct tcti_transport *t, uint32_t ms)
 }
 
 /* One exchange and the checks of its framing; TSS2_RC_SUCCESS when a response of consistent size is buffered. */
+/* TPM 2.0 Part 1, 18.4 and 18.5: a success carries the command's tag (TPM_ST_SESSIONS when the command had
+ * sessions), an error TPM_ST_NO_SESSIONS. tss2-sys decodes the answer by its own command's tag, so an answer with
+ * the other one would be read at the wrong offsets (the parameterSize taken for a parameter). */
+static bool tag_matches(const uint8_t *command, const uint8_t *response)
+{
+	uint16_t asked = (uint16_t)(command[0] << 8 | command[1]), got = (uint16_t)(response[0] << 8 | response[1]);
+	bool success = !response[6] && !response[7] && !response[8] && !response[9];
+	return got == (success ? asked : TPM2_ST_NO_SESSIONS);
+}
+
 static TSS2_RC exchange_once(struct tcti_transport *t, size_t size, const uint8_t *command)
 {
 	t->response_len = 0;
@@ -86,6 +96,10 @@ static TSS2_RC exchange_once(struct tcti_transport *t, size_t size, const uint8_
 	if (t->response[0] == 0x00 && t->response[1] == 0xC4) {
 		t->last = TRANSPORT_TPM12;
 		transport_code_set(t->last_code, "TPM-RSP-TAG-TPM12");
+	} else if (!tag_matches(command, t->response)) {
+		t->last = TRANSPORT_BAD_RESPONSE;
+		transport_code_set(t->last_code, "TPM-RSP-TAG");
+		return TSS2_TCTI_RC_MALFORMED_RESPONSE;
 	}
 	return TSS2_RC_SUCCESS;
 }

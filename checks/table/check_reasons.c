@@ -76,6 +76,9 @@ const struct check_reason reasons_tpm_present[] = {
 	{ "no-answer", "Power the PC off completely (remove AC for 30 s) and run again; if the TPM still does not answer, "
 	  "update the BIOS and TPM firmware, or try another transport (--transport).", NO_TPM20_PREDICTS, false },
 	{ "out-of-memory", "Run again; if it repeats, report it with the unit's model.", "", false },
+	{ "first-command-failed", "The TPM is there but refused its first command or answered it garbled (see the details "
+	  "and response_code): power the PC off completely (remove AC for 30 s) and run again; if it repeats, update the "
+	  "BIOS and TPM firmware, or try another transport (--transport).", NO_TPM20_PREDICTS, false },
 	END,
 };
 
@@ -177,8 +180,14 @@ const struct check_reason reasons_ek_key_match[] = {
 };
 
 const struct check_reason reasons_activation[] = {
-	{ "activation-failed", "The TPM cannot complete the AIK enrolment exchange. Clear the TPM from the firmware setup; "
-	  "if it still fails, update the TPM firmware.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	{ "activation-failed", "The TPM refused a step of the exchange the AIK CA demands (the details name the command and "
+	  "the TPM's answer). Check tpm.endorsement first (an endorsement password or a disabled endorsement hierarchy "
+	  "refuses it); otherwise update the TPM firmware, and if it still fails contact the PC maker. Clearing the TPM "
+	  "does not change its EK.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	{ "tpm-busy", "The TPM could not run a command of the exchange now (the details name it: out of object or session "
+	  "memory, in lockout, busy) - no finding about its keys; leave the TPM as it is. See tpm.lockout for a lockout; "
+	  "otherwise power the PC off completely (other software may have filled the TPM's memory) and run again.", "",
+	  false },
 	{ "wrong-secret", "The TPM returned a different secret than the one made for its EK: update the TPM firmware; if "
 	  "it persists the TPM or board must be replaced.", "0x81039001 (the AIK CA's challenge cannot be answered)", false },
 	/* the tool's side, not the TPM's: nothing here may advise changing the TPM */

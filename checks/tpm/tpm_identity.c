@@ -1,5 +1,6 @@
 /* tpm_identity.c - read and decode the TPM's fixed properties. */
 #include "checks/tpm/tpm_identity.h"
+#include "checks/tpm/tpm_query.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -78,6 +79,7 @@ TSS2_RC tpm_identity_read(TSS2_SYS_CONTEXT *sys, struct tpm_identity *id)
 		memset(&data, 0, sizeof(data));
 		TSS2_RC rc = Tss2_Sys_GetCapability(sys, NULL, TPM2_CAP_TPM_PROPERTIES, next, PROPERTIES_PER_CALL,
 						    &more, &data, NULL);
+		rc = tpm_capability_exact(sys, rc, &data);
 		if (rc != TSS2_RC_SUCCESS)
 			return rc;
 		if (data.capability != TPM2_CAP_TPM_PROPERTIES)

@@ -32,6 +32,33 @@ TSS2_RC tpm_capability_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPMS_CAPAB
 	return exact(sys, 1 + size); /* moreData, then the data */
 }
 
+TSS2_RC tpm_create_answer_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPM2B_PRIVATE *priv, const TPM2B_PUBLIC *pub,
+				const TPM2B_CREATION_DATA *creation, const TPM2B_DIGEST *hash, const TPMT_TK_CREATION *ticket)
+{
+	static uint8_t scratch[TPM2_MAX_COMMAND_SIZE];
+	size_t size = 0;
+	if (rc != TSS2_RC_SUCCESS)
+		return rc;
+	if (Tss2_MU_TPM2B_PRIVATE_Marshal(priv, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS ||
+	    Tss2_MU_TPM2B_PUBLIC_Marshal(pub, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS ||
+	    Tss2_MU_TPM2B_CREATION_DATA_Marshal(creation, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS ||
+	    Tss2_MU_TPM2B_DIGEST_Marshal(hash, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS ||
+	    Tss2_MU_TPMT_TK_CREATION_Marshal(ticket, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	return exact(sys, size);
+}
+
+TSS2_RC tpm_load_answer_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPM2B_NAME *name)
+{
+	static uint8_t scratch[sizeof(TPM2B_NAME)];
+	size_t size = 0;
+	if (rc != TSS2_RC_SUCCESS)
+		return rc;
+	if (Tss2_MU_TPM2B_NAME_Marshal(name, scratch, sizeof(scratch), &size) != TSS2_RC_SUCCESS)
+		return TSS2_SYS_RC_MALFORMED_RESPONSE;
+	return exact(sys, size);
+}
+
 TSS2_RC tpm_property(TSS2_SYS_CONTEXT *sys, uint32_t property, uint32_t *value)
 {
 	TPMI_YES_NO more;

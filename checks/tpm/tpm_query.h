@@ -17,6 +17,12 @@ TSS2_RC tpm_property(TSS2_SYS_CONTEXT *sys, uint32_t property, uint32_t *value);
  * capability data fill the response's parameter area exactly (tss2-sys decodes against its whole buffer, so a
  * response cut short behind a consistent header would otherwise be read from stale bytes); else rc. */
 TSS2_RC tpm_capability_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPMS_CAPABILITY_DATA *data);
+/* The same for TPM2_Create's answer (outPrivate, outPublic, creationData, creationHash, creationTicket; Part 3, 12.1)
+ * and TPM2_Load's (name; Part 3, 12.2): tss2-sys decodes within its buffer, so a short or padded answer would
+ * otherwise pass with stale bytes. */
+TSS2_RC tpm_create_answer_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPM2B_PRIVATE *priv, const TPM2B_PUBLIC *pub,
+				const TPM2B_CREATION_DATA *creation, const TPM2B_DIGEST *hash, const TPMT_TK_CREATION *ticket);
+TSS2_RC tpm_load_answer_exact(TSS2_SYS_CONTEXT *sys, TSS2_RC rc, const TPM2B_NAME *name);
 /* The PCR banks (TPM_CAP_PCRS). */
 TSS2_RC tpm_pcr_banks(TSS2_SYS_CONTEXT *sys, TPML_PCR_SELECTION *banks);
 /* The handles in [first, last] (TPM_CAP_HANDLES, listed from first on), at most max of them. */

@@ -87,3 +87,8 @@ void tpm_command_name(uint32_t cc, char *out, size_t len)
 		}
 	snprintf(out, len, "TPM2_CC 0x%08x", (unsigned)cc);
 }
+
+bool tpm_rc_is_warning(uint32_t rc)
+{
+	return (rc & 0xFFFF0000u) == 0 && !(rc & 0x080u) && (rc & 0x900u) == 0x900u; /* RC_FMT1 0x080, RC_WARN 0x900 */
+}

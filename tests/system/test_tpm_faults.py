@@ -19,17 +19,6 @@ LONG = os.environ.get("PREFLIGHT_LONG") == "1"
 # Problems the sweep finds whose fixes belong to other parts of issue 14 (docs/testing.md, "Fault sweep"): shown
 # as KNOWN, not counted. Remove an entry when its fix lands; the sweep then holds the fix in place.
 KNOWN = (
-    (r"k=\S+ (StartAuthSession|PolicySecret|Create|Load|ActivateCredential) \w+: ek\.activation is fail",
-     "check_activation.c judges a failed command or a lost answer FAIL, not ERROR"),
-    (r"StartAuthSession \w+: no changed check names StartAuthSession",
-     "check_activation.c names a failed StartAuthSession as its step, 'PolicySecret(endorsement) for ...'"),
-    (r"k=0 GetCapability \w+: (tpm\.present is fail|no changed check)",
-     "tpm.present FAILs when the first command fails (also after 20 warnings); tpm_identity.c does not use "
-     "tpm_capability_exact"),
-    (r"(GetTestResult|Load|ActivateCredential) tag: ", "a response tag that differs from the command's (sessions or "
-     "not) is decoded at the wrong offsets: tcti_transport.c does not compare the tags"),
-    (r"(Load|Create) (truncate|garbage): ", "check_activation.c decodes TPM2_Create's and TPM2_Load's answers "
-     "without checking they fill the response: a garbled answer surfaces at the next command"),
 )
 
 

@@ -103,7 +103,7 @@ static void activation_session_lost_answer_is_flushed(void **state)
 	const struct check_result *r = report_find(&report, CHECK_EK_ACTIVATION);
 	assert_int_equal(r->status, CHECK_ERROR);
 	assert_string_equal(r->reason, "activation-incomplete");
-	assert_non_null(strstr(r->summary, "PolicySecret(endorsement) for TPM2_Create"));
+	assert_non_null(strstr(r->summary, "TPM2_StartAuthSession (policy) for TPM2_Create")); /* the command that failed */
 }
 
 /* Only a lost answer calls for the listing: a TPM error means nothing was created. */

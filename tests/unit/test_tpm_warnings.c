@@ -222,7 +222,7 @@ static void failure_to_first_command(void **state)
 	run_with_fault(&t, TPM2_CC_GetCapability, 0, TPM2_RC_FAILURE, 1);
 	const struct check_result *present = report_find(&report, CHECK_TPM_PRESENT);
 	assert_failure_mode_error(present);
-	assert_non_null(strstr(present->details, "did not answer TPM2_GetCapability"));
+	assert_non_null(strstr(present->details, "answered TPM2_GetCapability with an error"));
 	assert_string_equal(evidence(present, "transport"), "test"); /* the judge's evidence stays */
 	assert_failure_mode_error(report_find(&report, CHECK_TPM_IDENTITY));
 	const struct check_result *selftest = report_find(&report, CHECK_TPM_SELFTEST);
