@@ -36,6 +36,7 @@ void config_defaults(struct config *c)
 
 static const char *const finish_names[] = { "key", "shutdown", "reboot", "exit" };
 static const char *const mode_names[] = { "interactive", "factory" };
+static const char *const fail_warn[] = { "fail", "warn" }, *const off_on[] = { "off", "on" }; /* two-way choices */
 
 const char *finish_action_name(enum finish_action f) { return finish_names[f]; }
 const char *run_mode_name(enum run_mode m) { return mode_names[m]; }
@@ -60,32 +61,25 @@ int config_problem(config_problem_fn problem, void *ctx, const char *fmt, ...)
 	return -1;
 }
 
-static int set_seconds(unsigned *out, const char *key, const char *value, config_problem_fn problem, void *ctx)
+/* A whole number from 1 to max, in `unit` ("seconds", "days"); a bad one keeps the default and says so. */
+static int set_number(unsigned *out, unsigned max, const char *unit, const char *key, const char *value,
+		      config_problem_fn problem, void *ctx)
 {
 	char *end;
 	unsigned long long v = strtoull(value, &end, 10);
 	char shown[CONFIG_EXCERPT_LEN];
-	if (end == value || *end || v == 0 || v > 86400) {
-		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of seconds from 1 to 86400; using the default",
-			       key, config_value_excerpt(value, shown));
+	if (end == value || *end || v == 0 || v > max) {
+		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of %s from 1 to %u; using the default",
+			       key, config_value_excerpt(value, shown), unit, max);
 		return -1;
 	}
 	*out = (unsigned)v;
 	return 0;
 }
 
-static int set_days(unsigned *out, const char *key, const char *value, config_problem_fn problem, void *ctx)
+static int set_seconds(unsigned *out, const char *key, const char *value, config_problem_fn problem, void *ctx)
 {
-	char *end;
-	unsigned long long v = strtoull(value, &end, 10);
-	char shown[CONFIG_EXCERPT_LEN];
-	if (end == value || *end || v == 0 || v > 3650) {
-		config_problem(problem, ctx, "config: %s = \"%s\" is not a number of days from 1 to 3650; using the default",
-			       key, config_value_excerpt(value, shown));
-		return -1;
-	}
-	*out = (unsigned)v;
-	return 0;
+	return set_number(out, 86400, "seconds", key, value, problem, ctx);
 }
 
 int config_set(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx)
@@ -114,9 +108,9 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 	if (strcasecmp(key, "time_limit") == 0)
 		return set_seconds(&c->time_limit_s, key, value, problem, ctx);
 	if (strcasecmp(key, "virtual_tpm") == 0) {
-		if (strcasecmp(value, "warn") != 0 && strcasecmp(value, "fail") != 0)
+		if ((i = lookup(value, fail_warn, 2)) < 0)
 			goto bad_value;
-		c->virtual_tpm_warn = strcasecmp(value, "warn") == 0;
+		c->virtual_tpm_warn = i == 1;
 		return 0;
 	}
 	if (strcasecmp(key, "activation_key") == 0) {
@@ -132,13 +126,13 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 	if (strcasecmp(key, "key_timeout") == 0)
 		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
 	if (strcasecmp(key, "refresh_cab") == 0) {
-		if (strcasecmp(value, "on") != 0 && strcasecmp(value, "off") != 0)
+		if ((i = lookup(value, off_on, 2)) < 0)
 			goto bad_value;
-		c->refresh_cab = strcasecmp(value, "on") == 0;
+		c->refresh_cab = i == 1;
 		return 0;
 	}
 	if (strcasecmp(key, "cab_max_age_days") == 0)
-		return set_days(&c->cab_max_age_days, key, value, problem, ctx);
+		return set_number(&c->cab_max_age_days, 3650, "days", key, value, problem, ctx);
 	if (strcasecmp(key, "trust_file") == 0 || strcasecmp(key, "ca_bundle") == 0) {
 		char *path = strcasecmp(key, "trust_file") == 0 ? c->trust_file : c->ca_bundle;
 		if (value[0] != '\\' || strlen(value) >= sizeof(c->trust_file))
