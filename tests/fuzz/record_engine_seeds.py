@@ -30,7 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "swtpm"))
 import harness  # noqa: E402
-from tpm_vendor_proxy import read_message  # noqa: E402
+from tpm_wire import read_message  # noqa: E402
 
 TPM_CC_ACTIVATE_CREDENTIAL = 0x147
 TPM_ST_SESSIONS = 0x8002

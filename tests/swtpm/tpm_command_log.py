@@ -15,6 +15,8 @@ import socketserver
 import struct
 import threading
 
+from tpm_wire import read_message  # one reader of TPM messages for every proxy
+
 NAMES = {
     0x120: "EvictControl", 0x121: "HierarchyControl", 0x122: "NV_UndefineSpace", 0x126: "Clear",
     0x12A: "NV_DefineSpace", 0x131: "CreatePrimary", 0x137: "NV_Write", 0x139: "DictionaryAttackLockReset",
@@ -29,25 +31,6 @@ TPM_CC_GET_CAPABILITY = 0x17A
 KEY_COMMANDS = {0x131, 0x153, 0x191}
 KEY_TYPES = {0x0001: "RSA", 0x0023: "ECC", 0x0008: "KEYEDHASH", 0x0025: "SYMCIPHER"}
 TPM_ST_SESSIONS = 0x8002
-
-
-def read_message(sock):
-    head = b""
-    while len(head) < 10:
-        chunk = sock.recv(10 - len(head))
-        if not chunk:
-            return None
-        head += chunk
-    size = struct.unpack(">I", head[2:6])[0]
-    if size < 10 or size > 65536:
-        return None
-    body = b""
-    while len(head) + len(body) < size:
-        chunk = sock.recv(size - len(head) - len(body))
-        if not chunk:
-            return None
-        body += chunk
-    return head + body
 
 
 def key_type(command):

@@ -10,28 +10,13 @@ import socketserver
 import struct
 import threading
 
+from tpm_wire import read_message  # one reader of TPM messages for every proxy
+
 TPM_CC_GET_CAPABILITY = 0x17A
 TPM_CAP_TPM_PROPERTIES = 6
 TPM_PT_MANUFACTURER = 0x105
 TPM_PT_PERMANENT = 0x200
 TPM_GENERATED_EPS = 1 << 10
-
-
-def read_message(sock):
-    head = b""
-    while len(head) < 10:
-        chunk = sock.recv(10 - len(head))
-        if not chunk:
-            return None
-        head += chunk
-    size = struct.unpack(">I", head[2:6])[0]
-    body = b""
-    while len(head) + len(body) < size:
-        chunk = sock.recv(size - len(head) - len(body))
-        if not chunk:
-            return None
-        body += chunk
-    return head + body
 
 
 def patch(command, response, vendor):
