@@ -75,6 +75,25 @@ static bool tag_matches(const uint8_t *command, const uint8_t *response)
 	return got == (success ? asked : TPM2_ST_NO_SESSIONS);
 }
 
+/* Handles a successful response carries before its parameters: of the commands the tool sends (docs/transports.md),
+ * those that return an object or a session (TPM 2.0 Part 3, 11.1, 12.2, 24.1). */
+static size_t response_handles(uint32_t cc)
+{
+	return cc == TPM2_CC_CreatePrimary || cc == TPM2_CC_Load || cc == TPM2_CC_StartAuthSession;
+}
+
+/* TPM 2.0 Part 1, 18.10: a successful response with sessions gives its parameterSize after the handles; the area it
+ * announces must lie inside the response (the session area follows). tss2-sys decodes against its whole buffer, so
+ * a response cut short behind a consistent header would otherwise be read from the bytes of an earlier answer. */
+static bool parameters_inside(const uint8_t *command, const uint8_t *response, size_t len)
+{
+	bool success = !response[6] && !response[7] && !response[8] && !response[9];
+	if (!success || response[0] != 0x80 || response[1] != 0x02) /* only TPM_ST_SESSIONS announces a size */
+		return true;
+	size_t at = TPM_HEADER_SIZE + 4 * response_handles(be32(command + 6));
+	return at + 4 <= len && be32(response + at) <= len - at - 4;
+}
+
 static TSS2_RC exchange_once(struct tcti_transport *t, size_t size, const uint8_t *command)
 {
 	t->response_len = 0;
@@ -99,6 +118,10 @@ static TSS2_RC exchange_once(struct tcti_transport *t, size_t size, const uint8_
 	} else if (!tag_matches(command, t->response)) {
 		t->last = TRANSPORT_BAD_RESPONSE;
 		transport_code_set(t->last_code, "TPM-RSP-TAG");
+		return TSS2_TCTI_RC_MALFORMED_RESPONSE;
+	} else if (!parameters_inside(command, t->response, t->response_len)) {
+		t->last = TRANSPORT_BAD_RESPONSE;
+		transport_code_set(t->last_code, "TPM-RSP-PARAM-SIZE");
 		return TSS2_TCTI_RC_MALFORMED_RESPONSE;
 	}
 	return TSS2_RC_SUCCESS;
@@ -217,6 +240,9 @@ static TSS2_RC receive(TSS2_TCTI_CONTEXT *ctx, size_t *size, uint8_t *response, 
 	if (*size < t->response_len)
 		return TSS2_TCTI_RC_INSUFFICIENT_BUFFER;
 	memcpy(response, t->response, t->response_len);
+	/* tss2-sys decodes a response against its whole buffer, not the size in the header: past the answer it must
+	 * find zeros, never the bytes of an earlier answer, or a short answer would pass with stale parameters */
+	memset(response + t->response_len, 0, *size - t->response_len);
 	*size = t->response_len;
 	t->pending = 0;
 	return TSS2_RC_SUCCESS;

@@ -36,8 +36,10 @@ static void judge_no_answer(const struct engine *e, struct check_result *out)
 	tpm_rc_describe(e->identity_rc, words, sizeof(words));
 	if (e->tpm12)
 		outcome_set(out, CHECK_FAIL, "tpm12", "The TPM is a TPM 1.2; Windows attestation needs TPM 2.0");
-	else if ((e->identity_rc & TSS2_RC_LAYER_MASK) == TSS2_TCTI_RC_LAYER || e->identity_rc == TPM2_RC_INITIALIZE)
-		outcome_set(out, CHECK_FAIL, "no-answer", "The TPM did not answer TPM2_GetCapability"); /* or not started */
+	else if (e->identity_rc == TPM2_RC_INITIALIZE) /* a finding: the firmware never sent TPM2_Startup */
+		outcome_set(out, CHECK_FAIL, "no-answer", "The TPM did not answer TPM2_GetCapability");
+	else if ((e->identity_rc & TSS2_RC_LAYER_MASK) == TSS2_TCTI_RC_LAYER) /* the check could not be carried out */
+		outcome_set(out, CHECK_ERROR, "no-answer", "The TPM did not answer TPM2_GetCapability");
 	else /* it answered, with an error or bytes that do not decode: it is there, what it is stays unknown */
 		outcome_set(out, CHECK_ERROR, "first-command-failed", "The TPM answered TPM2_GetCapability with %s",
 			    e->identity_rc == TSS2_SYS_RC_MALFORMED_RESPONSE || (e->identity_rc & TSS2_RC_LAYER_MASK) != 0

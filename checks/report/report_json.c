@@ -2,6 +2,7 @@
 #include "checks/report/report_render.h"
 #include "checks/util/json_writer.h"
 #include "checks/report/report_summary.h"
+#include "checks/report/report_windows.h"
 #include "checks/report/check_guidance.h"
 #include <stdio.h>
 
@@ -29,6 +30,22 @@ static void render_result(struct json_writer *w, const struct report *r, const s
 	json_end_object(w);
 }
 
+/* "windows": Get-Tpm's and tpmtool's terms (report_windows.h), with JSON's own booleans and numbers. */
+static void render_windows(struct json_writer *w, const struct report *r)
+{
+	struct windows_term terms[WINDOWS_TERMS_MAX];
+	json_begin_object(w, "windows");
+	for (int i = 0, n = report_windows_terms(r, terms); i < n; i++) {
+		if (terms[i].kind == WINDOWS_BOOL)
+			json_bool(w, terms[i].name, terms[i].flag);
+		else if (terms[i].kind == WINDOWS_NUMBER)
+			json_int(w, terms[i].name, terms[i].number);
+		else
+			json_string(w, terms[i].name, terms[i].text);
+	}
+	json_end_object(w);
+}
+
 void report_render_json(const struct report *r, struct strbuf *out)
 {
 	struct json_writer w;
@@ -46,6 +63,7 @@ void report_render_json(const struct report *r, struct strbuf *out)
 	char summary[REPORT_SUMMARY_MAX + 1];
 	report_compact_summary(r, summary, sizeof(summary));
 	json_string(&w, "summary", summary);
+	render_windows(&w, r);
 	json_begin_array(&w, "checks");
 	for (int i = 0; i < r->count; i++)
 		render_result(&w, r, &r->results[i]);

@@ -1,6 +1,7 @@
 /* report_text.c - the plain-text report: readable on a console, parseable by line prefix. */
 #include "checks/report/report_render.h"
 #include "checks/report/report_summary.h"
+#include "checks/report/report_windows.h"
 #include "checks/report/check_guidance.h"
 #include <ctype.h>
 
@@ -40,6 +41,12 @@ void report_render_text(const struct report *r, struct strbuf *out)
 		strbuf_printf(out, "NOTE     %s\n", r->notes[i]);
 	for (int i = 0; i < r->count; i++)
 		render_result(r, &r->results[i], out);
+	struct windows_term terms[WINDOWS_TERMS_MAX];
+	char value[96];
+	for (int i = 0, n = report_windows_terms(r, terms); i < n; i++) {
+		windows_term_value(&terms[i], value, sizeof(value));
+		strbuf_printf(out, "WINDOWS  %s: %s\n", terms[i].name, value);
+	}
 	char summary[REPORT_SUMMARY_MAX + 1];
 	report_compact_summary(r, summary, sizeof(summary));
 	strbuf_printf(out, "SUMMARY  %s\n", summary);
