@@ -73,7 +73,7 @@ static bool out_of_date_text(const struct ek_verification *v, char *out, size_t 
 	return true;
 }
 
-static void render_text(struct ek_render *r, const char *path, const struct ek_verification *v)
+static void render_text_details(struct ek_render *r, const char *path, const struct ek_verification *v)
 {
 	char text[1024], nb[32], na[32], key[48];
 	struct strbuf *o = &r->out;
@@ -120,6 +120,14 @@ static void render_text(struct ek_render *r, const char *path, const struct ek_v
 		aik_state_text(r, v, text, sizeof(text));
 		strbuf_printf(o, "AIKCA    %s\n", text);
 	}
+}
+
+/* The findings, then the certificate's verdict in the check command's words (ek_verification_ready: parsed,
+ * valid, an AIK URL, and with a cab a trusted chain and a listed AIK CA). */
+static void render_text(struct ek_render *r, const char *path, const struct ek_verification *v)
+{
+	render_text_details(r, path, v);
+	strbuf_printf(&r->out, "VERDICT  %s: %s\n", ek_verification_ready(v, r->store != NULL) ? "READY" : "NOT READY", path);
 }
 
 static void render_json(struct ek_render *r, const char *path, const struct ek_verification *v)

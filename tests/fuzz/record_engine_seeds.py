@@ -17,7 +17,6 @@ import argparse
 import json
 import shutil
 import os
-import socket
 import socketserver
 import struct
 import subprocess
@@ -30,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
 sys.path.insert(0, os.path.join(ROOT, "tests", "swtpm"))
 import harness  # noqa: E402
-from tpm_wire import read_message  # noqa: E402
+from tpm_wire import exchange_one  # noqa: E402
 
 TPM_CC_ACTIVATE_CREDENTIAL = 0x147
 TPM_ST_SESSIONS = 0x8002
@@ -67,13 +66,7 @@ class Recorder(socketserver.ThreadingTCPServer):
 
 class RecordingHandler(socketserver.BaseRequestHandler):
     def handle(self):
-        self.request.settimeout(30)
-        command = read_message(self.request)
-        if command is None:
-            return
-        with socket.create_connection(("127.0.0.1", self.server.swtpm_port), timeout=30) as tpm:
-            tpm.sendall(command)
-            response = read_message(tpm)
+        command, response = exchange_one(self.request, self.server.swtpm_port)
         if response is None:
             return
         with self.server.lock:

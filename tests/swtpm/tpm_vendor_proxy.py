@@ -5,12 +5,11 @@ TPM2_PT_MANUFACTURER is replaced (e.g. INTC, "AMD ") and TPMA_PERMANENT's tpmGen
 Intel PTT whose seed was regenerated is a different case). One connection per command, like swtpm's socket
 (TPM 2.0 Part 2: 6.13 TPM_CAP, 6.12 TPM_PT; Part 3: 30.2 GetCapability). Loopback only, bounded lifetime."""
 import argparse
-import socket
 import socketserver
 import struct
 import threading
 
-from tpm_wire import read_message  # one reader of TPM messages for every proxy
+from tpm_wire import exchange_one  # one reader of TPM messages for every proxy
 
 TPM_CC_GET_CAPABILITY = 0x17A
 TPM_CAP_TPM_PROPERTIES = 6
@@ -38,13 +37,7 @@ def patch(command, response, vendor):
 
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
-        self.request.settimeout(30)
-        command = read_message(self.request)
-        if command is None:
-            return
-        with socket.create_connection(("127.0.0.1", self.server.swtpm_port), timeout=30) as tpm:
-            tpm.sendall(command)
-            response = read_message(tpm)
+        command, response = exchange_one(self.request, self.server.swtpm_port)
         if response is not None:
             self.request.sendall(patch(command, response, self.server.vendor))
 

@@ -4,6 +4,7 @@ loaded (TPM2_GetCapability(TPM_CAP_HANDLES)).
 
 TPM 2.0 Library Part 1, 18.2 (the 10-byte header: tag, size, code); Part 2, 6.5.2 (TPM_CC), 6.13 (TPM_CAP),
 7.2 (TPM_HT); Part 3, 30.2 (TPM2_GetCapability)."""
+import socket
 import struct
 
 HEADER = 10
@@ -58,6 +59,18 @@ def read_message(sock):
         return None
     body = read_exactly(sock, size - HEADER)
     return None if body is None else head + body
+
+
+def exchange_one(client, swtpm_port, timeout=30):
+    """One command read from client, sent to swtpm's data port on loopback (swtpm's socket takes one command per
+    connection or many), and swtpm's answer: (command, response); None for what did not come."""
+    client.settimeout(timeout)
+    command = read_message(client)
+    if command is None:
+        return None, None
+    with socket.create_connection(("127.0.0.1", swtpm_port), timeout=timeout) as tpm:
+        tpm.sendall(command)
+        return command, read_message(tpm)
 
 
 def get_capability_handles(first):

@@ -109,3 +109,18 @@ def test_real_missing_intermediate_fetched_from_caissuers(build):
         check(proxied["chain_state"] == "trusted" and "GET http://pki.infineon.com/" in via, f"{proxied} {via}")
         check(offline["chain_state"] == "missing-issuer" and offline["aia_fetched"] == 0, str(offline))
         check(online["chain_state"] == "trusted" and online["aia_fetched"] == 1 and "[aia]" in online["chain"], str(online))
+
+
+def test_ek_verify_text_ends_each_certificate_with_its_verdict(build):
+    """The text form gives each certificate a VERDICT line in the check command's words, the same answer as the
+    JSON's `ready` (every real certificate, the 2024-11-21 cab)."""
+    certs = [os.path.join(shared_testdata("ekcerts"), r["file"]) for r in index("")]
+    ready = [r["ready"] for r in ek_verify(build, *certs)]
+    out = subprocess.run([os.path.join(build, "host/preflight"), "ek-verify", "--trust", shared_testdata(*CAB),
+                          *[a for c in certs for a in ("--cert", c)]], capture_output=True, text=True, timeout=120)
+    verdicts = [line for line in out.stdout.splitlines() if line.startswith("VERDICT  ")]
+    check(len(verdicts) == len(certs), f"{len(verdicts)} verdict lines for {len(certs)} certificates")
+    for cert, is_ready, line in zip(certs, ready, verdicts):
+        want = f"VERDICT  {'READY' if is_ready else 'NOT READY'}: {cert}"
+        check(line == want, f"{line!r}, expected {want!r}")
+    check(any(ready) and not all(ready), "the real certificates should give both verdicts")
