@@ -3,6 +3,7 @@
 #define PREFLIGHT_EFI_FINISH_H
 #include "checks/config/config.h"
 #include "efi.h"
-/* Carries out the action; returns only for FINISH_EXIT (and when a reset fails). */
-void efi_finish(const struct config *c);
+#include "checks/report/report.h"
+/* Carries out the action for the run's report; returns only for FINISH_EXIT (and when a reset fails). */
+void efi_finish(const struct config *c, const struct report *r);
 #endif

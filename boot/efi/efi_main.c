@@ -152,7 +152,7 @@ static void interact(const struct config *config, struct platform_facts *facts)
 			end.finish = a == SCREEN_REBOOT ? FINISH_REBOOT : FINISH_SHUTDOWN;
 			efi_network_stop();
 			efi_tpm_close();
-			efi_finish(&end);
+			efi_finish(&end, &report);
 			return;
 		}
 	}
@@ -171,8 +171,8 @@ static EFI_STATUS run(void)
 	if (config.mode == MODE_FACTORY) {
 		/* UEFI 7.5 SetWatchdogTimer: a unit that hangs anyway is reset, so a test station never waits forever */
 		efi_boot->SetWatchdogTimer(config.time_limit_s, 0x10000, 0, NULL);
-		efi_printf("MODE     factory: unattended, finish = %s, time limit %u s\n", finish_action_name(config.finish),
-			   config.time_limit_s);
+		efi_printf("MODE     factory: unattended, finish after READY = %s, after NOT READY = %s, time limit %u s\n",
+			   finish_action_name(config.finish_pass), finish_action_name(config.finish_fail), config.time_limit_s);
 	}
 	static char notes[REPORT_NOTES_MAX][200]; /* the configuration's notes, kept across report_init */
 	int note_count = report.note_count;
@@ -186,9 +186,12 @@ static EFI_STATUS run(void)
 	if (config.finish == FINISH_KEY) {
 		interact(&config, &facts);
 	} else {
+		struct config end = config; /* factory: the line's signal follows the verdict (finish_pass, finish_fail) */
+		if (config.mode == MODE_FACTORY)
+			end.finish = v == VERDICT_NOT_READY ? config.finish_fail : config.finish_pass;
 		efi_network_stop();
 		efi_tpm_close();
-		efi_finish(&config);
+		efi_finish(&end, &report);
 	}
 	return v == VERDICT_NOT_READY ? EFI_NOT_READY : EFI_SUCCESS;
 }

@@ -34,7 +34,7 @@ void config_defaults(struct config *c)
 	snprintf(c->ca_bundle, sizeof(c->ca_bundle), "\\preflight\\ca-bundle.pem");
 }
 
-static const char *const finish_names[] = { "key", "shutdown", "reboot", "exit" };
+static const char *const finish_names[FINISH_COUNT] = { "key", "shutdown", "reboot", "exit", "hold" };
 static const char *const mode_names[] = { "interactive", "factory" };
 static const char *const fail_warn[] = { "fail", "warn" }, *const off_on[] = { "off", "on" }; /* two-way choices */
 
@@ -93,10 +93,18 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		return 0;
 	}
 	if (strcasecmp(key, "finish") == 0) {
-		if ((i = lookup(value, finish_names, 4)) < 0)
+		if ((i = lookup(value, finish_names, FINISH_COUNT)) < 0)
 			goto bad_value;
 		c->finish = (enum finish_action)i;
 		c->finish_set = true;
+		return 0;
+	}
+	if (strcasecmp(key, "finish_pass") == 0 || strcasecmp(key, "finish_fail") == 0) {
+		bool pass = strcasecmp(key, "finish_pass") == 0;
+		if ((i = lookup(value, finish_names, FINISH_COUNT)) < 0 || i == FINISH_KEY)
+			goto bad_value; /* the result screen's keys are the bench's, not the line's */
+		*(pass ? &c->finish_pass : &c->finish_fail) = (enum finish_action)i;
+		*(pass ? &c->finish_pass_set : &c->finish_fail_set) = true;
 		return 0;
 	}
 	if (strcasecmp(key, "mode") == 0) {
@@ -168,6 +176,10 @@ void config_finish(struct config *c, config_problem_fn problem, void *ctx)
 		config_problem(problem, ctx, "config: finish = key is not possible in factory mode (no one presses keys); shutting down");
 		c->finish = FINISH_SHUTDOWN;
 	}
+	if (!c->finish_pass_set)
+		c->finish_pass = c->finish;
+	if (!c->finish_fail_set)
+		c->finish_fail = c->finish;
 }
 
 static char *trim(char *s)

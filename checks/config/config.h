@@ -13,7 +13,8 @@
 #include "tpmdrv/tpm_connection.h"
 #include "checks/tpm/tpm_ak_template.h"
 
-enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT };
+/* hold: the verdict full screen, in its colour, until a key or key_timeout, then power off (docs/factory.md) */
+enum finish_action { FINISH_KEY, FINISH_SHUTDOWN, FINISH_REBOOT, FINISH_EXIT, FINISH_HOLD, FINISH_COUNT };
 enum run_mode { MODE_INTERACTIVE, MODE_FACTORY };
 
 typedef void (*config_problem_fn)(void *ctx, const char *message);
@@ -36,6 +37,10 @@ struct config {
 	enum transport_choice transport;
 	enum finish_action finish;
 	bool finish_set;        /* finish was given explicitly */
+	/* factory mode: the finish after a READY (with or without warnings) and after a NOT READY; both default to
+	 * finish, e.g. finish_pass = shutdown, finish_fail = hold (the line sees the failing unit's verdict) */
+	enum finish_action finish_pass, finish_fail;
+	bool finish_pass_set, finish_fail_set;
 	unsigned time_limit_s;  /* factory mode: the firmware watchdog resets a unit that runs longer */
 	unsigned key_timeout_s; /* FINISH_KEY: shut down after this long without a key */
 	bool virtual_tpm_warn;  /* virtual_tpm = warn: a virtual TPM is a warning (test images) */

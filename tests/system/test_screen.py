@@ -93,3 +93,44 @@ def test_screen_summary_details_qr_save_and_power_off(build):
             if vm.poll() is None:
                 vm.kill()
         check(len(image_reports(image)) == 2, "'s' did not save a second report")
+
+
+def red_share(ppm):
+    """The share of a P6 screendump's pixels that are clearly red."""
+    with open(ppm, "rb") as f:
+        data = f.read()
+    fields = data.split(maxsplit=4)  # P6, width, height, maxval, pixels
+    width, height, pixels = int(fields[1]), int(fields[2]), fields[4]
+    red = sum(1 for i in range(0, width * height * 3, 3 * 7)  # every 7th pixel is plenty
+              if pixels[i] > 120 and pixels[i + 1] < 80 and pixels[i + 2] < 80)
+    return red / (width * height / 7)
+
+
+def test_factory_hold_shows_the_verdict_full_screen(build):
+    """Factory mode with finish_fail = hold: a NOT READY unit (a virtual TPM) shows its verdict on a red screen
+    the line sees from a distance, says so on the serial console, and powers off after key_timeout; the READY
+    side keeps finish_pass (shutdown)."""
+    with Workspace(build) as work:
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        image = make_image(build, os.path.join(work, "stick.img"),
+                           {"mode": "factory", "finish_pass": "shutdown", "finish_fail": "hold", "key_timeout": "8",
+                            "network": "off"})
+        sock, monitor = os.path.join(work, "serial.sock"), os.path.join(work, "monitor.sock")
+        vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "crb",
+                               "--tpm-state", state, "--serial-socket", sock, "--monitor-socket", monitor,
+                               "--timeout", "180"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            console = Console(sock)
+            shown = console.wait_for("HOLD     NOT READY")
+            check("after READY = shutdown, after NOT READY = hold" in shown, shown[-1500:])
+            shot = os.path.join(work, "hold.ppm")
+            screendump(monitor, shot)
+            share = red_share(shot)
+            check(share > 0.5, f"only {share:.0%} of the screen is red")
+            started = time.time()
+            check(vm.wait(timeout=60) == 0, "the VM did not power off after the hold")
+            check(time.time() - started < 30, "the hold outlasted key_timeout")
+        finally:
+            if vm.poll() is None:
+                vm.kill()
+        check(len(image_reports(image)) == 1, "the report was not saved before the hold")

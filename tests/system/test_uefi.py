@@ -194,7 +194,8 @@ def test_uefi_factory_mode_runs_unattended_and_powers_off(build):
         changed = differences(before, after, persistent_parts(before))
         check(not changed, "the TPM's lasting state changed across the factory run:\n" + "\n".join(changed))
         check(rc == 0, f"QEMU exit {rc}: the unit did not power off by itself")
-        check("MODE     factory: unattended, finish = shutdown" in console, console[-1000:])
+        check("MODE     factory: unattended, finish after READY = shutdown, after NOT READY = shutdown" in console,
+              console[-1000:])
         check("p power off" not in console, "factory mode showed the interactive screen")
         check(len(image_reports(image)) == 1, "no report saved")
         for check_id in ("network.connection", "aik.authority.probe", "clock.skew"):

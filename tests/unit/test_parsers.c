@@ -193,6 +193,23 @@ static void cmdline_overrides_config(void **state)
 	assert_non_null(strstr(problems, "argument 6 is not an option"));
 }
 
+/* finish_pass and finish_fail: the line's signal by verdict in factory mode; each defaults to finish; "key" is the
+ * bench's and refused; "hold" keeps the verdict on the screen. */
+static void config_finish_by_verdict(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	const char text[] = "mode = factory\nfinish_fail = hold\nfinish_pass = key\n";
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	config_finish(&c, collect, NULL);
+	assert_int_equal(c.finish, FINISH_SHUTDOWN);
+	assert_int_equal(c.finish_fail, FINISH_HOLD);
+	assert_int_equal(c.finish_pass, FINISH_SHUTDOWN); /* the bad line kept the default: finish */
+	assert_non_null(strstr(problems, "finish_pass = \"key\""));
+	assert_string_equal(finish_action_name(FINISH_HOLD), "hold");
+}
+
 /* activation_key: ecc by default, rsa for Windows' own AIK; a bad value keeps the last good one and shows only a
  * prefix that cannot hold a secret. The UEFI shell's --activation-key sets the same key. */
 static void config_activation_key(void **state)
@@ -301,6 +318,7 @@ int main(void)
 		cmocka_unit_test(config_network_keys),
 		cmocka_unit_test(cmdline_overrides_config),
 		cmocka_unit_test(config_activation_key),
+		cmocka_unit_test(config_finish_by_verdict),
 		cmocka_unit_test(config_lines_that_fail_never_show_secrets),
 		cmocka_unit_test(cmdline_options_that_fail_never_show_secrets),
 		cmocka_unit_test(factory_mode_never_waits_for_a_key),
