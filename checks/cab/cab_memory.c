@@ -54,6 +54,8 @@ static int mem_write(struct mspack_file *file, void *buf, int bytes)
 	struct cab_memory_output *o = f->out;
 	if (!o || bytes < 0 || (size_t)bytes > o->cap - o->len)
 		return -1;
+	if (bytes == 0) /* libmspack writes empty blocks; nothing may be copied to a buffer not yet made (C11 7.24.1) */
+		return 0;
 	if (o->len + (size_t)bytes > o->allocated) {
 		size_t want = o->allocated ? o->allocated : 65536;
 		while (want < o->len + (size_t)bytes)
