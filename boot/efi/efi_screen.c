@@ -78,11 +78,31 @@ static void paint(const struct screen *s, enum verdict v, int cols)
 	efi_print("\n");
 }
 
-/* Waits for a key for at most the time left; false when the time ran out. */
+/* The power-off countdown, in the top right corner, once a second (the serial console sees it as well). */
+static void show_countdown(uint64_t left_ms)
+{
+	EFI_SIMPLE_TEXT_OUTPUT_PROTOCOL *out = efi_system->ConOut;
+	UINTN cols = 80, rows = 25;
+	if (out->Mode)
+		out->QueryMode(out, (UINTN)out->Mode->Mode, &cols, &rows);
+	int32_t row = out->Mode ? out->Mode->CursorRow : 0, column = out->Mode ? out->Mode->CursorColumn : 0;
+	out->SetCursorPosition(out, cols > 24 ? cols - 24 : 0, 0);
+	efi_set_colour(EFI_LIGHTGRAY);
+	efi_printf("power off in %5u s", (unsigned)((left_ms + 999) / 1000));
+	out->SetCursorPosition(out, (UINTN)column, (UINTN)row);
+}
+
+/* Waits for a key for at most the time left, showing what is left; false when the time ran out. The caller
+ * restarts the time after each key (a technician at the screen keeps it on). */
 static bool next_key(EFI_INPUT_KEY *key, uint64_t *left_ms)
 {
 	EFI_SIMPLE_TEXT_INPUT_PROTOCOL *in = efi_system->ConIn;
+	uint64_t shown = 0;
 	while (*left_ms) {
+		if (!shown || shown - *left_ms >= 1000) {
+			show_countdown(*left_ms);
+			shown = *left_ms;
+		}
 		if (in && !EFI_ERROR(in->ReadKeyStroke(in, key)))
 			return true;
 		efi_boot->Stall(20000);
@@ -128,8 +148,9 @@ static void show_qr(const struct report *r, uint64_t *left_ms)
 
 enum screen_action efi_screen_interact(const struct report *r, const char *header, unsigned timeout_s)
 {
-	int cols, rows, list[REPORT_CHECKS_MAX], n = screen_attention(r, list, REPORT_CHECKS_MAX), selected = 0;
-	uint64_t left_ms = (uint64_t)timeout_s * 1000;
+	int cols, rows, list[REPORT_CHECKS_MAX], n = screen_list(r, list, REPORT_CHECKS_MAX), selected = 0;
+	const uint64_t timeout_ms = (uint64_t)timeout_s * 1000;
+	uint64_t left_ms = timeout_ms;
 	struct screen s;
 	EFI_INPUT_KEY key;
 	choose_text_mode();
@@ -139,6 +160,7 @@ enum screen_action efi_screen_interact(const struct report *r, const char *heade
 		paint(&s, report_verdict(r), cols);
 		if (!next_key(&key, &left_ms))
 			return SCREEN_TIMEOUT;
+		left_ms = timeout_ms; /* a key press restarts the countdown (docs/user-guide.md) */
 		CHAR16 c = key.UnicodeChar;
 		if ((key.ScanCode == SCAN_UP || c == 'k') && selected > 0)
 			selected--;

@@ -23,9 +23,11 @@ struct screen {
 	struct screen_line line[SCREEN_ROWS_MAX];
 };
 
-/* Indices (into r->results) of the checks shown in the list: failures and errors first, then warnings. */
+/* Indices (into r->results) of the checks that need attention: failures and errors first, then warnings. */
 int screen_attention(const struct report *r, int *out, int max);
-/* The summary page; `selected` indexes the attention list. header: e.g. "Contoso Bench PC 5  serial PF-0042". */
+/* The summary page's list: those, then every other check in report order (passed ones can be opened too). */
+int screen_list(const struct report *r, int *out, int max);
+/* The summary page; `selected` indexes screen_list. header: e.g. "Contoso Bench PC 5  serial PF-0042". */
 void screen_layout_summary(const struct report *r, const char *header, int selected, int cols, int rows, struct screen *s);
 /* The text mode to use among `count` offered (cols[i] x rows[i], as QueryMode reports them; 0 x 0 for a mode
  * that cannot be used): the one with the most rows that fits the layout and keeps lines readable (80 to 132

@@ -11,10 +11,18 @@ static struct report r;
 static void fill(void)
 {
 	report_init(&r, "test", "2026-11-28T00:00:00Z");
+	static struct check_result identity;
 	report_record(&r, CHECK_PLATFORM_INFO, CHECK_PASS, NULL, "Contoso Bench PC 5");
+	outcome_init(&identity, CHECK_TPM_IDENTITY);
+	outcome_set(&identity, CHECK_PASS, NULL, "IFX TPM 2.0");
+	result_evidence(&identity, "manufacturer", "IFX");
+	result_evidence(&identity, "vendor_string", "SLB9670");
+	result_evidence(&identity, "firmware_version", "7.85.4555.0");
+	result_evidence(&identity, "family", "2.0");
+	report_commit(&r, &identity);
 	report_record(&r, CHECK_TPM_VIRTUAL, CHECK_WARN, "virtual-tpm", "Virtual TPM (manufacturer IBM)");
 	for (int id = CHECK_TPM_PRESENT; id < CHECK_COUNT && r.count < 26; id++)
-		if (id != CHECK_TPM_VIRTUAL && id != CHECK_PLATFORM_INFO)
+		if (id != CHECK_TPM_VIRTUAL && id != CHECK_PLATFORM_INFO && id != CHECK_TPM_IDENTITY)
 			report_record(&r, (enum check_id)id, id == CHECK_AIK_AUTHORITY ? CHECK_FAIL : CHECK_PASS, "removed",
 				   "a summary that is rather long so that it will certainly need to be cut at the edge of the screen");
 }
@@ -29,11 +37,22 @@ static void summary_fits_80x25(void **state)
 		assert_true(strlen(s.line[i].text) <= 79);
 	assert_string_equal(s.line[1].text, "NOT READY");
 	assert_int_equal(s.line[1].kind, LINE_BANNER);
-	/* the failure first and selected, the warning after it, passes only counted */
-	assert_int_equal(s.line[3].kind, LINE_SELECTED);
-	assert_non_null(strstr(s.line[3].text, "FAIL  aik.authority.listed"));
-	assert_non_null(strstr(s.line[4].text, "WARN  tpm.virtual"));
 	assert_non_null(strstr(s.line[2].text, "need attention"));
+	/* the essentials without opening a check: the TPM as Windows shows it, the AIK URL */
+	assert_string_equal(s.line[3].text, "TPM  IFX SLB9670, firmware 7.85.4555.0, TPM 2.0");
+	assert_non_null(strstr(s.line[4].text, "AIK  a summary that is rather long"));
+	/* the failure first and selected, its summary wrapped rather than cut, the warning after it, then passes */
+	int at = 4;
+	while (at < s.count && s.line[at].kind != LINE_SELECTED)
+		at++;
+	assert_non_null(strstr(s.line[at].text, "FAIL  aik.authority.listed"));
+	assert_true(strncmp(s.line[at + 1].text, "                               certainly", 40) == 0);
+	int warn = at + 1;
+	while (warn < s.count && !strstr(s.line[warn].text, "WARN  tpm.virtual"))
+		warn++;
+	assert_true(warn < s.count);
+	assert_non_null(strstr(s.line[warn - 1].text, "screen")); /* the whole summary, no cut */
+	assert_int_equal(s.line[warn + 1].kind, LINE_PASS);
 	assert_int_equal(s.line[s.count - 1].kind, LINE_KEYS);
 	assert_non_null(strstr(s.line[s.count - 1].text, "Enter details"));
 }
