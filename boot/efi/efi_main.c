@@ -128,8 +128,12 @@ static void show_and_save(const struct config *config, const struct platform_fac
 	efi_print("\n");
 	efi_print(strbuf_str(&text));
 	show_verdict(report_verdict(&report));
-	efi_save_report(facts->serial, (long long)time(NULL), &text, &json);
-	efi_network_upload(config, strbuf_str(&json), strlen(strbuf_str(&json)));
+	char why[160];
+	report_delivery(&report, "%s", ""); /* this save stands for the run: earlier failures are past */
+	if (efi_save_report(facts->serial, (long long)time(NULL), &text, &json, why, sizeof(why)) != 0)
+		report_delivery(&report, "NOT SAVED to the stick (%s)", why);
+	if (efi_network_upload(config, strbuf_str(&json), strlen(strbuf_str(&json)), why, sizeof(why)) != 0)
+		report_delivery(&report, "NOT UPLOADED (%s)", why);
 	strbuf_free(&text);
 	strbuf_free(&json);
 }

@@ -83,24 +83,28 @@ static void say(const char *line)
 	efi_printf("%s\n", line);
 }
 
-void efi_network_upload(const struct config *c, const char *json, size_t len)
+int efi_network_upload(const struct config *c, const char *json, size_t len, char *why, size_t why_len)
 {
 	if (!c->upload.url[0])
-		return;
+		return 0;
 	if (!net.up) {
 		if (c->network.mode == NET_MODE_OFF)
 			efi_printf("UPLOAD   not sent to %s: network = off; the report is on the stick\n", c->upload.url);
 		else
 			efi_printf("UPLOAD   not sent to %s [%s]: %s; the report is on the stick\n", c->upload.url,
 				   net.facts.code, net.facts.problem);
-		return;
+		snprintf(why, why_len, "%s", c->network.mode == NET_MODE_OFF ? "network = off" : net.facts.code);
+		return -1;
 	}
 	static const struct upload_io io = { http_send, platform_sleep_ms, say };
 	char outcome[400];
-	if (report_upload(&c->upload, &net.http, &io, json, len, outcome, sizeof(outcome)) == 0)
+	if (report_upload(&c->upload, &net.http, &io, json, len, outcome, sizeof(outcome)) == 0) {
 		efi_printf("UPLOAD   sent: %s\n", outcome);
-	else
-		efi_printf("UPLOAD   NOT sent: %s; the report is on the stick\n", outcome);
+		return 0;
+	}
+	efi_printf("UPLOAD   NOT sent: %s; the report is on the stick\n", outcome);
+	snprintf(why, why_len, "%.100s", outcome);
+	return -1;
 }
 
 void efi_network_stop(void)

@@ -10,7 +10,8 @@
 void efi_network_prepare(const struct config *c, struct engine_options *o);
 /* Sends the JSON report to the configured collector (upload_url), with retries; says how it went on screen and
  * serial. Nothing when no collector is configured. */
-void efi_network_upload(const struct config *c, const char *json, size_t len);
+/* Sends the report when upload_url is set: 0 when sent or not asked, -1 with why. */
+int efi_network_upload(const struct config *c, const char *json, size_t len, char *why, size_t why_len);
 /* Gives the NIC back to the firmware; before the application ends. */
 void efi_network_stop(void);
 

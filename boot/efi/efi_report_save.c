@@ -7,7 +7,8 @@
 
 #define REPORT_DIR "\\preflight\\reports"
 
-int efi_save_report(const char *serial, long long now, const struct strbuf *text, const struct strbuf *json)
+int efi_save_report(const char *serial, long long now, const struct strbuf *text, const struct strbuf *json, char *why,
+		    size_t why_len)
 {
 	EFI_STATUS s = efi_make_dirs(REPORT_DIR);
 	for (int attempt = 1; attempt <= REPORT_NAME_ATTEMPTS && !EFI_ERROR(s); attempt++) {
@@ -30,5 +31,6 @@ int efi_save_report(const char *serial, long long now, const struct strbuf *text
 	}
 	efi_printf("SAVE-FAILED the report could not be written to the stick: %s (0x%llx). The report above is "
 		   "complete; photograph it or use a writable stick.\n", efi_status_text(s), (unsigned long long)s);
+	snprintf(why, why_len, "%s", efi_status_text(s));
 	return -1;
 }

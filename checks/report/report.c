@@ -172,3 +172,17 @@ const char *check_status_name(enum check_status s)
 	}
 	return "error";
 }
+
+void report_delivery(struct report *r, const char *fmt, ...)
+{
+	char text[200];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	size_t used = strlen(r->delivery);
+	if (!text[0])
+		r->delivery[0] = 0;
+	else
+		snprintf(r->delivery + used, sizeof(r->delivery) - used, "%s%s", used ? "; " : "", text);
+}

@@ -43,6 +43,7 @@ struct report {
 	bool strict[CHECK_COUNT]; /* a site's rule: these checks' warnings count as failures in the verdict */
 	int count;
 	struct check_result results[REPORT_CHECKS_MAX];
+	char delivery[300];  /* where the report did not get to (the stick, the collector), for the result screen's banner */
 	int note_count;      /* configuration problems and the like */
 	char notes[REPORT_NOTES_MAX][200];
 };
@@ -63,6 +64,8 @@ bool report_commit(struct report *r, const struct check_result *outcome);
 const struct check_result *report_record(struct report *r, enum check_id id, enum check_status status, const char *reason,
 					 const char *summary_fmt, ...) __attribute__((format(printf, 5, 6)));
 void report_note(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds one place the report did not reach ("NOT SAVED to the stick: write-protected"); "" clears them. */
+void report_delivery(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const struct check_result *report_find(const struct report *r, enum check_id id);
 
 /* Does this outcome count against readiness as a failure (fail, error, or a warning the site made strict)? */

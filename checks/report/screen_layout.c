@@ -161,7 +161,13 @@ void screen_layout_summary(const struct report *r, const char *header, int selec
 	}
 	add(s, rows, LINE_TEXT, cols, "tpm-preflight %s  %s", r->tool_version, header);
 	add(s, rows, LINE_BANNER, cols, "%s", verdict_name(v)); /* words, so it reads without colour */
-	add(s, rows, LINE_TEXT, cols, "%d passed, %d need attention, %d skipped", passed, n, skipped);
+	if (r->delivery[0]) { /* stays on the screen until a save works: the technician must not miss it */
+		char text[400];
+		snprintf(text, sizeof(text), "%s - photograph this screen", r->delivery);
+		add_wrapped(s, rows, LINE_FAIL, cols, 0, text);
+	}
+	add(s, rows, LINE_TEXT, cols, "%d passed, %d need attention, %d skipped%s", passed, n, skipped,
+	    r->delivery[0] ? "; report NOT delivered (above)" : "");
 	if (rows >= 20) /* a console too small for them keeps its rows for the list */
 		add_essentials(r, s, rows, cols);
 	int all = screen_list(r, list, REPORT_CHECKS_MAX), fix_rows = 4, end = rows - fix_rows - 2;

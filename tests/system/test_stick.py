@@ -6,14 +6,19 @@ from harness import Workspace, boot, check, image_files, image_fill, image_repor
 
 
 def test_stick_read_only_still_shows_the_result(build):
+    """A write-protected stick: the report is shown and SAVE-FAILED said, and the result screen keeps a banner that
+    the report was not saved (the technician must photograph it) until the power-off countdown ends."""
     with Workspace(build) as work:
-        image = make_image(build, os.path.join(work, "stick.img"), {"finish": "shutdown"})
+        image = make_image(build, os.path.join(work, "stick.img"), {"finish": "key", "key_timeout": "5"})
         rc, console = boot(image, "none", None, os.path.join(work, "serial.log"), read_only=True)
         check(rc == 0, f"QEMU exit {rc}")
         check("VERDICT  NOT READY" in console, "the result was not shown")
         summary = [l for l in console.splitlines() if l.startswith("SUMMARY  TPMPF1|")]
         check(summary and "|NOT-READY|tpm.present" in summary[0], f"no compact summary naming tpm.present: {summary}")
         check("SAVE-FAILED" in console and "write-protected" in console, f"no save failure message: {console[-800:]}")
+        screen = console[console.rfind("SAVE-FAILED"):]
+        check("NOT SAVED to the stick" in screen and "photograph this screen" in screen and "NOT delivered" in screen,
+              f"no banner on the result screen: {screen[-1500:]}")
         check(not image_reports(image), "a report appeared on a read-only stick")
 
 

@@ -57,6 +57,21 @@ static void summary_fits_80x25(void **state)
 	assert_non_null(strstr(s.line[s.count - 1].text, "Enter details"));
 }
 
+/* A report that did not reach the stick keeps a banner under the verdict, and the counts line says so. */
+static void delivery_failure_stays_on_the_screen(void **state)
+{
+	struct screen s;
+	fill();
+	report_delivery(&r, "NOT SAVED to the stick (%s)", "Write Protected");
+	screen_layout_summary(&r, "x", 0, 79, 25, &s);
+	assert_int_equal(s.line[2].kind, LINE_FAIL);
+	assert_non_null(strstr(s.line[2].text, "NOT SAVED to the stick (Write Protected) - photograph"));
+	assert_non_null(strstr(s.line[3].text, "report NOT delivered"));
+	report_delivery(&r, "%s", "");
+	screen_layout_summary(&r, "x", 0, 79, 25, &s);
+	assert_null(strstr(s.line[2].text, "NOT SAVED"));
+}
+
 static void selection_scrolls_and_details_wrap(void **state)
 {
 	struct screen s;
@@ -93,7 +108,8 @@ static void mode_choice_prefers_more_rows_of_readable_width(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(summary_fits_80x25), cmocka_unit_test(selection_scrolls_and_details_wrap),
+	const struct CMUnitTest tests[] = { cmocka_unit_test(summary_fits_80x25),
+					    cmocka_unit_test(delivery_failure_stays_on_the_screen), cmocka_unit_test(selection_scrolls_and_details_wrap),
 					    cmocka_unit_test(mode_choice_prefers_more_rows_of_readable_width) };
 	return cmocka_run_group_tests_name("screen layout", tests, NULL, NULL);
 }
