@@ -101,7 +101,8 @@ static bool same_key(const TPMT_PUBLIC *tpm, const struct cert_facts *cert)
 			p++;
 			n--;
 		}
-		return (cert->key_type == KEY_RSA || cert->key_type == KEY_RSA_OAEP) && n == cert->rsa_modulus.len &&
+		/* an empty modulus matches nothing (and is never compared: memcmp must not see a null pointer) */
+		return (cert->key_type == KEY_RSA || cert->key_type == KEY_RSA_OAEP) && n && n == cert->rsa_modulus.len &&
 		       memcmp(p, cert->rsa_modulus.p, n) == 0;
 	}
 	const TPM2B_ECC_PARAMETER *x = &tpm->unique.ecc.x, *y = &tpm->unique.ecc.y;

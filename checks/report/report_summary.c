@@ -55,6 +55,28 @@ static bool counts(const struct report *r, const struct check_result *res, enum 
 	return wanted == CHECK_FAIL ? failure : res->status == wanted && !failure;
 }
 
+/* The ids of the checks that fail (wanted CHECK_FAIL) or only warn, comma separated, in at most room bytes: when
+ * they do not all fit, the last entry is "+N", the number left out (its place is kept free). */
+static void id_list(const struct report *r, enum check_status wanted, size_t room, char *out, size_t len)
+{
+	size_t used = 0;
+	int left = 0;
+	out[0] = 0;
+	for (int i = 0; i < r->count; i++) {
+		const struct check_result *res = &r->results[i];
+		if (!counts(r, res, wanted))
+			continue;
+		size_t need = strlen(res->check->id) + (used ? 1 : 0);
+		if (left || used + need + 4 > room) {
+			left++;
+			continue;
+		}
+		used += (size_t)snprintf(out + used, len - used, "%s%s", used ? "," : "", res->check->id);
+	}
+	if (left)
+		snprintf(out + used, len - used, "%s+%d", used ? "," : "", left);
+}
+
 void report_compact_summary(const struct report *r, char *out, size_t len)
 {
 	char serial[FIELD_MAX + 1], model[FIELD_MAX + 1], codes[CODES_MAX][11], code_list[CODES_MAX * 11 + 1] = "";
@@ -65,25 +87,11 @@ void report_compact_summary(const struct report *r, char *out, size_t len)
 		collect_codes(check_guidance(&r->results[i]).predicts, codes, &code_count);
 	for (int i = 0; i < code_count; i++)
 		snprintf(code_list + strlen(code_list), sizeof(code_list) - strlen(code_list), "%s%s", i ? "," : "", codes[i]);
-	char head[REPORT_SUMMARY_MAX + 1];
-	int n = snprintf(head, sizeof(head), "TPMPF1|%s|%s|%s|", serial, model, short_verdict(report_verdict(r)));
-	/* room for the ids: what is left after the codes and, in the worst case, a "+NN" */
-	size_t room = REPORT_SUMMARY_MAX - (size_t)n - 1 - strlen(code_list) - 4, used = 0;
-	char ids[REPORT_SUMMARY_MAX + 1] = "";
-	int left = 0;
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < r->count; i++) {
-			const struct check_result *res = &r->results[i];
-			if (!counts(r, res, pass == 0 ? CHECK_FAIL : CHECK_WARN))
-				continue;
-			size_t need = strlen(res->check->id) + (used ? 1 : 0);
-			if (left || used + need > room) {
-				left++;
-				continue;
-			}
-			used += (size_t)snprintf(ids + used, sizeof(ids) - used, "%s%s", used ? "," : "", res->check->id);
-		}
-	if (left)
-		snprintf(ids + used, sizeof(ids) - used, "%s+%d", used ? "," : "", left);
-	snprintf(out, len, "%s%s|%s", head, ids, code_list);
+	char head[REPORT_SUMMARY_MAX + 1], failing[REPORT_SUMMARY_MAX + 1], warnings[REPORT_SUMMARY_MAX + 1];
+	int n = snprintf(head, sizeof(head), "TPMPF2|%s|%s|%s|", serial, model, short_verdict(report_verdict(r)));
+	/* the failing ids first take what the codes leave, the warnings what is left after them */
+	size_t room = REPORT_SUMMARY_MAX - (size_t)n - 2 - strlen(code_list);
+	id_list(r, CHECK_FAIL, room, failing, sizeof(failing));
+	id_list(r, CHECK_WARN, room - strlen(failing), warnings, sizeof(warnings));
+	snprintf(out, len, "%s%s|%s|%s", head, failing, warnings, code_list);
 }

@@ -68,7 +68,7 @@ def test_screen_summary_details_qr_save_and_power_off(build):
         try:
             console = Console(sock)
             report_text = console.wait_for("p power off")
-            summary = re.search(r"SUMMARY\s+(TPMPF1\|[^\r\n]*)", report_text).group(1).strip()
+            summary = re.search(r"SUMMARY\s+(TPMPF2\|[^\r\n]*)", report_text).group(1).strip()
             first_screen = console.wait_for("power off in")  # the countdown, top right, once a second
             check("TPM  IBM" in report_text + first_screen and "AIK  https://" in report_text + first_screen,
                   "the TPM and the AIK URL are not on the first screen: " + (report_text + first_screen)[-1500:])

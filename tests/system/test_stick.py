@@ -13,7 +13,7 @@ def test_stick_read_only_still_shows_the_result(build):
         rc, console = boot(image, "none", None, os.path.join(work, "serial.log"), read_only=True)
         check(rc == 0, f"QEMU exit {rc}")
         check("VERDICT  NOT READY" in console, "the result was not shown")
-        summary = [l for l in console.splitlines() if l.startswith("SUMMARY  TPMPF1|")]
+        summary = [l for l in console.splitlines() if l.startswith("SUMMARY  TPMPF2|")]
         check(summary and "|NOT-READY|tpm.present" in summary[0], f"no compact summary naming tpm.present: {summary}")
         check("SAVE-FAILED" in console and "write-protected" in console, f"no save failure message: {console[-800:]}")
         screen = console[console.rfind("SAVE-FAILED"):]

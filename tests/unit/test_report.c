@@ -42,7 +42,7 @@ static void json_escapes_everything_outside_printable_ascii(void **state)
 	assert_non_null(strstr(j, "\"summary\": \"quote \\\" backslash \\\\ tab \\u0009\""));
 	assert_non_null(strstr(j, "\"raw\": \"\\u0001\\u00ff\\n\""));
 	assert_non_null(strstr(j, "\"verdict\": \"NOT READY\""));
-	assert_non_null(strstr(j, "\"summary\": \"TPMPF1|||NOT-READY|tpm.present|0x800705B4\""));
+	assert_non_null(strstr(j, "\"summary\": \"TPMPF2|||NOT-READY|tpm.present||0x800705B4\""));
 	assert_non_null(strstr(j, "\"schema\": \"" REPORT_SCHEMA "\""));
 	assert_non_null(strstr(j, "\"predicts\": \"0x800705B4"));
 	assert_non_null(strstr(j, "\"reason\": \"tpm.present/no-tpm\""));
@@ -124,13 +124,13 @@ static void compact_summary_names_the_unit_failures_and_codes(void **state)
 	report_commit(&r, &info);
 	report_record(&r, CHECK_TPM_PRESENT, CHECK_PASS, NULL, "ok");
 	report_compact_summary(&r, s, sizeof(s));
-	assert_string_equal(s, "TPMPF1|PF1_A_2_|ThinkPad X1|READY||");
+	assert_string_equal(s, "TPMPF2|PF1_A_2_|ThinkPad X1|READY|||");
 	report_record(&r, CHECK_CLOCK_SKEW, CHECK_WARN, "clock-off", "clock");
 	report_record(&r, CHECK_EK_CHAIN, CHECK_FAIL, "issuer-missing", "chain");
 	report_record(&r, CHECK_EK_CERT_VALIDITY, CHECK_ERROR, "expired", "validity");
 	report_compact_summary(&r, s, sizeof(s));
-	/* failures first, warnings after; each code once, in the order the checks predict them */
-	assert_string_equal(s, "TPMPF1|PF1_A_2_|ThinkPad X1|NOT-READY|ek.chain,ek.cert.validity,clock.skew|"
+	/* failures, then warnings in a field of their own; each code once, in the order the checks predict them */
+	assert_string_equal(s, "TPMPF2|PF1_A_2_|ThinkPad X1|NOT-READY|ek.chain,ek.cert.validity|clock.skew|"
 			       "0x80072F8F,0x80190190");
 }
 
