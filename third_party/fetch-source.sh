@@ -29,7 +29,10 @@ LIST
 apt_opts="-o Dir::Etc::SourceList=$aptdir/sources.list -o Dir::Etc::SourceParts=/nonexistent
  -o Dir::State::Lists=$aptdir/lists -o Dir::Cache=$aptdir/cache -o APT::Sandbox::User=root"
 
-# The index is shared by all packages; refresh it at most once per build dir.
+# The index is shared by all packages; refresh it at most once per build dir. `make -j` fetches several packages
+# at once: one refreshes the index while the others wait for it (apt-get holds a lock they would fail on).
+exec 9>"$aptdir/index.lock"
+flock 9
 if [ ! -f "$aptdir/updated" ]; then
 	echo "fetch-source: reading Debian's source index into $aptdir"
 	apt-get -q $apt_opts update >"$aptdir/update.log" 2>&1 || {
@@ -39,6 +42,7 @@ if [ ! -f "$aptdir/updated" ]; then
 	}
 	touch "$aptdir/updated"
 fi
+flock -u 9
 
 download() { # version -> 0 when the .dsc and its files were fetched
 	cd "$aptdir/dl/$name"
