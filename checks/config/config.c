@@ -15,6 +15,8 @@ void config_defaults(struct config *c)
 	c->transport = CHOOSE_AUTO;
 	c->finish = FINISH_KEY;
 	c->finish_set = false;
+	c->finish_pass = c->finish_fail = FINISH_KEY; /* factory mode gives them finish's value (config_finish) */
+	c->finish_pass_set = c->finish_fail_set = false;
 	c->time_limit_s = 900;
 	c->clock_warn_s = 120;
 	c->clock_fail_s = 300;
@@ -38,7 +40,7 @@ static const char *const finish_names[FINISH_COUNT] = { "key", "shutdown", "rebo
 static const char *const mode_names[] = { "interactive", "factory" };
 static const char *const fail_warn[] = { "fail", "warn" }, *const off_on[] = { "off", "on" }; /* two-way choices */
 
-const char *finish_action_name(enum finish_action f) { return finish_names[f]; }
+const char *finish_action_name(enum finish_action f) { return (unsigned)f < FINISH_COUNT ? finish_names[f] : "?"; }
 const char *run_mode_name(enum run_mode m) { return mode_names[m]; }
 
 static int lookup(const char *value, const char *const *names, int count)

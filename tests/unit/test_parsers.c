@@ -208,6 +208,14 @@ static void config_finish_by_verdict(void **state)
 	assert_int_equal(c.finish_pass, FINISH_SHUTDOWN); /* the bad line kept the default: finish */
 	assert_non_null(strstr(problems, "finish_pass = \"key\""));
 	assert_string_equal(finish_action_name(FINISH_HOLD), "hold");
+	/* the defaults set every field: a struct that held garbage (the UEFI stack) gets finish's value for both */
+	memset(&c, 0xAB, sizeof(c));
+	config_defaults(&c);
+	const char factory[] = "mode = factory\n";
+	config_parse(&c, factory, sizeof(factory) - 1, collect, NULL);
+	config_finish(&c, collect, NULL);
+	assert_int_equal(c.finish_pass, FINISH_SHUTDOWN);
+	assert_int_equal(c.finish_fail, FINISH_SHUTDOWN);
 }
 
 /* activation_key: ecc by default, rsa for Windows' own AIK; a bad value keeps the last good one and shows only a
