@@ -32,7 +32,7 @@ apt_opts="-o Dir::Etc::SourceList=$aptdir/sources.list -o Dir::Etc::SourceParts=
 # The index is shared by all packages; refresh it at most once per build dir. `make -j` fetches several packages
 # at once: one refreshes the index while the others wait for it (apt-get holds a lock they would fail on).
 exec 9>"$aptdir/index.lock"
-flock 9
+flock -w 600 9 || { echo "fetch-source: another fetch held the source index for 10 minutes; giving up" >&2; exit 1; }
 if [ ! -f "$aptdir/updated" ]; then
 	echo "fetch-source: reading Debian's source index into $aptdir"
 	apt-get -q $apt_opts update >"$aptdir/update.log" 2>&1 || {

@@ -240,9 +240,6 @@ static TSS2_RC receive(TSS2_TCTI_CONTEXT *ctx, size_t *size, uint8_t *response, 
 	if (*size < t->response_len)
 		return TSS2_TCTI_RC_INSUFFICIENT_BUFFER;
 	memcpy(response, t->response, t->response_len);
-	/* tss2-sys decodes a response against its whole buffer, not the size in the header: past the answer it must
-	 * find zeros, never the bytes of an earlier answer, or a short answer would pass with stale parameters */
-	memset(response + t->response_len, 0, *size - t->response_len);
 	*size = t->response_len;
 	t->pending = 0;
 	return TSS2_RC_SUCCESS;

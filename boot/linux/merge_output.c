@@ -84,20 +84,37 @@ int merge_output_add(struct merge_output *o, const struct merge_row *row)
 	return 0;
 }
 
-/* A unit is its serial number; a run whose serial is unset or a placeholder is a unit of its own. The newest start
- * time wins, and of two equal ones the later row. */
-static bool is_latest(const struct merge_output *o, size_t i)
+/* Orders rows by serial, then start time, then file order (the qsort context: rows are compared by index). */
+static const struct merge_row *sorted_rows;
+
+static int by_unit_then_time(const void *a, const void *b)
 {
-	const struct merge_row *r = &o->rows[i];
-	if (r->serial_flag[0])
-		return true;
-	for (size_t j = 0; j < o->count; j++) {
-		const struct merge_row *other = &o->rows[j];
-		int order = strcmp(other->started, r->started);
-		if (j != i && !other->serial_flag[0] && strcmp(other->serial, r->serial) == 0 && (order > 0 || (order == 0 && j > i)))
-			return false;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int order = strcmp(sorted_rows[i].serial, sorted_rows[j].serial);
+	if (!order)
+		order = strcmp(sorted_rows[i].started, sorted_rows[j].started);
+	return order ? order : (i > j) - (i < j);
+}
+
+/* A unit is its serial number; a run whose serial is unset or a placeholder is a unit of its own. The newest start
+ * time wins, and of two equal ones the later row: after sorting, the last row of each serial (n log n, for a
+ * line's thousands of runs). */
+static int mark_latest(struct merge_output *o)
+{
+	size_t *order = malloc((o->count ? o->count : 1) * sizeof(*order));
+	if (!order)
+		return -1;
+	for (size_t i = 0; i < o->count; i++)
+		order[i] = i;
+	sorted_rows = o->rows;
+	qsort(order, o->count, sizeof(*order), by_unit_then_time);
+	for (size_t k = 0; k < o->count; k++) {
+		const struct merge_row *r = &o->rows[order[k]];
+		o->latest[order[k]] = r->serial_flag[0] || k + 1 == o->count ||
+				      strcmp(o->rows[order[k + 1]].serial, r->serial) != 0;
 	}
-	return true;
+	free(order);
+	return 0;
 }
 
 static int write_rows(struct merge_output *o)
@@ -129,8 +146,12 @@ int merge_output_close(struct merge_output *o)
 		fprintf(stderr, "preflight: out of memory\n");
 		return -1;
 	}
-	for (size_t i = 0; i < o->count; i++)
-		o->latest[i] = is_latest(o, i);
+	if (mark_latest(o) != 0) {
+		fprintf(stderr, "preflight: out of memory\n");
+		free(o->latest);
+		free(o->rows);
+		return -1;
+	}
 	merge_summary_print(o, stdout);
 	int r = write_rows(o);
 	free(o->latest);

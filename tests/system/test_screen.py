@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import time
+from contextlib import contextmanager
 
 from harness import ROOT, Workspace, check, image_reports, make_image, provisioned_state
 
@@ -55,18 +56,28 @@ def screendump(monitor, path):
     check(os.path.exists(path), "no screendump")
 
 
+@contextmanager
+def booted_on_crb(work, image, state, timeout):
+    """The stick booted in QEMU on a CRB TPM, its serial console and monitor on unix sockets in work; the VM is
+    killed when the block ends without having powered off."""
+    sock, monitor = os.path.join(work, "serial.sock"), os.path.join(work, "monitor.sock")
+    vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "crb",
+                           "--tpm-state", state, "--serial-socket", sock, "--monitor-socket", monitor,
+                           "--timeout", str(timeout)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield vm, Console(sock), monitor
+    finally:
+        if vm.poll() is None:
+            vm.kill()
+
+
 def test_screen_summary_details_qr_save_and_power_off(build):
     """... and 'c' shows the compact summary as a QR code drawn with GOP: a QR decoder (zbarimg) reads from a
     screendump exactly the SUMMARY line of the serial console."""
     with Workspace(build) as work:
         state = provisioned_state(build, os.path.join(work, "tpm"))
         image = make_image(build, os.path.join(work, "stick.img"), {"finish": None, "key_timeout": "120"})
-        sock, monitor = os.path.join(work, "serial.sock"), os.path.join(work, "monitor.sock")
-        vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "crb",
-                               "--tpm-state", state, "--serial-socket", sock, "--monitor-socket", monitor,
-                               "--timeout", "240"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            console = Console(sock)
+        with booted_on_crb(work, image, state, 240) as (vm, console, monitor):
             report_text = console.wait_for("p power off")
             summary = re.search(r"SUMMARY\s+(TPMPF2\|[^\r\n]*)", report_text).group(1).strip()
             first_screen = console.wait_for("power off in")  # the countdown, top right, once a second
@@ -92,9 +103,6 @@ def test_screen_summary_details_qr_save_and_power_off(build):
             console.wait_for("p power off")
             console.type("p")
             check(vm.wait(timeout=60) == 0, "the VM did not power off after 'p'")
-        finally:
-            if vm.poll() is None:
-                vm.kill()
         check(len(image_reports(image)) == 2, "'s' did not save a second report")
 
 
@@ -118,12 +126,7 @@ def test_factory_hold_shows_the_verdict_full_screen(build):
         image = make_image(build, os.path.join(work, "stick.img"),
                            {"mode": "factory", "finish_pass": "shutdown", "finish_fail": "hold", "key_timeout": "8",
                             "network": "off"})
-        sock, monitor = os.path.join(work, "serial.sock"), os.path.join(work, "monitor.sock")
-        vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "crb",
-                               "--tpm-state", state, "--serial-socket", sock, "--monitor-socket", monitor,
-                               "--timeout", "180"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            console = Console(sock)
+        with booted_on_crb(work, image, state, 180) as (vm, console, monitor):
             shown = console.wait_for("HOLD     NOT READY")
             check("after READY = shutdown, after NOT READY = hold" in shown, shown[-1500:])
             shot = os.path.join(work, "hold.ppm")
@@ -133,7 +136,4 @@ def test_factory_hold_shows_the_verdict_full_screen(build):
             started = time.time()
             check(vm.wait(timeout=60) == 0, "the VM did not power off after the hold")
             check(time.time() - started < 30, "the hold outlasted key_timeout")
-        finally:
-            if vm.poll() is None:
-                vm.kill()
         check(len(image_reports(image)) == 1, "the report was not saved before the hold")

@@ -11,12 +11,12 @@
 
 enum { HEADER = 10 };
 
-static uint32_t be32(const uint8_t *p)
+uint32_t scripted_be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static size_t finish(struct scripted_answer *a, uint16_t tag, uint32_t rc)
+size_t scripted_finish(struct scripted_answer *a, uint16_t tag, uint32_t rc)
 {
 	size_t off = 0, len = rc ? HEADER : a->off;
 	Tss2_MU_UINT16_Marshal(tag, a->buf, a->cap, &off);
@@ -49,9 +49,9 @@ static uint32_t make_handle(struct scripted_tpm *t, uint32_t base)
 static size_t sessions(struct scripted_tpm *t, const uint8_t *cmd, size_t len, int handles, int *count)
 {
 	size_t at = HEADER + 4 * (size_t)handles;
-	if (at + 4 > len || at + 4 + be32(cmd + at) > len)
+	if (at + 4 > len || at + 4 + scripted_be32(cmd + at) > len)
 		return 0;
-	size_t end = at + 4 + be32(cmd + at), off = at + 4;
+	size_t end = at + 4 + scripted_be32(cmd + at), off = at + 4;
 	*count = 0;
 	while (off < end) {
 		TPMS_AUTH_COMMAND auth;
@@ -73,7 +73,7 @@ static size_t with_sessions(struct scripted_answer *a, size_t params_at, int cou
 		TPMS_AUTH_RESPONSE auth = { .sessionAttributes = 0 };
 		Tss2_MU_TPMS_AUTH_RESPONSE_Marshal(&auth, a->buf, a->cap, &a->off);
 	}
-	return finish(a, TPM2_ST_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_SESSIONS, 0);
 }
 
 /* The template of CreatePrimary / Create (after TPM2B_SENSITIVE_CREATE), as a public area with a made-up key. */
@@ -114,15 +114,24 @@ static TPM2B_NAME object_name(uint32_t handle)
 	return name;
 }
 
+/* The authorisation and the template of a key generation (CreatePrimary, Create), the template's type logged. */
+static bool key_request(struct scripted_tpm *t, const uint8_t *cmd, size_t len, int *count, TPM2B_PUBLIC *pub,
+			struct scripted_call *call)
+{
+	size_t at = sessions(t, cmd, len, 1, count);
+	if (!at || !template_of(cmd, len, at, pub))
+		return false;
+	call->key_type = pub->publicArea.type;
+	return true;
+}
+
 static size_t create_primary(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a,
 			     struct scripted_call *call)
 {
 	int count;
-	size_t at = sessions(t, cmd, len, 1, &count);
 	TPM2B_PUBLIC pub;
-	if (!at || !template_of(cmd, len, at, &pub))
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
-	call->key_type = pub.publicArea.type;
+	if (!key_request(t, cmd, len, &count, &pub, call))
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
 	uint32_t handle = make_handle(t, 0x80000000);
 	TPM2B_NAME name = object_name(handle);
 	Tss2_MU_UINT32_Marshal(handle, a->buf, a->cap, &a->off);
@@ -138,11 +147,9 @@ static size_t create(struct scripted_tpm *t, const uint8_t *cmd, size_t len, str
 		     struct scripted_call *call)
 {
 	int count;
-	size_t at = sessions(t, cmd, len, 1, &count);
 	TPM2B_PUBLIC pub;
-	if (!at || !template_of(cmd, len, at, &pub))
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
-	call->key_type = pub.publicArea.type;
+	if (!key_request(t, cmd, len, &count, &pub, call))
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
 	TPM2B_PRIVATE priv = { .size = 48 };
 	memset(priv.buffer, 0x5A, priv.size);
 	size_t params = a->off;
@@ -157,7 +164,7 @@ static size_t load(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struc
 {
 	int count;
 	if (!sessions(t, cmd, len, 1, &count))
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
 	uint32_t handle = make_handle(t, 0x80000000);
 	TPM2B_NAME name = object_name(handle);
 	Tss2_MU_UINT32_Marshal(handle, a->buf, a->cap, &a->off);
@@ -173,14 +180,14 @@ static size_t start_auth_session(struct scripted_tpm *t, struct scripted_answer 
 	memset(nonce.buffer, 0x4E, nonce.size);
 	Tss2_MU_UINT32_Marshal(make_handle(t, 0x03000000), a->buf, a->cap, &a->off);
 	Tss2_MU_TPM2B_NONCE_Marshal(&nonce, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
 static size_t policy_secret(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a)
 {
 	int count;
 	if (!sessions(t, cmd, len, 2, &count))
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
 	TPM2B_TIMEOUT timeout = { .size = 0 };
 	TPMT_TK_AUTH ticket = { .tag = TPM2_ST_AUTH_SECRET, .hierarchy = TPM2_RH_NULL };
 	size_t params = a->off;
@@ -195,7 +202,7 @@ static size_t activate_credential(struct scripted_tpm *t, const uint8_t *cmd, si
 {
 	int count;
 	if (!sessions(t, cmd, len, 2, &count))
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
 	TPM2B_DIGEST secret = { .size = 32 };
 	size_t params = a->off;
 	a->off += 4;
@@ -206,7 +213,7 @@ static size_t activate_credential(struct scripted_tpm *t, const uint8_t *cmd, si
 size_t scripted_key_command(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a,
 			    struct scripted_call *call)
 {
-	switch (be32(cmd + 6)) {
+	switch (scripted_be32(cmd + 6)) {
 	case TPM2_CC_CreatePrimary: return create_primary(t, cmd, len, a, call);
 	case TPM2_CC_Create: return create(t, cmd, len, a, call);
 	case TPM2_CC_Load: return load(t, cmd, len, a);

@@ -8,34 +8,15 @@
 
 enum { HEADER = 10 };
 
-struct answer {
-	uint8_t *buf;
-	size_t cap, off;
-};
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* Finishes a response: the header with its size and code; returns its length. */
-static size_t finish(struct answer *a, uint16_t tag, uint32_t rc)
-{
-	size_t off = 0, len = rc ? HEADER : a->off;
-	Tss2_MU_UINT16_Marshal(tag, a->buf, a->cap, &off);
-	Tss2_MU_UINT32_Marshal((uint32_t)len, a->buf, a->cap, &off);
-	Tss2_MU_UINT32_Marshal(rc, a->buf, a->cap, &off);
-	return len;
-}
 
 /* The one response session a password authorisation gets back: empty nonce, continueSession, empty hmac. */
-static void password_response(struct answer *a)
+static void password_response(struct scripted_answer *a)
 {
 	TPMS_AUTH_RESPONSE auth = { .sessionAttributes = TPMA_SESSION_CONTINUESESSION };
 	Tss2_MU_TPMS_AUTH_RESPONSE_Marshal(&auth, a->buf, a->cap, &a->off);
 }
 
-static size_t properties(struct scripted_tpm *t, struct answer *a, uint32_t first, uint32_t count)
+static size_t properties(struct scripted_tpm *t, struct scripted_answer *a, uint32_t first, uint32_t count)
 {
 	int i = 0;
 	while (i < t->prop_count && t->props[i].id < first)
@@ -45,7 +26,7 @@ static size_t properties(struct scripted_tpm *t, struct answer *a, uint32_t firs
 }
 
 /* TPM_CAP_HANDLES: the handles of the asked type (sessions: both HMAC and policy) from `first` on. */
-static size_t handles(struct scripted_tpm *t, struct answer *a, uint32_t first, uint32_t count)
+static size_t handles(struct scripted_tpm *t, struct scripted_answer *a, uint32_t first, uint32_t count)
 {
 	TPMS_CAPABILITY_DATA data = { .capability = TPM2_CAP_HANDLES };
 	TPML_HANDLE *list = &data.data.handles;
@@ -62,11 +43,11 @@ static size_t handles(struct scripted_tpm *t, struct answer *a, uint32_t first, 
 	a->off = HEADER;
 	Tss2_MU_UINT8_Marshal(TPM2_NO, a->buf, a->cap, &a->off);
 	Tss2_MU_TPMS_CAPABILITY_DATA_Marshal(&data, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
 /* TPM_CAP_PCRS: SHA-1 and SHA-256 banks with PCRs 0-23. */
-static size_t pcr_banks(struct answer *a)
+static size_t pcr_banks(struct scripted_answer *a)
 {
 	TPMS_CAPABILITY_DATA data = { .capability = TPM2_CAP_PCRS };
 	TPML_PCR_SELECTION *banks = &data.data.assignedPCR;
@@ -79,24 +60,24 @@ static size_t pcr_banks(struct answer *a)
 	a->off = HEADER;
 	Tss2_MU_UINT8_Marshal(TPM2_NO, a->buf, a->cap, &a->off);
 	Tss2_MU_TPMS_CAPABILITY_DATA_Marshal(&data, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
-static size_t get_capability(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+static size_t get_capability(struct scripted_tpm *t, const uint8_t *cmd, struct scripted_answer *a)
 {
-	uint32_t cap = be32(cmd + HEADER), first = be32(cmd + HEADER + 4), count = be32(cmd + HEADER + 8);
+	uint32_t cap = scripted_be32(cmd + HEADER), first = scripted_be32(cmd + HEADER + 4), count = scripted_be32(cmd + HEADER + 8);
 	if (cap == TPM2_CAP_TPM_PROPERTIES)
 		return properties(t, a, first, count);
 	if (cap == TPM2_CAP_HANDLES)
 		return handles(t, a, first, count);
 	if (cap == TPM2_CAP_PCRS)
 		return pcr_banks(a);
-	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_VALUE | TPM2_RC_P | TPM2_RC_1);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_VALUE | TPM2_RC_P | TPM2_RC_1);
 }
 
 /* TPM2_GetTestResult (Part 3, 10.4): passed; in failure mode testResult TPM_RC_FAILURE and 12 bytes of
  * outData, as the reference implementation gives (the failing function, line and code). */
-static size_t get_test_result(struct scripted_tpm *t, struct answer *a)
+static size_t get_test_result(struct scripted_tpm *t, struct scripted_answer *a)
 {
 	TPM2B_MAX_BUFFER out = { .size = 0 };
 	if (t->failure_mode) {
@@ -107,7 +88,7 @@ static size_t get_test_result(struct scripted_tpm *t, struct answer *a)
 	a->off = HEADER;
 	Tss2_MU_TPM2B_MAX_BUFFER_Marshal(&out, a->buf, a->cap, &a->off);
 	Tss2_MU_UINT32_Marshal(t->failure_mode ? TPM2_RC_FAILURE : TPM2_RC_SUCCESS, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
 /*
@@ -115,14 +96,14 @@ static size_t get_test_result(struct scripted_tpm *t, struct answer *a)
  * and GetCapability of TPM properties with one property per call from TPM_PT_MANUFACTURER to
  * TPM_PT_FIRMWARE_VERSION_2; TPM_RC_FAILURE to anything else.
  */
-static size_t failure_mode(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct answer *a)
+static size_t failure_mode(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a)
 {
-	uint32_t cc = be32(cmd + 6);
+	uint32_t cc = scripted_be32(cmd + 6);
 	if (cc == TPM2_CC_GetTestResult)
 		return get_test_result(t, a);
-	if (cc != TPM2_CC_GetCapability || len != HEADER + 12 || be32(cmd + HEADER) != TPM2_CAP_TPM_PROPERTIES)
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_FAILURE);
-	uint32_t pt = be32(cmd + HEADER + 4), count = be32(cmd + HEADER + 8);
+	if (cc != TPM2_CC_GetCapability || len != HEADER + 12 || scripted_be32(cmd + HEADER) != TPM2_CAP_TPM_PROPERTIES)
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_FAILURE);
+	uint32_t pt = scripted_be32(cmd + HEADER + 4), count = scripted_be32(cmd + HEADER + 8);
 	pt = pt < TPM2_PT_MANUFACTURER ? TPM2_PT_MANUFACTURER : pt;
 	struct property one = { pt, 0 };
 	for (int i = 0; i < t->prop_count; i++)
@@ -136,9 +117,9 @@ static size_t failure_mode(struct scripted_tpm *t, const uint8_t *cmd, size_t le
 static uint32_t fault(struct scripted_tpm *t, const uint8_t *cmd, size_t len)
 {
 	struct scripted_fault *f = &t->fault;
-	if (!f->cc || f->cc != be32(cmd + 6) || f->times == 0)
+	if (!f->cc || f->cc != scripted_be32(cmd + 6) || f->times == 0)
 		return 0;
-	if (f->word && (len < HEADER + 4 || be32(cmd + HEADER) != f->word))
+	if (f->word && (len < HEADER + 4 || scripted_be32(cmd + HEADER) != f->word))
 		return 0;
 	if (f->times > 0)
 		f->times--;
@@ -154,31 +135,31 @@ static const struct scripted_nv *nv_find(const struct scripted_tpm *t, uint32_t 
 	return NULL;
 }
 
-static size_t nv_read_public(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+static size_t nv_read_public(struct scripted_tpm *t, const uint8_t *cmd, struct scripted_answer *a)
 {
-	const struct scripted_nv *nv = nv_find(t, be32(cmd + HEADER));
+	const struct scripted_nv *nv = nv_find(t, scripted_be32(cmd + HEADER));
 	if (!nv)
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
 	TPM2B_NV_PUBLIC pub = { .nvPublic = { .nvIndex = nv->index, .nameAlg = TPM2_ALG_SHA256,
 					      .attributes = nv->attributes, .dataSize = nv->size } };
 	TPM2B_NAME name = { .size = 0 };
 	a->off = HEADER;
 	Tss2_MU_TPM2B_NV_PUBLIC_Marshal(&pub, a->buf, a->cap, &a->off);
 	Tss2_MU_TPM2B_NAME_Marshal(&name, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
 /* NV_Read: any authorisation is accepted (the tests judge which one was used from the log). */
-static size_t nv_read(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct answer *a)
+static size_t nv_read(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a)
 {
-	const struct scripted_nv *nv = nv_find(t, be32(cmd + HEADER + 4));
-	size_t params = HEADER + 8 + 4 + be32(cmd + HEADER + 8);
+	const struct scripted_nv *nv = nv_find(t, scripted_be32(cmd + HEADER + 4));
+	size_t params = HEADER + 8 + 4 + scripted_be32(cmd + HEADER + 8);
 	if (!nv || params + 4 > len)
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_2);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_2);
 	TPM2B_MAX_NV_BUFFER data = { .size = (uint16_t)(cmd[params] << 8 | cmd[params + 1]) };
 	uint16_t offset = (uint16_t)(cmd[params + 2] << 8 | cmd[params + 3]);
 	if (data.size > sizeof(data.buffer) || offset + data.size > nv->size)
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_NV_RANGE);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_NV_RANGE);
 	if (nv->data)
 		memcpy(data.buffer, nv->data + offset, data.size);
 	else
@@ -188,14 +169,14 @@ static size_t nv_read(struct scripted_tpm *t, const uint8_t *cmd, size_t len, st
 	size_t param_size = a->off - HEADER - 4, at = HEADER;
 	Tss2_MU_UINT32_Marshal((uint32_t)param_size, a->buf, a->cap, &at);
 	password_response(a);
-	return finish(a, TPM2_ST_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_SESSIONS, 0);
 }
 
-static size_t read_public(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+static size_t read_public(struct scripted_tpm *t, const uint8_t *cmd, struct scripted_answer *a)
 {
 	TPM2B_PUBLIC pub;
-	if (be32(cmd + HEADER) != EK_PERSISTENT_RSA || !t->persistent_rsa_ek || !ek_template(0x01C00002, &pub))
-		return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
+	if (scripted_be32(cmd + HEADER) != EK_PERSISTENT_RSA || !t->persistent_rsa_ek || !ek_template(0x01C00002, &pub))
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
 	pub.publicArea.unique.rsa.size = 256;
 	memset(pub.publicArea.unique.rsa.buffer, 0xC5, 256);
 	TPM2B_NAME name = { .size = 0 };
@@ -203,32 +184,32 @@ static size_t read_public(struct scripted_tpm *t, const uint8_t *cmd, struct ans
 	Tss2_MU_TPM2B_PUBLIC_Marshal(&pub, a->buf, a->cap, &a->off);
 	Tss2_MU_TPM2B_NAME_Marshal(&name, a->buf, a->cap, &a->off);
 	Tss2_MU_TPM2B_NAME_Marshal(&name, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, 0);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 }
 
-static size_t flush_context(struct scripted_tpm *t, const uint8_t *cmd, struct answer *a)
+static size_t flush_context(struct scripted_tpm *t, const uint8_t *cmd, struct scripted_answer *a)
 {
-	uint32_t h = be32(cmd + HEADER);
+	uint32_t h = scripted_be32(cmd + HEADER);
 	for (size_t i = 0; i < t->loaded_count; i++)
 		if (t->loaded[i] == h) {
 			t->loaded[i] = t->loaded[--t->loaded_count];
-			return finish(a, TPM2_ST_NO_SESSIONS, 0);
+			return scripted_finish(a, TPM2_ST_NO_SESSIONS, 0);
 		}
-	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_P | TPM2_RC_1);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_P | TPM2_RC_1);
 }
 
 /* TPM2_GetRandom (Part 3, 16.1): as a TPM whose largest digest is SHA-256's, at most 32 bytes per answer. */
-static size_t get_random(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct answer *a)
+static size_t get_random(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a)
 {
 	if (t->random_rc || len < HEADER + 2)
-		return finish(a, TPM2_ST_NO_SESSIONS, t->random_rc ? t->random_rc : TPM2_RC_COMMAND_SIZE);
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, t->random_rc ? t->random_rc : TPM2_RC_COMMAND_SIZE);
 	TPM2B_DIGEST got = { .size = (uint16_t)(cmd[HEADER] << 8 | cmd[HEADER + 1]) };
 	if (got.size > 32)
 		got.size = 32;
 	for (int i = 0; i < got.size; i++)
 		got.buffer[i] = t->random_next++;
 	Tss2_MU_TPM2B_DIGEST_Marshal(&got, a->buf, a->cap, &a->off);
-	return finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SUCCESS);
+	return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SUCCESS);
 }
 
 /* The command that creates a handle and then loses its answer. */
@@ -249,9 +230,9 @@ static struct scripted_call *log_call(struct scripted_tpm *t, const uint8_t *cmd
 		return &overflow;
 	struct scripted_call *c = &t->log[t->log_count++];
 	memset(c, 0, sizeof(*c));
-	c->cc = be32(cmd + 6);
-	c->handle[0] = len >= HEADER + 4 ? be32(cmd + HEADER) : 0;
-	c->handle[1] = len >= HEADER + 8 ? be32(cmd + HEADER + 4) : 0;
+	c->cc = scripted_be32(cmd + 6);
+	c->handle[0] = len >= HEADER + 4 ? scripted_be32(cmd + HEADER) : 0;
+	c->handle[1] = len >= HEADER + 8 ? scripted_be32(cmd + HEADER + 4) : 0;
 	return c;
 }
 
@@ -259,11 +240,11 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 				      size_t cap, size_t *rsp_len)
 {
 	struct scripted_tpm *t = (struct scripted_tpm *)base;
-	struct answer a = { rsp, cap, HEADER };
+	struct scripted_answer a = { rsp, cap, HEADER };
 	struct scripted_call *call = log_call(t, cmd, len);
-	uint32_t cc = be32(cmd + 6), rc = fault(t, cmd, len);
+	uint32_t cc = scripted_be32(cmd + 6), rc = fault(t, cmd, len);
 	if (rc) {
-		*rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, rc);
+		*rsp_len = scripted_finish(&a, TPM2_ST_NO_SESSIONS, rc);
 		return TRANSPORT_OK;
 	}
 	if (t->failure_mode) {
@@ -278,7 +259,7 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 		Tss2_MU_UINT32_Marshal(t->loaded[t->loaded_count - 1], a.buf, a.cap, &a.off);
 		Tss2_MU_UINT32_Marshal(2, a.buf, a.cap, &a.off);
 		Tss2_MU_UINT16_Marshal(0xFFFF, a.buf, a.cap, &a.off);
-		*rsp_len = finish(&a, TPM2_ST_SESSIONS, TPM2_RC_SUCCESS);
+		*rsp_len = scripted_finish(&a, TPM2_ST_SESSIONS, TPM2_RC_SUCCESS);
 		return TRANSPORT_OK;
 	}
 	struct scripted_answer keys = { rsp, cap, HEADER };
@@ -292,7 +273,7 @@ static enum transport_status exchange(struct tpm_transport *base, const uint8_t 
 	case TPM2_CC_ReadPublic: *rsp_len = read_public(t, cmd, &a); break;
 	case TPM2_CC_FlushContext: *rsp_len = flush_context(t, cmd, &a); break;
 	case TPM2_CC_GetRandom: *rsp_len = get_random(t, cmd, len, &a); break;
-	default: *rsp_len = finish(&a, TPM2_ST_NO_SESSIONS, TPM2_RC_COMMAND_CODE);
+	default: *rsp_len = scripted_finish(&a, TPM2_ST_NO_SESSIONS, TPM2_RC_COMMAND_CODE);
 	}
 	if (cc == t->truncate_cc && *rsp_len >= HEADER + 4) {
 		size_t off = 2;

@@ -37,46 +37,41 @@ static void assert_only_others_loaded(const struct scripted_tpm *t)
 	assert_true(scripted_is_loaded(t, OTHERS_SESSION));
 }
 
-static void ek_create_primary_lost_answer_is_flushed(void **state)
+/* tpm_ek_public making the EK with CreatePrimary, whose answer is lost (or garbled): the new object is flushed and
+ * only what others left stays loaded. Returns what tpm_ek_public returned. */
+static TSS2_RC create_primary_answer_lost(bool garbled, bool *created)
 {
 	struct scripted_tpm t;
 	scripted_with_others(&t, TPM2_CC_CreatePrimary);
+	t.strand_garbles = garbled;
 	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(&t.base);
 	size_t size = Tss2_Sys_GetContextSize(0);
 	TSS2_SYS_CONTEXT *sys = calloc(1, size);
 	TSS2_ABI_VERSION abi = TSS2_ABI_VERSION_CURRENT;
 	assert_int_equal(Tss2_Sys_Initialize(sys, size, tcti, &abi), TSS2_RC_SUCCESS);
 	TPM2B_PUBLIC pub;
-	bool created = true;
-	assert_int_equal(tpm_ek_public(sys, 0x01C00002, true, &pub, &created), TSS2_TCTI_RC_TRY_AGAIN);
-	assert_false(created);
+	*created = true;
+	TSS2_RC rc = tpm_ek_public(sys, 0x01C00002, true, &pub, created);
 	assert_only_others_loaded(&t);
 	assert_int_equal(scripted_count(&t, TPM2_CC_FlushContext), 1);
 	Tss2_Sys_Finalize(sys);
 	free(sys);
 	tcti_transport_free(tcti);
+	return rc;
+}
+
+static void ek_create_primary_lost_answer_is_flushed(void **state)
+{
+	bool created;
+	assert_int_equal(create_primary_answer_lost(false, &created), TSS2_TCTI_RC_TRY_AGAIN);
+	assert_false(created);
 }
 
 /* An answer that says success but cannot be decoded (a size out of range: the MU layer's error) is lost too. */
 static void ek_create_primary_garbled_answer_is_flushed(void **state)
 {
-	struct scripted_tpm t;
-	scripted_with_others(&t, TPM2_CC_CreatePrimary);
-	t.strand_garbles = true;
-	TSS2_TCTI_CONTEXT *tcti = tcti_transport_new(&t.base);
-	size_t size = Tss2_Sys_GetContextSize(0);
-	TSS2_SYS_CONTEXT *sys = calloc(1, size);
-	TSS2_ABI_VERSION abi = TSS2_ABI_VERSION_CURRENT;
-	assert_int_equal(Tss2_Sys_Initialize(sys, size, tcti, &abi), TSS2_RC_SUCCESS);
-	TPM2B_PUBLIC pub;
-	bool created = true;
-	TSS2_RC rc = tpm_ek_public(sys, 0x01C00002, true, &pub, &created);
-	assert_int_equal(rc & TSS2_RC_LAYER_MASK, TSS2_MU_RC_LAYER);
-	assert_only_others_loaded(&t);
-	assert_int_equal(scripted_count(&t, TPM2_CC_FlushContext), 1);
-	Tss2_Sys_Finalize(sys);
-	free(sys);
-	tcti_transport_free(tcti);
+	bool created;
+	assert_int_equal(create_primary_answer_lost(true, &created) & TSS2_RC_LAYER_MASK, TSS2_MU_RC_LAYER);
 }
 
 /* The activation self-test: the EK re-created (no persistent one), and the answer to CreatePrimary lost. */
