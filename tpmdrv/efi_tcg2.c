@@ -25,33 +25,17 @@ bool efi_tcg12_present(void)
 	return !EFI_ERROR(efi_boot->LocateProtocol(&tcg12_guid, NULL, &tcg)) && tcg;
 }
 
-static uint32_t le32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/*
- * Field offsets of EFI_TCG2_BOOT_SERVICE_CAPABILITY (TCG EFI Protocol 6.4): naturally aligned the
- * structure is 36 bytes; some firmware packs it to 30. The Size the firmware writes back tells which.
- */
+/* TCG EFI Protocol 6.4: the caller sets Size; the firmware fills the structure (tcg2_caps.c reads it). */
 int efi_tcg2_capability(EFI_TCG2_PROTOCOL *tcg2, struct tcg2_caps *caps)
 {
 	uint8_t raw[64];
+	const char *why;
 	memset(raw, 0, sizeof(raw));
 	memset(caps, 0, sizeof(*caps));
-	raw[0] = 36;
+	raw[0] = TCG2_CAPS_ALIGNED_SIZE;
 	if (EFI_ERROR(tcg2->GetCapability(tcg2, raw)))
 		return -1;
-	bool packed = raw[0] <= 30;
-	caps->protocol_major = raw[3];
-	caps->protocol_minor = raw[4];
-	caps->event_logs = le32_at(raw + (packed ? 9 : 12));
-	caps->present = raw[packed ? 13 : 16] != 0;
-	caps->max_command = (uint16_t)(raw[packed ? 14 : 18] | raw[packed ? 15 : 19] << 8);
-	caps->max_response = (uint16_t)(raw[packed ? 16 : 20] | raw[packed ? 17 : 21] << 8);
-	caps->manufacturer = le32_at(raw + (packed ? 18 : 24));
-	caps->active_banks = le32_at(raw + (packed ? 26 : 32));
-	return 0;
+	return tcg2_caps_parse(raw, sizeof(raw), caps, &why);
 }
 
 static enum transport_status tcg2_exchange(struct tpm_transport *t, const uint8_t *cmd, size_t cmd_len,

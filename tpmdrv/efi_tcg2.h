@@ -2,16 +2,8 @@
 #ifndef PREFLIGHT_EFI_TCG2_H
 #define PREFLIGHT_EFI_TCG2_H
 #include "transport.h"
+#include "tcg2_caps.h"
 #include "boot/efi/efi.h"
-
-struct tcg2_caps {
-	bool present;          /* TPMPresentFlag */
-	uint8_t protocol_major, protocol_minor;
-	uint32_t manufacturer; /* ManufacturerID */
-	uint32_t active_banks;
-	uint32_t event_logs;
-	uint16_t max_command, max_response; /* SubmitCommand refuses larger buffers */
-};
 
 struct tcg2_transport {
 	struct tpm_transport base;
