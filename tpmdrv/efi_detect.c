@@ -51,6 +51,12 @@ static uint32_t read_interface_id(const struct firmware_view *v)
 	return v->regs.usable ? efi_mmio_bus()->read32(efi_mmio_bus(), v->regs.base + CRB_INTF_ID) : 0;
 }
 
+static void note_firmware_quirk(struct tpm_connection *conn, const char *words)
+{
+	size_t used = strlen(conn->firmware_quirk);
+	snprintf(conn->firmware_quirk + used, sizeof(conn->firmware_quirk) - used, "%s%s", used ? "; " : "", words);
+}
+
 /*
  * ManufacturerID as the firmware stored it (tcg2_caps.c): EDK2 keeps the TPM's bytes, U-Boot the value. The
  * tool names the vendor the same way under both and states the byte order as the firmware's, not the TPM's.
@@ -63,10 +69,11 @@ static void firmware_vendor(const struct firmware_view *v, struct tpm_connection
 	tcg2_vendor_name(value, name);
 	conn->firmware_manufacturer = v->caps.manufacturer;
 	conn->has_firmware_manufacturer = true;
+	char words[160];
+	snprintf(words, sizeof(words), "EFI_TCG2 ManufacturerID 0x%08x is the TPM's bytes in memory order (EDK2), "
+		 "the value 0x%08x \"%s\"", (unsigned)v->caps.manufacturer, (unsigned)value, name);
 	if (order == TCG2_VENDOR_TPM_BYTES)
-		snprintf(conn->firmware_quirk, sizeof(conn->firmware_quirk), "EFI_TCG2 ManufacturerID 0x%08x holds the "
-			 "TPM's bytes in memory order (EDK2's reading); as a TPM_PT_MANUFACTURER value it is 0x%08x \"%s\"",
-			 (unsigned)v->caps.manufacturer, (unsigned)value, name);
+		note_firmware_quirk(conn, words);
 	snprintf(conn->firmware_vendor, sizeof(conn->firmware_vendor), "%s", order == TCG2_VENDOR_UNREADABLE ? "" : name);
 }
 
@@ -96,9 +103,35 @@ static void look(struct firmware_view *v, struct tpm_connection *conn)
 		firmware_vendor(v, conn);
 }
 
+/* The registers behind the firmware's protocol, for commands it is known to refuse (efi_tcg2.c). */
+static struct tpm_transport *registers_behind(struct firmware_view *v)
+{
+	if (!v->regs.usable)
+		return NULL;
+	enum tpm_interface_type type = interface_id_type(read_interface_id(v));
+	if (type == INTERFACE_CRB) {
+		crb_transport_init(&crb, efi_mmio_bus(), v->regs.base);
+		return &crb.base;
+	}
+	if (type == INTERFACE_FIFO || type == INTERFACE_TIS13) {
+		tis_transport_init(&tis, efi_mmio_bus(), v->regs.base);
+		return &tis.base;
+	}
+	return NULL;
+}
+
 static void use_tcg2(struct firmware_view *v, struct tpm_connection *conn)
 {
-	tcg2_transport_init(&tcg2, v->tcg2, &v->caps);
+	struct tcg2_quirks quirks = efi_tcg2_quirks();
+	struct tpm_transport *direct = quirks.refuses_above ? registers_behind(v) : NULL;
+	tcg2_transport_init(&tcg2, v->tcg2, &v->caps, &quirks, direct);
+	if (quirks.refuses_above) {
+		char words[160];
+		snprintf(words, sizeof(words), "%s's EFI_TCG2 refuses commands over %u bytes: those go %s",
+			 quirks.firmware, (unsigned)quirks.refuses_above,
+			 direct ? "through the TPM registers" : "nowhere (no register address usable)");
+		note_firmware_quirk(conn, words);
+	}
 	conn->transport = &tcg2.base;
 	snprintf(conn->transport_name, sizeof(conn->transport_name), "tcg2");
 	snprintf(conn->location, sizeof(conn->location),

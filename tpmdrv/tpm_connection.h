@@ -37,7 +37,7 @@ struct tpm_connection {
 	bool has_firmware_manufacturer;
 	uint32_t firmware_manufacturer;
 	char firmware_vendor[8];
-	char firmware_quirk[160];
+	char firmware_quirk[200]; /* fits one evidence value */
 };
 
 #endif

@@ -63,9 +63,10 @@ static void firmware_evidence(const struct engine *e, struct check_result *out)
 	uint32_t value;
 	if (e->id.found && tcg2_manufacturer_order(c->firmware_manufacturer, e->id.manufacturer, &value) ==
 				   TCG2_VENDOR_UNREADABLE)
-		result_evidence(out, "firmware_quirk", "EFI_TCG2 ManufacturerID 0x%08x names neither the TPM's "
-				"manufacturer 0x%08x nor its bytes", (unsigned)c->firmware_manufacturer, (unsigned)e->id.manufacturer);
-	else if (c->firmware_quirk[0])
+		result_evidence(out, "firmware_manufacturer_mismatch", "EFI_TCG2 ManufacturerID 0x%08x names neither the "
+				"TPM's manufacturer 0x%08x nor its bytes", (unsigned)c->firmware_manufacturer,
+				(unsigned)e->id.manufacturer);
+	if (c->firmware_quirk[0])
 		result_evidence(out, "firmware_quirk", "%s", c->firmware_quirk);
 }
 
