@@ -155,7 +155,7 @@ def test_arm64_secure_boot_signed_runs_unsigned_refused(build):
         unsigned = image_with(build, work, os.path.join(build, "efi", "preflight.efi"), "unsigned",
                               [aa64_efi(build) + "=\\EFI\\BOOT\\BOOTAA64.EFI"])
         rc, console = boot(unsigned, "none", None, os.path.join(work, "unsigned.log"), secure_boot=True,
-                           timeout=40, qemu_args=AA64)
+                           timeout=25, qemu_args=AA64)
         check("Access Denied" in console, f"no refusal on the console: {console[-1500:]}")
         check("VERDICT" not in console and "tpm-preflight" not in console, "the unsigned application ran")
         check(not image_reports(unsigned), "a report was written by the unsigned application")
