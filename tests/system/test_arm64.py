@@ -159,3 +159,23 @@ def test_arm64_secure_boot_signed_runs_unsigned_refused(build):
         check("Access Denied" in console, f"no refusal on the console: {console[-1500:]}")
         check("VERDICT" not in console and "tpm-preflight" not in console, "the unsigned application ran")
         check(not image_reports(unsigned), "a report was written by the unsigned application")
+
+
+def test_arm64_aavmf_direct_fifo_at_the_firmwares_address(build):
+    """transport = tis on Arm: the FIFO registers at the address AAVMF's DSDT gives (QEMU's platform bus), never
+    PTP's PC address 0xFED40000 (reading it ended the application with a synchronous exception)."""
+    with Workspace(build) as work:
+        state = provisioned_state(build, os.path.join(work, "tpm"))
+        expected = reference_identity(state)
+        image = make_image(build, os.path.join(work, "tis.img"), {"transport": "tis", "finish": "shutdown"},
+                           extra={aa64_efi(build): "\\EFI\\BOOT\\BOOTAA64.EFI"})
+        rc, console = boot(image, "tis", state, os.path.join(work, "serial.log"), qemu_args=AA64)
+        check(rc == 0, f"QEMU exit {rc}\n{console[-2000:]}")
+        report = image_reports(image)[0]
+    present = evidence(report, "tpm.present")
+    check(present["status"] == "pass" and present["evidence"]["transport"] == "tis", str(present))
+    check(present["evidence"]["location"] == "FIFO registers at 0xc000000 (address from ACPI MSFT0101 _CRS)",
+          present["evidence"]["location"])
+    ident = evidence(report, "tpm.identity")
+    for key, value in expected.items():
+        check(ident["evidence"][key] == value, f"{key}: preflight {ident['evidence'][key]!r}, tpm2_getcap {value!r}")
