@@ -41,7 +41,7 @@ static void no_address(struct firmware_view *v, struct tpm_connection *conn, boo
 {
 	conn->absence = TPM_ABSENT;
 	snprintf(conn->transport_name, sizeof(conn->transport_name), "%s", use_crb ? "crb" : "tis");
-	transport_code_set(conn->code, "MMIO-NO-ADDRESS");
+	transport_code_set(conn->code, "TPM-NO-ADDRESS");
 	snprintf(conn->problem, sizeof(conn->problem), "%s", v->regs.problem);
 }
 
