@@ -2,8 +2,9 @@
  * efi_nic_drivers.c - see efi_nic_drivers.h. UEFI 2.10: 7.4 LoadImage (from a
  * buffer, with the file's device path so the firmware's Secure Boot policy
  * judges the image by where it came from; EFI_SECURITY_VIOLATION or
- * EFI_ACCESS_DENIED when it is not allowed - EDK2 leaves a handle for the
- * first, which UnloadImage frees) and StartImage (a driver returns from its
+ * EFI_ACCESS_DENIED when it is not allowed - OVMF answers the second for an
+ * unsigned driver on a USB stick, measured; for the first the image may be
+ * loaded and its handle is freed with UnloadImage) and StartImage (a driver returns from its
  * entry point after installing its driver binding; one that returns an error
  * is unloaded by the firmware); 7.3 ConnectController; 10.3.4.4 the media file
  * path node. The file's PE headers are checked first (checks/util/pe_image.h),
@@ -139,23 +140,39 @@ static void *file_device_path(const char *path)
 	return out;
 }
 
+/* The status's name in the specification (Appendix D), which a vendor's support knows; else its number. */
+static const char *status_name(EFI_STATUS s, char *buf, size_t cap)
+{
+	switch (s) {
+	case EFI_SECURITY_VIOLATION: return "EFI_SECURITY_VIOLATION";
+	case EFI_ACCESS_DENIED: return "EFI_ACCESS_DENIED";
+	case EFI_LOAD_ERROR: return "EFI_LOAD_ERROR";
+	case EFI_UNSUPPORTED: return "EFI_UNSUPPORTED";
+	case EFI_INVALID_PARAMETER: return "EFI_INVALID_PARAMETER";
+	case EFI_OUT_OF_RESOURCES: return "EFI_OUT_OF_RESOURCES";
+	case EFI_NOT_FOUND: return "EFI_NOT_FOUND";
+	case EFI_DEVICE_ERROR: return "EFI_DEVICE_ERROR";
+	default: snprintf(buf, cap, "0x%llx", (unsigned long long)s); return buf;
+	}
+}
+
 /* LoadImage and StartImage; 0, or -1 with why. */
 static int start_driver(const char *path, const char *name, const char *data, size_t len, char *why, size_t why_len)
 {
 	void *dp = file_device_path(path);
 	EFI_HANDLE h = NULL;
+	char number[24];
 	EFI_STATUS s = efi_boot->LoadImage(0, efi_image, dp, data, len, &h);
 	free(dp);
 	if (s == EFI_SECURITY_VIOLATION || s == EFI_ACCESS_DENIED) {
 		if (s == EFI_SECURITY_VIOLATION && h)
 			efi_boot->UnloadImage(h);
-		snprintf(why, why_len, "refused by Secure Boot (LoadImage: %s, 0x%llx): not signed by a key the firmware "
-			 "trusts (db), or revoked (dbx)", efi_status_text(s), (unsigned long long)s);
+		snprintf(why, why_len, "refused by Secure Boot (LoadImage: %s): not signed by a key in db, or revoked in dbx",
+			 status_name(s, number, sizeof(number)));
 		return -1;
 	}
 	if (EFI_ERROR(s)) {
-		snprintf(why, why_len, "the firmware could not load it (LoadImage: %s, 0x%llx)", efi_status_text(s),
-			 (unsigned long long)s);
+		snprintf(why, why_len, "the firmware could not load it (LoadImage: %s)", status_name(s, number, sizeof(number)));
 		return -1;
 	}
 	char line[DRIVER_PATH_MAX + 40];
@@ -167,7 +184,7 @@ static int start_driver(const char *path, const char *name, const char *data, si
 	if (exit_data)
 		efi_boot->FreePool(exit_data);
 	if (EFI_ERROR(s)) { /* the firmware unloads a driver whose entry point failed (7.4 StartImage, Exit) */
-		snprintf(why, why_len, "its start failed (StartImage: %s, 0x%llx)", efi_status_text(s), (unsigned long long)s);
+		snprintf(why, why_len, "its start failed (StartImage: %s)", status_name(s, number, sizeof(number)));
 		return -1;
 	}
 	return 0;
