@@ -19,7 +19,7 @@ struct nic_driver_facts {
 	struct nic_driver_outcome {
 		char name[64];     /* the path under \preflight\drivers: "x64\e1000.efi" */
 		bool started;
-		char what[130];    /* "x64 UEFI boot service driver", or why it was refused */
+		char what[130];    /* "x64 UEFI boot service driver, bound 52:54:00:12:34:56", or why it was refused */
 	} each[NIC_DRIVERS_REPORTED];
 	int nics_before, nics_after; /* NICs offering SNP before the drivers and after connecting every controller */
 	char nics_before_list[120], nics_new[120]; /* their MAC addresses; those that appeared */

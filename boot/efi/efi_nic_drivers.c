@@ -37,6 +37,7 @@ enum {
 	DRIVER_SIZE_MAX = 16 * 1024 * 1024, /* vendors' UNDI drivers are 100 KiB to 1 MiB */
 	DRIVER_PATH_MAX = 160,
 	DEVICE_PATH_NODES_MAX = 64,
+	NICS_LIST_MAX = sizeof(((struct nic_driver_facts *)0)->nics_before_list), /* "mac, mac, ..." */
 };
 
 struct driver_list {
@@ -190,8 +191,35 @@ static int start_driver(const char *path, const char *name, const char *data, si
 	return 0;
 }
 
-/* Checks one file's headers and starts it when it is a driver for this machine. */
-static void try_driver(const char *path, struct nic_driver_facts *f)
+/* The addresses in `after` that are not in `before`. */
+static void new_addresses(const char *before, const char *after, char *out, size_t cap)
+{
+	out[0] = 0;
+	for (const char *p = after; strlen(p) >= 17; p += 17 + (p[17] ? 2 : 0)) {
+		char mac[18];
+		memcpy(mac, p, 17);
+		mac[17] = 0;
+		size_t used = strlen(out);
+		if (!strstr(before, mac) && used < cap)
+			snprintf(out + used, cap - used, "%s%s", used ? ", " : "", mac);
+	}
+}
+
+/*
+ * Connects every controller and names the NICs that appeared since `seen` (updated): the drivers are started one
+ * at a time and connected after each, so each NIC is credited to the driver that brought it.
+ */
+static void connect_and_credit(char *seen, size_t seen_cap, char *bound, size_t bound_cap)
+{
+	char now[NICS_LIST_MAX];
+	snp_connect_all_controllers();
+	snp_nic_addresses(now, sizeof(now));
+	new_addresses(seen, now, bound, bound_cap);
+	snprintf(seen, seen_cap, "%s", now);
+}
+
+/* Checks one file's headers and starts it when it is a driver for this machine; seen: the NICs so far. */
+static void try_driver(const char *path, struct nic_driver_facts *f, char *seen, size_t seen_cap)
 {
 	const char *name = path + strlen(NIC_DRIVERS_DIR) + 1;
 	char *data = NULL, why[220];
@@ -207,23 +235,13 @@ static void try_driver(const char *path, struct nic_driver_facts *f)
 	else if (pe_driver_fits(&pe, NATIVE_MACHINE, why, sizeof(why)) == 0)
 		rc = start_driver(path, name, data, len, why, sizeof(why));
 	free(data);
-	if (rc == 0)
-		snprintf(why, sizeof(why), "%s %s", pe_machine_name(pe.machine), pe_subsystem_name(pe.subsystem));
-	record(f, name, rc == 0, why);
-}
-
-/* The addresses in `after` that are not in `before`. */
-static void new_addresses(const char *before, const char *after, char *out, size_t cap)
-{
-	out[0] = 0;
-	for (const char *p = after; strlen(p) >= 17; p += 17 + (p[17] ? 2 : 0)) {
-		char mac[18];
-		memcpy(mac, p, 17);
-		mac[17] = 0;
-		size_t used = strlen(out);
-		if (!strstr(before, mac) && used < cap)
-			snprintf(out + used, cap - used, "%s%s", used ? ", " : "", mac);
+	if (rc == 0) {
+		char bound[NICS_LIST_MAX];
+		connect_and_credit(seen, seen_cap, bound, sizeof(bound));
+		snprintf(why, sizeof(why), "%s %s, bound %s", pe_machine_name(pe.machine), pe_subsystem_name(pe.subsystem),
+			 bound[0] ? bound : "no NIC");
 	}
+	record(f, name, rc == 0, why);
 }
 
 void efi_nic_drivers_load(struct nic_driver_facts *f)
@@ -236,15 +254,15 @@ void efi_nic_drivers_load(struct nic_driver_facts *f)
 	f->files = list.count + list.over;
 	if (!f->files)
 		return;
-	char after[sizeof(f->nics_before_list)];
+	char seen[NICS_LIST_MAX];
 	f->nics_before = snp_nic_addresses(f->nics_before_list, sizeof(f->nics_before_list));
+	snprintf(seen, sizeof(seen), "%s", f->nics_before_list);
 	for (int i = 0; i < list.count; i++)
-		try_driver(list.path[i], f);
+		try_driver(list.path[i], f, seen, sizeof(seen));
 	if (list.over)
 		record(f, "(more files)", false, "only the first 16 .efi files are tried");
-	snp_connect_all_controllers();
-	f->nics_after = snp_nic_addresses(after, sizeof(after));
-	new_addresses(f->nics_before_list, after, f->nics_new, sizeof(f->nics_new));
+	f->nics_after = snp_nic_addresses(seen, sizeof(seen));
+	new_addresses(f->nics_before_list, seen, f->nics_new, sizeof(f->nics_new));
 	f->load_ms = (unsigned)(platform_ms() - start);
 	efi_printf("DRIVERS  %d of %d started in %u ms; NICs before %d, after %d%s%s\n", f->started, f->files, f->load_ms,
 		   f->nics_before, f->nics_after, f->nics_new[0] ? "; new: " : "", f->nics_new);

@@ -52,8 +52,7 @@ static void no_nic_from_drivers(struct check_result *r, const struct nic_driver_
 	size_t used = 0;
 	for (int i = 0; i < d->count && used < sizeof(r->details); i++)
 		used += (size_t)snprintf(r->details + used, sizeof(r->details) - used, "%s%s %s: %s", used ? "; " : "",
-					 d->each[i].name, d->each[i].started ? "started, bound no NIC" : "refused",
-					 d->each[i].what);
+					 d->each[i].name, d->each[i].started ? "started" : "refused", d->each[i].what);
 }
 
 void judge_network_connection(const struct engine *e, struct check_result *r)

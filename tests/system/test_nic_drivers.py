@@ -99,7 +99,8 @@ def test_nic_drivers_bring_the_network_and_the_online_checks(build):
         conn = evidence(report, "network.connection")
         check(conn["status"] == "pass" and conn["evidence"]["address"].startswith("10.0.2.1"), f"{conn}\n{console[-3000:]}")
         started = _values(conn, "nic_driver_started")
-        check(started == ["x64\\ipxe-e1000.efi: x64 UEFI boot service driver"], str(conn))
+        check(started == ["x64\\ipxe-e1000.efi: x64 UEFI boot service driver, bound " + conn["evidence"]["nic"]],
+              str(conn))
         check(len(_values(conn, "nic_driver_refused")) == 3, str(conn))
         check(conn["evidence"]["nics_before_drivers"] == "0", str(conn))
         check(conn["evidence"]["nics_from_drivers"] == conn["evidence"]["nic"], str(conn))
@@ -131,4 +132,4 @@ def test_nic_drivers_under_secure_boot(build):
         # allows EFI_SECURITY_VIOLATION too
         check(len(refused) == 1 and re.match(r"unsigned.efi: refused by Secure Boot \(LoadImage: EFI_(ACCESS_DENIED|"
                                              r"SECURITY_VIOLATION)\): not signed by a key in db", refused[0]), str(conn))
-        check(_values(conn, "nic_driver_started") == ["signed.efi: x64 UEFI boot service driver"], str(conn))
+        check(_values(conn, "nic_driver_started") == ["signed.efi: x64 UEFI boot service driver, bound no NIC"], str(conn))

@@ -50,13 +50,13 @@ static void drivers_that_bring_a_nic_are_evidence(void **state)
 	f.source = NETWORK_DHCP;
 	strcpy(f.address, "10.0.2.15");
 	strcpy(f.mac, "52:54:00:12:34:56");
-	add_driver(&f.drivers, "x64\\e1000.efi", true, "x64 UEFI boot service driver");
+	add_driver(&f.drivers, "x64\\e1000.efi", true, "x64 UEFI boot service driver, bound 52:54:00:12:34:56");
 	add_driver(&f.drivers, "aa64\\e1000.efi", false, "built for Arm64 (machine 0xaa64), this PC is x64");
 	strcpy(f.drivers.nics_new, "52:54:00:12:34:56");
 	f.drivers.nics_after = 1;
 	const struct check_result *r = run(&f);
 	assert_int_equal(r->status, CHECK_PASS);
-	assert_string_equal(evidence(r, "nic_driver_started"), "x64\\e1000.efi: x64 UEFI boot service driver");
+	assert_string_equal(evidence(r, "nic_driver_started"), "x64\\e1000.efi: x64 UEFI boot service driver, bound 52:54:00:12:34:56");
 	assert_string_equal(evidence(r, "nic_driver_refused"), "aa64\\e1000.efi: built for Arm64 (machine 0xaa64), this PC is x64");
 	assert_string_equal(evidence(r, "nics_before_drivers"), "0");
 	assert_string_equal(evidence(r, "nics_from_drivers"), "52:54:00:12:34:56");
