@@ -35,6 +35,7 @@ def efi_images(rom):
         if indicator & 0x80:
             return
         at += length
+    raise ValueError("more than 16 images, or no last-image flag")
 
 
 def main():
@@ -46,7 +47,11 @@ def main():
     want = int(a.machine, 0)
     with open(a.rom, "rb") as f:
         rom = f.read()
-    for at, subsystem, machine, compression, pe in efi_images(rom):
+    try:
+        images = list(efi_images(rom))
+    except ValueError as e:
+        sys.exit(f"efi-rom-extract: {a.rom}: {e}")
+    for at, subsystem, machine, compression, pe in images:
         if machine != want:
             continue
         if compression != 0:

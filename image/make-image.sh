@@ -30,11 +30,13 @@ for pair in "$@"; do
 	src=${pair%%=*}
 	dest=$(printf "%s" "${pair#*=}" | tr '\\' /)
 	mdel -i "$fat" "::$dest" 2>/dev/null || true # an extra file replaces a default one
-	dir=${dest%/*} sub=""
-	for part in $(printf "%s" "$dir" | tr / ' '); do # the folders on the way, outer first
+	case $dest in */*) dir=${dest%/*} ;; *) dir="" ;; esac
+	sub="" saved_ifs=$IFS IFS=/
+	for part in ${dir#/}; do # the folders on the way, outer first (names may hold spaces)
 		sub="$sub/$part"
 		mmd -i "$fat" "::$sub" 2>/dev/null || true
 	done
+	IFS=$saved_ifs
 	mcopy -i "$fat" "$src" "::$dest"
 done
 

@@ -133,3 +133,49 @@ def test_nic_drivers_under_secure_boot(build):
         check(len(refused) == 1 and re.match(r"unsigned.efi: refused by Secure Boot \(LoadImage: EFI_(ACCESS_DENIED|"
                                              r"SECURITY_VIOLATION)\): not signed by a key in db", refused[0]), str(conn))
         check(_values(conn, "nic_driver_started") == ["signed.efi: x64 UEFI boot service driver, bound no NIC"], str(conn))
+
+
+def _rom(images):
+    """A PCI expansion ROM of (code type, machine, compression, payload) images, as PCI Firmware 3.0 5.1 lays it."""
+    out = b""
+    for i, (code_type, machine, compression, payload) in enumerate(images):
+        body = bytearray(0x40) + payload
+        body += bytes(-len(body) % 512)
+        units = len(body) // 512
+        struct.pack_into("<HHIHHH", body, 0, 0xAA55, units, 0x0EF1, 11, machine, compression)
+        struct.pack_into("<HH", body, 0x16, 0x40, 0x1c)  # the PE image at 0x40, PCIR at 0x1c
+        struct.pack_into("<4sHH", body, 0x1c, b"PCIR", 0x8086, 0x100e)
+        struct.pack_into("<HHBB", body, 0x1c + 0x10, units, 0, code_type, 0x80 if i == len(images) - 1 else 0)
+        out += bytes(body)
+    return out
+
+
+def test_nic_drivers_rom_extractor_checks_its_input(build):
+    """image/efi-rom-extract.py: takes the EFI image for the machine asked for past a legacy image, and refuses a
+    compressed image, an image claiming more than the ROM holds and a ROM without the signature."""
+    from harness import ROOT
+    tool = os.path.join(ROOT, "image", "efi-rom-extract.py")
+    with Workspace(build) as work:
+        def extract(rom, machine="0x8664"):
+            path, out = os.path.join(work, "t.rom"), os.path.join(work, "t.efi")
+            with open(path, "wb") as f:
+                f.write(rom)
+            if os.path.exists(out):
+                os.remove(out)
+            p = subprocess.run([tool, "--machine", machine, path, out], capture_output=True, text=True)
+            return p.returncode, p.stderr, open(out, "rb").read() if os.path.exists(out) else None
+        pe = b"MZ" + bytes(510)
+        rc, err, got = extract(_rom([(0, 0, 0, bytes(100)), (3, 0xAA64, 0, b"MZarm" + bytes(50)), (3, 0x8664, 0, pe)]))
+        check(rc == 0 and got is not None and got.startswith(b"MZ") and len(got) >= 512, f"{rc} {err}")
+        rc, err, got = extract(_rom([(3, 0x8664, 0, pe)]), machine="0xaa64")
+        check(rc != 0 and "no EFI image for machine 0xaa64" in err and got is None, err)
+        rc, err, got = extract(_rom([(3, 0x8664, 1, pe)]))
+        check(rc != 0 and "compressed" in err and got is None, err)
+        long = bytearray(_rom([(3, 0x8664, 0, pe)]))
+        struct.pack_into("<H", long, 0x1c + 0x10, 200)  # 100 KiB claimed
+        rc, err, got = extract(bytes(long))
+        check(rc != 0 and "beyond the ROM" in err and got is None, err)
+        rc, err, got = extract(b"\x00" * 1024)
+        check(rc != 0 and "no ROM image signature" in err, err)
+        rc, err, got = extract(_rom([(0, 0, 0, bytes(10))] * 20))  # no last-image flag within 16: cannot run on
+        check(rc != 0, err)
