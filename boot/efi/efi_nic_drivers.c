@@ -1,14 +1,14 @@
 /*
- * efi_nic_drivers.c - see efi_nic_drivers.h. UEFI 2.10: 7.4 LoadImage (from a
- * buffer, with the file's device path so the firmware's Secure Boot policy
- * judges the image by where it came from; EFI_SECURITY_VIOLATION or
- * EFI_ACCESS_DENIED when it is not allowed - OVMF answers the second for an
- * unsigned driver on a USB stick, measured; for the first the image may be
- * loaded and its handle is freed with UnloadImage) and StartImage (a driver returns from its
- * entry point after installing its driver binding; one that returns an error
- * is unloaded by the firmware); 7.3 ConnectController; 10.3.4.4 the media file
- * path node. The file's PE headers are checked first (checks/util/pe_image.h),
- * and the very bytes checked are the ones handed to LoadImage.
+ * efi_nic_drivers.c - see efi_nic_drivers.h. UEFI 2.10: 7.4 LoadImage, from a
+ * buffer with the file's device path, so that the firmware's Secure Boot
+ * policy judges the image by where it came from (EFI_ACCESS_DENIED or
+ * EFI_SECURITY_VIOLATION when it is not allowed: OVMF answers the first for
+ * an unsigned driver on a USB stick, measured; after the second the image may
+ * be loaded, and its handle is freed with UnloadImage); StartImage (a driver
+ * returns from its entry point once its driver binding is installed; one that
+ * returns an error is unloaded by the firmware); 7.3 ConnectController;
+ * 10.3.5.4 the media file path node. The file's PE headers are checked first
+ * (checks/util/pe_image.h), and the very bytes checked go to LoadImage.
  */
 #include "efi_nic_drivers.h"
 #include "efi_console.h"
