@@ -43,6 +43,10 @@ const struct check_reason reasons_network_connection[] = {
 	{ "no-network", "Plug the unit into a network with DHCP that reaches the Autopilot endpoints (check the cable, the "
 	  "port's VLAN and the firmware's network stack), or set network = static with address, gateway and dns in "
 	  "preflight.conf. The offline checks still count; the online ones wait for a network.", "", false },
+	{ "no-nic-from-drivers", "Put the UEFI driver for this NIC's chip in \\preflight\\drivers on the stick, built for "
+	  "this PC's architecture (x64 or Arm64; the details say why each driver there was refused or bound nothing): the "
+	  "NIC or dock maker's UEFI (UNDI) driver, signed by Microsoft's UEFI CA when Secure Boot is on (docs/user-guide.md). "
+	  "Or use a NIC the firmware supports. The offline checks still count.", "", false },
 	END,
 };
 
