@@ -14,10 +14,11 @@
 #include <string.h>
 
 /*
- * Microsoft TPM Root Certificate Authority 2014 (valid 2014-12-10 to 2039-12-10): the SHA-256 of the certificate
- * Microsoft publishes at http://www.microsoft.com/pkiops/certs/Microsoft%20TPM%20Root%20Certificate%20Authority%202014.crt,
- * the same bytes as TrustedTpm.cab's Microsoft\RootCA\Microsoft TPM Root Certificate Authority 2014.cer
- * (docs/attestation-facts.md §3). It anchors the chain when no cab is at hand.
+ * Microsoft TPM Root Certificate Authority 2014 (valid 2014-12-10 to 2039-12-10): the SHA-256 of TrustedTpm.cab's
+ * Microsoft\RootCA\Microsoft TPM Root Certificate Authority 2014.cer, which Microsoft also publishes at the
+ * caIssuers URL of every AIK CA, http://www.microsoft.com/pkiops/certs/Microsoft%20TPM%20Root%20Certificate%20
+ * Authority%202014.crt (docs/attestation-facts.md §10; test_aik_chain.c checks it against the real cab). It anchors
+ * the chain when no cab is at hand.
  */
 const char aik_root_pinned_sha256[65] = "870c7a35ceab3d59979f2c6a524042d404cb71518004350925fb2ced79a999da";
 
