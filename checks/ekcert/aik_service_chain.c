@@ -158,8 +158,9 @@ static int find_aik_ca(struct aik_chain_result *r, const struct cert_pool *pool,
 	return first;
 }
 
-/* Compares the AIK CA with the cab's files for the id, by public key (SubjectPublicKeyInfo): the region's file
- * names differ (EUS-, WUS-, NCU-) and renewals keep the key (docs/attestation-facts.md §3). */
+/* Compares the AIK CA with the cab's files for the id, by public key (SubjectPublicKeyInfo): each region (EUS-,
+ * NCU-, WUS-, none) and each renewal (_new, _2) is a CA of its own with its own key (measured on the 2024-11-21
+ * cab), so the service's must be one of them; names alone would not tell a renewal the cab lacks. */
 static void compare_with_cab(const struct trust_store *store, const struct aik_id *id, const struct cert_facts *ca,
 			     struct aik_chain_result *r)
 {
