@@ -25,7 +25,7 @@ const char aik_root_pinned_sha256[65] = "870c7a35ceab3d59979f2c6a524042d404cb715
 const char *aik_chain_state_name(enum aik_chain_state s)
 {
 	static const char *names[] = { "verified", "unparseable", "empty", "untrusted", "incomplete", "aik-ca-differs",
-				       "out-of-date" };
+				       "out-of-date", "ra-unverified" };
 	return names[s];
 }
 
@@ -228,13 +228,25 @@ static bool has_ra(const struct aik_chain_result *r)
 static void judge_chain(struct aik_chain_result *r, const struct cert_pool *pool, const size_t *in_pool,
 			const struct trust_store *store, const struct aik_id *id)
 {
+	int ra_unverified = -1;
 	for (size_t i = 0; i < r->count; i++)
-		if (!r->cert[i].verified) {
+		if (!r->cert[i].verified && r->cert[i].role >= AIK_CERT_RA_SIGNING) {
+			if (ra_unverified < 0)
+				ra_unverified = (int)i;
+		} else if (!r->cert[i].verified) {
 			r->state = AIK_CHAIN_UNTRUSTED;
 			snprintf(r->problem, sizeof(r->problem), "%s \"%.60s\": %s", aik_cert_role_name(r->cert[i].role),
 				 r->cert[i].subject, r->cert[i].problem);
 			return;
 		}
+	/* Who issues the RA certificates is known only from a public reconstruction of the protocol
+	 * (docs/attestation-facts.md §10): one that does not verify is worth a warning, never a FAIL. */
+	if (ra_unverified >= 0) {
+		r->state = AIK_CHAIN_RA_UNVERIFIED;
+		snprintf(r->problem, sizeof(r->problem), "%s \"%.60s\": %s", aik_cert_role_name(r->cert[ra_unverified].role),
+			 r->cert[ra_unverified].subject, r->cert[ra_unverified].problem);
+		return;
+	}
 	if (r->aik_ca < 0 || !has_ra(r)) {
 		r->state = AIK_CHAIN_INCOMPLETE;
 		snprintf(r->problem, sizeof(r->problem), "the answer has no %s", r->aik_ca < 0 ? "AIK CA (a CA below the root)"

@@ -30,10 +30,11 @@ enum aik_chain_state {
 	AIK_CHAIN_VERIFIED,    /* every certificate verified, the AIK CA and RA certificates present, the AIK CA the cab's */
 	AIK_CHAIN_UNPARSEABLE, /* not a certs-only CMS message, or a certificate in it is malformed */
 	AIK_CHAIN_EMPTY,       /* a certs-only message without certificates */
-	AIK_CHAIN_UNTRUSTED,   /* a certificate does not chain to Microsoft's TPM root */
+	AIK_CHAIN_UNTRUSTED,   /* the AIK CA, or a CA above it, does not chain to Microsoft's TPM root */
 	AIK_CHAIN_INCOMPLETE,  /* no AIK CA, or no RA certificate */
 	AIK_CHAIN_CA_DIFFERS,  /* the AIK CA is not the one the cab lists for this id, or names another id */
 	AIK_CHAIN_OUT_OF_DATE, /* all verified, but a certificate is outside its validity */
+	AIK_CHAIN_RA_UNVERIFIED, /* the CAs verify, an RA certificate does not (its issuer is inferred, not documented) */
 };
 
 struct aik_chain_result {

@@ -5,7 +5,7 @@
  * chain variant with a certs-only CMS message, RFC 8894 3.5.1.2). A chain that
  * does not reach Microsoft's TPM root fails, as ek.chain does for an EK
  * certificate; an answer that cannot be read, an incomplete one, an AIK CA the
- * cab does not list and dates warn, as an unexpected GetCACaps answer does.
+ * cab does not list, an RA certificate that does not verify and dates warn, as an unexpected GetCACaps answer does.
  */
 #include "checks/judges/aik_chain_probe.h"
 #include "checks/ekcert/aik_service_chain.h"
@@ -47,6 +47,8 @@ static void judge_chain(const struct aik_chain_result *c, struct check_result *r
 					   "TrustedTpm.cab lists" },
 		[AIK_CHAIN_OUT_OF_DATE] = { CHECK_WARN, "chain-out-of-date", "A certificate of the AIK service's chain is out "
 					    "of date" },
+		[AIK_CHAIN_RA_UNVERIFIED] = { CHECK_WARN, "ra-unverified", "An RA certificate of the AIK service does not "
+					      "verify to its AIK CA" },
 	};
 	if (c->state == AIK_CHAIN_VERIFIED)
 		outcome_set(res, CHECK_PASS, NULL, "The AIK authority answers; its AIK CA %.80s chains to Microsoft's TPM root",

@@ -294,10 +294,14 @@ const struct check_reason reasons_aik_probe[] = {
 	  "evidence.", "", false },
 	{ "chain-empty", "The AIK service sent no certificates for this AIK CA: run again later; if it persists, raise a "
 	  "case with Microsoft citing the AIK URL.", "", false },
-	{ "chain-untrusted", "A certificate the AIK service presents does not chain to Microsoft's TPM root (see the "
+	{ "chain-untrusted", "The AIK CA the AIK service presents (or a CA above it) does not chain to Microsoft's TPM root (see the "
 	  "details and the chain in the evidence): the AIK certificate Windows would receive could not be verified. Use a "
 	  "current TrustedTpm.cab; if it persists, raise a case with Microsoft citing the AIK URL and the fingerprints.",
 	  "", false },
+	{ "ra-unverified", "An RA certificate the AIK service presents (the registration authority Windows encrypts its "
+	  "enrolment to) does not verify to the AIK CA or Microsoft's TPM root, while the AIK CA does. Who issues the RA "
+	  "certificates is not documented by Microsoft, so this is a warning: run again later; if Windows then fails "
+	  "\"Securing your hardware\", raise a case with Microsoft citing the AIK URL and the fingerprints.", "", false },
 	{ "chain-incomplete", "The AIK service's chain lacks the AIK CA or the RA certificates Windows enrols with (see the "
 	  "evidence): run again later; if it persists, raise a case with Microsoft citing the AIK URL.", "", false },
 	{ "aik-ca-differs", "The AIK CA the service presents is not the one TrustedTpm.cab lists for this TPM (see "

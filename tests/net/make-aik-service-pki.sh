@@ -10,6 +10,7 @@
 #   good.p7b        RA signing + RA encryption (by the AIK CA), the AIK CA, the root
 #   wrong-aik.p7b   the same names, but an AIK CA with another key (not the cab's) under the same root
 #   other-root.p7b  the cab's AIK CA key certified by another root of the same name, RA certificates under it
+#   ra-elsewhere.p7b  good.p7b's AIK CA and root, but RA certificates from another CA of the AIK CA's name
 #   truncated.p7b   good.p7b cut short
 #   garbage.p7b     a captive portal's HTML page
 #   empty.p7b       a certs-only message without certificates
@@ -71,6 +72,11 @@ bundle good "$pki/aik-current.pem" "$pki/aik.key" "$pki/aik-current.pem" "$pki/m
 
 issue aik-wrong "$pki/msroot.pem" "$pki/msroot.key" aik-other.key "EUS-$aik" "$AIK_CA"
 bundle wrong-aik aik-wrong.pem aik-other.key aik-wrong.pem "$pki/msroot.pem"
+
+issue ra-elsewhere-ras aik-wrong.pem aik-other.key ra-sign.key "RA Signing Certificate" "$RA_SIGN"
+issue ra-elsewhere-rae aik-wrong.pem aik-other.key ra-enc.key "RA Encryption Certificate" "$RA_ENC"
+quiet openssl crl2pkcs7 -nocrl -certfile ra-elsewhere-ras.pem -certfile ra-elsewhere-rae.pem \
+	-certfile "$pki/aik-current.pem" -certfile "$pki/msroot.pem" -outform DER -out "$out/ra-elsewhere.p7b"
 
 quiet openssl req -x509 -key other-root.key -out other-root.pem -days 7300 \
 	-subj "/CN=Test TPM Root Certificate Authority" -addext basicConstraints=critical,CA:TRUE \

@@ -17,7 +17,7 @@ out=$(cd "$2" && pwd)
 mfr=$3
 today=$(date -u +%Y-%m-%d)
 here=$(cd "$(dirname "$0")" && pwd)
-stamp="$today scep"
+stamp="$today scep ra-elsewhere"
 [ "$(cat "$out/.made" 2>/dev/null)" = "$stamp" ] && exit 0
 cab_iso=$(date -u -d '10 days ago' +%Y-%m-%d)
 cab_date=$(LC_ALL=C date -u -d "$cab_iso" +%d-%B-%Y)

@@ -348,13 +348,14 @@ def test_scenario_online_aik_probe_listed_and_withdrawn(build):
 def test_scenario_online_aik_chain(build):
     """GetCACertChain after GetCACaps (tests/net/make-aik-service-pki.sh makes the answers from the test cab's TPM
     root and AIK CA): the good chain passes with every certificate in the evidence; an AIK CA that is not the cab's,
-    a chain to another root, a truncated answer, garbage, an empty certs-only message and a 404 each give their
+    a chain to another root, RA certificates from another CA, a truncated answer, garbage, an empty certs-only message and a 404 each give their
     reason. One swtpm for all; a mock per answer."""
     from test_http_client import MockServer
     with open(os.path.join(test_cabs(build), "aik-id")) as f:
         aik_id = f.read().strip()
     scep = os.path.join(test_cabs(build), "scep")
     modes = (("good", "pass", ""), ("wrong-aik", "warn", "aik-ca-differs"), ("other-root", "fail", "chain-untrusted"),
+             ("ra-elsewhere", "warn", "ra-unverified"),
              ("truncated", "warn", "chain-unparseable"), ("garbage", "warn", "chain-unparseable"),
              ("empty", "warn", "chain-empty"), ("404", "warn", "chain-http-error"))
     with Workspace(build) as work:

@@ -218,6 +218,24 @@ static void refuses_other_roots_other_aik_cas_and_no_anchor(void **state)
 	free(r);
 }
 
+/* RA certificates from another CA while the AIK CA verifies: who issues them is only inferred, so a warning. */
+static void warns_when_only_an_ra_certificate_does_not_verify(void **state)
+{
+	struct test_store s;
+	make_store(&s, true);
+	struct aik_chain_result *r = malloc(sizeof(*r));
+	struct blob b = answer("ra-elsewhere");
+	aik_chain_verify(b.data, b.len, &s.t, &s.id, at(2030), r);
+	assert_int_equal(r->state, AIK_CHAIN_RA_UNVERIFIED);
+	assert_false(r->cert[0].verified);
+	assert_true(r->cert[2].verified); /* the AIK CA and the root */
+	assert_true(r->cert[3].verified);
+	assert_non_null(strstr(r->problem, "RA Signing Certificate"));
+	assert_string_equal(aik_chain_state_name(r->state), "ra-unverified");
+	free(b.data);
+	free(r);
+}
+
 /* DER length octets (X.690 8.1.3) for the hand-made messages below. */
 static size_t put_tlv(uint8_t *out, uint8_t tag, const uint8_t *v, size_t len)
 {
@@ -333,6 +351,7 @@ int main(void)
 		cmocka_unit_test(names_empty_truncated_and_garbage_answers),
 		cmocka_unit_test(verifies_the_good_chain_to_the_cabs_root),
 		cmocka_unit_test(refuses_other_roots_other_aik_cas_and_no_anchor),
+		cmocka_unit_test(warns_when_only_an_ra_certificate_does_not_verify),
 		cmocka_unit_test(counts_certificates_up_to_a_bound),
 		cmocka_unit_test(pinned_root_is_microsofts),
 	};
