@@ -8,6 +8,39 @@ SIGN_KEY ?=
 SIGN_CERT ?=
 IMAGE_EFI := $(if $(SIGN_KEY),$(BUILD)/efi/preflight.signed.efi,$(BUILD)/efi/preflight.efi)
 
+# Secure Boot on a PC with only Microsoft's keys: `make image MOK_KEY=mok.key MOK_CERT=mok.pem` builds the shim
+# stick - Debian's Microsoft-signed shim as BOOTX64.EFI, MokManager, the application signed with the site's
+# Machine Owner Key as grubx64.efi (the name shim starts) and the MOK certificate (DER) for the one-time
+# enrolment (docs/secure-boot.md). shim and MokManager are pinned in image/shim.lock.
+MOK_KEY ?=
+MOK_CERT ?=
+SHIM_DIR := $(BUILD)/shim
+SHIM_FILES := $(SHIM_DIR)/shimx64.efi $(SHIM_DIR)/mmx64.efi
+MOK_DER_NAME := \\ENROLL_THIS_KEY_IN_MOKMANAGER.der
+
+$(SHIM_FILES) &: image/shim.lock image/fetch-shim.sh
+	$(Q)image/fetch-shim.sh $(SHIM_DIR)
+	$(Q)touch $(SHIM_FILES)
+
+$(BUILD)/efi/preflight.mok.efi: $(BUILD)/efi/preflight.efi $(MOK_KEY) $(MOK_CERT)
+	@echo "  SIGN    $@ (MOK)"
+	$(Q)sbsign --key $(MOK_KEY) --cert $(MOK_CERT) --output $@ $< 2>/dev/null
+	$(Q)sbverify --cert $(MOK_CERT) $@ >/dev/null
+
+$(BUILD)/efi/mok.der: $(MOK_CERT)
+	$(Q)openssl x509 -in $< -outform DER -out $@
+
+# the shim stick's files beyond CONFIG, as make-image.sh's SOURCE=DEST arguments (shim itself is its APP)
+SHIM_STICK_FILES = $(SHIM_DIR)/mmx64.efi=\\EFI\\BOOT\\mmx64.efi \
+	$(BUILD)/efi/preflight.mok.efi=\\EFI\\BOOT\\grubx64.efi $(BUILD)/efi/mok.der=$(MOK_DER_NAME)
+
+# A test MOK, generated at build time, for the tests' shim sticks (a site uses its own, never this one).
+TEST_MOK := $(BUILD)/mok/test-mok
+$(TEST_MOK).key $(TEST_MOK).pem &:
+	@mkdir -p $(dir $@)
+	$(Q)openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 -subj "/CN=tpm-preflight test MOK (not for use)" \
+		-keyout $(TEST_MOK).key -out $(TEST_MOK).pem 2>/dev/null
+
 image: $(IMAGE)
 
 $(BUILD)/efi/preflight.signed.efi: $(BUILD)/efi/preflight.efi $(SIGN_KEY) $(SIGN_CERT)
@@ -15,9 +48,15 @@ $(BUILD)/efi/preflight.signed.efi: $(BUILD)/efi/preflight.efi $(SIGN_KEY) $(SIGN
 	$(Q)sbsign --key $(SIGN_KEY) --cert $(SIGN_CERT) --output $@ $< 2>/dev/null
 	$(Q)sbverify --cert $(SIGN_CERT) $@ >/dev/null
 
+ifeq ($(MOK_KEY),)
 $(IMAGE): $(IMAGE_EFI) image/preflight.conf image/make-image.sh FORCE
 	@echo "  IMAGE   $@$(if $(SIGN_KEY), (signed))"
 	$(Q)image/make-image.sh $@ $(IMAGE_EFI) image/preflight.conf
+else
+$(IMAGE): $(SHIM_FILES) $(BUILD)/efi/preflight.mok.efi $(BUILD)/efi/mok.der image/preflight.conf image/make-image.sh FORCE
+	@echo "  IMAGE   $@ (shim, application signed with the MOK)"
+	$(Q)image/make-image.sh $@ $(SHIM_DIR)/shimx64.efi image/preflight.conf $(SHIM_STICK_FILES)
+endif
 
 # `make run`: the same application, with a configuration that shuts the virtual machine down when
 # the report is shown, booted in QEMU (q35, OVMF) against a swtpm provisioned by the test CA.
