@@ -34,19 +34,18 @@ $(BUILD)/efi/mok.der: $(MOK_CERT)
 SHIM_STICK_FILES = $(SHIM_DIR)/mmx64.efi=\\EFI\\BOOT\\mmx64.efi \
 	$(BUILD)/efi/preflight.mok.efi=\\EFI\\BOOT\\grubx64.efi $(BUILD)/efi/mok.der=$(MOK_DER_NAME)
 
-# A test MOK, generated at build time, for the tests' shim sticks (a site uses its own, never this one).
+# A test MOK, generated at build time, and the application signed with it, for the tests' shim sticks
+# (tests/system/test_shim.py); a site uses its own key, never this one.
 TEST_MOK := $(BUILD)/mok/test-mok
 $(TEST_MOK).key $(TEST_MOK).pem &:
 	@mkdir -p $(dir $@)
 	$(Q)openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 3650 -subj "/CN=tpm-preflight test MOK (not for use)" \
 		-keyout $(TEST_MOK).key -out $(TEST_MOK).pem 2>/dev/null
-
-image: $(IMAGE)
-
-$(BUILD)/efi/preflight.signed.efi: $(BUILD)/efi/preflight.efi $(SIGN_KEY) $(SIGN_CERT)
-	@echo "  SIGN    $@"
-	$(Q)sbsign --key $(SIGN_KEY) --cert $(SIGN_CERT) --output $@ $< 2>/dev/null
-	$(Q)sbverify --cert $(SIGN_CERT) $@ >/dev/null
+$(TEST_MOK).der: $(TEST_MOK).pem
+	$(Q)openssl x509 -in $< -outform DER -out $@
+$(TEST_MOK).efi: $(BUILD)/efi/preflight.efi $(TEST_MOK).key $(TEST_MOK).pem
+	$(Q)sbsign --key $(TEST_MOK).key --cert $(TEST_MOK).pem --output $@ $< 2>/dev/null
+TEST_MOK_PARTS := $(SHIM_FILES) $(TEST_MOK).efi $(TEST_MOK).der
 
 ifeq ($(MOK_KEY),)
 $(IMAGE): $(IMAGE_EFI) image/preflight.conf image/make-image.sh FORCE
