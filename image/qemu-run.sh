@@ -27,8 +27,11 @@
 #                                         faults and latency on the TPM's data channel; the tests use it)
 #                    [--no-rng]         (no virtio-rng-pci: OVMF then offers no EFI_RNG_PROTOCOL)
 #                    [--cpu MODEL]      (QEMU's CPU model; the default, qemu64, has no RDRAND; "max" has it)
+#                    [--arch x64|aa64]  (aa64: the Arm64 application on QEMU's virt board under AAVMF, the TPM on
+#                                         tpm-tis-device, stick/NIC/RNG as virtio MMIO devices; default cortex-a57)
+#                    [--firmware uboot] (aa64 only: U-Boot's UEFI (qemu_arm64) through -bios instead of AAVMF)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 vars="" readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 vars="" readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -51,6 +54,8 @@ while [ $# -gt 0 ]; do
 	--tpm-proxy) tpm_proxy=$2; shift 2 ;;
 	--no-rng) rng=""; shift ;;
 	--cpu) cpu="-cpu $2"; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
+	--firmware) firmware=$2; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -67,6 +72,14 @@ if [ "$secure" = ms ]; then # Microsoft's KEK and db only (OVMF_VARS_4M.ms.fd); 
 	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 	vars_template=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
 	machine="q35,smm=on -global ICH9-LPC.disable_s3=1"
+fi
+if [ "$arch" = aa64 ]; then # AAVMF: Secure Boot needs no SMM on Arm; the snakeoil variables enrol Debian's test key
+	code=/usr/share/AAVMF/AAVMF_CODE.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.fd
+	[ "$secure" = 1 ] && code=/usr/share/AAVMF/AAVMF_CODE.snakeoil.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.snakeoil.fd
+	[ "$secure" = ms ] && code=/usr/share/AAVMF/AAVMF_CODE.ms.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.ms.fd
+	[ "$firmware" = uboot ] && code=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+elif [ "$arch" != x64 ] || [ "$firmware" != edk2 ]; then
+	echo "qemu-run: --arch $arch --firmware $firmware is not a known combination" >&2; exit 2
 fi
 [ -f "$code" ] || { echo "qemu-run: OVMF is missing ($code); run 'make deps' as root" >&2; exit 2; }
 
@@ -92,13 +105,24 @@ set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reb
 	-drive if=pflash,format=raw,unit=1,file=$vars \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on$stick_boot \
 	$rng $cpu
-[ "$secure" != 0 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
+[ "$secure" != 0 ] && [ "$arch" = x64 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
+qemu=qemu-system-x86_64
+if [ "$arch" = aa64 ]; then # the same roles on QEMU's virt board: virtio MMIO devices, firmware in flash or -bios
+	qemu=qemu-system-aarch64
+	fw="-drive if=pflash,format=raw,unit=0,file=$code,readonly=on -drive if=pflash,format=raw,unit=1,file=$vars"
+	[ "$firmware" = uboot ] && fw="-bios $code"
+	[ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-device,netdev=net0"
+	[ -n "$rng" ] && rng="-device virtio-rng-device"
+	set -- -machine virt -accel tcg ${cpu:--cpu cortex-a57} -m 1024 -smp 1 -display none $monitor -no-reboot $nic $fw \
+		-drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device virtio-blk-device,drive=stick$stick_boot $rng
+fi
 
 if [ "$tpm" != none ]; then
 	[ -n "$state" ] || { echo "qemu-run: --tpm $tpm needs --tpm-state DIR" >&2; exit 2; }
 	state=$(cd "$state" && pwd)
 	family=--tpm2 device=$tpm
 	[ "$tpm" = tis12 ] && family="" device=tis
+	[ "$arch" = aa64 ] && device=tis-device # the only TPM front end of QEMU's virt board
 	swtpm socket $family --tpmstate dir="$state" --ctrl type=unixio,path="$run/swtpm.sock" \
 		--log file="$run/swtpm.log" --terminate --pid file="$run/swtpm.pid" --daemon
 	swtpm_pid=$(cat "$run/swtpm.pid")
@@ -125,7 +149,7 @@ else
 	set -- "$@" -serial "file:${log:-/dev/null}"
 fi
 status=0
-timeout --foreground "$timeout_s" qemu-system-x86_64 "$@" || status=$?
+timeout --foreground "$timeout_s" $qemu "$@" || status=$?
 if [ $status = 124 ]; then
 	echo "qemu-run: the virtual machine did not shut down within $timeout_s s" >&2
 fi

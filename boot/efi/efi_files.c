@@ -105,6 +105,29 @@ static EFI_STATUS rename_open_file(EFI_FILE_PROTOCOL *f, const char *name)
 	return f->SetInfo(f, &info_guid, (UINTN)info->Size, info);
 }
 
+/*
+ * Without rename, the file is written under its final name; a power cut may then leave it short (the next run
+ * takes the next free name, so nothing is overwritten).
+ */
+static EFI_STATUS write_in_place(const char *path, const void *data, size_t len)
+{
+	EFI_FILE_PROTOCOL *f;
+	EFI_STATUS s = open_path(path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0, &f);
+	if (EFI_ERROR(s))
+		return s;
+	UINTN written = len;
+	s = f->Write(f, &written, data);
+	if (!EFI_ERROR(s) && written != len)
+		s = EFI_VOLUME_FULL;
+	if (!EFI_ERROR(s))
+		s = f->Flush(f);
+	if (EFI_ERROR(s)) {
+		f->Delete(f);
+		return s == EFI_ACCESS_DENIED ? EFI_DEVICE_ERROR : s; /* ACCESS_DENIED means "name taken" to the caller */
+	}
+	return f->Close(f);
+}
+
 EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *data, size_t len)
 {
 	char final[PATH_MAX_CHARS], temp[PATH_MAX_CHARS];
@@ -128,6 +151,10 @@ EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *dat
 		s = f->Flush(f);
 	if (!EFI_ERROR(s))
 		s = rename_open_file(f, name);
+	if (s == EFI_ACCESS_DENIED || s == EFI_UNSUPPORTED) { /* U-Boot 2023.01 renames nothing: write in place */
+		f->Delete(f);
+		return write_in_place(final, data, len);
+	}
 	if (EFI_ERROR(s)) {
 		f->Delete(f);
 		return s;
