@@ -9,6 +9,10 @@
 #                      (default: type=1,serial=QEMU-PF-0001, a programmed serial as a shipped unit has;
 #                       QEMU leaves it empty, which platform.serial warns about)
 #                    [--secure-boot]   (OVMF with Secure Boot enforced and Debian's snakeoil keys enrolled)
+#                    [--secboot-ms]    (OVMF with Secure Boot enforced and only Microsoft's keys, as shipped PCs
+#                                       have: the shim stick's case, docs/secure-boot.md)
+#                    [--vars FILE]     (the firmware's variables in FILE, kept after the run; copied from the
+#                                       template when FILE does not exist: a MOK enrolled stays for the next boot)
 #                    [--read-only]     (the stick is write-protected)
 #                    [--serial-socket PATH]  (the console on a unix socket QEMU waits on: a test types keys)
 #                    [--monitor-socket PATH]  (the QEMU monitor on a unix socket: a test takes a screendump)
@@ -29,7 +33,7 @@
 #                                         tpm-tis-device, stick/NIC/RNG as virtio MMIO devices; default cortex-a57)
 #                    [--firmware uboot] (aa64 only: U-Boot's UEFI (qemu_arm64) through -bios instead of AAVMF)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 vars="" readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2
 nic_model=virtio-net-pci
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -41,6 +45,8 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout_s=$2; shift 2 ;;
 	--smbios) smbios=$2; shift 2 ;;
 	--secure-boot) secure=1; shift ;;
+	--secboot-ms) secure=ms; shift ;;
+	--vars) vars=$2; shift 2 ;;
 	--read-only) readonly=on; shift ;;
 	--serial-socket) serial_socket=$2; shift 2 ;;
 	--nic-tap) nic_tap=$2; shift 2 ;;
@@ -66,9 +72,15 @@ if [ "$secure" = 1 ]; then # Debian's OVMF secboot build needs SMM and a secure 
 	vars_template=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
 	machine=q35,smm=on
 fi
+if [ "$secure" = ms ]; then # Microsoft's KEK and db only (OVMF_VARS_4M.ms.fd); S3 off, as the measured runs had it
+	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+	vars_template=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+	machine="q35,smm=on -global ICH9-LPC.disable_s3=1"
+fi
 if [ "$arch" = aa64 ]; then # AAVMF: Secure Boot needs no SMM on Arm; the snakeoil variables enrol Debian's test key
 	code=/usr/share/AAVMF/AAVMF_CODE.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.fd
 	[ "$secure" = 1 ] && code=/usr/share/AAVMF/AAVMF_CODE.snakeoil.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.snakeoil.fd
+	[ "$secure" = ms ] && code=/usr/share/AAVMF/AAVMF_CODE.ms.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.ms.fd
 	[ "$firmware" = uboot ] && code=/usr/lib/u-boot/qemu_arm64/u-boot.bin
 elif [ "$arch" != x64 ] || [ "$firmware" != edk2 ]; then
 	echo "qemu-run: --arch $arch --firmware $firmware is not a known combination" >&2; exit 2
@@ -83,20 +95,25 @@ cleanup() {
 	rm -rf "$run"
 }
 trap cleanup EXIT INT TERM
-cp "$vars_template" "$run/vars.fd"
+if [ -n "$vars" ]; then
+	[ -f "$vars" ] || cp "$vars_template" "$vars"
+else
+	vars="$run/vars.fd"
+	cp "$vars_template" "$vars"
+fi
 
 nic="-nic none"
 [ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device $nic_model,netdev=net0,romfile="
 set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
-	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
+	-drive if=pflash,format=raw,unit=1,file=$vars \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on$stick_boot \
 	$rng $cpu
-[ "$secure" = 1 ] && [ "$arch" = x64 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
+[ "$secure" != 0 ] && [ "$arch" = x64 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
 qemu=qemu-system-x86_64
 if [ "$arch" = aa64 ]; then # the same roles on QEMU's virt board: virtio MMIO devices, firmware in flash or -bios
 	qemu=qemu-system-aarch64
-	fw="-drive if=pflash,format=raw,unit=0,file=$code,readonly=on -drive if=pflash,format=raw,unit=1,file=$run/vars.fd"
+	fw="-drive if=pflash,format=raw,unit=0,file=$code,readonly=on -drive if=pflash,format=raw,unit=1,file=$vars"
 	[ "$firmware" = uboot ] && fw="-bios $code"
 	[ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-device,netdev=net0"
 	[ -n "$rng" ] && rng="-device virtio-rng-device"

@@ -3,7 +3,7 @@
 # need, when any is missing. Idempotent: does nothing when all are present.
 set -eu
 packages="clang lld llvm libclang-rt-14-dev dpkg-dev patch xz-utils bzip2 libstb-dev libcmocka-dev
- mtools gdisk dosfstools qemu-system-x86 ovmf iproute2 dnsmasq-base swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0 openssl
+ mtools fdisk dosfstools qemu-system-x86 ovmf iproute2 dnsmasq-base swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0 openssl
  python3 gcab sbsigntool libsqlite3-dev sqlite3 ca-certificates zbar-tools
  qemu-system-arm qemu-efi-aarch64 u-boot-qemu"
 packages="$packages ipxe-qemu" # the e1000 UEFI driver the NIC-driver test loads from the stick (image/image.mk)

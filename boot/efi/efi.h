@@ -130,7 +130,7 @@ typedef struct {
 	void *ConvertPointer;
 	EFI_STATUS(EFIAPI *GetVariable)(const CHAR16 *, const EFI_GUID *, uint32_t *, UINTN *, void *);
 	void *GetNextVariableName;
-	void *SetVariable;
+	EFI_STATUS(EFIAPI *SetVariable)(const CHAR16 *, const EFI_GUID *, uint32_t, UINTN, const void *);
 	void *GetNextHighMonotonicCount;
 	void(EFIAPI *ResetSystem)(EFI_RESET_TYPE, EFI_STATUS, UINTN, const void *);
 	void *UpdateCapsule;

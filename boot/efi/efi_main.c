@@ -7,6 +7,7 @@
 #include "efi_console.h"
 #include "efi_files.h"
 #include "efi_finish.h"
+#include "efi_mok.h"
 #include "efi_globals.h"
 #include "efi_network.h"
 #include "efi_progress.h"
@@ -184,6 +185,8 @@ static EFI_STATUS run(void)
 	run_checks(&config, &facts, now);
 	for (int i = 0; i < note_count; i++)
 		report_note(&report, "%s", notes[i]);
+	if (config.mok_cleanup) /* once per boot, after the checks (which read SecureBoot as shim left it) */
+		efi_mok_cleanup(&report);
 	show_and_save(&config, &facts);
 	enum verdict v = report_verdict(&report);
 	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);

@@ -51,6 +51,9 @@ struct config {
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
 	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
 	unsigned cab_max_age_days; /* trust.cab warns when the cab is older than this */
+	/* shim stick: at the end of the run, delete this stick's MOK from MokList (a firmware variable write, never
+	 * a TPM write; docs/secure-boot.md) */
+	bool mok_cleanup;
 	char ca_bundle[120];    /* the TLS trust anchors on the stick (PEM) */
 	struct upload_settings upload;
 };
