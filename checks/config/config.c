@@ -24,6 +24,7 @@ void config_defaults(struct config *c)
 	c->virtual_tpm_warn = false;
 	c->activation_key = AK_ECC_P256;
 	c->refresh_cab = true;
+	c->beep = false;
 	c->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
 	upload_settings_defaults(&c->upload);
 	memset(c->strict, 0, sizeof(c->strict));
@@ -139,6 +140,12 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		if ((i = lookup(value, off_on, 2)) < 0)
 			goto bad_value;
 		c->refresh_cab = i == 1;
+		return 0;
+	}
+	if (strcasecmp(key, "beep") == 0) {
+		if ((i = lookup(value, off_on, 2)) < 0)
+			goto bad_value;
+		c->beep = i == 1;
 		return 0;
 	}
 	if (strcasecmp(key, "cab_max_age_days") == 0)
