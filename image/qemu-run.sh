@@ -25,8 +25,11 @@
 #                    [--cpu MODEL]      (QEMU's CPU model; the default, qemu64, has no RDRAND; "max" has it)
 #                    [--pcspk]          (the PC speaker on a silent audio backend, as a unit's would be)
 #                    [--trace-ports FILE]  (every guest write to a device region, QEMU's memory_region_ops_write trace event, logged to FILE)
+#                    [--arch x64|aa64]  (aa64: the Arm64 application on QEMU's virt board under AAVMF, the TPM on
+#                                         tpm-tis-device, stick/NIC/RNG as virtio MMIO devices; default cortex-a57)
+#                    [--firmware uboot] (aa64 only: U-Boot's UEFI (qemu_arm64) through -bios instead of AAVMF)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" pcspk="" machine_extra="" trace_ports=""
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2 pcspk="" machine_extra="" trace_ports=""
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -49,6 +52,8 @@ while [ $# -gt 0 ]; do
 	--cpu) cpu="-cpu $2"; shift 2 ;;
 	--pcspk) pcspk="-audiodev none,id=snd0"; machine_extra=",pcspk-audiodev=snd0"; shift ;;
 	--trace-ports) trace_ports="-trace memory_region_ops_write -D $2"; shift 2 ;;
+	--arch) arch=$2; shift 2 ;;
+	--firmware) firmware=$2; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
@@ -60,6 +65,13 @@ if [ "$secure" = 1 ]; then # Debian's OVMF secboot build needs SMM and a secure 
 	code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
 	vars_template=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
 	machine=q35,smm=on
+fi
+if [ "$arch" = aa64 ]; then # AAVMF: Secure Boot needs no SMM on Arm; the snakeoil variables enrol Debian's test key
+	code=/usr/share/AAVMF/AAVMF_CODE.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.fd
+	[ "$secure" = 1 ] && code=/usr/share/AAVMF/AAVMF_CODE.snakeoil.fd vars_template=/usr/share/AAVMF/AAVMF_VARS.snakeoil.fd
+	[ "$firmware" = uboot ] && code=/usr/lib/u-boot/qemu_arm64/u-boot.bin
+elif [ "$arch" != x64 ] || [ "$firmware" != edk2 ]; then
+	echo "qemu-run: --arch $arch --firmware $firmware is not a known combination" >&2; exit 2
 fi
 [ -f "$code" ] || { echo "qemu-run: OVMF is missing ($code); run 'make deps' as root" >&2; exit 2; }
 
@@ -80,13 +92,24 @@ set -- -machine $machine$machine_extra $pcspk $trace_ports -accel tcg -m 512 -sm
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on$stick_boot \
 	$rng $cpu
-[ "$secure" = 1 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
+[ "$secure" = 1 ] && [ "$arch" = x64 ] && set -- "$@" -global driver=cfi.pflash01,property=secure,value=on
+qemu=qemu-system-x86_64
+if [ "$arch" = aa64 ]; then # the same roles on QEMU's virt board: virtio MMIO devices, firmware in flash or -bios
+	qemu=qemu-system-aarch64
+	fw="-drive if=pflash,format=raw,unit=0,file=$code,readonly=on -drive if=pflash,format=raw,unit=1,file=$run/vars.fd"
+	[ "$firmware" = uboot ] && fw="-bios $code"
+	[ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-device,netdev=net0"
+	[ -n "$rng" ] && rng="-device virtio-rng-device"
+	set -- -machine virt -accel tcg ${cpu:--cpu cortex-a57} -m 1024 -smp 1 -display none $monitor -no-reboot $nic $fw \
+		-drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device virtio-blk-device,drive=stick$stick_boot $rng
+fi
 
 if [ "$tpm" != none ]; then
 	[ -n "$state" ] || { echo "qemu-run: --tpm $tpm needs --tpm-state DIR" >&2; exit 2; }
 	state=$(cd "$state" && pwd)
 	family=--tpm2 device=$tpm
 	[ "$tpm" = tis12 ] && family="" device=tis
+	[ "$arch" = aa64 ] && device=tis-device # the only TPM front end of QEMU's virt board
 	swtpm socket $family --tpmstate dir="$state" --ctrl type=unixio,path="$run/swtpm.sock" \
 		--log file="$run/swtpm.log" --terminate --pid file="$run/swtpm.pid" --daemon
 	swtpm_pid=$(cat "$run/swtpm.pid")
@@ -113,7 +136,7 @@ else
 	set -- "$@" -serial "file:${log:-/dev/null}"
 fi
 status=0
-timeout --foreground "$timeout_s" qemu-system-x86_64 "$@" || status=$?
+timeout --foreground "$timeout_s" $qemu "$@" || status=$?
 if [ $status = 124 ]; then
 	echo "qemu-run: the virtual machine did not shut down within $timeout_s s" >&2
 fi

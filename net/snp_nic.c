@@ -73,6 +73,12 @@ static bool set_filters(EFI_SIMPLE_NETWORK_PROTOCOL *snp, char *chosen, size_t c
 			return true;
 		}
 	}
+	/* U-Boot 2023.01's SNP states no filter (mask 0) and answers every ReceiveFilters with EFI_UNSUPPORTED, while
+	 * its driver receives unicast and broadcast (measured: DHCP works): a firmware quirk, taken as its default. */
+	if (!mask && snp->ReceiveFilters(snp, tries[0].bits, 0, 0, 0, NULL) == EFI_UNSUPPORTED) {
+		snprintf(chosen, cap, "the firmware's own (no ReceiveFilters)");
+		return true;
+	}
 	return false;
 }
 

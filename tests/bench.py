@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """`make bench`: size and speed, measured rather than asserted.
-- size of build/efi/preflight.efi (what goes on the stick);
+- size of build/efi/preflight.efi and build/efi-aa64/preflight.efi (what goes on the stick);
+- the Arm64 application under AAVMF (qemu-system-aarch64 -M virt, swtpm on tpm-tis-device, TCG): wall time from
+  QEMU start to the verdict on the console and to the shutdown (median of 3);
 - wall time from QEMU start to the application's shutdown, through TCG2 and
   direct CRB (median of 3; TCG emulation, so compare runs on one machine only);
 - wall time of `preflight check` against swtpm with a test TrustedTpm.cab (median of 10), which includes
@@ -209,6 +211,31 @@ def latency_models(cmd_for, state, label=""):
     return results
 
 
+def aa64_boot(build, work, state):
+    """The Arm64 application under AAVMF: seconds from QEMU start to the VERDICT line and to the shutdown."""
+    image = make_image(build, os.path.join(work, "aa64.img"), {"finish": "shutdown"},
+                       extra={os.path.join(build, "efi-aa64/preflight.efi"): "\\EFI\\BOOT\\BOOTAA64.EFI"})
+    log = os.path.join(work, "aa64.log")
+    verdicts, shutdowns = [], []
+    for _ in range(3):
+        open(log, "w").close()
+        started = time.time()
+        proc = subprocess.Popen([os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "image/qemu-run.sh"),
+                                 "--image", image, "--tpm", "tis", "--tpm-state", state, "--serial-log", log,
+                                 "--arch", "aa64", "--timeout", "180"], stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        seen = None
+        while proc.poll() is None:
+            if seen is None and b"VERDICT" in open(log, "rb").read():
+                seen = time.time() - started
+            time.sleep(0.05)
+        shutdowns.append(time.time() - started)
+        verdicts.append(seen if seen is not None else float("nan"))
+    return {"aa64_efi_size_bytes": os.path.getsize(os.path.join(build, "efi-aa64/preflight.efi")),
+            "aa64_aavmf_boot_to_verdict_s": round(statistics.median(verdicts), 2),
+            "aa64_aavmf_boot_to_shutdown_s": round(statistics.median(shutdowns), 2)}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--build", default="build")
@@ -242,6 +269,7 @@ def main():
             results[f"qemu_boot_to_shutdown_{transport}_s"] = round(median_time(
                 3, lambda: boot(image, "crb", state, os.path.join(work, "serial.log"))), 2)
         results.update(networked_boot(build, work, state))
+        results.update(aa64_boot(build, work, state))
         tpm = Swtpm(state)
         try:
             cmd = [os.path.join(build, "host/preflight"), "check", "--offline", "--tpm", tpm.spec(), "--trust",

@@ -8,6 +8,7 @@
 #include "acpi_tpm2.h"
 #include "crb.h"
 #include "efi_mmio.h"
+#include "efi_regs.h"
 #include "efi_tcg2.h"
 #include "interface_id.h"
 #include "tis.h"
@@ -21,7 +22,7 @@ struct firmware_view {
 	EFI_TCG2_PROTOCOL *tcg2;
 	struct tcg2_caps caps;
 	bool tcg12;
-	uint64_t regs;         /* locality 0 register block for the direct interfaces */
+	struct tpm_regs_place regs; /* locality 0 register block for the direct interfaces (efi_regs.c) */
 	uint32_t interface_id;
 };
 
@@ -33,6 +34,47 @@ static bool crb_method(uint32_t m)
 {
 	return m == TPM2_START_CRB || m == TPM2_START_CRB_ACPI || m == TPM2_START_CRB_SMC || m == TPM2_START_PLUTON ||
 	       m == TPM2_START_CRB_FFA;
+}
+
+/* No register address may be read (efi_regs.c said why): a forced direct transport fails with that reason. */
+static void no_address(struct firmware_view *v, struct tpm_connection *conn, bool use_crb)
+{
+	conn->absence = TPM_ABSENT;
+	snprintf(conn->transport_name, sizeof(conn->transport_name), "%s", use_crb ? "crb" : "tis");
+	transport_code_set(conn->code, "TPM-NO-ADDRESS");
+	snprintf(conn->problem, sizeof(conn->problem), "%s", v->regs.problem);
+}
+
+/* INTERFACE_ID (PTP 6.4.2 / 6.5.3.3, 0x30 in both register files); 0 (no interface) when the address is unusable. */
+static uint32_t read_interface_id(const struct firmware_view *v)
+{
+	return v->regs.usable ? efi_mmio_bus()->read32(efi_mmio_bus(), v->regs.base + CRB_INTF_ID) : 0;
+}
+
+static void note_firmware_quirk(struct tpm_connection *conn, const char *words)
+{
+	size_t used = strlen(conn->firmware_quirk);
+	snprintf(conn->firmware_quirk + used, sizeof(conn->firmware_quirk) - used, "%s%s", used ? "; " : "", words);
+}
+
+/*
+ * ManufacturerID as the firmware stored it (tcg2_caps.c): EDK2 keeps the TPM's bytes, U-Boot the value. The
+ * tool names the vendor the same way under both and states the byte order as the firmware's, not the TPM's.
+ */
+static void firmware_vendor(const struct firmware_view *v, struct tpm_connection *conn)
+{
+	uint32_t value;
+	char name[5];
+	enum tcg2_vendor_order order = tcg2_manufacturer_order(v->caps.manufacturer, 0, &value);
+	tcg2_vendor_name(value, name);
+	conn->firmware_manufacturer = v->caps.manufacturer;
+	conn->has_firmware_manufacturer = true;
+	char words[160];
+	snprintf(words, sizeof(words), "EFI_TCG2 ManufacturerID 0x%08x is the TPM's bytes in memory order (EDK2), "
+		 "the value 0x%08x \"%s\"", (unsigned)v->caps.manufacturer, (unsigned)value, name);
+	if (order == TCG2_VENDOR_TPM_BYTES)
+		note_firmware_quirk(conn, words);
+	snprintf(conn->firmware_vendor, sizeof(conn->firmware_vendor), "%s", order == TCG2_VENDOR_UNREADABLE ? "" : name);
 }
 
 static void look(struct firmware_view *v, struct tpm_connection *conn)
@@ -52,39 +94,70 @@ static void look(struct firmware_view *v, struct tpm_connection *conn)
 	if (v->tcg2 && efi_tcg2_capability(v->tcg2, &v->caps) != 0)
 		v->tcg2 = NULL;
 	v->tcg12 = efi_tcg12_present();
-	/* PTP 6.5.2: the CRB control area sits 0x40 into the locality block. */
-	v->regs = v->have_table && crb_method(v->table.start_method) && v->table.control_area >= 0x40
-			  ? v->table.control_area - 0x40 : PTP_DEFAULT_BASE;
-	if (v->have_table || v->tcg2) {
-		v->interface_id = efi_mmio_bus()->read32(efi_mmio_bus(), v->regs + CRB_INTF_ID);
+	efi_tpm_regs_locate(v->have_table ? &v->table : NULL, &v->regs);
+	if ((v->have_table || v->tcg2) && v->regs.usable) {
+		v->interface_id = read_interface_id(v);
 		interface_id_describe(v->interface_id, conn->interface_type, sizeof(conn->interface_type));
 	}
+	if (v->tcg2)
+		firmware_vendor(v, conn);
+}
+
+/* The registers behind the firmware's protocol, for commands it is known to refuse (efi_tcg2.c). */
+static struct tpm_transport *registers_behind(struct firmware_view *v)
+{
+	if (!v->regs.usable)
+		return NULL;
+	enum tpm_interface_type type = interface_id_type(read_interface_id(v));
+	if (type == INTERFACE_CRB) {
+		crb_transport_init(&crb, efi_mmio_bus(), v->regs.base);
+		return &crb.base;
+	}
+	if (type == INTERFACE_FIFO || type == INTERFACE_TIS13) {
+		tis_transport_init(&tis, efi_mmio_bus(), v->regs.base);
+		return &tis.base;
+	}
+	return NULL;
 }
 
 static void use_tcg2(struct firmware_view *v, struct tpm_connection *conn)
 {
-	tcg2_transport_init(&tcg2, v->tcg2, &v->caps);
+	struct tcg2_quirks quirks = efi_tcg2_quirks();
+	struct tpm_transport *direct = quirks.refuses_above ? registers_behind(v) : NULL;
+	tcg2_transport_init(&tcg2, v->tcg2, &v->caps, &quirks, direct);
+	if (quirks.refuses_above) {
+		char words[160];
+		snprintf(words, sizeof(words), "%s's EFI_TCG2 refuses commands over %u bytes: those go %s",
+			 quirks.firmware, (unsigned)quirks.refuses_above,
+			 direct ? "through the TPM registers" : "nowhere (no register address usable)");
+		note_firmware_quirk(conn, words);
+	}
 	conn->transport = &tcg2.base;
 	snprintf(conn->transport_name, sizeof(conn->transport_name), "tcg2");
 	snprintf(conn->location, sizeof(conn->location),
-		 "EFI_TCG2_PROTOCOL %u.%u, ManufacturerID 0x%08x, max command/response %u/%u bytes",
+		 "EFI_TCG2_PROTOCOL %u.%u, ManufacturerID 0x%08x (%s), max command/response %u/%u bytes",
 		 v->caps.protocol_major, v->caps.protocol_minor, (unsigned)v->caps.manufacturer,
+		 conn->firmware_vendor[0] ? conn->firmware_vendor : "unreadable",
 		 (unsigned)v->caps.max_command, (unsigned)v->caps.max_response);
 }
 
 static void use_direct(struct firmware_view *v, struct tpm_connection *conn, bool use_crb)
 {
+	if (!v->regs.usable) {
+		no_address(v, conn, use_crb);
+		return;
+	}
 	if (use_crb) {
-		crb_transport_init(&crb, efi_mmio_bus(), v->regs);
+		crb_transport_init(&crb, efi_mmio_bus(), v->regs.base);
 		conn->transport = &crb.base;
 	} else {
-		tis_transport_init(&tis, efi_mmio_bus(), PTP_DEFAULT_BASE);
+		tis_transport_init(&tis, efi_mmio_bus(), v->regs.base);
 		conn->transport = &tis.base;
 	}
 	snprintf(conn->transport_name, sizeof(conn->transport_name), "%s", conn->transport->name);
-	snprintf(conn->location, sizeof(conn->location), "%s", conn->transport->detail);
+	snprintf(conn->location, sizeof(conn->location), "%s (address from %s)", conn->transport->detail, v->regs.source);
 	if (!conn->interface_type[0]) {
-		v->interface_id = efi_mmio_bus()->read32(efi_mmio_bus(), (use_crb ? v->regs : PTP_DEFAULT_BASE) + CRB_INTF_ID);
+		v->interface_id = read_interface_id(v);
 		interface_id_describe(v->interface_id, conn->interface_type, sizeof(conn->interface_type));
 	}
 }
@@ -100,15 +173,18 @@ static void no_tpm(struct firmware_view *v, struct tpm_connection *conn)
 	}
 	conn->absence = TPM_ABSENT;
 	transport_code_set(conn->code, "TPM-NOT-FOUND");
-	snprintf(conn->problem, sizeof(conn->problem),
-		 "No ACPI TPM2 table, no EFI_TCG2_PROTOCOL and no TPM registers at 0x%llx: the TPM is absent or "
-		 "disabled in the firmware setup.", (unsigned long long)PTP_DEFAULT_BASE);
+	if (v->regs.usable)
+		snprintf(conn->problem, sizeof(conn->problem),
+			 "No ACPI TPM2 table, no EFI_TCG2_PROTOCOL and no TPM registers at 0x%llx: the TPM is absent or "
+			 "disabled in the firmware setup.", (unsigned long long)v->regs.base);
+	else
+		snprintf(conn->problem, sizeof(conn->problem), "No ACPI TPM2 table and no EFI_TCG2_PROTOCOL: the TPM is "
+			 "absent or disabled in the firmware setup. %s", v->regs.problem);
 }
 
 static void choose_auto(struct firmware_view *v, struct tpm_connection *conn)
 {
-	enum tpm_interface_type type = interface_id_type(
-		efi_mmio_bus()->read32(efi_mmio_bus(), v->regs + CRB_INTF_ID));
+	enum tpm_interface_type type = interface_id_type(read_interface_id(v));
 	if (v->tcg2 && v->caps.present) {
 		snprintf(conn->how_chosen, sizeof(conn->how_chosen), "auto: EFI_TCG2_PROTOCOL reports a TPM");
 		use_tcg2(v, conn);

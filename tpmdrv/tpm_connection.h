@@ -32,6 +32,12 @@ struct tpm_connection {
 	char problem[240];        /* why there is no transport, in words */
 	char code[TRANSPORT_CODE_MAX]; /* its stable code (docs/transports.md), or the failed transport's */
 	bool unreachable;         /* set by the engine: the transport found nothing to talk to */
+	/* EFI_TCG2_PROTOCOL's ManufacturerID as stored, the vendor it names, and how the firmware departs from
+	 * the specification in what it said (a firmware quirk, reported as such; "" when none) */
+	bool has_firmware_manufacturer;
+	uint32_t firmware_manufacturer;
+	char firmware_vendor[8];
+	char firmware_quirk[200]; /* fits one evidence value */
 };
 
 #endif

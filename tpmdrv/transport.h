@@ -50,6 +50,10 @@ struct tpm_transport {
 	char error[200]; /* what went wrong last, in words a technician can act on */
 	char code[TRANSPORT_CODE_MAX]; /* and its stable code, e.g. "CRB-START-TIMEOUT" ("" before any failure) */
 	char detail[200];/* what the interface is: addresses, register values, device path */
+	/* A departure from the specification the firmware's interface showed and the transport worked around:
+	 * counted, and the last one in words; the engine shows it on the check it happened in, as the firmware's. */
+	unsigned quirks;
+	char quirk[200];
 };
 
 const char *transport_status_name(enum transport_status s);

@@ -7,8 +7,9 @@
  * Protocol Specification (EFI_TCG2_PROTOCOL). Only members the application
  * calls are typed; the rest are kept as opaque pointers so offsets stay right.
  *
- * Built with clang for x86_64-unknown-windows, so the Microsoft x64 calling
- * convention that UEFI requires is the default; EFIAPI is empty.
+ * Built with clang for x86_64-unknown-windows (or aarch64-unknown-windows),
+ * so the calling convention UEFI requires (Microsoft x64; AAPCS64 on Arm64,
+ * UEFI 2.3.6) is the default; EFIAPI is empty.
  */
 #ifndef PREFLIGHT_EFI_H
 #define PREFLIGHT_EFI_H
@@ -145,6 +146,15 @@ typedef enum {
 
 typedef enum { AllHandles, ByRegisterNotify, ByProtocol } EFI_LOCATE_SEARCH_TYPE;
 
+/* 7.2 GetMemoryMap: the firmware's descriptors are DescriptorSize apart, which may exceed this structure. */
+typedef struct {
+	uint32_t Type;
+	EFI_PHYSICAL_ADDRESS PhysicalStart;
+	uint64_t VirtualStart;
+	uint64_t NumberOfPages;
+	uint64_t Attribute;
+} EFI_MEMORY_DESCRIPTOR;
+
 /* 7.1 CreateEvent, SetTimer */
 #define EVT_TIMER 0x80000000
 #define EVT_NOTIFY_SIGNAL 0x00000200
@@ -160,7 +170,7 @@ typedef struct {
 	void *RestoreTPL;
 	void *AllocatePages;
 	void *FreePages;
-	void *GetMemoryMap;
+	EFI_STATUS(EFIAPI *GetMemoryMap)(UINTN *, EFI_MEMORY_DESCRIPTOR *, UINTN *, UINTN *, uint32_t *);
 	EFI_STATUS(EFIAPI *AllocatePool)(EFI_MEMORY_TYPE, UINTN, void **);
 	EFI_STATUS(EFIAPI *FreePool)(void *);
 	EFI_STATUS(EFIAPI *CreateEvent)(uint32_t type, UINTN tpl, void (EFIAPI *notify)(EFI_EVENT, void *), void *context,
@@ -315,6 +325,9 @@ typedef struct EFI_RNG_PROTOCOL {
 /* 4.6 Configuration tables: ACPI 2.0+ RSDP */
 #define EFI_ACPI_20_TABLE_GUID \
 	{ 0x8868e871, 0xe4f1, 0x11d3, { 0xbc, 0x22, 0x00, 0x80, 0xc7, 0x3c, 0x88, 0x81 } }
+/* UEFI 4.6.1.3 (EFI_DTB_TABLE_GUID): the flattened device tree a firmware without ACPI (U-Boot) publishes */
+#define EFI_DTB_TABLE_GUID \
+	{ 0xb1b621d5, 0xf19c, 0x41a5, { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 } }
 
 /* TCG EFI Protocol Specification, 6.1 EFI_TCG2_PROTOCOL */
 #define EFI_TCG2_PROTOCOL_GUID \

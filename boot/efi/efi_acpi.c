@@ -50,3 +50,20 @@ const uint8_t *efi_acpi_find(const char signature[4], size_t *length)
 	}
 	return NULL;
 }
+
+const uint8_t *efi_acpi_dsdt(size_t *length)
+{
+	size_t fadt_len = 0;
+	const uint8_t *fadt = efi_acpi_find("FACP", &fadt_len);
+	if (!fadt || fadt_len < 44)
+		return NULL;
+	uint64_t at = fadt_len >= 148 && le64(fadt + 140) ? le64(fadt + 140) : le32(fadt + 40);
+	const uint8_t *dsdt = (const uint8_t *)(uintptr_t)at;
+	if (!dsdt || memcmp(dsdt, "DSDT", 4) != 0)
+		return NULL;
+	uint32_t len = le32(dsdt + 4);
+	if (len < HEADER || len > TABLE_MAX)
+		return NULL;
+	*length = len;
+	return dsdt;
+}

@@ -5,4 +5,6 @@
 #include <stdint.h>
 /* Returns the table with the 4-byte signature and its Length, or NULL. */
 const uint8_t *efi_acpi_find(const char signature[4], size_t *length);
+/* The DSDT through the FADT (ACPI 6.5, 5.2.9: X_DSDT at 140 when set, else DSDT at 40), or NULL. */
+const uint8_t *efi_acpi_dsdt(size_t *length);
 #endif

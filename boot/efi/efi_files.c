@@ -105,6 +105,29 @@ static EFI_STATUS rename_open_file(EFI_FILE_PROTOCOL *f, const char *name)
 	return f->SetInfo(f, &info_guid, (UINTN)info->Size, info);
 }
 
+/*
+ * Without rename, the file is written under its final name; a power cut may then leave it short (the next run
+ * takes the next free name, so nothing is overwritten).
+ */
+static EFI_STATUS write_in_place(const char *path, const void *data, size_t len)
+{
+	EFI_FILE_PROTOCOL *f;
+	EFI_STATUS s = open_path(path, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0, &f);
+	if (EFI_ERROR(s))
+		return s;
+	UINTN written = len;
+	s = f->Write(f, &written, data);
+	if (!EFI_ERROR(s) && written != len)
+		s = EFI_VOLUME_FULL;
+	if (!EFI_ERROR(s))
+		s = f->Flush(f);
+	if (EFI_ERROR(s)) {
+		f->Delete(f);
+		return s == EFI_ACCESS_DENIED ? EFI_DEVICE_ERROR : s; /* ACCESS_DENIED means "name taken" to the caller */
+	}
+	return f->Close(f);
+}
+
 /* Writes data to dir\name.tmp (a stale one from an earlier power cut is deleted first) and flushes it; the open file
  * is left in *f for the caller to rename. */
 static EFI_STATUS write_temp(const char *dir, const char *name, const void *data, size_t len, EFI_FILE_PROTOCOL **f)
@@ -128,9 +151,15 @@ static EFI_STATUS write_temp(const char *dir, const char *name, const void *data
 }
 
 /* Gives the flushed temporary file its final name (the name must be free), or deletes it. */
-static EFI_STATUS publish(EFI_FILE_PROTOCOL *f, const char *name)
+static EFI_STATUS publish(EFI_FILE_PROTOCOL *f, const char *dir, const char *name, const void *data, size_t len)
 {
 	EFI_STATUS s = rename_open_file(f, name);
+	if (s == EFI_ACCESS_DENIED || s == EFI_UNSUPPORTED) { /* U-Boot 2023.01 renames nothing: write in place */
+		char final[PATH_MAX_CHARS];
+		snprintf(final, sizeof(final), "%s\\%s", dir, name);
+		f->Delete(f);
+		return write_in_place(final, data, len);
+	}
 	if (EFI_ERROR(s)) {
 		f->Delete(f);
 		return s;
@@ -148,7 +177,7 @@ EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *dat
 		return EFI_ACCESS_DENIED;
 	}
 	EFI_STATUS s = write_temp(dir, name, data, len, &f);
-	return EFI_ERROR(s) ? s : publish(f, name);
+	return EFI_ERROR(s) ? s : publish(f, dir, name, data, len);
 }
 
 EFI_STATUS efi_replace_file(const char *dir, const char *name, const void *data, size_t len)
@@ -165,7 +194,7 @@ EFI_STATUS efi_replace_file(const char *dir, const char *name, const void *data,
 		f->Delete(f);
 		return EFI_ACCESS_DENIED;
 	}
-	return publish(f, name);
+	return publish(f, dir, name, data, len);
 }
 
 EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *name), void *ctx)

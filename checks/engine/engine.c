@@ -179,10 +179,20 @@ static void retry_evidence(const struct tcti_retry_stats *before, const struct t
 			after->gave_up != before->gave_up ? " (retry budget spent: given to the check)" : "");
 }
 
+/* A firmware departure the transport worked around during this check: shown on it, as the firmware's doing. */
+static void quirk_evidence(const struct engine *e, unsigned before, struct check_result *draft)
+{
+	const struct tpm_transport *t = e->conn ? e->conn->transport : NULL;
+	if (t && t->quirks != before)
+		result_evidence(draft, "firmware_quirk", "%s (%u time%s)", t->quirk, t->quirks - before,
+				t->quirks - before == 1 ? "" : "s");
+}
+
 static void run_check(struct engine *e, const struct check_descriptor *d, struct check_result *draft)
 {
 	announce(e, d);
 	outcome_init(draft, d->index);
+	unsigned quirks = e->conn && e->conn->transport ? e->conn->transport->quirks : 0;
 	struct tcti_retry_stats before, after;
 	engine_retry_stats(e, &before);
 	bool failing = engine_failure_mode(e);
@@ -198,6 +208,7 @@ static void run_check(struct engine *e, const struct check_descriptor *d, struct
 		failed_during(&e->facts[FACT_TPM_USABLE], draft);
 	engine_retry_stats(e, &after);
 	retry_evidence(&before, &after, draft);
+	quirk_evidence(e, quirks, draft);
 	report_commit(e->report, draft);
 	finish(e, draft);
 }

@@ -1,6 +1,7 @@
 /* check_tpm_present.c - is there a TPM 2.0 that answers, through which transport, and what is it. */
 #include "checks/engine/engine_internal.h"
 #include "checks/tpm/tpm_rc.h"
+#include "tpmdrv/tcg2_caps.h"
 
 static void connection_evidence(struct check_result *res, const struct tpm_connection *c)
 {
@@ -48,6 +49,27 @@ static void judge_no_answer(const struct engine *e, struct check_result *out)
 	result_evidence(out, "response_code", "0x%08x", (unsigned)e->identity_rc);
 }
 
+/*
+ * What the firmware's TPM protocol said about the TPM, beside what the TPM said: the vendor named the same way
+ * under every firmware, and a departure from the specification reported as the firmware's (tcg2_caps.c).
+ */
+static void firmware_evidence(const struct engine *e, struct check_result *out)
+{
+	const struct tpm_connection *c = e->conn;
+	if (!c->has_firmware_manufacturer)
+		return;
+	if (c->firmware_vendor[0])
+		result_evidence(out, "firmware_manufacturer", "%s", c->firmware_vendor);
+	uint32_t value;
+	if (e->id.found && tcg2_manufacturer_order(c->firmware_manufacturer, e->id.manufacturer, &value) ==
+				   TCG2_VENDOR_UNREADABLE)
+		result_evidence(out, "firmware_manufacturer_mismatch", "EFI_TCG2 ManufacturerID 0x%08x names neither the "
+				"TPM's manufacturer 0x%08x nor its bytes", (unsigned)c->firmware_manufacturer,
+				(unsigned)e->id.manufacturer);
+	if (c->firmware_quirk[0])
+		result_evidence(out, "firmware_quirk", "%s", c->firmware_quirk);
+}
+
 void judge_tpm_present(const struct engine *e, struct check_result *out)
 {
 	const struct tpm_connection *c = e->conn;
@@ -62,6 +84,7 @@ void judge_tpm_present(const struct engine *e, struct check_result *out)
 	else
 		outcome_set(out, CHECK_FAIL, "not-family-2.0", "The TPM reports family \"%s\", not 2.0", e->id.family);
 	connection_evidence(out, c);
+	firmware_evidence(e, out);
 }
 
 static void identity_evidence(struct check_result *res, const struct tpm_identity *id)

@@ -10,7 +10,7 @@ from harness import ROOT, check
 LAYERS = [
     # the machine's services and the firmware's bindings: leaves, no logic (boot/platform.h, UEFI types, the libc)
     ("platform", ("boot/platform.h", "boot/efi/efi.h", "boot/efi/efi_globals.h", "boot/efi/efi_acpi.h",
-                  "boot/efi/libc/")),
+                  "boot/efi/arch/efi_cpu.h", "boot/efi/libc/")),
     ("util", ("checks/util/",)),
     ("drivers", ("tpmdrv/",)),
     ("x509", ("checks/x509/",)),

@@ -20,6 +20,7 @@
 #undef MBEDTLS_PSA_CRYPTO_STORAGE_C
 #undef MBEDTLS_PADLOCK_C
 #undef MBEDTLS_AESNI_C
+#undef MBEDTLS_AESCE_C /* Arm64: the AES instructions are SIMD registers, which -mgeneral-regs-only forbids */
 #undef MBEDTLS_SELF_TEST
 #undef MBEDTLS_DEBUG_C
 #define MBEDTLS_NO_PLATFORM_ENTROPY
