@@ -27,6 +27,15 @@ $(IMAGE): $(IMAGE_EFI) $(IMAGE_EFI_AA64) image/preflight.conf image/make-image.s
 	@echo "  IMAGE   $@$(if $(SIGN_KEY), (signed))"
 	$(Q)image/make-image.sh $@ $(IMAGE_EFI) image/preflight.conf $(IMAGE_EFI_AA64)='\EFI\BOOT\BOOTAA64.EFI'
 
+# A UEFI NIC driver for QEMU's e1000, which OVMF has none for: the EFI image in Debian's ipxe-qemu option ROM,
+# taken out at build time (image/efi-rom-extract.py). The NIC-driver test puts it in \preflight\drivers\x64
+# (docs/network.md, "NIC drivers from the stick").
+NIC_DRIVER_ROM := /usr/lib/ipxe/qemu/efi-e1000.rom
+NIC_DRIVER := $(BUILD)/drivers/x64/ipxe-e1000.efi
+$(NIC_DRIVER): $(NIC_DRIVER_ROM) image/efi-rom-extract.py
+	@mkdir -p $(dir $@)
+	$(Q)image/efi-rom-extract.py --machine 0x8664 $< $@
+
 # `make run`: the same application, with a configuration that shuts the virtual machine down when
 # the report is shown, booted in QEMU (q35, OVMF) against a swtpm provisioned by the test CA.
 RUN_IMAGE := $(BUILD)/run/preflight-run.img

@@ -2,8 +2,9 @@
 # Builds the USB stick image: a GPT disk whose single partition is a FAT EFI
 # System Partition holding \EFI\BOOT\BOOTX64.EFI, \preflight\preflight.conf and
 # \preflight\ca-bundle.pem (the TLS trust anchors: Debian's ca-certificates
-# bundle), plus any extra files given as SOURCE=\path\on\stick (these
-# replace files of the same name).
+# bundle) and an empty \preflight\drivers (UEFI NIC drivers go there), plus
+# any extra files given as SOURCE=\path\on\stick (these replace files of the
+# same name; missing folders are made).
 #
 # usage: make-image.sh OUT.img APP.efi|- CONFIG [SOURCE=DEST ...]   ("-": no BOOTX64.EFI)
 set -eu
@@ -21,6 +22,7 @@ export MTOOLS_SKIP_CHECK=1
 mmd -i "$fat" ::/EFI ::/EFI/BOOT ::/preflight ::/preflight/reports
 [ "$app" = - ] || mcopy -i "$fat" "$app" ::/EFI/BOOT/BOOTX64.EFI
 mcopy -i "$fat" "$conf" ::/preflight/preflight.conf
+mmd -i "$fat" ::/preflight/drivers
 bundle=/etc/ssl/certs/ca-certificates.crt
 [ -f "$bundle" ] || { echo "make-image: $bundle is missing; run 'make deps' as root (ca-certificates)" >&2; exit 1; }
 mcopy -i "$fat" "$bundle" ::/preflight/ca-bundle.pem
@@ -28,6 +30,13 @@ for pair in "$@"; do
 	src=${pair%%=*}
 	dest=$(printf "%s" "${pair#*=}" | tr '\\' /)
 	mdel -i "$fat" "::$dest" 2>/dev/null || true # an extra file replaces a default one
+	case $dest in */*) dir=${dest%/*} ;; *) dir="" ;; esac
+	sub="" saved_ifs=$IFS IFS=/
+	for part in ${dir#/}; do # the folders on the way, outer first (names may hold spaces)
+		sub="$sub/$part"
+		mmd -i "$fat" "::$sub" 2>/dev/null || true
+	done
+	IFS=$saved_ifs
 	mcopy -i "$fat" "$src" "::$dest"
 done
 

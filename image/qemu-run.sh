@@ -14,6 +14,8 @@
 #                    [--monitor-socket PATH]  (the QEMU monitor on a unix socket: a test takes a screendump)
 #                    [--nic-tap IFNAME]  (a virtio-net NIC on an existing tap device, driven by OVMF's own
 #                                         VirtioNetDxe: the option ROM is left out; the tests make the tap)
+#                    [--nic-model MODEL]  (the --nic-tap NIC's QEMU device, virtio-net-pci by default; e1000,
+#                                         without its option ROM, is a NIC OVMF has no driver for)
 #                    [--stick-boots-first]  (bootindex=0 on the stick: with a NIC, the firmware goes on to its
 #                                         shell after the stick, not to PXE)
 #                    [--idle-nic-first]  (before it, a virtio-net NIC "idlenic" on an empty hub; a test can
@@ -30,6 +32,7 @@
 #                    [--firmware uboot] (aa64 only: U-Boot's UEFI (qemu_arm64) through -bios instead of AAVMF)
 set -eu
 image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2 pcspk="" machine_extra="" trace_ports=""
+nic_model=virtio-net-pci
 while [ $# -gt 0 ]; do
 	case $1 in
 	--image) image=$2; shift 2 ;;
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
 	--read-only) readonly=on; shift ;;
 	--serial-socket) serial_socket=$2; shift 2 ;;
 	--nic-tap) nic_tap=$2; shift 2 ;;
+	--nic-model) nic_model=$2; shift 2 ;;
 	--stick-boots-first) stick_boot=",bootindex=0"; shift ;;
 	--idle-nic-first) idle_nic="-netdev hubport,id=idle,hubid=9 -device virtio-net-pci,id=idlenic,netdev=idle,romfile=,mac=52:54:00:00:00:01"; shift ;;
 	--monitor-socket) monitor="-monitor unix:$2,server=on,wait=off"; shift 2 ;;
@@ -86,7 +90,7 @@ trap cleanup EXIT INT TERM
 cp "$vars_template" "$run/vars.fd"
 
 nic="-nic none"
-[ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device virtio-net-pci,netdev=net0,romfile="
+[ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device $nic_model,netdev=net0,romfile="
 set -- -machine $machine$machine_extra $pcspk $trace_ports -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$run/vars.fd \

@@ -13,7 +13,7 @@
 static const EFI_GUID snp_guid = EFI_SIMPLE_NETWORK_PROTOCOL_GUID;
 
 /* Measured with OVMF: with a boot order, it connects no NIC; connecting every controller makes the SNP drivers bind. */
-static void connect_all_controllers(void)
+void snp_connect_all_controllers(void)
 {
 	EFI_HANDLE *all = NULL;
 	UINTN count = 0;
@@ -29,7 +29,7 @@ static EFI_HANDLE *snp_handles(UINTN *count)
 	EFI_HANDLE *handles = NULL;
 	*count = 0;
 	if (EFI_ERROR(efi_boot->LocateHandleBuffer(ByProtocol, &snp_guid, NULL, count, &handles)) || !*count) {
-		connect_all_controllers();
+		snp_connect_all_controllers();
 		if (EFI_ERROR(efi_boot->LocateHandleBuffer(ByProtocol, &snp_guid, NULL, count, &handles)))
 			*count = 0;
 	}
@@ -108,10 +108,39 @@ static bool has_link(EFI_SIMPLE_NETWORK_PROTOCOL *snp, uint64_t deadline)
 	}
 }
 
+static void address_text(const EFI_SIMPLE_NETWORK_PROTOCOL *snp, char *out, size_t cap)
+{
+	const uint8_t *m = snp->Mode->CurrentAddress.Addr;
+	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
 static void mac_text(const struct snp_nic *n, char *out, size_t cap)
 {
-	const uint8_t *m = n->snp->Mode->CurrentAddress.Addr;
-	snprintf(out, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+	address_text(n->snp, out, cap);
+}
+
+int snp_nic_addresses(char *out, size_t cap)
+{
+	EFI_HANDLE *handles = NULL;
+	UINTN count = 0;
+	int distinct = 0;
+	out[0] = 0;
+	if (EFI_ERROR(efi_boot->LocateHandleBuffer(ByProtocol, &snp_guid, NULL, &count, &handles)))
+		return 0;
+	for (UINTN i = 0; i < count; i++) {
+		EFI_SIMPLE_NETWORK_PROTOCOL *snp = NULL;
+		char mac[18];
+		if (EFI_ERROR(efi_boot->HandleProtocol(handles[i], &snp_guid, (void **)&snp)) || !snp || !snp->Mode)
+			continue;
+		address_text(snp, mac, sizeof(mac));
+		if (strstr(out, mac))
+			continue; /* EDK2's PXE driver puts a second SNP, with the NIC's address, on its IPv4 child */
+		size_t used = strlen(out);
+		snprintf(out + used, cap - used, "%s%s", used ? ", " : "", mac);
+		distinct++;
+	}
+	efi_boot->FreePool(handles);
+	return distinct;
 }
 
 /* Opens one NIC for ourselves; 0 when it is usable and has a link, else -1 with why and its code. */

@@ -19,5 +19,9 @@ struct snp_nic {
 int snp_nic_take(struct snp_nic *out, unsigned link_wait_ms, struct nic_info *info, char *err, size_t err_len,
 		 char *code);
 void snp_nic_give_back(struct snp_nic *n);
+/* ConnectController(recursive) on every handle, so drivers bind to their devices (UEFI 2.10 7.3). */
+void snp_connect_all_controllers(void);
+/* The MAC addresses of the NICs that offer SNP now ("52:54:00:12:34:56, ..."; each once); returns how many. */
+int snp_nic_addresses(char *out, size_t cap);
 
 #endif

@@ -63,7 +63,7 @@ $(ASAN_PREFLIGHT): $(HOST_SRCS) $(FUZZ_LIBS) $(wildcard checks/*/*.h net/*.h tpm
 	$(Q)clang -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_GNU_SOURCE $(WARN) $(INCLUDES) \
 		-o $@ $(HOST_SRCS) $(FUZZ_LIBS) -lsqlite3
 
-test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE) $(LIBCHECK) $(ASAN_PREFLIGHT)
+test-build: all $(UNIT_TESTS) $(FUZZ_TARGETS) $(IMAGE) $(LIBCHECK) $(ASAN_PREFLIGHT) $(NIC_DRIVER)
 
 test: deps
 	$(Q)$(MAKE) --no-print-directory test-build

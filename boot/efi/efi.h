@@ -51,6 +51,7 @@ typedef struct {
 #define EFI_ACCESS_DENIED (EFI_ERROR_BIT | 15)
 #define EFI_TIMEOUT (EFI_ERROR_BIT | 18)
 #define EFI_ABORTED (EFI_ERROR_BIT | 21)
+#define EFI_SECURITY_VIOLATION (EFI_ERROR_BIT | 26)
 
 typedef struct {
 	uint64_t Signature;
@@ -189,10 +190,11 @@ typedef struct {
 	void *LocateHandle;
 	void *LocateDevicePath;
 	void *InstallConfigurationTable;
-	void *LoadImage;
-	void *StartImage;
+	/* 7.4: LoadImage(BootPolicy, ParentImageHandle, DevicePath, SourceBuffer, SourceSize, ImageHandle) */
+	EFI_STATUS(EFIAPI *LoadImage)(BOOLEAN, EFI_HANDLE, const void *, const void *, UINTN, EFI_HANDLE *);
+	EFI_STATUS(EFIAPI *StartImage)(EFI_HANDLE, UINTN *, CHAR16 **);
 	EFI_STATUS(EFIAPI *Exit)(EFI_HANDLE, EFI_STATUS, UINTN, const CHAR16 *);
-	void *UnloadImage;
+	EFI_STATUS(EFIAPI *UnloadImage)(EFI_HANDLE);
 	void *ExitBootServices;
 	void *GetNextMonotonicCount;
 	EFI_STATUS(EFIAPI *Stall)(UINTN);

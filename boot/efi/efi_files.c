@@ -197,7 +197,7 @@ EFI_STATUS efi_replace_file(const char *dir, const char *name, const void *data,
 	return publish(f, dir, name, data, len);
 }
 
-EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *name), void *ctx)
+static EFI_STATUS list_entries(const char *dir, bool dirs, void (*each)(void *ctx, const char *name), void *ctx)
 {
 	EFI_FILE_PROTOCOL *d;
 	EFI_STATUS s = open_path(dir, EFI_FILE_MODE_READ, 0, &d);
@@ -217,11 +217,22 @@ EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *nam
 		for (; info->FileName[n] && n + 1 < sizeof(name); n++)
 			name[n] = info->FileName[n] < 0x80 ? (char)info->FileName[n] : '?';
 		name[n] = 0;
-		if (!(info->Attribute & EFI_FILE_DIRECTORY))
+		bool is_dir = (info->Attribute & EFI_FILE_DIRECTORY) != 0;
+		if (is_dir == dirs && strcmp(name, ".") != 0 && strcmp(name, "..") != 0)
 			each(ctx, name);
 	}
 	d->Close(d);
 	return EFI_ERROR(s) ? s : EFI_SUCCESS;
+}
+
+EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *name), void *ctx)
+{
+	return list_entries(dir, false, each, ctx);
+}
+
+EFI_STATUS efi_list_subdirs(const char *dir, void (*each)(void *ctx, const char *name), void *ctx)
+{
+	return list_entries(dir, true, each, ctx);
 }
 
 const char *efi_status_text(EFI_STATUS s)
@@ -236,6 +247,9 @@ const char *efi_status_text(EFI_STATUS s)
 	case EFI_OUT_OF_RESOURCES: return "out of memory";
 	case EFI_UNSUPPORTED: return "unsupported";
 	case EFI_BUFFER_TOO_SMALL: return "too large";
+	case EFI_SECURITY_VIOLATION: return "security violation";
+	case EFI_LOAD_ERROR: return "load error";
+	case EFI_INVALID_PARAMETER: return "invalid parameter";
 	default: return "EFI error";
 	}
 }

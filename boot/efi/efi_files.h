@@ -22,6 +22,8 @@ EFI_STATUS efi_replace_file(const char *dir, const char *name, const void *data,
 EFI_STATUS efi_make_dirs(const char *path);
 /* Calls each() with the name of every file (not directory) in dir. */
 EFI_STATUS efi_list_dir(const char *dir, void (*each)(void *ctx, const char *name), void *ctx);
+/* Calls each() with the name of every directory in dir (not "." and ".."). */
+EFI_STATUS efi_list_subdirs(const char *dir, void (*each)(void *ctx, const char *name), void *ctx);
 /* Words for an EFI status, e.g. "write protected". */
 const char *efi_status_text(EFI_STATUS s);
 

@@ -6,6 +6,7 @@
 #include "efi_network.h"
 #include "efi_console.h"
 #include "efi_files.h"
+#include "efi_nic_drivers.h"
 #include "efi_progress.h"
 #include "net/network_facts.h"
 #include "net/http_client.h"
@@ -38,8 +39,11 @@ static void progress(const char *what, unsigned elapsed_ms)
 
 static void bring_up(const struct config *c)
 {
+	struct nic_driver_facts drivers;
 	net.tried = true;
+	efi_nic_drivers_load(&drivers); /* before the stack looks for a NIC: a driver on the stick may bring it */
 	net.up = net_stack_start(&c->network, progress, &net.facts) == 0;
+	net.facts.drivers = drivers;
 	if (net.up)
 		efi_printf("NETWORK  %s on %s (%s)\n", net.facts.address, net.facts.mac, net.facts.nic_path);
 	else

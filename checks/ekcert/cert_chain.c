@@ -145,7 +145,7 @@ static bool may_issue(const struct cert_facts *subject, const struct cert_facts 
 
 static const char *source_name(enum cert_source s)
 {
-	static const char *names[] = { "leaf", "nv", "cab-root", "cab-intermediate", "aia" };
+	static const char *names[] = { "leaf", "nv", "cab-root", "cab-intermediate", "aia", "service", "pinned-root" };
 	return names[s];
 }
 
@@ -166,10 +166,16 @@ enum issuer_fit { FIT_GOOD, FIT_OUT_OF_DATE, FIT_NOT_CA };
  * RFC 5280 6.1.1 (d) takes only their name and key, and some are v1 certificates without extensions. A self-issued
  * certificate from elsewhere ends the chain as an untrusted root, which says more.
  */
+/* The trust anchors: the roots the cab lists, and a root recognised by its pinned fingerprint. */
+static bool is_anchor(enum cert_source s)
+{
+	return s == SOURCE_CAB_ROOT || s == SOURCE_PINNED_ROOT;
+}
+
 static enum issuer_fit judge_issuer(const struct pool_cert *c, size_t below, long long now, char *why, size_t why_len)
 {
 	const struct cert_facts *f = &c->facts;
-	if (c->source == SOURCE_CAB_ROOT || f->self_issued)
+	if (is_anchor(c->source) || f->self_issued)
 		return FIT_GOOD;
 	if (!f->is_ca)
 		snprintf(why, why_len, "is not a CA (basicConstraints %s)", f->has_basic_constraints ? "cA is FALSE" : "absent");
@@ -209,14 +215,15 @@ static const struct pool_cert *take(struct issuer_search *s, const struct fallba
 /* Where issuers are looked for, in order. The certificates that came with the EK certificate (NV chain, AIA) come
  * first, but a root among them comes after the cab's roots: the same root given both ways is the cab's anchor. */
 static const struct { enum cert_source source; bool roots; } search_order[] = {
-	{ SOURCE_NV, false }, { SOURCE_AIA, false }, { SOURCE_CAB_INTERMEDIATE, true }, { SOURCE_CAB_ROOT, true },
-	{ SOURCE_NV, true }, { SOURCE_AIA, true },
+	{ SOURCE_NV, false }, { SOURCE_AIA, false }, { SOURCE_SERVICE, false }, { SOURCE_CAB_INTERMEDIATE, true },
+	{ SOURCE_CAB_ROOT, true }, { SOURCE_PINNED_ROOT, true }, { SOURCE_NV, true }, { SOURCE_AIA, true },
+	{ SOURCE_SERVICE, true },
 };
 
 static bool in_turn(const struct pool_cert *c, size_t turn)
 {
 	enum cert_source source = search_order[turn].source;
-	bool from_cab = source == SOURCE_CAB_INTERMEDIATE || source == SOURCE_CAB_ROOT;
+	bool from_cab = source == SOURCE_CAB_INTERMEDIATE || is_anchor(source);
 	return c->source == source && (from_cab || c->facts.self_issued == search_order[turn].roots);
 }
 
@@ -277,7 +284,7 @@ void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, long lon
 	record_step(out, leaf, SOURCE_LEAF, "EK certificate");
 	while (out->steps <= CHAIN_DEPTH_MAX) {
 		if (cur->self_issued && cur_source != SOURCE_LEAF) {
-			out->state = cur_source == SOURCE_CAB_ROOT ? CHAIN_TRUSTED : CHAIN_UNTRUSTED_ROOT;
+			out->state = is_anchor(cur_source) ? CHAIN_TRUSTED : CHAIN_UNTRUSTED_ROOT;
 			return;
 		}
 		struct issuer_search search = { .cur = cur, .below = below, .now = now };
@@ -294,7 +301,7 @@ void chain_build(struct cert_pool *pool, const struct cert_facts *leaf, long lon
 			return note_not_ca(out, issuer, search.why);
 		if (search.fit == FIT_OUT_OF_DATE && !out->out_of_date_step)
 			out->out_of_date_step = out->steps - 1;
-		if (issuer->source == SOURCE_CAB_ROOT && !issuer->facts.self_issued) {
+		if (is_anchor(issuer->source) && !issuer->facts.self_issued) {
 			out->state = CHAIN_TRUSTED; /* a cross-signed root the cab lists as a root is an anchor too */
 			return;
 		}

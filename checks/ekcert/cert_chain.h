@@ -10,7 +10,10 @@
 #include "checks/x509/cert_facts.h"
 #include "checks/trust/trust_store.h"
 
-enum cert_source { SOURCE_LEAF, SOURCE_NV, SOURCE_CAB_ROOT, SOURCE_CAB_INTERMEDIATE, SOURCE_AIA };
+/* SOURCE_SERVICE: sent by Microsoft's AIK service (GetCACertChain); SOURCE_PINNED_ROOT: a trust anchor recognised by
+ * its pinned SHA-256 (aik_service_chain.c), an anchor like the cab's roots. */
+enum cert_source { SOURCE_LEAF, SOURCE_NV, SOURCE_CAB_ROOT, SOURCE_CAB_INTERMEDIATE, SOURCE_AIA, SOURCE_SERVICE,
+		   SOURCE_PINNED_ROOT };
 
 struct pool_cert {
 	struct cert_facts facts;
@@ -48,7 +51,7 @@ enum { CHAIN_DEPTH_MAX = 8 };
 
 struct chain_step {
 	char subject_cn[128];
-	char source[20];   /* "leaf", "nv", "cab-root", "cab-intermediate", "aia" */
+	char source[20];   /* "leaf", "nv", "cab-root", "cab-intermediate", "aia", "service", "pinned-root" */
 	char name[96];
 	char signature[24];/* how this step's signature was made, e.g. "RSA PKCS#1 SHA-256" */
 	const struct cert_facts *facts; /* valid while the pool and the leaf are */

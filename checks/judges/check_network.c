@@ -6,6 +6,8 @@
  */
 #include "checks/engine/engine_internal.h"
 #include "net/network_facts.h"
+#include <stdio.h>
+#include <string.h>
 
 static void facts_evidence(struct check_result *r, const struct network_facts *f)
 {
@@ -27,10 +29,39 @@ static void facts_evidence(struct check_result *r, const struct network_facts *f
 	result_evidence(r, "setup_ms", "%u", f->setup_ms);
 }
 
+/* The NIC drivers from the stick: one line per driver, then the NICs offering SNP before them and those that came. */
+static void drivers_evidence(struct check_result *r, const struct nic_driver_facts *d)
+{
+	if (!d->files)
+		return;
+	for (int i = 0; i < d->count; i++)
+		result_evidence(r, d->each[i].started ? "nic_driver_started" : "nic_driver_refused", "%s: %s",
+				d->each[i].name, d->each[i].what);
+	result_evidence(r, "nics_before_drivers", "%d%s%s", d->nics_before, d->nics_before_list[0] ? ": " : "",
+			d->nics_before_list);
+	result_evidence(r, "nics_from_drivers", "%s", d->nics_new[0] ? d->nics_new : "none");
+	result_evidence(r, "nic_drivers_ms", "%u", d->load_ms);
+}
+
+/* No NIC although drivers from the stick were tried: the drivers are the thing to fix, not the firmware's setup. */
+static void no_nic_from_drivers(struct check_result *r, const struct nic_driver_facts *d)
+{
+	outcome_set(r, CHECK_WARN, "no-nic-from-drivers",
+		    "No network: the NIC drivers on the stick brought no network interface (%d of %d started)", d->started,
+		    d->files);
+	size_t used = 0;
+	for (int i = 0; i < d->count && used < sizeof(r->details); i++)
+		used += (size_t)snprintf(r->details + used, sizeof(r->details) - used, "%s%s %s: %s", used ? "; " : "",
+					 d->each[i].name, d->each[i].started ? "started" : "refused", d->each[i].what);
+}
+
 void judge_network_connection(const struct engine *e, struct check_result *r)
 {
 	const struct network_facts *f = e->opt->network;
-	if (f->source == NETWORK_NONE) {
+	if (f->source == NETWORK_NONE && f->drivers.files && strcmp(f->code, "NET-NO-NIC") == 0) {
+		no_nic_from_drivers(r, &f->drivers);
+		result_evidence(r, "failure_code", "%s", f->code);
+	} else if (f->source == NETWORK_NONE) {
 		outcome_set(r, CHECK_WARN, "no-network", "No network: %s", f->problem);
 		result_evidence(r, "failure_code", "%s", f->code);
 	} else if (f->source == NETWORK_DHCP)
@@ -38,4 +69,5 @@ void judge_network_connection(const struct engine *e, struct check_result *r)
 	else
 		outcome_set(r, CHECK_PASS, NULL, "Static address %s from preflight.conf", f->address);
 	facts_evidence(r, f);
+	drivers_evidence(r, &f->drivers);
 }

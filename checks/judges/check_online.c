@@ -3,9 +3,11 @@
  * asks Microsoft's AIK service the question Windows' SCEP client asks first
  * (docs/attestation-facts.md §2): a capabilities answer means the authority exists; a 404
  * whose body says it does not exist means attestation cannot succeed. The
- * answer can disagree with TrustedTpm.cab: both are reported.
+ * answer can disagree with TrustedTpm.cab: both are reported. When the
+ * authority answers, its certificate chain is asked for and verified
+ * (aik_chain_probe.c).
  */
-#include "checks/engine/engine_internal.h"
+#include "checks/judges/aik_chain_probe.h"
 #include "boot/platform.h"
 #include <stdio.h>
 #include <string.h>
@@ -53,6 +55,8 @@ void judge_aik_probe(const struct engine *e, struct check_result *res)
 		result_evidence(res, "cab_state", "%s", cab_state);
 	} else {
 		judge_answer(&r, cab_state, res);
+		if (r.head.status == 200) /* the authority exists: what it presents must lead to Microsoft's TPM root */
+			probe_aik_chain(e, res);
 	}
 	evidence_random_source(e, res);
 	http_result_free(&r);

@@ -43,6 +43,10 @@ const struct check_reason reasons_network_connection[] = {
 	{ "no-network", "Plug the unit into a network with DHCP that reaches the Autopilot endpoints (check the cable, the "
 	  "port's VLAN and the firmware's network stack), or set network = static with address, gateway and dns in "
 	  "preflight.conf. The offline checks still count; the online ones wait for a network.", "", false },
+	{ "no-nic-from-drivers", "Put the UEFI driver for this NIC's chip in \\preflight\\drivers on the stick, built for "
+	  "this PC's architecture (x64 or Arm64; the details say why each driver there was refused or bound nothing): the "
+	  "NIC or dock maker's UEFI (UNDI) driver, signed by Microsoft's UEFI CA when Secure Boot is on (docs/user-guide.md). "
+	  "Or use a NIC the firmware supports. The offline checks still count.", "", false },
 	END,
 };
 
@@ -282,6 +286,27 @@ const struct check_reason reasons_aik_probe[] = {
 	  "0x800705B4 / 0x80072F8F when the AIK service cannot be reached", false },
 	{ "unexpected-answer", "The AIK service gave an unexpected answer (see the evidence): a proxy may be answering in "
 	  "its place. Run again on an open network.", "", false },
+	{ "chain-http-error", "The AIK service answered GetCACaps but refused its certificate chain (see the status and "
+	  "body in the evidence): run again later; if it persists, raise a case with Microsoft citing the AIK URL.", "",
+	  false },
+	{ "chain-unparseable", "The AIK service's certificate chain could not be read (see the details): the answer was cut "
+	  "short or is not a certs-only CMS message. Run again on an open network; if it persists, report it with the "
+	  "evidence.", "", false },
+	{ "chain-empty", "The AIK service sent no certificates for this AIK CA: run again later; if it persists, raise a "
+	  "case with Microsoft citing the AIK URL.", "", false },
+	{ "chain-untrusted", "A certificate the AIK service presents does not chain to Microsoft's TPM root (see the "
+	  "details and the chain in the evidence): the AIK certificate Windows would receive could not be verified. Use a "
+	  "current TrustedTpm.cab; if it persists, raise a case with Microsoft citing the AIK URL and the fingerprints.",
+	  "", false },
+	{ "chain-incomplete", "The AIK service's chain lacks the AIK CA or the RA certificates Windows enrols with (see the "
+	  "evidence): run again later; if it persists, raise a case with Microsoft citing the AIK URL.", "", false },
+	{ "aik-ca-differs", "The AIK CA the service presents is not the one TrustedTpm.cab lists for this TPM (see "
+	  "chain_cab_match): use a current TrustedTpm.cab (refresh_cab = on) and run again; the service's answer is the "
+	  "one Windows gets.", "", false },
+	{ "chain-out-of-date", "A certificate of the AIK service's chain is outside its validity: check clock.skew first; "
+	  "if the clock is right, raise a case with Microsoft citing the AIK URL.", "", false },
+	{ "no-memory", "The tool ran out of memory for the AIK service's answer: report it; a reboot of the unit clears it.",
+	  "", false },
 	END,
 };
 

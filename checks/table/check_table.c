@@ -104,10 +104,14 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		"Microsoft\\IntermediateCA and version.txt in TrustedTpm.cab",
 		RSA_EK | NEEDS(FACT_TRUST_STORE) | NEEDS(FACT_AIK_ID), judge_aik_authority, reasons_aik_authority,
 		"docs/trusted-cab.md (AIK CAs and their history)", 0 },
-	[CHECK_AIK_PROBE] = { CHECK_AIK_PROBE, "aik.authority.probe", "Microsoft AIK CA answers for this TPM (online)",
-		"GET <AIK URL>?operation=GetCACaps&message=default over the tool's own HTTPS client",
+	[CHECK_AIK_PROBE] = { CHECK_AIK_PROBE, "aik.authority.probe",
+		"Microsoft AIK CA answers for this TPM, its chain to Microsoft's TPM root (online)",
+		"GET <AIK URL>?operation=GetCACaps&message=default, then ?operation=GetCACertChain&message=default (the RA "
+		"and AIK CA certificates, verified to Microsoft's TPM root and compared with TrustedTpm.cab's AIK CA) over the "
+		"tool's own HTTPS client",
 		NEEDS(FACT_ONLINE) | RSA_EK | NEEDS(FACT_AIK_ID), judge_aik_probe, reasons_aik_probe,
-		"RFC 8894 3.5.1 (GetCACaps, the first SCEP request); docs/attestation-facts.md", 0 },
+		"RFC 8894 3.5.1 (GetCACaps, GetCACert), 3.4 (certs-only CMS); RFC 5652 5; RFC 5280 6; "
+		"docs/attestation-facts.md", 0 },
 	[CHECK_NET_ENDPOINTS] = { CHECK_NET_ENDPOINTS, "network.endpoints",
 		"Autopilot attestation endpoints reachable (online)",
 		"DNS, TCP 443 and a verified TLS handshake to each endpoint Autopilot TPM attestation uses",

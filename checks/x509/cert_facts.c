@@ -145,6 +145,10 @@ static void parse_key_usage(struct cert_facts *c, struct der value)
 		return;
 	c->has_key_usage = true;
 	c->key_cert_sign = bits.len > 1 && bits.p[1] & 0x04;
+	for (size_t i = 1; i < bits.len && i < 3; i++) /* bits 0-15: the first octet's high bit is bit 0 */
+		for (unsigned b = 0; b < 8; b++)
+			if (bits.p[i] & (0x80u >> b))
+				c->key_usage |= 1u << ((i - 1) * 8 + b);
 }
 
 static void parse_extension(struct cert_facts *c, struct der ext)

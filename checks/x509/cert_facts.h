@@ -11,6 +11,9 @@
 #include "checks/x509/der.h"
 
 enum key_type { KEY_UNKNOWN, KEY_RSA, KEY_RSA_OAEP, KEY_EC };
+/* RFC 5280 4.2.1.3 KeyUsage bits as numbered there. */
+enum { KEY_USAGE_DIGITAL_SIGNATURE = 1u << 0, KEY_USAGE_KEY_ENCIPHERMENT = 1u << 2, KEY_USAGE_DATA_ENCIPHERMENT = 1u << 3,
+       KEY_USAGE_KEY_CERT_SIGN = 1u << 5 };
 
 struct cert_facts {
 	struct der whole;     /* the Certificate TLV */
@@ -33,6 +36,7 @@ struct cert_facts {
 	bool has_path_len;                  /* its pathLenConstraint, capped at 255 */
 	unsigned path_len;
 	bool has_key_usage, key_cert_sign;  /* keyUsage present; its keyCertSign bit (RFC 5280 4.2.1.3) */
+	unsigned key_usage;                 /* its bits, KEY_USAGE_* (bit 0, digitalSignature, is 1 << 0) */
 	struct der aki_keyid, ski;
 	char tpm_manufacturer[24]; /* SAN tcg-at-tpmManufacturer as written, e.g. "id:49465800" */
 	char tpm_model[64];

@@ -2,7 +2,9 @@
 """Mock HTTP(S) services for the online tests, on loopback or inside a test network namespace only, with a
 bounded lifetime:
 - the Microsoft AIK authority: /templates/Aik/scep?operation=GetCACaps answers capabilities for the ids given
-  with --listed and the real 404 "authority does not exist" body for the others;
+  with --listed and the real 404 "authority does not exist" body for the others; ?operation=GetCACertChain
+  answers a listed id with the certs-only CMS file given by --aik-chain (tests/net/make-aik-service-pki.sh makes
+  them: good, wrong AIK CA, another root, truncated, garbage, empty), or a bare 404 with --aik-chain 404;
 - files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs, cabs) and 302s given with --redirect;
   307s for POSTs given with --post-redirect;
 - /connecttest.txt with a Date header, shifted by --date-offset seconds (the clock check);
@@ -49,6 +51,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path.startswith("/templates/Aik/scep"):
             m = re.match(r"([a-z0-9]+-(?:keyid|nameid)-[0-9a-f]{40})\.microsoftaik\.azure\.net$", host)
             if m and m.group(1) in self.server.listed:
+                if re.search(r"[?&]operation=GetCACertChain(&|$)", path, re.I):
+                    return self.ca_cert_chain()
                 return self.send(200, CAPS, [("Content-Type", "text/plain")])
             body = ('{"Message":"The authority \\"%s\\" does not exist."}' % host).encode()
             return self.send(404, body, [("Content-Type", "application/json")])
@@ -108,6 +112,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(302, b"", [("Location", "/loop")])
         return self.send(404, b"no such mock path\n")
 
+    def ca_cert_chain(self):
+        """GetCACertChain: RFC 8894 3.5.1.2's answer type, the bytes of the --aik-chain file as they are."""
+        chain = self.server.aik_chain
+        if chain == "404" or not chain:
+            return self.send(404, b"Not Found\n", [("Content-Type", "text/plain")])
+        with open(chain, "rb") as f:
+            return self.send(200, f.read(), [("Content-Type", "application/x-x509-ca-ra-cert")])
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -154,6 +165,7 @@ def main():
     p.add_argument("--date-offset", type=float, default=0)
     p.add_argument("--tls", default="", choices=["", "1.2", "1.3"], help="offer only this TLS version")
     p.add_argument("--aik-fault", default="", choices=["", "stall", "huge"], help="the AIK service stalls or floods")
+    p.add_argument("--aik-chain", default="", help="the GetCACertChain answer (a .p7b file), or 404")
     p.add_argument("--store", help="the collector's directory for POSTed bodies")
     p.add_argument("--require-header", default="")
     p.add_argument("--fail-first", type=int, default=0)
@@ -171,6 +183,7 @@ def main():
     server.redirects = dict(a.redirect)
     server.post_redirects = dict(a.post_redirect)
     server.aik_fault = a.aik_fault
+    server.aik_chain = a.aik_chain
     server.store, server.require_header, server.fail_first = a.store, a.require_header, a.fail_first
     server.posts, server.lock = 0, threading.Lock()
     if a.cert:

@@ -8,14 +8,17 @@
 # usage: make-test-cabs.sh CA_DIR OUT_DIR MFR
 # makes: good.cab no-intermediate.cab no-root.cab aik-removed.cab aik-unknown.cab aik-expired.cab, and date
 # (the cabs' version.txt date, ISO: ten days ago, so they stay younger than trust.cab's cab_max_age_days; made
-# again on another day)
+# again on another day), and scep/*.p7b: the test AIK service's GetCACertChain answers for the same test TPM root
+# and AIK CA (tests/net/make-aik-service-pki.sh)
 set -eu
 ca=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
 mfr=$3
 today=$(date -u +%Y-%m-%d)
-[ "$(cat "$out/.made" 2>/dev/null)" = "$today" ] && exit 0
+here=$(cd "$(dirname "$0")" && pwd)
+stamp="$today scep"
+[ "$(cat "$out/.made" 2>/dev/null)" = "$stamp" ] && exit 0
 cab_iso=$(date -u -d '10 days ago' +%Y-%m-%d)
 cab_date=$(LC_ALL=C date -u -d "$cab_iso" +%d-%B-%Y)
 work=$(mktemp -d)
@@ -49,6 +52,8 @@ commonName = supplied
 [aikca]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 CONF
 openssl req -new -newkey rsa:2048 -nodes -keyout aik.key -out aik.csr -subj "/CN=$mfr-KEYID-$keyid" 2>/dev/null
 openssl ca -batch -config ca.conf -in aik.csr -out aik-current.pem -startdate 20240101000000Z -enddate 20400101000000Z 2>/dev/null
@@ -83,6 +88,8 @@ make_cab no-root aik-current.cer "Added the following AIK Certificates" yes yes 
 make_cab aik-removed "" "Removed the following AIK Certificates" yes yes
 make_cab aik-unknown "" "" yes no
 make_cab aik-expired aik-expired.cer "Added the following AIK Certificates" yes yes
+cd "$work"
+"$here/../net/make-aik-service-pki.sh" "$work" "$out/scep" "$mfr" "$keyid"
 echo "$mfr-keyid-$keyid" >"$out/aik-id"
 echo "$cab_iso" >"$out/date"
-echo "$today" >"$out/.made"
+echo "$stamp" >"$out/.made"

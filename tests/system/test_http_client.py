@@ -11,10 +11,18 @@ import time
 from harness import ROOT, Skip, TestFailure, check, free_port_pair
 
 
+def default_aik_chain(build):
+    """The test AIK service's good GetCACertChain answer (tests/net/make-aik-service-pki.sh), "" before the test cabs
+    are made (then the mock answers GetCACertChain 404)."""
+    path = os.path.join(build, "tests", "cabs", "scep", "good.p7b")
+    return path if os.path.exists(path) else ""
+
+
 class MockServer:
     def __init__(self, build, cert, listed="", stall=30, date_offset=0, files=None, redirects=None, post_redirects=None,
-                 **collector):
+                 aik_chain=None, **collector):
         """cert: the TLS certificate to serve with, or None for plain HTTP; files: {url path: file};
+        aik_chain: the GetCACertChain answer for listed ids (default: the good one of the test cabs' AIK CA);
         redirects / post_redirects: {url path: location} answered 302 to GET / 307 to POST;
         collector: store=DIR, require_header="Name: value", fail_first=N (tests/net/mock_server.py)."""
         pki = os.path.join(build, "tests", "pki")
@@ -25,6 +33,7 @@ class MockServer:
         served += [a for path, to in (redirects or {}).items() for a in ("--redirect", path, to)]
         served += [a for path, to in (post_redirects or {}).items() for a in ("--post-redirect", path, to)]
         served += [a for k, v in collector.items() for a in (f"--{k.replace('_', '-')}", str(v))]
+        served += ["--aik-chain", aik_chain or default_aik_chain(build)]
         self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
                                       str(self.port), *tls, "--listed", listed, "--stall", str(stall),
                                       "--lifetime", "120", "--date-offset", str(date_offset), *served],

@@ -345,6 +345,51 @@ def test_scenario_online_aik_probe_listed_and_withdrawn(build):
             expect(r, "NOT READY", ["aik.authority.probe"])
 
 
+def test_scenario_online_aik_chain(build):
+    """GetCACertChain after GetCACaps (tests/net/make-aik-service-pki.sh makes the answers from the test cab's TPM
+    root and AIK CA): the good chain passes with every certificate in the evidence; an AIK CA that is not the cab's,
+    a chain to another root, a truncated answer, garbage, an empty certs-only message and a 404 each give their
+    reason. One swtpm for all; a mock per answer."""
+    from test_http_client import MockServer
+    with open(os.path.join(test_cabs(build), "aik-id")) as f:
+        aik_id = f.read().strip()
+    scep = os.path.join(test_cabs(build), "scep")
+    modes = (("good", "pass", ""), ("wrong-aik", "warn", "aik-ca-differs"), ("other-root", "fail", "chain-untrusted"),
+             ("truncated", "warn", "chain-unparseable"), ("garbage", "warn", "chain-unparseable"),
+             ("empty", "warn", "chain-empty"), ("404", "warn", "chain-http-error"))
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            for mode, status, reason in modes:
+                server = MockServer(build, "server", listed=aik_id,
+                                    aik_chain=mode if mode == "404" else os.path.join(scep, mode + ".p7b"))
+                try:
+                    maps = [f"{h}:127.0.0.1:{server.port}" for h in (aik_host(build), *ENDPOINTS)]
+                    r = run_check(build, tpm, extra=("--ca", server.ca, *[a for m in maps for a in ("--connect-to", m)]))
+                finally:
+                    server.stop()
+                probe = check_of(r, "aik.authority.probe")
+                ev = probe["evidence"]
+                check(probe["status"] == status and probe["reason"] == (f"aik.authority.probe/{reason}" if reason else ""),
+                      f"{mode}: {probe}")
+                check(ev.get("http_status") == "200" and "GetCACertChain" in ev.get("chain_url", ""), f"{mode}: {ev}")
+                if mode == "good":
+                    check(ev["chain_state"] == "verified (4 certificates)" and "TestTpmRoot.cer" in ev["chain_anchor"]
+                          and "same public key" in ev["chain_cab_match"], str(ev))
+                    roles = [ev[f"chain_{i}"].split("]")[0] + "]" for i in range(1, 5)]
+                    check(roles == ["[ra-signing]", "[ra-encryption]", "[aik-ca]", "[root]"], str(roles))
+                    check(all(re.fullmatch(r"serial [0-9a-f]+, valid \S+ to \S+, sha256 [0-9a-f]{64}", ev[f"chain_{i}_id"])
+                              for i in range(1, 5)), str(ev))
+                    check(f"chains to Microsoft's TPM root" in probe["summary"], probe["summary"])
+                    expect(r, "READY WITH WARNINGS", [])
+                elif mode == "other-root":
+                    check("NOT verified" in ev["chain_1"] and "not Microsoft's TPM root" in probe["details"], str(probe))
+                    check(probe["remediation"], str(probe))
+                    expect(r, "NOT READY", ["aik.authority.probe"])
+        finally:
+            tpm.stop()
+
+
 def test_scenario_online_endpoint_reachability(build):
     """network.endpoints: every Autopilot endpoint through DNS, TCP and a verified TLS handshake, concurrently;
     a closed port fails as connect, an inspecting proxy's certificate as tls naming its issuer."""

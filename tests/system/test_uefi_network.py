@@ -53,6 +53,9 @@ def test_uefi_network_dhcp_and_online_checks(build):
         check("Pci(" in conn["evidence"]["nic_path"] and conn["evidence"]["nic"].count(":") == 5, str(conn))
         probe = evidence(report, "aik.authority.probe")
         check(probe["status"] == "pass", f"aik.authority.probe: {probe}")
+        # GetCACertChain through lwIP and the stick's cab: the test AIK service's chain verified to its TPM root
+        check(probe["evidence"].get("chain_state") == "verified (4 certificates)" and
+              "[aik-ca]" in probe["evidence"].get("chain_3", ""), f"aik.authority.probe: {probe}")
         ends = evidence(report, "network.endpoints")
         check(ends["status"] == "pass", f"network.endpoints: {ends}")
         clock = evidence(report, "clock.skew")

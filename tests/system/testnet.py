@@ -82,6 +82,7 @@ class TestNetwork:
                 "--lifetime", "300"]
         if cert:
             args += ["--cert", os.path.join(pki, cert + ".pem"), "--key", os.path.join(pki, cert + ".key")]
+        options.setdefault("aik_chain", os.path.join(build, "tests", "cabs", "scep", "good.p7b"))
         for k, v in options.items():
             args += [f"--{k.replace('_', '-')}", str(v)]
         args += [a for path, f in (files or {}).items() for a in ("--file", f"{path}={f}")]
