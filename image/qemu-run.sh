@@ -29,11 +29,13 @@
 #                                         faults and latency on the TPM's data channel; the tests use it)
 #                    [--no-rng]         (no virtio-rng-pci: OVMF then offers no EFI_RNG_PROTOCOL)
 #                    [--cpu MODEL]      (QEMU's CPU model; the default, qemu64, has no RDRAND; "max" has it)
+#                    [--pcspk]          (the PC speaker on a silent audio backend, as a unit's would be)
+#                    [--trace-ports FILE]  (every guest write to a device region, QEMU's memory_region_ops_write trace event, logged to FILE)
 #                    [--arch x64|aa64]  (aa64: the Arm64 application on QEMU's virt board under AAVMF, the TPM on
 #                                         tpm-tis-device, stick/NIC/RNG as virtio MMIO devices; default cortex-a57)
 #                    [--firmware uboot] (aa64 only: U-Boot's UEFI (qemu_arm64) through -bios instead of AAVMF)
 set -eu
-image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 vars="" readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2
+image="" tpm=crb state="" console=0 log="" timeout_s=180 smbios="type=1,serial=QEMU-PF-0001" secure=0 vars="" readonly=off serial_socket="" nic_tap="" monitor="-monitor none" idle_nic="" stick_boot="" rtc_base="" rng="-device virtio-rng-pci" cpu="" tpm_proxy="" arch=x64 firmware=edk2 pcspk="" machine_extra="" trace_ports=""
 nic_model=virtio-net-pci
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -58,6 +60,8 @@ while [ $# -gt 0 ]; do
 	--tpm-proxy) tpm_proxy=$2; shift 2 ;;
 	--no-rng) rng=""; shift ;;
 	--cpu) cpu="-cpu $2"; shift 2 ;;
+	--pcspk) pcspk="-audiodev none,id=snd0"; machine_extra=",pcspk-audiodev=snd0"; shift ;;
+	--trace-ports) trace_ports="-trace memory_region_ops_write -D $2"; shift 2 ;;
 	--arch) arch=$2; shift 2 ;;
 	--firmware) firmware=$2; shift 2 ;;
 	*) echo "qemu-run: unknown argument $1" >&2; exit 2 ;;
@@ -104,7 +108,7 @@ fi
 
 nic="-nic none"
 [ -n "$nic_tap" ] && nic="$idle_nic -netdev tap,id=net0,ifname=$nic_tap,script=no,downscript=no -device $nic_model,netdev=net0,romfile="
-set -- -machine $machine -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
+set -- -machine $machine$machine_extra $pcspk $trace_ports -accel tcg -m 512 -smp 1 -display none $monitor -no-reboot $nic \
 	-drive if=pflash,format=raw,unit=0,file=$code,readonly=on \
 	-drive if=pflash,format=raw,unit=1,file=$vars \
 	-device qemu-xhci -drive if=none,id=stick,format=raw,file=$image,readonly=$readonly -device usb-storage,drive=stick,removable=on$stick_boot \

@@ -6,7 +6,8 @@
 TEST_BUILD := $(BUILD)/tests
 HOST_MAIN_OBJ := $(BUILD)/host/obj/boot/linux/main.o
 HOST_LIB_OBJS := $(filter-out $(HOST_MAIN_OBJ),$(HOST_OBJS))
-UNIT_HELPERS := tests/unit/fake_tpm.c tests/unit/tpm_responses.c tests/unit/scripted_tpm.c tests/unit/scripted_keys.c
+UNIT_HELPERS := tests/unit/fake_tpm.c tests/unit/tpm_responses.c tests/unit/scripted_tpm.c tests/unit/scripted_keys.c \
+	boot/pc_speaker.c
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(TEST_BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 
 $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)

@@ -128,30 +128,35 @@ static EFI_STATUS write_in_place(const char *path, const void *data, size_t len)
 	return f->Close(f);
 }
 
-EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *data, size_t len)
+/* Writes data to dir\name.tmp (a stale one from an earlier power cut is deleted first) and flushes it; the open file
+ * is left in *f for the caller to rename. */
+static EFI_STATUS write_temp(const char *dir, const char *name, const void *data, size_t len, EFI_FILE_PROTOCOL **f)
 {
-	char final[PATH_MAX_CHARS], temp[PATH_MAX_CHARS];
-	snprintf(final, sizeof(final), "%s\\%s", dir, name);
+	char temp[PATH_MAX_CHARS];
 	snprintf(temp, sizeof(temp), "%s\\%s.tmp", dir, name);
-	EFI_FILE_PROTOCOL *f;
-	if (!EFI_ERROR(open_path(final, EFI_FILE_MODE_READ, 0, &f))) {
-		f->Close(f);
-		return EFI_ACCESS_DENIED;
-	}
-	if (!EFI_ERROR(open_path(temp, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0, &f)))
-		f->Delete(f); /* a partial file left by an earlier power cut */
-	EFI_STATUS s = open_path(temp, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0, &f);
+	if (!EFI_ERROR(open_path(temp, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0, f)))
+		(*f)->Delete(*f);
+	EFI_STATUS s = open_path(temp, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE | EFI_FILE_MODE_CREATE, 0, f);
 	if (EFI_ERROR(s))
 		return s;
 	UINTN written = len;
-	s = f->Write(f, &written, data);
+	s = (*f)->Write(*f, &written, data);
 	if (!EFI_ERROR(s) && written != len)
 		s = EFI_VOLUME_FULL;
 	if (!EFI_ERROR(s))
-		s = f->Flush(f);
-	if (!EFI_ERROR(s))
-		s = rename_open_file(f, name);
+		s = (*f)->Flush(*f);
+	if (EFI_ERROR(s))
+		(*f)->Delete(*f);
+	return s;
+}
+
+/* Gives the flushed temporary file its final name (the name must be free), or deletes it. */
+static EFI_STATUS publish(EFI_FILE_PROTOCOL *f, const char *dir, const char *name, const void *data, size_t len)
+{
+	EFI_STATUS s = rename_open_file(f, name);
 	if (s == EFI_ACCESS_DENIED || s == EFI_UNSUPPORTED) { /* U-Boot 2023.01 renames nothing: write in place */
+		char final[PATH_MAX_CHARS];
+		snprintf(final, sizeof(final), "%s\\%s", dir, name);
 		f->Delete(f);
 		return write_in_place(final, data, len);
 	}
@@ -160,6 +165,36 @@ EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *dat
 		return s;
 	}
 	return f->Close(f);
+}
+
+EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char final[PATH_MAX_CHARS];
+	snprintf(final, sizeof(final), "%s\\%s", dir, name);
+	EFI_FILE_PROTOCOL *f;
+	if (!EFI_ERROR(open_path(final, EFI_FILE_MODE_READ, 0, &f))) {
+		f->Close(f);
+		return EFI_ACCESS_DENIED;
+	}
+	EFI_STATUS s = write_temp(dir, name, data, len, &f);
+	return EFI_ERROR(s) ? s : publish(f, dir, name, data, len);
+}
+
+EFI_STATUS efi_replace_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char final[PATH_MAX_CHARS];
+	snprintf(final, sizeof(final), "%s\\%s", dir, name);
+	EFI_FILE_PROTOCOL *f, *old;
+	EFI_STATUS s = write_temp(dir, name, data, len, &f);
+	if (EFI_ERROR(s))
+		return s;
+	/* UEFI 13.5 Delete closes the handle; a rename onto an existing name fails, so the old file goes first. A reset
+	 * between the two leaves the whole new report as name.tmp. */
+	if (!EFI_ERROR(open_path(final, EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE, 0, &old)) && old->Delete(old) != EFI_SUCCESS) {
+		f->Delete(f);
+		return EFI_ACCESS_DENIED;
+	}
+	return publish(f, dir, name, data, len);
 }
 
 static EFI_STATUS list_entries(const char *dir, bool dirs, void (*each)(void *ctx, const char *name), void *ctx)

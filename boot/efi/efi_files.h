@@ -13,6 +13,11 @@ EFI_STATUS efi_read_file(const char *path, size_t max, char **data, size_t *len)
  * either no file or the whole file under the final name.
  */
 EFI_STATUS efi_write_new_file(const char *dir, const char *name, const void *data, size_t len);
+/*
+ * Replaces dir\name (a file this run created: its report, rewritten as the run goes on) with data: the data goes to
+ * a temporary name first; only when it is whole is the old file deleted and the new one renamed in its place.
+ */
+EFI_STATUS efi_replace_file(const char *dir, const char *name, const void *data, size_t len);
 /* Creates each directory of a path like "\\preflight\\reports" when missing. */
 EFI_STATUS efi_make_dirs(const char *path);
 /* Calls each() with the name of every file (not directory) in dir. */

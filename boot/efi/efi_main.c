@@ -4,6 +4,7 @@
  * firmware), save it on the stick, then finish as configured.
  */
 #include "efi_args.h"
+#include "efi_beep.h"
 #include "efi_console.h"
 #include "efi_files.h"
 #include "efi_finish.h"
@@ -32,6 +33,9 @@
 #define ADVISORIES_PATH "\\preflight\\advisories.tsv"
 
 static struct report report;
+static struct efi_report_file report_file; /* the run's pair of files on the stick, claimed at its start */
+static struct platform_facts *run_facts;
+static long long run_started;
 
 /* The settings that could not be used, for config.file (kept across the reruns of one boot). */
 static char config_problem_text[REPORT_NOTES_MAX][200];
@@ -76,16 +80,55 @@ static void show_verdict(enum verdict v)
 	efi_set_colour(EFI_LIGHTGRAY);
 }
 
-/* One run of the checks: fills the report and shows it as text (console and serial). */
+/* Saves the report as it stands (silently: the final save speaks). While the run goes on the file says INCOMPLETE
+ * and the stage, so a watchdog reset or a power cut leaves a report that says how far the run got. */
+static int save_report(bool final, char *why, size_t why_len)
+{
+	struct strbuf text, json;
+	strbuf_init(&text);
+	strbuf_init(&json);
+	report_render_text(&report, &text);
+	report_render_json(&report, &json);
+	int r = efi_save_report(&report_file, run_facts->serial, run_started, &text, &json, final, why, why_len);
+	strbuf_free(&text);
+	strbuf_free(&json);
+	return r;
+}
+
+static void save_stage(const char *stage)
+{
+	report_run_stage(&report, "%s", stage);
+	save_report(false, NULL, 0); /* a stick that takes no file says so once, at the final save */
+}
+
+/* The engine's progress: the console line, and the report saved again when a new group of checks begins. */
+static void progress_step(const char *id, const char *what)
+{
+	efi_progress_step(id, what);
+	if (report_run_check_started(&report, id))
+		save_report(false, NULL, 0);
+}
+
+/* One run of the checks: fills the report and shows it as text (console and serial). The report is on the stick,
+ * marked incomplete, before the TPM or the network is touched. */
 static void run_checks(const struct config *config, struct platform_facts *facts, long long now)
 {
-	char started[32];
+	char started[32], settings[240];
 	struct engine_options options;
 	static struct trust_store store;
 	format_utc_iso(started, sizeof(started), now);
 	report_init(&report, "uefi", started);
+	for (int i = 0; i < config_problem_count; i++) /* the configuration's notes, in every run's report */
+		report_note(&report, "%s", config_problems[i]);
+	efi_platform_facts(facts); /* SMBIOS and the firmware's variables: no TPM command */
+	config_describe(config, settings, sizeof(settings));
+	report_run_begin(&report, facts->serial, facts->product, settings);
+	memset(&report_file, 0, sizeof(report_file)); /* a new run: a new pair of files */
+	run_facts = facts;
+	run_started = now;
+	save_stage("started: configuration read");
 	engine_options_init(&options, now);
-	options.progress = efi_progress_step;
+	options.progress = progress_step;
 	options.finished = efi_progress_done;
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
 	options.activation_key = config->activation_key;
@@ -98,9 +141,12 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.factory_mode = config->mode == MODE_FACTORY;
 	efi_progress_start();
 	/* the TPM first: without EFI_RNG_PROTOCOL and RDRAND its generator is the network's random source */
+	save_stage("tpm detection");
 	struct tpm_connection *conn = efi_tpm_open(config->transport);
+	save_stage("network set-up");
 	efi_network_prepare(config, &options);
 	options.now = (long long)time(NULL); /* the network may have taken seconds; the clock check compares from here */
+	save_stage("trust store");
 	efi_trust_load(config, &options, &store);
 	char *advisories = NULL;
 	size_t advisories_len = 0;
@@ -108,11 +154,12 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 		options.extra_advisories = advisories;
 		options.extra_advisories_len = advisories_len;
 	}
-	efi_platform_facts(facts);
 	options.platform = facts;
 	engine_run(conn, &options, &report);
 	efi_progress_stop();
 	report_apply_strict(&report, config->strict); /* the TPM stays open: the upload may need its generator */
+	report_run_end(&report);
+	report.beep = config->beep ? efi_beep_available() : BEEP_OFF;
 	if (options.store)
 		trust_store_close(&store);
 	free(advisories);
@@ -131,7 +178,7 @@ static void show_and_save(const struct config *config, const struct platform_fac
 	show_verdict(report_verdict(&report));
 	char why[160];
 	report_delivery(&report, "%s", ""); /* this save stands for the run: earlier failures are past */
-	if (efi_save_report(facts->serial, (long long)time(NULL), &text, &json, why, sizeof(why)) != 0)
+	if (save_report(true, why, sizeof(why)) != 0)
 		report_delivery(&report, "NOT SAVED to the stick (%s)", why);
 	if (efi_network_upload(config, strbuf_str(&json), strlen(strbuf_str(&json)), why, sizeof(why)) != 0)
 		report_delivery(&report, "NOT UPLOADED (%s)", why);
@@ -150,6 +197,7 @@ static void interact(const struct config *config, struct platform_facts *facts)
 		if (a == SCREEN_RERUN) {
 			run_checks(config, facts, (long long)time(NULL));
 			show_and_save(config, facts);
+			efi_beep(&report);
 		} else if (a == SCREEN_SAVE) {
 			show_and_save(config, facts);
 		} else {
@@ -179,15 +227,11 @@ static EFI_STATUS run(void)
 		efi_printf("MODE     factory: unattended, finish after READY = %s, after NOT READY = %s, time limit %u s\n",
 			   finish_action_name(config.finish_pass), finish_action_name(config.finish_fail), config.time_limit_s);
 	}
-	static char notes[REPORT_NOTES_MAX][200]; /* the configuration's notes, kept across report_init */
-	int note_count = report.note_count;
-	memcpy(notes, report.notes, sizeof(notes));
 	run_checks(&config, &facts, now);
-	for (int i = 0; i < note_count; i++)
-		report_note(&report, "%s", notes[i]);
 	if (config.mok_cleanup) /* once per boot, after the checks (which read SecureBoot as shim left it) */
 		efi_mok_cleanup(&report);
 	show_and_save(&config, &facts);
+	efi_beep(&report); /* after the save: the report on the stick already says what the line hears */
 	enum verdict v = report_verdict(&report);
 	efi_boot->SetWatchdogTimer(0, 0, 0, NULL);
 	if (config.finish == FINISH_KEY) {

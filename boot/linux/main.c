@@ -20,7 +20,8 @@
 #include "linux_platform_facts.h"
 #include "linux_tpm.h"
 #include "checks/tpm/tpm_random.h"
-#include "linux_report_dir.h"
+#include "linux_run_report.h"
+#include "linux_beep.h"
 #include "commands.h"
 #include <getopt.h>
 #include <stdbool.h>
@@ -32,7 +33,7 @@
 static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
-	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE]\n"
+	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE] [--beep]\n"
 	      "                       [--activation-key ecc|rsa]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
@@ -52,6 +53,7 @@ static void usage(FILE *to)
 static void progress(const char *id, const char *title)
 {
 	fprintf(stderr, "preflight: checking %s (%s)\n", id, title);
+	run_report_check(id);
 }
 
 static void finished(const char *id, const char *status, unsigned elapsed_ms)
@@ -66,6 +68,7 @@ struct check_options {
 	const char *report_dir;
 	int json;
 	int strict;
+	int beep;
 	int virtual_tpm_warn;
 	int offline;
 	struct http_options http;
@@ -97,7 +100,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "upload-header", required_argument, NULL, 'H' }, { "upload-format", required_argument, NULL, 'F' },
 		{ "upload-attempts", required_argument, NULL, 'A' }, { "upload-header-file", required_argument, NULL, 'K' },
 		{ "cab-max-age-days", required_argument, NULL, 'D' },
-		{ "activation-key", required_argument, NULL, 'k' },
+		{ "activation-key", required_argument, NULL, 'k' }, { "beep", no_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -110,6 +113,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'j': o->json = 1; break;
 		case 'r': o->report_dir = optarg; break;
 		case 's': o->strict = 1; break;
+		case 'B': o->beep = 1; break;
 		case 'T': o->trust = optarg; break;
 		case 'v': o->virtual_tpm_warn = 1; break;
 		case 'a': o->advisories = optarg; break;
@@ -242,8 +246,7 @@ static int upload(const struct check_options *o, const struct engine_options *op
 }
 
 /* Prints the report (text or JSON), saves both forms and uploads the JSON when asked; 0 when all asked for worked. */
-static int emit(const struct report *report, const struct check_options *o, const struct engine_options *options,
-		const char *serial, long long now)
+static int emit(const struct report *report, const struct check_options *o, const struct engine_options *options)
 {
 	struct strbuf text, json;
 	strbuf_init(&text);
@@ -252,12 +255,31 @@ static int emit(const struct report *report, const struct check_options *o, cons
 	report_render_json(report, &json);
 	fputs(strbuf_str(o->json ? &json : &text), stdout);
 	fflush(stdout);
-	int saved = o->report_dir ? linux_save_report(o->report_dir, serial, now, &text, &json) : 0;
+	int saved = run_report_final(&text, &json);
 	if (upload(o, options, &json) != 0)
 		saved = -1;
 	strbuf_free(&text);
 	strbuf_free(&json);
 	return saved;
+}
+
+/* The settings the report names (config_describe's words for the UEFI application's); nothing secret. */
+static void describe(const struct check_options *o, char *out, size_t len)
+{
+	snprintf(out, len, "tpm=%s network=%s strict=%s upload=%s beep=%s", o->tpm ? o->tpm : "device:/dev/tpmrm0",
+		 o->offline ? "off" : "on", o->strict ? "all" : "off", o->upload.upload.url[0] ? "on" : "off",
+		 o->beep ? "on" : "off");
+}
+
+/* The machine's serial and model before any TPM or network work: the report on disk names its unit from the start. */
+static void begin_report(struct report *report, const struct check_options *o, long long now)
+{
+	struct platform_facts early;
+	char settings[240];
+	linux_platform_facts(&early, false);
+	describe(o, settings, sizeof(settings));
+	report_run_begin(report, early.serial, early.product, settings);
+	run_report_begin(report, o->report_dir, early.serial, now);
 }
 
 static int run_check(int argc, char **argv)
@@ -272,12 +294,15 @@ static int run_check(int argc, char **argv)
 	format_utc_iso(started, sizeof(started), now);
 	static struct report report;
 	report_init(&report, "linux", started);
+	begin_report(&report, &o, now);
 	struct engine_options options;
 	struct trust_store store;
 	uint8_t *advisories;
 	engine_options_init(&options, now);
+	run_report_stage("trust store");
 	if (prepare_options(&o, &options, &store, &advisories) != 0)
 		return EXIT_CANNOT_RUN;
+	run_report_stage("tpm connection");
 	struct tpm_connection conn;
 	int opened = linux_tpm_open(o.tpm, &conn);
 	struct tpm_random_source generator = { 0 }; /* used only if getrandom fails (boot/platform_random.c) */
@@ -293,13 +318,16 @@ static int run_check(int argc, char **argv)
 			all[i] = true;
 		report_apply_strict(&report, all);
 	}
+	report_run_end(&report);
+	report.beep = o.beep ? linux_beep_available() : BEEP_OFF;
 	platform_random_fallback(NULL, NULL, NULL);
 	tpm_random_source_close(&generator);
 	linux_tpm_close(&conn);
 	if (options.store)
 		trust_store_close(&store);
 	free(advisories);
-	int saved = emit(&report, &o, &options, facts.serial, now);
+	int saved = emit(&report, &o, &options);
+	linux_beep(&report);
 	if (opened != 0 || conn.unreachable || saved != 0)
 		return EXIT_CANNOT_RUN;
 	return exit_status(&report);

@@ -68,7 +68,8 @@ int merge_output_add(struct merge_output *o, const struct merge_row *row)
 {
 	for (size_t i = 0; i < o->count; i++)
 		if (merge_row_same_run(&o->rows[i], row)) { /* the later save (file order) stands for the run */
-			o->rows[i] = *row;
+			if (strcmp(row->verdict, "INCOMPLETE") != 0 || strcmp(o->rows[i].verdict, "INCOMPLETE") == 0)
+				o->rows[i] = *row; /* but a save from before the run's end never stands for a finished run */
 			o->updated++;
 			return 0;
 		}

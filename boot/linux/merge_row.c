@@ -102,11 +102,22 @@ int merge_row_from_report(const struct json_doc *doc, const char *file, struct m
 	}
 	copy(row->file, sizeof(row->file), file);
 	copy(row->verdict, sizeof(row->verdict), json_member_text(doc, 0, "verdict"));
+	int complete = json_member(doc, 0, "complete"); /* absent in reports before it: those were written whole */
+	if (complete >= 0 && doc->nodes[complete].type != JSON_TRUE) {
+		copy(row->verdict, sizeof(row->verdict), "INCOMPLETE"); /* whatever the file's verdict field says */
+		copy(row->stage, sizeof(row->stage), *json_member_text(doc, 0, "stage") ? json_member_text(doc, 0, "stage")
+											: "unknown");
+	}
 	copy(row->started, sizeof(row->started), json_member_text(doc, 0, "started_utc"));
 	copy(row->serial, sizeof(row->serial), evidence(doc, checks, "platform.info", "serial"));
 	copy(row->manufacturer, sizeof(row->manufacturer), evidence(doc, checks, "platform.info", "system_manufacturer"));
 	copy(row->model, sizeof(row->model), evidence(doc, checks, "platform.info", "product"));
 	copy(row->bios_version, sizeof(row->bios_version), evidence(doc, checks, "platform.info", "bios_version"));
+	if (find_check(doc, checks, "platform.info") < 0) { /* a run cut short before it: what it knew at its start */
+		int unit = json_member(doc, 0, "unit");
+		copy(row->serial, sizeof(row->serial), json_member_text(doc, unit, "serial"));
+		copy(row->model, sizeof(row->model), json_member_text(doc, unit, "model"));
+	}
 	copy(row->tpm_vendor, sizeof(row->tpm_vendor), evidence(doc, checks, "tpm.identity", "manufacturer"));
 	copy(row->tpm_firmware, sizeof(row->tpm_firmware), evidence(doc, checks, "tpm.identity", "firmware_version"));
 	copy(row->run_id, sizeof(row->run_id), json_member_text(doc, 0, "run_id"));

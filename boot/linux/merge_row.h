@@ -11,7 +11,8 @@ struct merge_row {
 	char file[256];
 	char serial[64], manufacturer[64], model[64], bios_version[64];
 	char tpm_vendor[16], tpm_firmware[48];
-	char verdict[24], started[32];
+	char verdict[24], started[32]; /* verdict INCOMPLETE: the report says "complete": false (a run cut short) */
+	char stage[80];     /* an incomplete run's last stage; "" for a finished run */
 	char run_id[24];    /* the report's run_id; saves of one run share it ("" in reports before it existed) */
 	char serial_flag[16]; /* "" for a usable serial, else "unset" or "placeholder" (serial_placeholder.h) */
 	char failing[512];  /* failing and erroring check ids (and warnings a site made strict), space-separated */

@@ -11,7 +11,7 @@
 static const char *const schema =
 	"CREATE TABLE runs(id INTEGER PRIMARY KEY, file TEXT, run_id TEXT, serial TEXT, serial_flag TEXT, manufacturer TEXT, "
 	"model TEXT, bios_version TEXT, tpm_vendor TEXT, tpm_firmware TEXT, verdict TEXT, failing TEXT, warnings TEXT, "
-	"predicts TEXT, started_utc TEXT, latest TEXT);"
+	"predicts TEXT, started_utc TEXT, latest TEXT, stage TEXT);"
 	"CREATE TABLE failures(run INTEGER REFERENCES runs(id), check_id TEXT);"
 	"CREATE TABLE warnings(run INTEGER REFERENCES runs(id), check_id TEXT);"
 	"CREATE VIEW latest_by_serial AS SELECT * FROM runs WHERE latest = 'yes';"
@@ -55,7 +55,7 @@ void merge_sqlite_insert(void *handle, const struct merge_row *row, bool latest)
 {
 	sqlite3 *db = handle;
 	const char *v[MERGE_COLUMNS];
-	char sql[512] = "INSERT INTO runs(";
+	char sql[640] = "INSERT INTO runs(";
 	sqlite3_stmt *st;
 	merge_row_values(row, latest, v);
 	for (int i = 0; i < MERGE_COLUMNS; i++)

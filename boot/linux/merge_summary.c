@@ -64,21 +64,26 @@ static void print_runs(const struct merge_output *o, FILE *to)
 /* The line's question: which units are not ready now (their latest run), and why. */
 static void print_units(const struct merge_output *o, FILE *to)
 {
-	size_t units = 0, ready = 0, warned = 0;
+	size_t units = 0, ready = 0, warned = 0, incomplete = 0;
 	for (size_t i = 0; i < o->count; i++) {
 		if (!o->latest[i])
 			continue;
 		units++;
 		ready += strcmp(o->rows[i].verdict, "READY") == 0;
 		warned += strcmp(o->rows[i].verdict, "READY WITH WARNINGS") == 0;
+		incomplete += strcmp(o->rows[i].verdict, "INCOMPLETE") == 0;
 	}
-	fprintf(to, "UNITS    %zu by their latest run: %zu ready, %zu ready with warnings, %zu not ready\n", units, ready,
-		warned, units - ready - warned);
+	fprintf(to, "UNITS    %zu by their latest run: %zu ready, %zu ready with warnings, %zu not ready, %zu incomplete\n",
+		units, ready, warned, units - ready - warned - incomplete, incomplete);
 	for (size_t i = 0; i < o->count; i++) {
 		const struct merge_row *r = &o->rows[i];
 		if (o->latest[i] && strcmp(r->verdict, "NOT READY") == 0)
 			fprintf(to, "UNIT     %s NOT READY (%s): failing %s%s%s\n", r->serial[0] ? r->serial : "(no serial)",
 				r->started, r->failing[0] ? r->failing : "-", r->warnings[0] ? "; warnings " : "", r->warnings);
+		else if (o->latest[i] && strcmp(r->verdict, "INCOMPLETE") == 0) /* reset, power cut or hang: test it again */
+			fprintf(to, "UNIT     %s INCOMPLETE (%s): the run did not finish; last stage %s%s%s\n",
+				r->serial[0] ? r->serial : "(no serial)", r->started, r->stage, r->failing[0] ? "; failing so far " : "",
+				r->failing);
 	}
 	for (size_t i = 0; i < o->count; i++)
 		if (o->rows[i].serial_flag[0])

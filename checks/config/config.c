@@ -25,6 +25,7 @@ void config_defaults(struct config *c)
 	c->activation_key = AK_ECC_P256;
 	c->refresh_cab = true;
 	c->mok_cleanup = false;
+	c->beep = false;
 	c->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
 	upload_settings_defaults(&c->upload);
 	memset(c->strict, 0, sizeof(c->strict));
@@ -85,6 +86,18 @@ static int set_seconds(unsigned *out, const char *key, const char *value, config
 	return set_number(out, 86400, "seconds", key, value, problem, ctx);
 }
 
+/* The keys whose value is off or on. */
+static bool *on_off_field(struct config *c, const char *key)
+{
+	const struct { const char *key; bool *field; } flags[] = {
+		{ "refresh_cab", &c->refresh_cab }, { "mok_cleanup", &c->mok_cleanup }, { "beep", &c->beep },
+	};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (strcasecmp(key, flags[i].key) == 0)
+			return flags[i].field;
+	return NULL;
+}
+
 int config_set(struct config *c, const char *key, const char *value, config_problem_fn problem, void *ctx)
 {
 	int i;
@@ -136,16 +149,11 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 		return set_seconds(&c->clock_fail_s, key, value, problem, ctx);
 	if (strcasecmp(key, "key_timeout") == 0)
 		return set_seconds(&c->key_timeout_s, key, value, problem, ctx);
-	if (strcasecmp(key, "refresh_cab") == 0) {
+	bool *flag = on_off_field(c, key);
+	if (flag) {
 		if ((i = lookup(value, off_on, 2)) < 0)
 			goto bad_value;
-		c->refresh_cab = i == 1;
-		return 0;
-	}
-	if (strcasecmp(key, "mok_cleanup") == 0) {
-		if ((i = lookup(value, off_on, 2)) < 0)
-			goto bad_value;
-		c->mok_cleanup = i == 1;
+		*flag = i == 1;
 		return 0;
 	}
 	if (strcasecmp(key, "cab_max_age_days") == 0)

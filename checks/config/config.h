@@ -50,6 +50,7 @@ struct config {
 	struct net_settings network;
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
 	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
+	bool beep;              /* beep = on: the verdict as tones (checks/report/beep_pattern.h) */
 	unsigned cab_max_age_days; /* trust.cab warns when the cab is older than this */
 	/* shim stick: at the end of the run, delete this stick's MOK from MokList (a firmware variable write, never
 	 * a TPM write; docs/secure-boot.md) */
@@ -70,6 +71,10 @@ int config_set(struct config *c, const char *key, const char *value, config_prob
 void config_finish(struct config *c, config_problem_fn problem, void *ctx);
 /* Parses a whole file's text (need not be NUL-terminated); reports each bad line with its number. */
 void config_parse(struct config *c, const char *text, size_t len, config_problem_fn problem, void *ctx);
+
+/* The settings a report names (report_run_begin), as "key=value" words: the mode, finishes, strictness, TPM and
+ * network choices; never a secret (no proxy, header or URL - only whether an upload is configured). */
+void config_describe(const struct config *c, char *out, size_t len);
 
 const char *finish_action_name(enum finish_action f);
 const char *run_mode_name(enum run_mode m);

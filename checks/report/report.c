@@ -31,6 +31,68 @@ void report_init(struct report *r, const char *front_end, const char *started_ut
 	snprintf(r->front_end, sizeof(r->front_end), "%s", front_end);
 	snprintf(r->started_utc, sizeof(r->started_utc), "%s", started_utc);
 	new_run_id(r->run_id, sizeof(r->run_id), r->started_utc);
+	r->run.complete = true;
+	snprintf(r->run.stage, sizeof(r->run.stage), "finished");
+}
+
+void report_run_begin(struct report *r, const char *serial, const char *model, const char *settings)
+{
+	r->run.tracked = true;
+	r->run.complete = false;
+	snprintf(r->run.serial, sizeof(r->run.serial), "%s", serial ? serial : "");
+	snprintf(r->run.model, sizeof(r->run.model), "%s", model ? model : "");
+	snprintf(r->run.settings, sizeof(r->run.settings), "%s", settings ? settings : "");
+	snprintf(r->run.stage, sizeof(r->run.stage), "started");
+}
+
+void report_run_stage(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->run.stage, sizeof(r->run.stage), fmt, ap);
+	va_end(ap);
+}
+
+bool report_run_check_started(struct report *r, const char *check_id)
+{
+	size_t n = strcspn(check_id, ".");
+	if (n >= sizeof(r->run.group) || (strncmp(check_id, r->run.group, n) == 0 && r->run.group[n] == 0))
+		return false;
+	snprintf(r->run.group, sizeof(r->run.group), "%.*s", (int)n, check_id);
+	report_run_stage(r, "checks %s.* from %s", r->run.group, check_id);
+	return true;
+}
+
+void report_run_end(struct report *r)
+{
+	r->run.complete = true;
+	snprintf(r->run.stage, sizeof(r->run.stage), "finished");
+}
+
+static const char *platform_evidence(const struct report *r, const char *key)
+{
+	const struct check_result *info = report_find(r, CHECK_PLATFORM_INFO);
+	for (int i = 0; info && i < info->evidence_count; i++)
+		if (strcmp(info->evidence[i].key, key) == 0)
+			return info->evidence[i].value;
+	return NULL;
+}
+
+const char *report_serial(const struct report *r)
+{
+	const char *s = platform_evidence(r, "serial");
+	return s ? s : r->run.serial;
+}
+
+const char *report_model(const struct report *r)
+{
+	const char *s = platform_evidence(r, "product");
+	return s ? s : r->run.model;
+}
+
+const char *beep_state_name(enum beep_state b)
+{
+	return b == BEEP_SENT ? "sent" : b == BEEP_NOT_AVAILABLE ? "not available" : "off";
 }
 
 void outcome_init(struct check_result *o, enum check_id id)
@@ -142,6 +204,8 @@ bool result_counts_as_failure(const struct report *r, const struct check_result 
 enum verdict report_verdict(const struct report *r)
 {
 	enum verdict v = VERDICT_READY;
+	if (!r->run.complete) /* what is in so far is no verdict: the rest of the checks may fail */
+		return VERDICT_INCOMPLETE;
 	for (int i = 0; i < r->count; i++) {
 		if (result_counts_as_failure(r, &r->results[i]))
 			return VERDICT_NOT_READY;
@@ -157,6 +221,7 @@ const char *verdict_name(enum verdict v)
 	case VERDICT_READY: return "READY";
 	case VERDICT_READY_WITH_WARNINGS: return "READY WITH WARNINGS";
 	case VERDICT_NOT_READY: return "NOT READY";
+	case VERDICT_INCOMPLETE: return "INCOMPLETE";
 	}
 	return "NOT READY";
 }

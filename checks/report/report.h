@@ -13,7 +13,11 @@
 #include "checks/table/check_table.h"
 
 enum check_status { CHECK_PASS, CHECK_WARN, CHECK_FAIL, CHECK_SKIP, CHECK_ERROR };
-enum verdict { VERDICT_READY, VERDICT_READY_WITH_WARNINGS, VERDICT_NOT_READY };
+/* INCOMPLETE: a report saved while its run was still going (docs/report-schema.md, "complete"); if it is what the
+ * stick holds, the run was cut short - a watchdog reset, a power cut, a hang. */
+enum verdict { VERDICT_READY, VERDICT_READY_WITH_WARNINGS, VERDICT_NOT_READY, VERDICT_INCOMPLETE };
+/* The audible verdict (beep = on): off, the tones were sent, or this machine has no way to send them. */
+enum beep_state { BEEP_OFF, BEEP_SENT, BEEP_NOT_AVAILABLE };
 
 enum { EVIDENCE_MAX = 32, REPORT_CHECKS_MAX = 64, REPORT_NOTES_MAX = 16, REASON_MAX = 48 };
 
@@ -35,6 +39,17 @@ struct check_result {
 	struct evidence evidence[EVIDENCE_MAX];
 };
 
+/* What is known of a run before its checks, so that a file written at the start says whose run it was
+ * (report_run_begin): a run is complete only once report_run_end says so. */
+struct report_run {
+	bool tracked;        /* the front end reports the run's progress (the RUN line, the "run" object) */
+	bool complete;       /* false from report_run_begin until report_run_end */
+	char stage[80];      /* the last stage reached ("tpm detection", "checks tpm.* from tpm.present") */
+	char group[24];      /* the group of checks the stage names ("tpm"), "" before the checks */
+	char serial[64], model[64]; /* SMBIOS, gathered before any TPM or network work */
+	char settings[240];  /* the configuration in force, nothing secret in it (config_describe) */
+};
+
 struct report {
 	char tool_version[32];
 	char front_end[16];  /* "uefi" or "linux" */
@@ -44,6 +59,8 @@ struct report {
 	int count;
 	struct check_result results[REPORT_CHECKS_MAX];
 	char delivery[300];  /* where the report did not get to (the stick, the collector), for the result screen's banner */
+	struct report_run run;
+	enum beep_state beep;
 	int note_count;      /* configuration problems and the like */
 	char notes[REPORT_NOTES_MAX][200];
 };
@@ -67,6 +84,20 @@ void report_note(struct report *r, const char *fmt, ...) __attribute__((format(p
 /* Adds one place the report did not reach ("NOT SAVED to the stick: write-protected"); "" clears them. */
 void report_delivery(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const struct check_result *report_find(const struct report *r, enum check_id id);
+
+/* The run's lifecycle. report_init makes a report whole (built in one go: tests, one-shot renderers). A front end
+ * that saves a report at the start calls report_run_begin (the report is then INCOMPLETE), report_run_stage as it
+ * goes, and report_run_end once every check is in and the verdict's rules (strict) are applied. */
+void report_run_begin(struct report *r, const char *serial, const char *model, const char *settings);
+void report_run_stage(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A check starts: when it begins a new group of checks (tpm.*, ek.*), the stage says so and this returns true - the
+ * front end then saves the report again (a dozen saves a run rather than one per check). */
+bool report_run_check_started(struct report *r, const char *check_id);
+void report_run_end(struct report *r);
+/* The unit's serial and model: platform.info's evidence once it ran, else what the run knew at its start. */
+const char *report_serial(const struct report *r);
+const char *report_model(const struct report *r);
+const char *beep_state_name(enum beep_state b);
 
 /* Does this outcome count against readiness as a failure (fail, error, or a warning the site made strict)? */
 bool result_counts_as_failure(const struct report *r, const struct check_result *res);

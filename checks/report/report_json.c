@@ -4,6 +4,7 @@
 #include "checks/report/report_summary.h"
 #include "checks/report/report_windows.h"
 #include "checks/report/check_guidance.h"
+#include "checks/report/beep_pattern.h"
 #include <stdio.h>
 
 static void render_result(struct json_writer *w, const struct report *r, const struct check_result *res)
@@ -60,6 +61,14 @@ void report_render_json(const struct report *r, struct strbuf *out)
 	json_string(&w, "started_utc", r->started_utc);
 	json_string(&w, "run_id", r->run_id);
 	json_string(&w, "verdict", verdict_name(report_verdict(r)));
+	json_bool(&w, "complete", r->run.complete);
+	json_string(&w, "stage", r->run.stage);
+	json_begin_object(&w, "unit");
+	json_string(&w, "serial", report_serial(r));
+	json_string(&w, "model", report_model(r));
+	json_end_object(&w);
+	json_string(&w, "settings", r->run.settings);
+	json_string(&w, "beep", beep_state_name(r->beep));
 	char summary[REPORT_SUMMARY_MAX + 1];
 	report_compact_summary(r, summary, sizeof(summary));
 	json_string(&w, "summary", summary);

@@ -16,18 +16,10 @@ static void field(char *out, const char *in)
 	out[n] = 0;
 }
 
-static const char *evidence_of(const struct report *r, const char *key)
-{
-	const struct check_result *info = report_find(r, CHECK_PLATFORM_INFO);
-	for (int i = 0; info && i < info->evidence_count; i++)
-		if (strcmp(info->evidence[i].key, key) == 0)
-			return info->evidence[i].value;
-	return "";
-}
-
 static const char *short_verdict(enum verdict v)
 {
-	return v == VERDICT_READY ? "READY" : v == VERDICT_READY_WITH_WARNINGS ? "WARNINGS" : "NOT-READY";
+	return v == VERDICT_READY ? "READY" : v == VERDICT_READY_WITH_WARNINGS ? "WARNINGS"
+	       : v == VERDICT_INCOMPLETE ? "INCOMPLETE" : "NOT-READY";
 }
 
 /* Adds each Windows error code (0x and 8 hex digits) of text not yet in codes. */
@@ -81,8 +73,8 @@ void report_compact_summary(const struct report *r, char *out, size_t len)
 {
 	char serial[FIELD_MAX + 1], model[FIELD_MAX + 1], codes[CODES_MAX][11], code_list[CODES_MAX * 11 + 1] = "";
 	int code_count = 0;
-	field(serial, evidence_of(r, "serial"));
-	field(model, evidence_of(r, "product"));
+	field(serial, report_serial(r));
+	field(model, report_model(r));
 	for (int i = 0; i < r->count; i++) /* as in the reports: each outcome's own prediction */
 		collect_codes(check_guidance(&r->results[i]).predicts, codes, &code_count);
 	for (int i = 0; i < code_count; i++)

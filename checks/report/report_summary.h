@@ -2,7 +2,7 @@
  * report_summary.h - the report in one short line for a ticket: what a phone
  * carries from the screen (as a QR code) and what a log scraper reads from
  * the SUMMARY line. Format (docs/report-schema.md, "Compact summary"):
- *   TPMPF2|<serial>|<model>|<READY|WARNINGS|NOT-READY>|<failing ids>|<warning ids>|<predicted codes>
+ *   TPMPF2|<serial>|<model>|<READY|WARNINGS|NOT-READY|INCOMPLETE>|<failing ids>|<warning ids>|<predicted codes>
  * ids comma separated, each list ending "+N" when N more did not fit; codes:
  * the distinct 0xXXXXXXXX the failing and warning checks predict.
  */

@@ -3,6 +3,7 @@
 #include "checks/report/report_summary.h"
 #include "checks/report/report_windows.h"
 #include "checks/report/check_guidance.h"
+#include "checks/report/beep_pattern.h"
 #include <ctype.h>
 
 static const char *upper_status(enum check_status s)
@@ -37,6 +38,14 @@ static void render_result(const struct report *r, const struct check_result *res
 void report_render_text(const struct report *r, struct strbuf *out)
 {
 	strbuf_printf(out, "PREFLIGHT tpm-preflight %s (%s) started %s\n", r->tool_version, r->front_end, r->started_utc);
+	if (r->run.tracked)
+		strbuf_printf(out, "RUN      %s serial %s model %s settings %s\n", r->run_id,
+			      report_serial(r)[0] ? report_serial(r) : "unknown", report_model(r)[0] ? report_model(r) : "unknown",
+			      r->run.settings[0] ? r->run.settings : "default");
+	if (!r->run.complete)
+		strbuf_printf(out, "INCOMPLETE the run did not finish: last stage reached %s, %d of %d checks done. A watchdog "
+			      "reset, a power cut or a hang ended it; run the unit again (docs/factory.md).\n",
+			      r->run.stage, r->count, CHECK_COUNT);
 	for (int i = 0; i < r->note_count; i++)
 		strbuf_printf(out, "NOTE     %s\n", r->notes[i]);
 	for (int i = 0; i < r->count; i++)
@@ -49,6 +58,9 @@ void report_render_text(const struct report *r, struct strbuf *out)
 	}
 	char summary[REPORT_SUMMARY_MAX + 1];
 	report_compact_summary(r, summary, sizeof(summary));
+	if (r->beep != BEEP_OFF)
+		strbuf_printf(out, "BEEP     %s%s%s\n", beep_state_name(r->beep), r->beep == BEEP_SENT ? ": " : "",
+			      r->beep == BEEP_SENT ? beep_pattern_text(report_verdict(r)) : "");
 	strbuf_printf(out, "SUMMARY  %s\n", summary);
 	strbuf_printf(out, "VERDICT  %s\n", verdict_name(report_verdict(r)));
 }

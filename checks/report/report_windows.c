@@ -82,7 +82,9 @@ int report_windows_terms(const struct report *r, struct windows_term out[WINDOWS
 	}
 	if (advisory && (advisory->status == CHECK_PASS || advisory->status == CHECK_FAIL || advisory->status == CHECK_WARN))
 		add_flag(out, &n, "TPM Has Vulnerable Firmware", advisory->status != CHECK_PASS);
-	add_flag(out, &n, "Ready For Attestation", report_verdict(r) != VERDICT_NOT_READY);
+	enum verdict v = report_verdict(r);
+	if (v != VERDICT_INCOMPLETE) /* not known until the run ends */
+		add_flag(out, &n, "Ready For Attestation", v != VERDICT_NOT_READY);
 	return n;
 }
 
