@@ -52,7 +52,56 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Adds the rows of every *.json in dir (sorted, so the output is stable). */
+static bool ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+	return n > t && strcmp(s + n - t, tail) == 0;
+}
+
+/* The report files in dir, sorted so the output is stable: every *.json, and a *.json.tmp whose *.json is missing
+ * (the UEFI application removes the old file before renaming the new one: a reset between the two leaves the whole
+ * report under the .tmp name). As many as the directory holds; NULL when memory runs out. */
+static char **report_names(DIR *d, size_t *count)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!ends_with(e->d_name, ".json") && !ends_with(e->d_name, ".json.tmp"))
+			continue;
+		if (n == cap) {
+			char **more = realloc(names, (cap = cap ? cap * 2 : 256) * sizeof(*names));
+			if (!more)
+				goto no_memory;
+			names = more;
+		}
+		if (!(names[n] = strdup(e->d_name)))
+			goto no_memory;
+		n++;
+	}
+	if (!names && !(names = malloc(sizeof(*names)))) /* an empty directory is a list, not a failure */
+		return NULL;
+	qsort(names, n, sizeof(names[0]), by_name);
+	*count = n;
+	return names;
+no_memory:
+	while (n)
+		free(names[--n]);
+	free(names);
+	return NULL;
+}
+
+/* A .json.tmp whose .json is also there is a save that a later one completed. */
+static bool superseded(char **names, size_t n, const char *name)
+{
+	if (!ends_with(name, ".tmp"))
+		return false;
+	char final[512];
+	snprintf(final, sizeof(final), "%.*s", (int)(strlen(name) - 4), name);
+	const char *key = final;
+	return bsearch(&key, names, n, sizeof(names[0]), by_name) != NULL;
+}
+
+/* Adds the rows of every report file in dir. */
 static void merge_dir(const char *dir, struct merge_output *out)
 {
 	DIR *d = opendir(dir);
@@ -61,20 +110,20 @@ static void merge_dir(const char *dir, struct merge_output *out)
 		out->skipped++;
 		return;
 	}
-	char *names[4096];
 	size_t n = 0;
-	for (struct dirent *e; (e = readdir(d)) && n < 4096;) {
-		size_t len = strlen(e->d_name);
-		if (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0)
-			names[n++] = strdup(e->d_name);
-	}
+	char **names = report_names(d, &n);
 	closedir(d);
-	qsort(names, n, sizeof(names[0]), by_name);
+	if (!names) {
+		skipped(dir, "out of memory listing the directory");
+		out->skipped++;
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
 		struct merge_row row;
+		if (superseded(names, n, names[i]))
+			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		free(names[i]);
 		if (read_row(path, &row) != 0)
 			out->skipped++;
 		else if (merge_output_add(out, &row) != 0) {
@@ -82,6 +131,9 @@ static void merge_dir(const char *dir, struct merge_output *out)
 			out->skipped++;
 		}
 	}
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
 }
 
 int cmd_report_merge(int argc, char **argv)

@@ -187,3 +187,30 @@ def test_report_merge_neutralises_formulas_and_controls(build):
         db = sqlite3.connect(out_db)
         stored = [v for row in db.execute("SELECT * FROM runs") for v in row if isinstance(v, str)]
         check(not [v for v in stored if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in v)], str(stored))
+
+
+def test_report_merge_takes_every_file_of_a_large_line(build):
+    """A line's share holds thousands of reports: every one is merged (none dropped past a fixed count), and a report
+    a reset left as <name>.json.tmp (between removing the old file and renaming the new one) is read when its
+    <name>.json is missing, never beside it."""
+    tool = os.path.join(build, "host/preflight")
+    units = 4200
+    with Workspace(build) as work:
+        reports = os.path.join(work, "reports")
+        os.mkdir(reports)
+        for i in range(units):
+            with open(os.path.join(reports, f"PF-{i:05d}-20260101T000000Z.json"), "w") as f:
+                json.dump(line_report(f"PF-{i:05d}", "2026-01-01T00:00:00Z", f"r{i}", "READY"), f)
+        with open(os.path.join(reports, "PF-00001-20260101T000000Z.json.tmp"), "w") as f:  # beside its .json: ignored
+            json.dump(line_report("PF-00001", "2026-01-01T00:00:00Z", "r1", "NOT READY", ["ek.chain"]), f)
+        with open(os.path.join(reports, "PF-99999-20260101T000000Z.json.tmp"), "w") as f:  # alone: the run's report
+            json.dump(line_report("PF-99999", "2026-01-01T00:00:00Z", "r99999", "NOT READY", ["ek.chain"]), f)
+        out_csv = os.path.join(work, "runs.csv")
+        out = subprocess.run([tool, "report", "merge", reports, "--csv", out_csv], capture_output=True, text=True,
+                             timeout=120)
+        check(out.returncode == 0, f"exit {out.returncode}: {out.stderr[-2000:]}")
+        check(f"MERGED   {units + 1} run(s)" in out.stdout, out.stdout[-2000:])
+        with open(out_csv, newline="") as f:
+            rows = list(csv.DictReader(f))
+        not_ready = sorted(r["serial"] for r in rows if r["verdict"] == "NOT READY")
+        check(not_ready == ["PF-99999"], f"NOT READY rows: {not_ready}")
