@@ -86,7 +86,7 @@ static void show_countdown(uint64_t left_ms)
 	if (out->Mode)
 		out->QueryMode(out, (UINTN)out->Mode->Mode, &cols, &rows);
 	int32_t row = out->Mode ? out->Mode->CursorRow : 0, column = out->Mode ? out->Mode->CursorColumn : 0;
-	out->SetCursorPosition(out, cols > 24 ? cols - 24 : 0, 0);
+	out->SetCursorPosition(out, cols > SCREEN_COUNTDOWN_COLS ? cols - SCREEN_COUNTDOWN_COLS : 0, 0);
 	efi_set_colour(EFI_LIGHTGRAY);
 	efi_printf("power off in %5u s", (unsigned)((left_ms + 999) / 1000));
 	out->SetCursorPosition(out, (UINTN)column, (UINTN)row);

@@ -159,7 +159,9 @@ void screen_layout_summary(const struct report *r, const char *header, int selec
 		passed += r->results[i].status == CHECK_PASS;
 		skipped += r->results[i].status == CHECK_SKIP;
 	}
-	add(s, rows, LINE_TEXT, cols, "tpm-preflight %s  %s", r->tool_version, header);
+	char top[400];
+	snprintf(top, sizeof(top), "tpm-preflight %s  %s", r->tool_version, header);
+	add_wrapped(s, rows, LINE_TEXT, cols - SCREEN_COUNTDOWN_COLS, 0, top); /* wrapped, never drawn over */
 	add(s, rows, LINE_BANNER, cols, "%s", verdict_name(v)); /* words, so it reads without colour */
 	if (r->delivery[0]) { /* stays on the screen until a save works: the technician must not miss it */
 		char text[400];

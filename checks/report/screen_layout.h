@@ -11,6 +11,9 @@
 
 enum { SCREEN_COLS_MAX = 200, SCREEN_ROWS_MAX = 100 };
 
+/* The power-off countdown's place at the right end of the first row: the header keeps out of it. */
+enum { SCREEN_COUNTDOWN_COLS = 24 };
+
 enum line_kind { LINE_TEXT, LINE_BANNER, LINE_FAIL, LINE_WARN, LINE_PASS, LINE_SELECTED, LINE_KEYS };
 
 struct screen_line {
