@@ -15,6 +15,7 @@
 #   garbage.p7b     a captive portal's HTML page
 #   empty.p7b       a certs-only message without certificates
 set -eu
+. "$(dirname "$0")/openssl-ca.sh"
 pki=$(cd "$1" && pwd)
 mkdir -p "$2"
 out=$(cd "$2" && pwd)
@@ -29,25 +30,7 @@ quiet() { "$@" >/dev/null 2>&1; }
 issue() {
 	quiet openssl req -new -key "$4" -out "$1.csr" -subj "/CN=$5"
 	printf '%s\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' "$6" | tr ';' '\n' >"$1.ext"
-	mkdir -p "db-$1" && : >"db-$1/index" && echo 2000 >"db-$1/serial"
-	cat >"$1.conf" <<CONF
-[ca]
-default_ca = x
-[x]
-database = db-$1/index
-serial = db-$1/serial
-new_certs_dir = db-$1
-certificate = $2
-private_key = $3
-default_md = sha256
-policy = any
-copy_extensions = none
-unique_subject = no
-[any]
-commonName = supplied
-CONF
-	quiet openssl ca -batch -config "$1.conf" -in "$1.csr" -out "$1.pem" -startdate 20240101000000Z \
-		-enddate 20400101000000Z -extfile "$1.ext"
+	ca_sign "$1" "$2" "$3" 20240101000000Z 20400101000000Z
 }
 key() { quiet openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key"; }
 

@@ -7,6 +7,7 @@
 #   intercept.pem/.key      the right names, issued by another CA the client does not trust (TLS inspection)
 # usage: make-test-pki.sh DIR
 set -eu
+. "$(dirname "$0")/openssl-ca.sh"
 dir=$(mkdir -p "$1" && cd "$1" && pwd)
 names="DNS:*.microsoftaik.azure.net,DNS:*.test,DNS:localhost,DNS:ekop.intel.com,DNS:ftpm.amd.com"
 names="$names,DNS:ekcert.spserv.microsoft.com,DNS:ztd.dds.microsoft.com,DNS:cs.dds.microsoft.com"
@@ -21,24 +22,7 @@ ca() { # name subject
 leaf() { # name issuer san start end
 	quiet openssl req -new -newkey rsa:2048 -nodes -keyout "$1.key" -out "$1.csr" -subj "/CN=$1"
 	printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$3" >"$1.ext"
-	mkdir -p "db-$1" && : >"db-$1/index" && echo 1000 >"db-$1/serial"
-	cat >"$1.conf" <<CONF
-[ca]
-default_ca = x
-[x]
-database = db-$1/index
-serial = db-$1/serial
-new_certs_dir = db-$1
-certificate = $2.pem
-private_key = $2.key
-default_md = sha256
-policy = any
-copy_extensions = none
-unique_subject = no
-[any]
-commonName = supplied
-CONF
-	quiet openssl ca -batch -config "$1.conf" -in "$1.csr" -out "$1.pem" -startdate "$4" -enddate "$5" -extfile "$1.ext"
+	ca_sign "$1" "$2.pem" "$2.key" "$4" "$5"
 }
 ca ca "tpm-preflight Test Network Root"
 ca rogue "Corporate TLS Inspection CA"
