@@ -191,8 +191,9 @@ static void interact(const struct config *config, struct platform_facts *facts)
 {
 	char header[160];
 	for (;;) {
-		snprintf(header, sizeof(header), "%s %s  serial %s", facts->system_manufacturer, facts->product,
-			 facts->serial[0] ? facts->serial : "unknown");
+		/* the serial first: what a technician writes down must not be split by the wrap */
+		snprintf(header, sizeof(header), "serial %s  %s %s", facts->serial[0] ? facts->serial : "unknown",
+			 facts->system_manufacturer, facts->product);
 		enum screen_action a = efi_screen_interact(&report, header, config->key_timeout_s);
 		if (a == SCREEN_RERUN) {
 			run_checks(config, facts, (long long)time(NULL));

@@ -83,6 +83,8 @@ def test_screen_summary_details_qr_save_and_power_off(build):
             first_screen = console.wait_for("power off in")  # the countdown, top right, once a second
             check("TPM  IBM" in report_text + first_screen and "AIK  https://" in report_text + first_screen,
                   "the TPM and the AIK URL are not on the first screen: " + (report_text + first_screen)[-1500:])
+            check("serial QEMU-PF-0001 " in report_text + first_screen,  # whole, not split by the wrap or the countdown
+                  "the serial is not whole in the header: " + (report_text + first_screen)[-1500:])
             console.type("c")
             console.wait_for("QRCODE   shown")
             shot = os.path.join(work, "screen.ppm")
