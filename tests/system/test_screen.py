@@ -29,7 +29,8 @@ class Console:
         while time.time() < deadline:
             plain = re.sub(r"\x1b\[[0-9;=?]*[A-Za-z]", "", self.seen)
             if text in plain:
-                self.seen = ""  # later waits look at what comes after
+                # later waits look at what comes after, including what arrived in the same read
+                self.seen = plain[plain.index(text) + len(text):]
                 return plain
             try:
                 data = self.sock.recv(65536)
