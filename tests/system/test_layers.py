@@ -19,6 +19,7 @@ LAYERS = [
     ("cab", ("checks/cab/",)),
     ("trust", ("checks/trust/",)),
     ("ekcert", ("checks/ekcert/",)),
+    ("enrol", ("checks/enrol/",)),
     ("table", ("checks/table/",)),
     ("report", ("checks/report/",)),
     ("config", ("checks/config/",)),
