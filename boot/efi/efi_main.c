@@ -132,6 +132,7 @@ static void run_checks(const struct config *config, struct platform_facts *facts
 	options.finished = efi_progress_done;
 	options.virtual_tpm_warn = config->virtual_tpm_warn;
 	options.activation_key = config->activation_key;
+	options.aik_enrol = config->aik_enrol;
 	options.clock_warn_s = config->clock_warn_s;
 	options.clock_fail_s = config->clock_fail_s;
 	options.cab_max_age_days = config->cab_max_age_days;

@@ -68,6 +68,7 @@ void efi_network_prepare(const struct config *c, struct engine_options *o)
 		return;
 	}
 	o->fetch = http_get;
+	o->send = http_send;
 	o->probe = net_probe_https;
 	if (strcmp(c->network.ntp_server, "off") != 0) {
 		o->sntp = sntp_query;

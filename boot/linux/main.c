@@ -34,7 +34,7 @@ static void usage(FILE *to)
 {
 	fputs("usage: preflight check [--tpm device:PATH|swtpm:HOST:PORT|swtpm-unix:PATH] [--trust FILE] [--json]\n"
 	      "                       [--report-dir DIR] [--strict] [--virtual-tpm-warn] [--advisories FILE] [--beep]\n"
-	      "                       [--activation-key ecc|rsa]\n"
+	      "                       [--activation-key ecc|rsa] [--enrol-aik]\n"
 	      "                       [--offline] [--ca FILE] [--connect-to HOST:ADDR:PORT]... [--clock-url URL]\n"
 	      "                       [--clock-warn SECONDS] [--clock-fail SECONDS] [--refresh-cab [--cab-url URL]]\n"
 	      "                       [--cab-max-age-days DAYS]\n"
@@ -77,7 +77,7 @@ struct check_options {
 	int refresh_cab;
 	const char *cab_url;
 	const char *sntp_server;
-	struct config upload; /* only its upload settings and activation_key: the same keys as preflight.conf */
+	struct config upload; /* only its upload settings, activation_key and aik_enrol: the same keys as preflight.conf */
 };
 
 static void print_problem(void *ctx, const char *message)
@@ -101,6 +101,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		{ "upload-attempts", required_argument, NULL, 'A' }, { "upload-header-file", required_argument, NULL, 'K' },
 		{ "cab-max-age-days", required_argument, NULL, 'D' },
 		{ "activation-key", required_argument, NULL, 'k' }, { "beep", no_argument, NULL, 'B' },
+		{ "enrol-aik", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
 	};
 	memset(o, 0, sizeof(*o));
@@ -114,6 +115,7 @@ static int parse_check_options(int argc, char **argv, struct check_options *o)
 		case 'r': o->report_dir = optarg; break;
 		case 's': o->strict = 1; break;
 		case 'B': o->beep = 1; break;
+		case 'E': o->upload.aik_enrol = true; break; /* preflight.conf's aik_enrol = on */
 		case 'T': o->trust = optarg; break;
 		case 'v': o->virtual_tpm_warn = 1; break;
 		case 'a': o->advisories = optarg; break;
@@ -179,6 +181,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 	options->finished = finished;
 	options->virtual_tpm_warn = o->virtual_tpm_warn;
 	options->activation_key = o->upload.activation_key;
+	options->aik_enrol = o->upload.aik_enrol;
 	if (o->trust) {
 		snprintf(options->store_name, sizeof(options->store_name), "%s", o->trust);
 		options->store_given = true;
@@ -214,6 +217,7 @@ static int prepare_options(const struct check_options *o, struct engine_options 
 		snprintf(options->offline_reason, sizeof(options->offline_reason), "offline (--offline)");
 	} else {
 		options->fetch = http_get;
+		options->send = http_send;
 		options->probe = net_probe_https;
 		if (!o->sntp_server || strcmp(o->sntp_server, "off") != 0)
 			options->sntp = sntp_query;
@@ -266,9 +270,9 @@ static int emit(const struct report *report, const struct check_options *o, cons
 /* The settings the report names (config_describe's words for the UEFI application's); nothing secret. */
 static void describe(const struct check_options *o, char *out, size_t len)
 {
-	snprintf(out, len, "tpm=%s network=%s strict=%s upload=%s beep=%s", o->tpm ? o->tpm : "device:/dev/tpmrm0",
+	snprintf(out, len, "tpm=%s network=%s strict=%s upload=%s beep=%s%s", o->tpm ? o->tpm : "device:/dev/tpmrm0",
 		 o->offline ? "off" : "on", o->strict ? "all" : "off", o->upload.upload.url[0] ? "on" : "off",
-		 o->beep ? "on" : "off");
+		 o->beep ? "on" : "off", o->upload.aik_enrol ? " aik_enrol=on" : "");
 }
 
 /* The machine's serial and model before any TPM or network work: the report on disk names its unit from the start. */

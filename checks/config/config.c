@@ -24,6 +24,7 @@ void config_defaults(struct config *c)
 	c->virtual_tpm_warn = false;
 	c->activation_key = AK_ECC_P256;
 	c->refresh_cab = true;
+	c->aik_enrol = false; /* opt-in: it sends the EK certificate to Microsoft (docs/network.md) */
 	c->mok_cleanup = false;
 	c->beep = false;
 	c->cab_max_age_days = TRUST_CAB_MAX_AGE_DAYS;
@@ -91,6 +92,7 @@ static bool *on_off_field(struct config *c, const char *key)
 {
 	const struct { const char *key; bool *field; } flags[] = {
 		{ "refresh_cab", &c->refresh_cab }, { "mok_cleanup", &c->mok_cleanup }, { "beep", &c->beep },
+		{ "aik_enrol", &c->aik_enrol },
 	};
 	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
 		if (strcasecmp(key, flags[i].key) == 0)

@@ -50,6 +50,7 @@ struct config {
 	struct net_settings network;
 	char trust_file[120];   /* TrustedTpm.cab on the stick */
 	bool refresh_cab;       /* online: ask Microsoft for a newer cab and save it beside */
+	bool aik_enrol;         /* aik_enrol = on: enrol with Microsoft's AIK service (aik.enrolment; off by default) */
 	bool beep;              /* beep = on: the verdict as tones (checks/report/beep_pattern.h) */
 	unsigned cab_max_age_days; /* trust.cab warns when the cab is older than this */
 	/* shim stick: at the end of the run, delete this stick's MOK from MokList (a firmware variable write, never

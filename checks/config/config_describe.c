@@ -26,6 +26,8 @@ void config_describe(const struct config *c, char *out, size_t len)
 	int n = snprintf(out, len, "mode=%s transport=%s network=%s strict=%s upload=%s beep=%s", run_mode_name(c->mode),
 			 transport_choice_names[c->transport], net[c->network.mode % 3], strict_words(c, strict, sizeof(strict)),
 			 c->upload.url[0] ? "on" : "off", c->beep ? "on" : "off");
+	if (n > 0 && (size_t)n < len && c->aik_enrol) /* the report says the unit was enrolled with Microsoft */
+		n += snprintf(out + n, len - (size_t)n, " aik_enrol=on");
 	if (n > 0 && (size_t)n < len && c->mode == MODE_FACTORY)
 		snprintf(out + n, len - (size_t)n, " finish_pass=%s finish_fail=%s time_limit=%u",
 			 finish_action_name(c->finish_pass), finish_action_name(c->finish_fail), c->time_limit_s);

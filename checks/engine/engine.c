@@ -142,7 +142,7 @@ static void finish(struct engine *e, const struct check_result *r)
 }
 
 /* A check not judged for a missing fact: the reason of the fact that caused it, its cause and its evidence. */
-static void missing_outcome(const struct fact_state *s, struct check_result *draft)
+void engine_missing_outcome(const struct fact_state *s, struct check_result *draft)
 {
 	outcome_set(draft, s->missing_status, check_missing_fact_reason(s->cause)->id, "%s: %s",
 		    s->missing_status == CHECK_SKIP ? "Skipped" : "Not checked", s->why);
@@ -160,7 +160,7 @@ static void failed_during(const struct fact_state *s, struct check_result *draft
 	char met[sizeof(draft->summary) + sizeof(draft->details)];
 	snprintf(met, sizeof(met), "What the check met: %s%s%s", draft->summary, draft->details[0] ? " - " : "",
 		 draft->details);
-	missing_outcome(s, draft);
+	engine_missing_outcome(s, draft);
 	result_details(draft, "%s", met);
 }
 
@@ -201,7 +201,7 @@ static void run_check(struct engine *e, const struct check_descriptor *d, struct
 			engine_fact(e, (enum check_fact)g);
 	int f = missing_fact(e, d);
 	if (f >= 0)
-		missing_outcome(&e->facts[f], draft);
+		engine_missing_outcome(&e->facts[f], draft);
 	else
 		d->judge(e, draft);
 	if (!failing && engine_failure_mode(e) && !(d->gathers & NEEDS(FACT_TPM_USABLE)))

@@ -32,11 +32,15 @@ struct engine_options {
 	long long now;                   /* Unix time the checks judge validity by */
 	bool virtual_tpm_warn;           /* test images: a virtual TPM is a warning, not a failure */
 	enum ak_kind activation_key;     /* ek.activation's attestation key: ECC P-256 (default), or Windows' RSA-2048 */
+	bool aik_enrol;                  /* aik.enrolment: enrol with Microsoft's AIK service (opt-in, off by default) */
 	const char *extra_advisories;    /* a site's advisory rows (firmware_advisories.tsv format), or NULL */
 	size_t extra_advisories_len;
 	const struct platform_facts *platform; /* gathered by the front end, or NULL */
 	/* The network, when this front end has one and the run is not offline: the HTTP(S) client and its limits. */
 	int (*fetch)(const char *url, const struct http_options *options, struct http_result *result);
+	/* ... and a request with a body (POST: the AIK enrolment's SCEP messages), NULL when the front end has none */
+	int (*send)(const char *url, const struct http_options *options, const struct http_body *body,
+		    struct http_result *result);
 	struct http_options http;
 	int (*probe)(const char *const *hosts, int count, const struct http_options *options, struct probe_result *out);
 	char offline_reason[300];        /* why there are no online checks, when fetch is NULL */

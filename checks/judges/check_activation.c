@@ -11,6 +11,7 @@
  * persistent.
  */
 #include "checks/engine/engine_internal.h"
+#include "checks/tpm/ek_policy.h"
 #include "checks/tpm/make_credential.h"
 #include "checks/tpm/tpm_ak_template.h"
 #include "checks/tpm/tpm_handles.h"
@@ -20,8 +21,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const TSS2L_SYS_AUTH_COMMAND password = { .count = 1, .auths = { { .sessionHandle = TPM2_RS_PW } } };
-
 struct activation {
 	uint32_t ek, ak;
 	const TPM2B_PUBLIC *ek_public;
@@ -29,59 +28,8 @@ struct activation {
 	bool ak_loaded, create_sent;
 	TPM2B_NAME ak_name;
 	uint64_t create_ms;      /* TPM2_Create of the attestation key: its key generation */
-	char step[96];           /* the command in progress, for the report */
+	struct tpm_step step;    /* the command in progress, for the report */
 };
-
-static void step(struct activation *a, const char *command, const char *purpose)
-{
-	snprintf(a->step, sizeof(a->step), "%s%s%s", command, purpose[0] ? " for " : "", purpose);
-}
-
-/* A policy session satisfied by PolicySecret(TPM_RH_ENDORSEMENT): the EK's authPolicy (TCG EK profile 2.2), to
- * authorise `purpose`. */
-static TSS2_RC endorsement_policy(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION *session, struct activation *a,
-				  const char *purpose)
-{
-	TPM2B_NONCE caller = { .size = 32 }, tpm_nonce = { .size = 0 }, empty_nonce = { .size = 0 };
-	TPM2B_ENCRYPTED_SECRET salt = { .size = 0 };
-	TPMT_SYM_DEF sym = { .algorithm = TPM2_ALG_NULL };
-	TPM2B_DIGEST cp_hash = { .size = 0 };
-	TPM2B_TIMEOUT timeout = { .size = 0 };
-	TPMT_TK_AUTH ticket;
-	struct tpm_handles before;
-	if (platform_random(caller.buffer, caller.size) != 0)
-		return TSS2_SYS_RC_GENERAL_FAILURE;
-	tpm_handles_note(sys, &before);
-	step(a, "TPM2_StartAuthSession (policy)", purpose);
-	TSS2_RC rc = Tss2_Sys_StartAuthSession(sys, TPM2_RH_NULL, TPM2_RH_NULL, NULL, &caller, &salt, TPM2_SE_POLICY, &sym,
-					       TPM2_ALG_SHA256, session, &tpm_nonce, NULL);
-	if (rc != TSS2_RC_SUCCESS) {
-		tpm_handles_flush_new(sys, &before, rc); /* a session started for a lost answer */
-		return rc;
-	}
-	step(a, "TPM2_PolicySecret(endorsement)", purpose);
-	rc = Tss2_Sys_PolicySecret(sys, TPM2_RH_ENDORSEMENT, *session, &password, &empty_nonce, &cp_hash, &empty_nonce, 0,
-				   &timeout, &ticket, NULL);
-	if (rc != TSS2_RC_SUCCESS)
-		Tss2_Sys_FlushContext(sys, *session);
-	return rc;
-}
-
-/* A session the TPM did not consume (the command failed) must be flushed by us. */
-static TSS2_RC release_on_failure(TSS2_SYS_CONTEXT *sys, TPMI_SH_AUTH_SESSION session, TSS2_RC rc)
-{
-	if (rc != TSS2_RC_SUCCESS)
-		Tss2_Sys_FlushContext(sys, session);
-	return rc;
-}
-
-/* An authorisation that uses the policy session once (continueSession clear: the TPM flushes it). */
-static TSS2L_SYS_AUTH_COMMAND policy_auth(TPMI_SH_AUTH_SESSION session)
-{
-	TSS2L_SYS_AUTH_COMMAND a = { .count = 1 };
-	a.auths[0].sessionHandle = session;
-	return a;
-}
 
 static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 {
@@ -95,29 +43,29 @@ static TSS2_RC create_and_load_ak(TSS2_SYS_CONTEXT *sys, struct activation *a)
 	TPM2B_DIGEST hash = { .size = 0 };
 	TPMT_TK_CREATION ticket;
 	ak_template(a->kind, &in);
-	TSS2_RC rc = endorsement_policy(sys, &session, a, "TPM2_Create");
+	TSS2_RC rc = ek_policy_session(sys, &session, &a->step, "TPM2_Create");
 	if (rc != TSS2_RC_SUCCESS)
 		return rc;
-	TSS2L_SYS_AUTH_COMMAND auth = policy_auth(session);
-	step(a, "TPM2_Create of the attestation key under the EK", "");
+	TSS2L_SYS_AUTH_COMMAND auth = ek_policy_auth(session);
+	tpm_step_set(&a->step, "TPM2_Create of the attestation key under the EK", "");
 	uint64_t started = platform_ms();
 	rc = Tss2_Sys_Create(sys, a->ek, &auth, &sensitive, &in, &outside, &pcrs, &priv, &out, &creation, &hash, &ticket, NULL);
 	rc = tpm_create_answer_exact(sys, rc, &priv, &out, &creation, &hash, &ticket);
 	a->create_ms = platform_ms() - started;
 	a->create_sent = true;
-	if (release_on_failure(sys, session, rc) != TSS2_RC_SUCCESS)
+	if (ek_policy_release(sys, session, rc) != TSS2_RC_SUCCESS)
 		return rc;
-	if ((rc = endorsement_policy(sys, &session, a, "TPM2_Load")) != TSS2_RC_SUCCESS)
+	if ((rc = ek_policy_session(sys, &session, &a->step, "TPM2_Load")) != TSS2_RC_SUCCESS)
 		return rc;
-	auth = policy_auth(session);
-	step(a, "TPM2_Load of the attestation key", "");
+	auth = ek_policy_auth(session);
+	tpm_step_set(&a->step, "TPM2_Load of the attestation key", "");
 	a->ak_name.size = sizeof(a->ak_name.name);
 	struct tpm_handles before;
-	tpm_handles_note(sys, &before); /* the policy session is among them: release_on_failure flushes it */
+	tpm_handles_note(sys, &before); /* the policy session is among them: ek_policy_release flushes it */
 	rc = tpm_load_answer_exact(sys, Tss2_Sys_Load(sys, a->ek, &auth, &priv, &out, &a->ak, &a->ak_name, NULL), &a->ak_name);
 	tpm_handles_flush_new(sys, &before, rc); /* an attestation key loaded for a lost answer */
 	a->ak_loaded = rc == TSS2_RC_SUCCESS;
-	return release_on_failure(sys, session, rc);
+	return ek_policy_release(sys, session, rc);
 }
 
 static TSS2_RC activate(TSS2_SYS_CONTEXT *sys, struct activation *a, bool *same)
@@ -126,20 +74,11 @@ static TSS2_RC activate(TSS2_SYS_CONTEXT *sys, struct activation *a, bool *same)
 	TPM2B_ID_OBJECT blob = { .size = 0 };
 	TPM2B_ENCRYPTED_SECRET secret = { .size = 0 };
 	const char *why = NULL;
-	step(a, "MakeCredential in software", "");
+	tpm_step_set(&a->step, "MakeCredential in software", "");
 	if (platform_random(credential.buffer, credential.size) != 0 ||
 	    make_credential(&a->ek_public->publicArea, &a->ak_name, &credential, platform_random, &blob, &secret, &why) != 0)
 		return TSS2_SYS_RC_GENERAL_FAILURE;
-	TPMI_SH_AUTH_SESSION session;
-	TSS2_RC rc = endorsement_policy(sys, &session, a, "TPM2_ActivateCredential");
-	if (rc != TSS2_RC_SUCCESS)
-		return rc;
-	TSS2L_SYS_AUTH_COMMAND auth = { .count = 2 };
-	auth.auths[0].sessionHandle = TPM2_RS_PW; /* the AK: ADMIN role with its empty authValue */
-	auth.auths[1].sessionHandle = session;    /* the EK: USER role through its policy */
-	step(a, "TPM2_ActivateCredential", "");
-	rc = Tss2_Sys_ActivateCredential(sys, a->ak, a->ek, &auth, &blob, &secret, &recovered, NULL);
-	release_on_failure(sys, session, rc);
+	TSS2_RC rc = ek_activate_credential(sys, a->ak, a->ek, &blob, &secret, &recovered, &a->step);
 	*same = rc == TSS2_RC_SUCCESS && recovered.size == credential.size &&
 		memcmp(recovered.buffer, credential.buffer, credential.size) == 0;
 	return rc;
@@ -154,12 +93,12 @@ static void judge_outcome(const struct engine *e, struct activation *a, TSS2_RC 
 		/* only the TPM's own refusal is a finding about the TPM; a warning (busy, out of memory, lockout), the
 		 * library's, the transport's and ours are not */
 		if (tpm_rc_is_warning(rc))
-			outcome_set(r, CHECK_ERROR, "tpm-busy", "The TPM could not run %s now", a->step);
+			outcome_set(r, CHECK_ERROR, "tpm-busy", "The TPM could not run %s now", a->step.text);
 		else if ((rc & TSS2_RC_LAYER_MASK) == TSS2_TPM_RC_LAYER)
-			outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step);
+			outcome_set(r, CHECK_FAIL, "activation-failed", "Credential activation failed at %s", a->step.text);
 		else
 			outcome_set(r, CHECK_ERROR, "activation-incomplete", "Credential activation could not be completed at %s",
-				    a->step);
+				    a->step.text);
 		result_details(r, "%s", words);
 	} else {
 		outcome_set(r, same ? CHECK_PASS : CHECK_FAIL, "wrong-secret",

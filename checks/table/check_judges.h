@@ -30,6 +30,7 @@ void judge_ek_chain(const struct engine *e, struct check_result *out);
 void judge_aik_url(const struct engine *e, struct check_result *out);
 void judge_aik_authority(const struct engine *e, struct check_result *out);
 void judge_aik_probe(const struct engine *e, struct check_result *out);
+void judge_aik_enrol(const struct engine *e, struct check_result *out);
 void judge_endpoints(const struct engine *e, struct check_result *out);
 
 #endif

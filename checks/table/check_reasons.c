@@ -314,6 +314,77 @@ const struct check_reason reasons_aik_probe[] = {
 	END,
 };
 
+#define ENROL_NO_FINDING "no finding about the TPM, whose other checks stand"
+const struct check_reason reasons_aik_enrol[] = {
+	/* skips: only the report's reason, never a fix on screen */
+	{ "not-opted-in", "Opt in with aik_enrol = on in preflight.conf (--enrol-aik on Linux) to have the tool enrol "
+	  "with Microsoft's AIK service as Windows does; it sends the EK certificate to Microsoft (docs/network.md).", "",
+	  false },
+	{ "no-aik-parent", "The AIK can only be made without a password: in the owner hierarchy while its authorisation "
+	  "is empty (before Windows takes ownership), or under a storage root key at 0x81000001 that needs none. Do not "
+	  "clear a TPM to run the enrolment: the other checks stand.", "", false },
+	/* the service refuses this TPM: Windows will meet the same refusal */
+	{ "authority-unknown", "Microsoft's AIK service says it has no authority for this TPM's EK issuer (HTTP 404): "
+	  "Windows' attestation will fail the same way. Raise it with the PC maker (EK certificates) or Microsoft, citing "
+	  "the AIK URL and the service's message.", "0x80190194 / 0x81039001 (\"The authority ... does not exist\", HTTP "
+	  "404)", false },
+	{ "ek-rejected", "Microsoft's AIK service does not accept this TPM's EK certificate (\"No valid TPM EK/Platform "
+	  "Certificate\"): see ek.chain and ek.cert.validity. On a firmware TPM the certificate must be the one its "
+	  "vendor's service gives; otherwise contact the PC or TPM maker.", "0x80190190 / 0x81039001 (HTTP 400 from the "
+	  "AIK CA: the EK certificate is not accepted)", false },
+	{ "attestation-rejected", "Microsoft's AIK service could not verify the TPM's attestation statement and says the "
+	  "TPM firmware needs an update: update the TPM firmware (the PC maker's BIOS or TPM update; see "
+	  "tpm.firmware.advisory) and run again.", "0x81039024 / 0x801C0003 (\"Attestation statement cannot be verified, "
+	  "rejecting request. TPM firmware needs update.\")", false },
+	{ "challenge-rejected", "Microsoft's AIK service refused the TPM's answer to its challenge: the TPM unwrapped "
+	  "the credential made for its EK wrongly, or the EK is not the key the certificate names. See ek.key.match and "
+	  "ek.activation; update the TPM firmware; if it persists, contact the PC maker.",
+	  "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	{ "cert-invalid", "The AIK certificate Microsoft's AIK service issued does not verify to the AIK CA and "
+	  "Microsoft's TPM root, lacks the AIK usage (2.23.133.8.3) or holds another key (see the details): run again "
+	  "later; if it persists, raise a case with Microsoft citing the AIK URL and the certificate's SHA-256.",
+	  "0x81039001 (attestation retries exhausted)", false },
+	{ "tpm-refused", "The TPM refused a command of the enrolment (the summary names it, the details give its "
+	  "answer). See tpm.endorsement (an endorsement password or a disabled endorsement hierarchy refuses the "
+	  "challenge) and tpm.ownership; otherwise update the TPM firmware, and if it still fails contact the PC maker.",
+	  "0x81039001 (the AIK cannot be made or the AIK CA's challenge cannot be answered)", false },
+	/* the service or the network did not answer usefully: no finding about the TPM */
+	{ "rate-limited", "Microsoft's AIK service asked the tool to wait (HTTP 429; Retry-After in the evidence). The "
+	  "tool never retries an enrolment: run again after that time, and space out units that enrol at once.", "",
+	  false },
+	{ "service-error", "Microsoft's AIK service failed to answer the enrolment (HTTP 5xx, or an answer SCEP does not "
+	  "have; see the evidence): " ENROL_NO_FINDING ". Run again later; if it persists, raise a case with Microsoft "
+	  "citing the AIK URL.", "", false },
+	{ "unreachable", "Microsoft's AIK service could not be reached for the enrolment: allow *.microsoftaik.azure.net "
+	  "through the firewall and proxy without TLS inspection, then run again.",
+	  "0x800705B4 / 0x80072F8F when the AIK service cannot be reached", false },
+	{ "answer-unreadable", "An answer to the enrolment was cut short or is not a SCEP message (see the details): a "
+	  "proxy may be answering in the service's place. Run again on an open network; if it persists, report the "
+	  "evidence.", "", false },
+	{ "answer-untrusted", "An answer to the enrolment was not signed by the RA certificate Microsoft's AIK service "
+	  "presents: something between the unit and Microsoft changed it. Run again on an open network without TLS "
+	  "inspection.", "", false },
+	{ "no-ra-certificate", "Microsoft's AIK service presented no usable RA encryption or signing certificate (see "
+	  "aik.authority.probe): run again later; if it persists, raise a case with Microsoft citing the AIK URL.", "",
+	  false },
+	/* the tool's side */
+	{ "request-rejected", "Microsoft's AIK service refused the tool's request without naming a fault of this TPM (see "
+	  "service_message): the enrolment's messages are reconstructed from public sources and may differ from what "
+	  "the service now expects - " ENROL_NO_FINDING ". Report the evidence.", "", false },
+	{ "local-error", "The enrolment stopped on the tool's side (memory, random numbers, its own software key; see the "
+	  "details): " ENROL_NO_FINDING ". Run again; if it repeats, report the evidence.", "", false },
+	{ "tpm-busy", "The TPM could not run a command of the enrolment now (the details name it: out of object or "
+	  "session memory, in lockout, busy) - no finding about its keys; leave the TPM as it is. See tpm.lockout for a "
+	  "lockout; otherwise power the PC off completely and run again.", "", false },
+	{ "tpm-incomplete", "The enrolment stopped on the tool's side or on the way to the TPM (see the details and "
+	  "failure_code) before the TPM could answer: no finding about its keys. Run again; if it repeats, try another "
+	  "transport (--transport) and report the evidence.", "", false },
+	{ "no-entropy", "A limit of this tool on this machine, not a fault of the TPM: the firmware offers no random "
+	  "numbers and the TPM's own generator did not answer either, so the enrolment was not tried. Turn the "
+	  "firmware's RNG on if it has one (in a virtual machine add a virtio-rng device) and run again.", "", false },
+	END,
+};
+
 const struct check_reason reasons_endpoints[] = {
 	{ "endpoints-fail", "Allow these hosts through the firewall and proxy without TLS inspection (Autopilot networking "
 	  "requirements); a failing TLS step with an unknown issuer means a proxy inspects TLS.",

@@ -8,6 +8,6 @@ extern const struct check_reason reasons_secure_boot[], reasons_platform_serial[
 	reasons_endorsement[], reasons_lockout[], reasons_ownership[], reasons_pcr_banks[], reasons_ek_cert_present[],
 	reasons_firmware[], reasons_ek_key_match[], reasons_activation[], reasons_eku[], reasons_manufacturer[],
 	reasons_validity[], reasons_trust_cab[], reasons_ek_chain[], reasons_aik_url[], reasons_aik_authority[],
-	reasons_aik_probe[], reasons_endpoints[], reasons_none[];
+	reasons_aik_probe[], reasons_aik_enrol[], reasons_endpoints[], reasons_none[];
 
 #endif

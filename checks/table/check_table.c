@@ -112,6 +112,19 @@ static const struct check_descriptor table[CHECK_COUNT] = {
 		NEEDS(FACT_ONLINE) | RSA_EK | NEEDS(FACT_AIK_ID), judge_aik_probe, reasons_aik_probe,
 		"RFC 8894 3.5.1 (GetCACaps, GetCACert), 3.4 (certs-only CMS); RFC 5652 5; RFC 5280 6; "
 		"docs/attestation-facts.md", 0 },
+	/* Opt-in: what it needs is gathered and judged by the judge itself, so that a run without aik_enrol = on says how
+	 * to opt in rather than why it could not have run. */
+	[CHECK_AIK_ENROL] = { CHECK_AIK_ENROL, "aik.enrolment",
+		"Microsoft issues an AIK certificate for this TPM (online, opt-in: aik_enrol = on)",
+		"the AIK enrolment Windows runs (certreq -enrollaik): a transient RSA-2048 AIK (owner hierarchy, or under the "
+		"SRK 0x81000001) and its TPM2_CertifyCreation; GetCACertChain, the SCEP PKCSReq with the EK certificate, the "
+		"challenge answered by TPM2_ActivateCredential with the EK, ClaimChallengeAnswer; the issued certificate "
+		"verified to the AIK CA and Microsoft's TPM root",
+		TPM, judge_aik_enrol, reasons_aik_enrol,
+		"MS-WCCE 1.3.2.2, 2.2.2.7.13, 3.1.1.4.3.4.1.2; RFC 8894 (SCEP); RFC 5652 (CMS); TPM 2.0 Library Part 3, 18.3 "
+		"TPM2_CertifyCreation, 12.5 TPM2_ActivateCredential; docs/network.md (the AIK enrolment)",
+		.gathers = NEEDS(FACT_ONLINE) | NEEDS(FACT_TPM_STATE) | NEEDS(FACT_EK_INVENTORY) | NEEDS(FACT_RSA_EK) |
+			   NEEDS(FACT_AIK_ID) | NEEDS(FACT_EK_KEY) },
 	[CHECK_NET_ENDPOINTS] = { CHECK_NET_ENDPOINTS, "network.endpoints",
 		"Autopilot attestation endpoints reachable (online)",
 		"DNS, TCP 443 and a verified TLS handshake to each endpoint Autopilot TPM attestation uses",
