@@ -101,6 +101,27 @@ static void key_evidence(const struct enrol_run *run, struct check_result *r)
 		result_evidence(r, "key_creation_ms", "%llu", (unsigned long long)run->key.create_ms);
 }
 
+/* The enrolment proper, once the AIK is made and certified; returns the TPM's code when the challenge failed. */
+static TSS2_RC enrol(const struct engine *e, struct enrol_run *run, struct check_result *out)
+{
+	struct enrol_request req;
+	enrol_request_fill(e, &req);
+	const struct aik_enrol_io io = { run, get, post, activate, random_bytes, say, e->now };
+	const struct aik_enrol_target target = { e->rsa_ek->v.aik.url, &e->rsa_ek->v.aik.id, e->opt->store };
+	struct aik_enrol_outcome o;
+	engine_say(e, "enrolling with Microsoft's AIK service");
+	if (aik_enrol_run(&target, &run->key.made, &req.identity, &io, &o) != 0) {
+		memset(&o, 0, sizeof(o));
+		o.state = AIK_ENROL_LOCAL_ERROR;
+		o.pki_status = o.fail_info = -1;
+		o.retry_after_s = -1;
+		snprintf(o.problem, sizeof(o.problem), "the enrolment did not say how it ended");
+	}
+	enrol_outcome_judge(&o, out);
+	enrol_request_evidence(&req, o.request_bytes, out);
+	return o.state == AIK_ENROL_ACTIVATION_FAILED ? o.tpm_rc : TSS2_RC_SUCCESS;
+}
+
 void judge_aik_enrol(const struct engine *e, struct check_result *out)
 {
 	if (not_opted_in(e, out) || facts_missing(e, out))
@@ -118,27 +139,12 @@ void judge_aik_enrol(const struct engine *e, struct check_result *out)
 	}
 	engine_say(e, "creating the AIK as Windows does (RSA-2048 key generation, up to a minute)");
 	TSS2_RC rc = enrol_key_make(e->sys, &run.key);
-	if (rc != TSS2_RC_SUCCESS) {
+	if (rc != TSS2_RC_SUCCESS)
 		enrol_tpm_failure(rc, run.key.step.text, out);
-	} else {
-		struct enrol_request req;
-		enrol_request_fill(e, &req);
-		const struct aik_enrol_io io = { &run, get, post, activate, random_bytes, say, e->now };
-		const struct aik_enrol_target target = { e->rsa_ek->v.aik.url, &e->rsa_ek->v.aik.id, e->opt->store };
-		struct aik_enrol_outcome o;
-		engine_say(e, "enrolling with Microsoft's AIK service");
-		if (aik_enrol_run(&target, &run.key.made, &req.identity, &io, &o) != 0) {
-			memset(&o, 0, sizeof(o));
-			o.state = AIK_ENROL_LOCAL_ERROR;
-			o.pki_status = o.fail_info = -1;
-			o.retry_after_s = -1;
-			snprintf(o.problem, sizeof(o.problem), "the enrolment did not say how it ended");
-		}
-		enrol_outcome_judge(&o, out);
-		enrol_request_evidence(&req, out);
-	}
+	else
+		rc = enrol(e, &run, out);
 	enrol_key_release(e->sys, &run.key);
 	key_evidence(&run, out);
 	result_evidence(out, "url", "%s", e->rsa_ek->v.aik.url);
-	evidence_transport_code(e, rc, out);
+	evidence_transport_code(e, rc, out); /* the TPM's side of a failure; the network's is the outcome's failure_code */
 }

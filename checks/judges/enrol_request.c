@@ -39,12 +39,20 @@ void enrol_request_fill(const struct engine *e, struct enrol_request *out)
 			add(out, &e->pool.certs[i].facts);
 }
 
-void enrol_request_evidence(const struct enrol_request *req, struct check_result *r)
+/* Each thing that left the unit, one line each (docs/network.md, "What leaves the unit"). */
+void enrol_request_evidence(const struct enrol_request *req, size_t sent, struct check_result *r)
 {
 	const struct cert_facts *f = req->ek;
-	result_evidence(r, "sent_to_microsoft", "the RSA EK certificate (%zu bytes: its public key, and TPM manufacturer "
-			"\"%s\", model \"%s\", firmware \"%s\" as it names them), %zu issuing CA certificate%s, a new AIK's "
-			"public key with its TPM2_CertifyCreation, OS version \"%s\", machine name \"%s\"", f->whole.len,
-			f->tpm_manufacturer, f->tpm_model, f->tpm_version, req->identity.ek_chain_count,
-			req->identity.ek_chain_count == 1 ? "" : "s", ENROL_OS_VERSION, ENROL_MACHINE_NAME);
+	if (!sent) {
+		result_evidence(r, "sent_to_microsoft", "nothing about this TPM: the enrolment stopped before its request");
+		return;
+	}
+	result_evidence(r, "sent_ek_certificate", "the RSA EK certificate (%zu bytes) with its public key, and %zu issuing "
+			"CA certificate%s", f->whole.len, req->identity.ek_chain_count,
+			req->identity.ek_chain_count == 1 ? "" : "s");
+	result_evidence(r, "sent_tpm", "manufacturer \"%s\", model \"%s\", firmware \"%s\" (from the EK certificate)",
+			f->tpm_manufacturer, f->tpm_model, f->tpm_version);
+	result_evidence(r, "sent_aik", "the new AIK's public key, its creation data and TPM2_CertifyCreation");
+	result_evidence(r, "sent_names", "OS version \"%s\", machine name \"%s\" (fixed, not the unit's)", ENROL_OS_VERSION,
+			ENROL_MACHINE_NAME);
 }

@@ -28,7 +28,7 @@ struct enrol_request {
 
 /* Fills the identity from the run's RSA EK certificate; the pointers stay valid for the run. */
 void enrol_request_fill(const struct engine *e, struct enrol_request *out);
-/* What was sent, as the outcome's evidence. */
-void enrol_request_evidence(const struct enrol_request *req, struct check_result *r);
+/* What was sent (when `sent`, the request's bytes, is not 0), as the outcome's evidence. */
+void enrol_request_evidence(const struct enrol_request *req, size_t sent, struct check_result *r);
 
 #endif

@@ -2,7 +2,8 @@
 public areas and contents, the persistent handles, TPM_PT_PERMANENT, TPM_PT_STARTUP_CLEAR and the other variable
 properties (the lockout counter among them), the PCR allocation and every PCR of every bank, and the reset and
 restart counts are the same before and after an offline run, an online run that also uploads its report, and a
-run that has to re-create the EK. The factory run through the UEFI application is compared in test_uefi.py. The
+run that has to re-create the EK, and runs that enrol with the AIK service (aik.enrolment: its AIK made in the
+owner hierarchy, or under a storage root key when the owner has a password). The factory run through the UEFI application is compared in test_uefi.py. The
 self-check shows the comparison sees a change of each kind."""
 import json
 import os
@@ -30,7 +31,7 @@ def assert_unchanged(before, after, what):
     check(not changed, f"the TPM's state changed across {what}:\n" + "\n".join(changed))
 
 
-def online_run(build, tpm, work):
+def online_run(build, tpm, work, extra=()):
     """Every online check against mocks on loopback (AIK service listing this TPM, endpoints, SNTP, clock), and
     the report uploaded to a collector."""
     from test_http_client import MockServer
@@ -42,7 +43,7 @@ def online_run(build, tpm, work):
         maps = [a for h in hosts for a in ("--connect-to", f"{h}:127.0.0.1:{server.port}")]
         r = run_check(build, tpm, extra=("--ca", server.ca, *maps, "--clock-url", "https://clock.test/connecttest.txt",
                                          "--sntp-server", f"127.0.0.1:{ntp.port}",
-                                         "--upload", "https://collector.test/services/collector/event"))
+                                         "--upload", "https://collector.test/services/collector/event", *extra))
     finally:
         server.stop()
         ntp.stop()
@@ -111,3 +112,61 @@ def test_read_only_snapshot_sees_each_kind_of_change(build):
                 before = after
         finally:
             tpm.stop()
+
+
+def enrolment_ran(r, parent):
+    """aik.enrolment ran, whatever the service answered: the AIK was made under `parent` and certified."""
+    enrol = check_of(r, "aik.enrolment")
+    evidence = enrol["evidence"]
+    check(enrol["status"] != "skip" and evidence.get("aik_parent", "").startswith(parent)
+          and "key_creation_ms" in evidence and ("sent_ek_certificate" in evidence or "sent_to_microsoft" in evidence), json.dumps(enrol))
+    return enrol
+
+
+def test_read_only_with_the_aik_enrolment(build):
+    """--enrol-aik against whatever answers at the AIK URL: the AIK is made in the owner hierarchy (its
+    authorisation is empty), certified and used for the challenge if one comes, and flushed; the TPM keeps
+    nothing of it. Without the opt-in the check says how to opt in and sends nothing."""
+    with Workspace(build) as work:
+        tpm = rich_tpm(build, work)
+        try:
+            before = snapshot(tpm, work)
+            r = online_run(build, tpm, work, extra=("--enrol-aik",))
+            after = snapshot(tpm, work)
+            plain = online_run(build, tpm, work)
+        finally:
+            tpm.stop()
+    enrolment_ran(r, "the owner hierarchy")
+    assert_unchanged(before, after, "an online run with the AIK enrolment")
+    skipped = check_of(plain, "aik.enrolment")
+    check(skipped["status"] == "skip" and skipped["reason"] == "aik.enrolment/not-opted-in", json.dumps(skipped))
+
+
+def test_read_only_aik_enrolment_under_the_srk(build):
+    """With an owner password the AIK is made under the storage root key at 0x81000001 (noDA, no password) with
+    TPM2_Create and TPM2_Load; with a storage key there that is DA-protected nothing is tried (a refused password
+    would count towards a lockout) and the check skips. Offline, it skips without touching the TPM."""
+    with Workspace(build) as work:
+        tpm = rich_tpm(build, work)
+        try:
+            tpm2(tpm, "changeauth", "-c", "o", "ownerpw")
+            da_protected = online_run(build, tpm, work, extra=("--enrol-aik",))
+            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", "0x81000001")
+            context = os.path.join(work, "srk.ctx")
+            tpm2(tpm, "createprimary", "-C", "o", "-P", "ownerpw", "-G", "rsa2048", "-c", context, "-a",
+                 "restricted|decrypt|fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda")
+            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", context, "0x81000001")
+            tpm2(tpm, "flushcontext", "-t")
+            before = snapshot(tpm, work)
+            r = online_run(build, tpm, work, extra=("--enrol-aik",))
+            offline = run_check(build, tpm, extra=("--offline", "--enrol-aik"))
+            after = snapshot(tpm, work)
+        finally:
+            tpm.stop()
+    skipped = check_of(da_protected, "aik.enrolment")
+    check(skipped["status"] == "skip" and skipped["reason"] == "aik.enrolment/no-aik-parent"
+          and "noDA" in skipped["summary"], json.dumps(skipped))
+    enrolment_ran(r, "the storage root key")
+    off = check_of(offline, "aik.enrolment")
+    check(off["status"] == "skip" and off["reason"] == "aik.enrolment/offline", json.dumps(off))
+    assert_unchanged(before, after, "online and offline runs with the AIK enrolment under the SRK")

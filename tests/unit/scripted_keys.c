@@ -197,6 +197,26 @@ static size_t policy_secret(struct scripted_tpm *t, const uint8_t *cmd, size_t l
 	return with_sessions(a, params, count);
 }
 
+/* TPM2_CertifyCreation (Part 3, 18.3): two handles, the signer's authorisation; a made-up TPMS_ATTEST of the
+ * creation and an RSASSA SHA-256 signature of fixed bytes. */
+static size_t certify_creation(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a)
+{
+	int count;
+	if (!sessions(t, cmd, len, 2, &count))
+		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_SIZE);
+	TPM2B_ATTEST attest = { .size = 64 };
+	memset(attest.attestationData, 0xA7, attest.size);
+	TPMT_SIGNATURE sig = { .sigAlg = TPM2_ALG_RSASSA };
+	sig.signature.rsassa.hash = TPM2_ALG_SHA256;
+	sig.signature.rsassa.sig.size = 256;
+	memset(sig.signature.rsassa.sig.buffer, 0x5E, 256);
+	size_t params = a->off;
+	a->off += 4;
+	Tss2_MU_TPM2B_ATTEST_Marshal(&attest, a->buf, a->cap, &a->off);
+	Tss2_MU_TPMT_SIGNATURE_Marshal(&sig, a->buf, a->cap, &a->off);
+	return with_sessions(a, params, count);
+}
+
 /* Nothing is really encrypted, so the secret that comes back is never the one made. */
 static size_t activate_credential(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a)
 {
@@ -220,6 +240,7 @@ size_t scripted_key_command(struct scripted_tpm *t, const uint8_t *cmd, size_t l
 	case TPM2_CC_StartAuthSession: return start_auth_session(t, a);
 	case TPM2_CC_PolicySecret: return policy_secret(t, cmd, len, a);
 	case TPM2_CC_ActivateCredential: return activate_credential(t, cmd, len, a);
+	case TPM2_CC_CertifyCreation: return certify_creation(t, cmd, len, a);
 	default: return 0;
 	}
 }

@@ -17,7 +17,8 @@ uint32_t scripted_be32(const uint8_t *p);
 /* Finishes a response: the header with its size and code (an error is the header alone); returns its length. */
 size_t scripted_finish(struct scripted_answer *a, uint16_t tag, uint32_t rc);
 
-/* Answers one of CreatePrimary, StartAuthSession, PolicySecret, Create, Load, ActivateCredential; returns the
+/* Answers one of CreatePrimary, StartAuthSession, PolicySecret, Create, Load, ActivateCredential, CertifyCreation;
+ * returns the
  * response length, or 0 when cc is none of them. Notes the template type in `call`. */
 size_t scripted_key_command(struct scripted_tpm *t, const uint8_t *cmd, size_t len, struct scripted_answer *a,
 			    struct scripted_call *call);

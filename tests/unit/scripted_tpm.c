@@ -172,10 +172,27 @@ static size_t nv_read(struct scripted_tpm *t, const uint8_t *cmd, size_t len, st
 	return scripted_finish(a, TPM2_ST_SESSIONS, 0);
 }
 
+/* The persistent storage root key (TCG Provisioning Guidance 7.8: 0x81000001), RSA-2048 with AES-128-CFB. */
+static void srk_public(const struct scripted_tpm *t, TPM2B_PUBLIC *pub)
+{
+	memset(pub, 0, sizeof(*pub));
+	TPMT_PUBLIC *p = &pub->publicArea;
+	p->type = TPM2_ALG_RSA;
+	p->nameAlg = TPM2_ALG_SHA256;
+	p->objectAttributes = t->srk_attributes;
+	p->parameters.rsaDetail.symmetric = (TPMT_SYM_DEF_OBJECT){ .algorithm = TPM2_ALG_AES, .keyBits = { .aes = 128 },
+								   .mode = { .aes = TPM2_ALG_CFB } };
+	p->parameters.rsaDetail.scheme.scheme = TPM2_ALG_NULL;
+	p->parameters.rsaDetail.keyBits = 2048;
+}
+
 static size_t read_public(struct scripted_tpm *t, const uint8_t *cmd, struct scripted_answer *a)
 {
 	TPM2B_PUBLIC pub;
-	if (scripted_be32(cmd + HEADER) != EK_PERSISTENT_RSA || !t->persistent_rsa_ek || !ek_template(0x01C00002, &pub))
+	uint32_t handle = scripted_be32(cmd + HEADER);
+	if (handle == 0x81000001 && t->srk_attributes)
+		srk_public(t, &pub);
+	else if (handle != EK_PERSISTENT_RSA || !t->persistent_rsa_ek || !ek_template(0x01C00002, &pub))
 		return scripted_finish(a, TPM2_ST_NO_SESSIONS, TPM2_RC_HANDLE | TPM2_RC_1);
 	pub.publicArea.unique.rsa.size = 256;
 	memset(pub.publicArea.unique.rsa.buffer, 0xC5, 256);

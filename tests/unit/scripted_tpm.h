@@ -54,6 +54,7 @@ struct scripted_tpm {
 	bool strand_garbles;                   /* ... or answers "success" with a body that cannot be decoded */
 	uint32_t truncate_cc;                  /* this command's answer loses its last 4 bytes, header adjusted */
 	bool persistent_rsa_ek;                /* 0x81010001 holds an RSA-2048 EK */
+	uint32_t srk_attributes;               /* 0x81000001 holds an RSA storage key with these TPMA_OBJECT bits (0: none) */
 	struct scripted_call log[SCRIPTED_LOG_MAX];
 	size_t log_count;
 	uint32_t created;
