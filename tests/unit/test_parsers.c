@@ -240,6 +240,33 @@ static void config_activation_key(void **state)
 	assert_int_equal(c.activation_key, AK_RSA_2048);
 }
 
+/* aik_enrol: off by default, factory mode too (it sends the EK certificate to Microsoft); on from the file or the
+ * UEFI shell's --aik-enrol on; a bad value keeps it off; the report's settings say when it is on. */
+static void config_aik_enrol(void **state)
+{
+	struct config c;
+	config_defaults(&c);
+	problems[0] = 0;
+	const char factory[] = "mode = factory\naik_enrol = yes\n";
+	config_parse(&c, factory, sizeof(factory) - 1, collect, NULL);
+	config_finish(&c, collect, NULL);
+	assert_false(c.aik_enrol);
+	assert_non_null(strstr(problems, "aik_enrol = \"yes\" is not a valid value"));
+	char settings[240];
+	config_describe(&c, settings, sizeof(settings));
+	assert_null(strstr(settings, "aik_enrol"));
+	const char text[] = "aik_enrol = ON\n";
+	config_parse(&c, text, sizeof(text) - 1, collect, NULL);
+	assert_true(c.aik_enrol);
+	config_describe(&c, settings, sizeof(settings));
+	assert_non_null(strstr(settings, " aik_enrol=on"));
+	char line[] = "preflight.efi --aik-enrol off";
+	char *argv[CMDLINE_ARGS_MAX];
+	int argc = cmdline_split(line, argv, CMDLINE_ARGS_MAX);
+	cmdline_apply(&c, argc, argv, 1, collect, NULL);
+	assert_false(c.aik_enrol);
+}
+
 /* Lines that do not parse may hold a token or a password: no message may show it (docs/config.md). */
 static const char *const secrets[] = { "S3cretBearer", "QmFzaWNTZWNyZXQ", "pr0xyPassw0rd", "Padded0Token", "dG9rZW4" };
 
@@ -326,6 +353,7 @@ int main(void)
 		cmocka_unit_test(config_network_keys),
 		cmocka_unit_test(cmdline_overrides_config),
 		cmocka_unit_test(config_activation_key),
+		cmocka_unit_test(config_aik_enrol),
 		cmocka_unit_test(config_finish_by_verdict),
 		cmocka_unit_test(config_lines_that_fail_never_show_secrets),
 		cmocka_unit_test(cmdline_options_that_fail_never_show_secrets),
