@@ -61,6 +61,12 @@ static bool sid_names(uint8_t tag, struct der sid, const struct cert_facts *c)
 	       memcmp(serial.p, c->serial.p, serial.len) == 0;
 }
 
+/* An AlgorithmIdentifier's parameters after its OID: absent or NULL (RFC 5754 2, RFC 3370 3.2). */
+static bool null_or_absent(struct der rest)
+{
+	return rest.len == 0 || (rest.len == 2 && rest.p[0] == DER_NULL && rest.p[1] == 0);
+}
+
 /* The SignerInfo of the RA signing certificate; 1 found, 0 none names it, -1 malformed. */
 static int find_signer(struct der infos, const struct cert_facts *ra, struct signer_info *si)
 {
@@ -75,7 +81,8 @@ static int find_signer(struct der infos, const struct cert_facts *ra, struct sig
 			continue;
 		if (!der_expect(&info, 0xA0, &si->attrs, &si->attrs_whole) || !der_expect(&info, DER_SEQUENCE, &sig_alg, NULL) ||
 		    !der_expect(&sig_alg, DER_OID, &si->sig_oid, NULL) ||
-		    !der_expect(&info, DER_OCTET_STRING, &si->signature, NULL))
+		    !der_expect(&info, DER_OCTET_STRING, &si->signature, NULL) || !null_or_absent(alg) ||
+		    !null_or_absent(sig_alg))
 			return -1;
 		return 1;
 	}
