@@ -58,11 +58,11 @@ static int describe(mbedtls_x509write_cert *crt, long long now, struct enrol_rng
 	       mbedtls_x509write_crt_set_validity(crt, from, to) ||
 	       mbedtls_x509write_crt_set_subject_name(crt, "CN=" SCEP_CLIENT_CN) ||
 	       mbedtls_x509write_crt_set_issuer_name(crt, "CN=" SCEP_CLIENT_CN) ||
-	       /* mbed TLS writes extensions in the reverse order of setting: AKI first, then SKI, as Windows */
-	       mbedtls_x509write_crt_set_extension(crt, (const char *)OID_SUBJECT_KEY_ID, sizeof(OID_SUBJECT_KEY_ID), 0,
-						   ski, sizeof(ski)) ||
+	       /* mbed TLS writes extensions in the order they are set: AKI, then SKI, as Windows */
 	       mbedtls_x509write_crt_set_extension(crt, (const char *)OID_AUTHORITY_KEY_ID, sizeof(OID_AUTHORITY_KEY_ID),
-						   0, aki, sizeof(aki)) ? -1 : 0;
+						   0, aki, sizeof(aki)) ||
+	       mbedtls_x509write_crt_set_extension(crt, (const char *)OID_SUBJECT_KEY_ID, sizeof(OID_SUBJECT_KEY_ID), 0,
+						   ski, sizeof(ski)) ? -1 : 0;
 }
 
 /* transactionID and the signer hash, from the certificate just made. */
