@@ -93,6 +93,8 @@ static int parse_field(const char *line, size_t n, struct http_head *h, const ch
 		copy_value(h->date, sizeof(h->date), value, strlen(value));
 	} else if (name == 12 && strncasecmp(line, "Content-Type", 12) == 0) {
 		copy_value(h->content_type, sizeof(h->content_type), value, strlen(value));
+	} else if (name == 11 && strncasecmp(line, "Retry-After", 11) == 0) {
+		copy_value(h->retry_after, sizeof(h->retry_after), value, strlen(value));
 	}
 	return 0;
 }

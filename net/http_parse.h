@@ -21,6 +21,7 @@ struct http_head {
 	char location[1024];
 	char date[64];
 	char content_type[96];
+	char retry_after[32];      /* Retry-After as written (RFC 9110 10.2.3: seconds or an HTTP-date), "" when absent */
 	size_t length;            /* bytes of the head, up to and with the empty line */
 };
 

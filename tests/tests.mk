@@ -14,6 +14,13 @@ $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIB
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread -lsqlite3
 
+# The enrolment test links the C double of the AIK service and the fixed test PKI (tests/net/make-enrol-test-pki.sh).
+ENROL_SERVICE := tests/unit/enrol_service.c
+$(TEST_BUILD)/unit/test_aik_enrol: tests/unit/test_aik_enrol.c $(ENROL_SERVICE) tests/unit/enrol_service.h \
+		tests/unit/enrol_test_pki.h $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
+	@mkdir -p $(dir $@)
+	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(ENROL_SERVICE) $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread -lsqlite3
+
 # Fuzz targets: each parser of outside data, built with libFuzzer + ASan + UBSan.
 FUZZ_CC := clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE
 # tests/fuzz/fixed_platform.c stands in for linux_platform.c: a virtual clock and a fixed random pattern, so a run

@@ -1,0 +1,73 @@
+"""The AIK enrolment's messages are standard CMS and PKCS#10, read by an independent implementation: openssl.
+tests/unit/test_aik_enrol --write runs one enrolment against the C double of the service with the fixed test PKI
+(tests/unit/enrol_test_pki.h) and writes what crossed the wire; openssl then verifies the client's SignedData,
+decrypts its EnvelopedData with the RA encryption key, prints the PKCS#10 with Windows' attributes, and reads the
+service's CertRep and the ClaimChallengeAnswer the same way (RFC 5652, RFC 8894, RFC 2986)."""
+import os
+import subprocess
+
+from harness import Workspace, check
+
+
+def _openssl(*args):
+    out = subprocess.run(["openssl", *args], capture_output=True, text=True, timeout=60)
+    check(out.returncode == 0, f"openssl {' '.join(args)}: {out.stderr}")
+    return out.stdout + out.stderr
+
+
+def _messages(build, work):
+    writer = os.path.join(build, "tests", "unit", "test_aik_enrol")
+    out = subprocess.run([writer, "--write", work], capture_output=True, text=True, timeout=120)
+    check(out.returncode == 0, f"the message writer failed: {out.stderr}")
+    _openssl("x509", "-inform", "DER", "-in", os.path.join(work, "client.der"), "-out", os.path.join(work, "client.pem"))
+    return lambda name: os.path.join(work, name)
+
+
+def _open(f, message, recipient, key, plain):
+    """Verifies a pkiMessage's signature (with the certificate it carries) and decrypts its content."""
+    said = _openssl("cms", "-verify", "-noverify", "-inform", "DER", "-in", f(message), "-out", f(message + ".env"))
+    check("Verification successful" in said, said)
+    _openssl("cms", "-decrypt", "-inform", "DER", "-in", f(message + ".env"), "-recip", f(recipient), "-inkey", f(key),
+             "-out", f(plain))
+    with open(f(plain), "rb") as p:
+        return p.read()
+
+
+def test_enrol_pkcs_req_is_cms_signed_and_enveloped_around_a_pkcs10(build):
+    with Workspace(build) as work:
+        f = _messages(build, work)
+        csr = _open(f, "pkcs_req.der", "rae.pem", "rae.key", "csr_openssl.der")
+        with open(f("csr.der"), "rb") as p:
+            check(csr == p.read(), "openssl decrypted another request than the service double")
+        text = _openssl("req", "-inform", "DER", "-in", f("csr_openssl.der"), "-text", "-noout")
+        for want in ("Subject: \n", "Public-Key: (2048 bit)", "1.3.6.1.4.1.311.13.2.3   :10.0.26100.2",
+                     "1.3.6.1.4.1.311.21.42", "1.3.6.1.4.1.311.21.20", "1.3.6.1.4.1.311.21.25", "1.3.6.1.4.1.311.13.2.2",
+                     "1.3.6.1.4.1.311.21.24", "1.3.6.1.4.1.311.21.23",
+                     "DirName:/2.23.133.2.1=id:49465800/2.23.133.2.2=SLB9670/2.23.133.2.3=id:000D0008",
+                     "1.3.6.1.4.1.311.21.41", "X509v3 Subject Key Identifier", "Signature Algorithm: sha256"):
+            check(want in text, f"{want!r} not in the request:\n{text}")
+        order = [text.index(o) for o in ("311.13.2.3", "311.21.42", "311.21.20", "311.21.25", "311.13.2.2")]
+        check(order == sorted(order), f"attributes out of Windows' order:\n{text}")
+        printed = _openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", f("pkcs_req.der"))
+        for want in ("2.16.840.1.113733.1.9.2", "2.16.840.1.113733.1.9.5", "2.16.840.1.113733.1.9.7",
+                     "SCEP Protocol Certificate", "Test EK Intermediate CA", "aes-128-cbc"):
+            check(want in printed or want in _openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in",
+                                                       f("pkcs_req.der.env")), f"{want} not in the PKCSReq")
+
+
+def test_enrol_certrep_and_claim_answer_open_with_openssl(build):
+    with Workspace(build) as work:
+        f = _messages(build, work)
+        challenge = _open(f, "certrep1.der", "client.pem", "client.key", "challenge.der")
+        parsed = _openssl("asn1parse", "-inform", "DER", "-in", f("challenge.der"))
+        check("1.3.6.1.4.1.311.21.28" in parsed and "server context 42" in parsed, parsed)
+        check(len(challenge) > 300, "the challenge is too short")
+        claim = _open(f, "claim.der", "rae.pem", "rae.key", "claim_plain.der")
+        parsed = _openssl("asn1parse", "-inform", "DER", "-in", f("claim_plain.der"))
+        check("1.3.6.1.4.1.311.21.35" in parsed and "pkcs7-envelopedData" in parsed and "server context 42" in parsed,
+              parsed)
+        check(claim[0] == 0x31, "the ClaimChallengeAnswer's content is not a SET")
+        issued = _open(f, "certrep2.der", "client.pem", "client.key", "issued.p7b")
+        certs = _openssl("pkcs7", "-inform", "DER", "-in", f("issued.p7b"), "-print_certs", "-noout")
+        check("EUS-IFX-KEYID-4A99C0FE66949A73F867243188F08A42EFFB67F9" in certs, certs)
+        check(len(issued) > 1000, "the certificate container is too short")
