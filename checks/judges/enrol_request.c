@@ -53,6 +53,6 @@ void enrol_request_evidence(const struct enrol_request *req, size_t sent, struct
 	result_evidence(r, "sent_tpm", "manufacturer \"%s\", model \"%s\", firmware \"%s\" (from the EK certificate)",
 			f->tpm_manufacturer, f->tpm_model, f->tpm_version);
 	result_evidence(r, "sent_aik", "the new AIK's public key, its creation data and TPM2_CertifyCreation");
-	result_evidence(r, "sent_names", "OS version \"%s\", machine name \"%s\" (fixed, not the unit's)", ENROL_OS_VERSION,
-			ENROL_MACHINE_NAME);
+	result_evidence(r, "sent_names", "OS version \"%s\", machine \"%s\", user \"WORKGROUP\\%s$\" (fixed, not the unit's)",
+			ENROL_OS_VERSION, ENROL_MACHINE_NAME, ENROL_MACHINE_NAME);
 }

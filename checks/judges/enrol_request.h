@@ -14,7 +14,8 @@
 /* The OS version attribute (szOID_OS_VERSION 1.3.6.1.4.1.311.13.2.3): Windows 11 24H2's build, which an enrolment
  * made before the OS is installed stands in for. */
 #define ENROL_OS_VERSION "10.0.26100.2"
-/* ClientInfo's machine name (1.3.6.1.4.1.311.21.20): fixed, never the unit's serial or a user's name. */
+/* ClientInfo's machine name (1.3.6.1.4.1.311.21.20): fixed, never the unit's serial or a user's name; the user name
+ * beside it is made from it (checks/enrol/aik_enrol.c: WORKGROUP\PREFLIGHT$). */
 #define ENROL_MACHINE_NAME "PREFLIGHT"
 
 enum { ENROL_CHAIN_MAX = 6 };
