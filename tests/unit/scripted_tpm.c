@@ -2,7 +2,11 @@
 #include "scripted_tpm.h"
 #include "scripted_keys.h"
 #include "checks/engine/engine.h"
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <tss2/tss2_mu.h>
 #include "checks/tpm/tpm_ek_primary.h"
 
@@ -384,6 +388,26 @@ void scripted_run_engine(struct scripted_tpm *t, struct report *report)
 	strcpy(conn.transport_name, "test");
 	engine_options_init(&options, 1800000000);
 	options.activation_key = (enum ak_kind)t->activation_key;
+	if (t->configure)
+		t->configure(&options);
 	report_init(report, "test", "now");
 	engine_run(&conn, &options, report);
+}
+
+size_t scripted_swtpm_ek_cert(uint8_t *buf, size_t cap)
+{
+	char exe[PATH_MAX] = "", path[PATH_MAX + 64];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	const char *bases[] = { ".", dirname(dirname(dirname(dirname(exe)))) };
+	size_t len = 0;
+	for (size_t i = 0; i < 2 && !len; i++) {
+		snprintf(path, sizeof(path), "%s/tests/fuzz/seeds/fuzz_ek_cert/swtpm-ek-rsa.der", bases[i]);
+		FILE *f = fopen(path, "rb");
+		if (f) {
+			len = fread(buf, 1, cap, f);
+			fclose(f);
+		}
+	}
+	return len < cap ? len : 0;
 }

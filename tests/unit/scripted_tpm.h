@@ -29,6 +29,8 @@ struct scripted_nv {
 	const uint8_t *data;                  /* the contents, or NULL for bytes 0x30 */
 };
 
+struct engine_options;
+
 struct scripted_call {
 	uint32_t cc, handle[2];
 	uint16_t key_type;                     /* CreatePrimary, Create: TPMT_PUBLIC.type of the template */
@@ -65,6 +67,8 @@ struct scripted_tpm {
 	int activation_key;                    /* scripted_run_engine's engine option (enum ak_kind) */
 	uint8_t random_next;                   /* GetRandom answers 0, 1, 2 ... (at most a SHA-256 digest's 32 bytes) */
 	uint32_t random_rc;                    /* GetRandom fails with this code when set */
+	/* scripted_run_engine's further engine options (online callbacks, opt-ins), or NULL */
+	void (*configure)(struct engine_options *o);
 };
 
 /* A TPM 2.0 with swtpm's fixed properties, no owner password, the hierarchies enabled, nothing in NV. */
@@ -75,7 +79,10 @@ void scripted_add_nv(struct scripted_tpm *t, uint32_t index, uint32_t attributes
 void scripted_add_nv_data(struct scripted_tpm *t, uint32_t index, uint32_t attributes, const uint8_t *data, uint16_t size);
 /* The transient objects and sessions that are loaded now. */
 bool scripted_is_loaded(const struct scripted_tpm *t, uint32_t handle);
-/* A whole offline run of the engine against this TPM, into report. */
+/* swtpm's RSA EK certificate (tests/fuzz/seeds/fuzz_ek_cert/swtpm-ek-rsa.der), from the working directory (the
+ * clone's root) or from beside build/tests/unit/; its length, 0 when not found or larger than cap. */
+size_t scripted_swtpm_ek_cert(uint8_t *buf, size_t cap);
+/* A whole run of the engine against this TPM, into report: offline unless t->configure says otherwise. */
 struct report;
 void scripted_run_engine(struct scripted_tpm *t, struct report *report);
 /* How many commands with this code were sent. */

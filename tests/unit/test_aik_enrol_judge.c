@@ -12,12 +12,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "scripted_tpm.h"
 #include "checks/engine/engine.h"
 #include "checks/judges/enrol_aik_key.h"
@@ -54,6 +51,14 @@ static void close_tpm(struct tpm_session *s)
 	tcti_transport_free(s->tcti);
 }
 
+/* A scripted TPM with an SRK of these attributes at 0x81000001 (0: none), opened, and an empty key to make. */
+static void start(struct tpm_session *s, uint32_t srk, struct enrol_key *k)
+{
+	scripted_init(&s->t);
+	s->t.srk_attributes = srk;
+	memset(k, 0, sizeof(*k));
+}
+
 static const struct scripted_call *last_call(const struct scripted_tpm *t, uint32_t cc)
 {
 	for (size_t i = t->log_count; i-- > 0;)
@@ -67,11 +72,9 @@ static void owner_hierarchy_when_its_authorisation_is_empty(void **state)
 {
 	(void)state;
 	struct tpm_session s;
-	scripted_init(&s.t);
-	s.t.srk_attributes = SRK_STORAGE | TPMA_OBJECT_NODA;
-	open_tpm(&s);
 	struct enrol_key k;
-	memset(&k, 0, sizeof(k));
+	start(&s, SRK_STORAGE | TPMA_OBJECT_NODA, &k);
+	open_tpm(&s);
 	assert_int_equal(enrol_parent_choose(s.sys, 0, SH_ENABLED, &k), ENROL_PARENT_OWNER);
 	assert_int_equal(scripted_count(&s.t, TPM2_CC_ReadPublic), 0);
 	assert_int_equal(enrol_key_make(s.sys, &k), TSS2_RC_SUCCESS);
@@ -99,11 +102,9 @@ static void storage_root_key_when_the_owner_has_a_password(void **state)
 {
 	(void)state;
 	struct tpm_session s;
-	scripted_init(&s.t);
-	s.t.srk_attributes = SRK_STORAGE | TPMA_OBJECT_NODA;
-	open_tpm(&s);
 	struct enrol_key k;
-	memset(&k, 0, sizeof(k));
+	start(&s, SRK_STORAGE | TPMA_OBJECT_NODA, &k);
+	open_tpm(&s);
 	assert_int_equal(enrol_parent_choose(s.sys, TPMA_PERMANENT_OWNERAUTHSET, SH_ENABLED, &k), ENROL_PARENT_SRK);
 	assert_int_equal(enrol_key_make(s.sys, &k), TSS2_RC_SUCCESS);
 	assert_int_equal(scripted_count(&s.t, TPM2_CC_CreatePrimary), 0);
@@ -133,11 +134,9 @@ static void no_parent_without_a_password_free_one(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct tpm_session s;
-		scripted_init(&s.t);
-		s.t.srk_attributes = cases[i].srk;
-		open_tpm(&s);
 		struct enrol_key k;
-		memset(&k, 0, sizeof(k));
+		start(&s, cases[i].srk, &k);
+		open_tpm(&s);
 		assert_int_equal(enrol_parent_choose(s.sys, cases[i].permanent, cases[i].startup, &k), ENROL_PARENT_NONE);
 		assert_non_null(strstr(k.parent_why, cases[i].says));
 		assert_int_not_equal(enrol_key_make(s.sys, &k), TSS2_RC_SUCCESS);
@@ -153,12 +152,10 @@ static void certify_creation_refused_leaves_nothing_loaded(void **state)
 	(void)state;
 	for (int srk = 0; srk < 2; srk++) {
 		struct tpm_session s;
-		scripted_init(&s.t);
-		s.t.srk_attributes = SRK_STORAGE | TPMA_OBJECT_NODA;
+		struct enrol_key k;
+		start(&s, SRK_STORAGE | TPMA_OBJECT_NODA, &k);
 		s.t.fault = (struct scripted_fault){ TPM2_CC_CertifyCreation, 0, TPM2_RC_SCHEME | TPM2_RC_P | TPM2_RC_3, 1 };
 		open_tpm(&s);
-		struct enrol_key k;
-		memset(&k, 0, sizeof(k));
 		enrol_parent_choose(s.sys, srk ? TPMA_PERMANENT_OWNERAUTHSET : 0, SH_ENABLED, &k);
 		assert_int_equal(enrol_key_make(s.sys, &k), TPM2_RC_SCHEME | TPM2_RC_P | TPM2_RC_3);
 		assert_non_null(strstr(k.step.text, "TPM2_CertifyCreation"));
@@ -177,11 +174,10 @@ static void activate_credential_failing_leaves_nothing_loaded(void **state)
 	const uint32_t faults[] = { TPM2_RC_INTEGRITY | TPM2_RC_P | TPM2_RC_1, TPM2_RC_OBJECT_MEMORY };
 	for (size_t i = 0; i < 3; i++) {
 		struct tpm_session s;
-		scripted_init(&s.t);
+		struct enrol_key k;
+		start(&s, 0, &k);
 		s.t.persistent_rsa_ek = true;
 		open_tpm(&s);
-		struct enrol_key k;
-		memset(&k, 0, sizeof(k));
 		enrol_parent_choose(s.sys, 0, SH_ENABLED, &k);
 		assert_int_equal(enrol_key_make(s.sys, &k), TSS2_RC_SUCCESS);
 		if (i < 2)
@@ -193,8 +189,11 @@ static void activate_credential_failing_leaves_nothing_loaded(void **state)
 		TPM2B_DIGEST recovered;
 		TSS2_RC rc = ek_activate_credential(s.sys, k.handle, 0x81010001, &blob, &secret, &recovered, &k.step);
 		assert_int_not_equal(rc, TSS2_RC_SUCCESS);
-		if (i < 2)
+		if (i < 2) { /* activateHandle the AIK, keyHandle the EK */
 			assert_int_equal(rc, faults[i]);
+			assert_int_equal(last_call(&s.t, TPM2_CC_ActivateCredential)->handle[0], k.handle);
+			assert_int_equal(last_call(&s.t, TPM2_CC_ActivateCredential)->handle[1], 0x81010001);
+		}
 		enrol_key_release(s.sys, &k);
 		assert_int_equal(s.t.loaded_count, 0);
 		close_tpm(&s);
@@ -208,12 +207,10 @@ static void aik_made_for_a_lost_answer_is_flushed(void **state)
 	const uint32_t strands[] = { TPM2_CC_CreatePrimary, TPM2_CC_Load };
 	for (int i = 0; i < 2; i++) {
 		struct tpm_session s;
-		scripted_init(&s.t);
-		s.t.srk_attributes = SRK_STORAGE | TPMA_OBJECT_NODA;
+		struct enrol_key k;
+		start(&s, SRK_STORAGE | TPMA_OBJECT_NODA, &k);
 		s.t.strand_cc = strands[i];
 		open_tpm(&s);
-		struct enrol_key k;
-		memset(&k, 0, sizeof(k));
 		enrol_parent_choose(s.sys, i ? TPMA_PERMANENT_OWNERAUTHSET : 0, SH_ENABLED, &k);
 		assert_int_not_equal(enrol_key_make(s.sys, &k), TSS2_RC_SUCCESS);
 		assert_false(k.loaded);
@@ -367,19 +364,8 @@ static int gets, posts;
 static int load_cert(void **state)
 {
 	(void)state;
-	char exe[PATH_MAX] = "", path[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = 0;
-	const char *bases[] = { ".", dirname(dirname(dirname(dirname(exe)))) };
-	for (size_t i = 0; i < 2 && !cert_len; i++) {
-		snprintf(path, sizeof(path), "%s/tests/fuzz/seeds/fuzz_ek_cert/swtpm-ek-rsa.der", bases[i]);
-		FILE *f = fopen(path, "rb");
-		if (f) {
-			cert_len = fread(cert, 1, sizeof(cert), f);
-			fclose(f);
-		}
-	}
-	return cert_len > 0 && cert_len < sizeof(cert) ? 0 : -1;
+	cert_len = scripted_swtpm_ek_cert(cert, sizeof(cert));
+	return cert_len > 0 ? 0 : -1;
 }
 
 /* Every request is answered with Microsoft's 404 for an unknown authority. */
@@ -420,25 +406,27 @@ static int fake_probe(const char *const *hosts, int count, const struct http_opt
 	return count;
 }
 
-static void run(struct scripted_tpm *t, bool opted_in, bool online)
+static bool opted_in, online;
+
+static void configure(struct engine_options *o)
 {
-	struct tpm_connection conn;
-	struct engine_options options;
-	memset(&conn, 0, sizeof(conn));
-	conn.transport = &t->base;
-	strcpy(conn.transport_name, "test");
-	engine_options_init(&options, 1800000000);
-	options.aik_enrol = opted_in;
+	o->aik_enrol = opted_in;
 	if (online) {
-		options.fetch = fake_get;
-		options.send = fake_send;
-		options.probe = fake_probe;
+		o->fetch = fake_get;
+		o->send = fake_send;
+		o->probe = fake_probe;
 	} else {
-		snprintf(options.offline_reason, sizeof(options.offline_reason), "offline (--offline)");
+		snprintf(o->offline_reason, sizeof(o->offline_reason), "offline (--offline)");
 	}
+}
+
+static void run(struct scripted_tpm *t, bool enrol, bool network)
+{
+	opted_in = enrol;
+	online = network;
 	gets = posts = 0;
-	report_init(&report, "test", "now");
-	engine_run(&conn, &options, &report);
+	t->configure = configure;
+	scripted_run_engine(t, &report);
 }
 
 static void tpm_with_certificate(struct scripted_tpm *t)

@@ -10,12 +10,9 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include "scripted_tpm.h"
 #include "checks/engine/engine.h"
 #include "checks/report/report.h"
@@ -27,22 +24,11 @@ static struct report report;
 static uint8_t cert[2048];
 static size_t cert_len;
 
-/* The certificate from the working directory (the clone's root) or from beside build/tests/unit/. */
 static int load_cert(void **state)
 {
-	char exe[PATH_MAX] = "", path[PATH_MAX + 64];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = 0;
-	const char *bases[] = { ".", dirname(dirname(dirname(dirname(exe)))) };
-	for (size_t i = 0; i < 2 && !cert_len; i++) {
-		snprintf(path, sizeof(path), "%s/tests/fuzz/seeds/fuzz_ek_cert/swtpm-ek-rsa.der", bases[i]);
-		FILE *f = fopen(path, "rb");
-		if (f) {
-			cert_len = fread(cert, 1, sizeof(cert), f);
-			fclose(f);
-		}
-	}
-	return cert_len > 0 && cert_len < sizeof(cert) ? 0 : -1;
+	(void)state;
+	cert_len = scripted_swtpm_ek_cert(cert, sizeof(cert));
+	return cert_len > 0 ? 0 : -1;
 }
 
 static void tpm_with_rsa_certificate(struct scripted_tpm *t, bool persistent_ek, int activation_key)
