@@ -1,0 +1,195 @@
+"""The test AIK service (tests/net/mock_server.py --aik-enrol, tests/net/aik_scep_service.py) against a reference
+client that plays Windows and the TPM in software (aik_ref_client.py): an enrolment that gets an AIK certificate
+(EKU 2.23.133.8.3, the AIK's key, issued by the test AIK CA under the test TPM root), every spoiled request refused
+with Microsoft's status and words (a tampered CertifyCreation signature, an EK from another CA, an EK key that is
+not the certificate's, a wrong answer to the challenge, garbage), and each negative mode's answer. The credential
+protection is checked against tpm2-tools' own TPM2_MakeCredential. Loopback only, a few seconds."""
+import hashlib
+import os
+import subprocess
+import sys
+import time
+
+from harness import ROOT, Skip, Workspace, check, free_port_pair, test_cabs
+
+import aik_ref_client as rc
+from aik_ref_client import cms, d, svc, t
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric import padding
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+MSG_EK, MSG_ATTEST, MSG_PARSE = svc.chk.MSG_EK, svc.chk.MSG_ATTEST, svc.chk.MSG_PARSE
+
+
+class AikMock:
+    """mock_server.py answering PKIOperation in mode, trusting the EK CA root in ek_ca_pem."""
+
+    def __init__(self, build, work, mode, ek_ca_pem, stall=30):
+        cabs = test_cabs(build)
+        with open(os.path.join(cabs, "aik-id")) as f:
+            self.aik_id = f.read().strip()
+        self.host = self.aik_id + ".microsoftaik.azure.net"
+        self.keys = os.path.join(cabs, "scep", "keys")
+        self.log = os.path.join(work, f"aik-{mode}.log")
+        self.port = free_port_pair()
+        self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
+                                      str(self.port), "--listed", self.aik_id, "--lifetime", "60", "--stall", str(stall),
+                                      "--aik-chain", os.path.join(cabs, "scep", "good.p7b"), "--aik-enrol", mode,
+                                      "--ek-ca", ek_ca_pem, "--aik-log", self.log], stdout=subprocess.PIPE, text=True)
+        check(self.proc.stdout.readline().strip() == "ready", f"the AIK mock did not start in mode {mode}")
+
+    def client(self, ek_ca, tpm=None, host=None, timeout=10):
+        return rc.Client(self.port, host or self.host, tpm or rc.SoftTpm(ek_ca), ek_ca, timeout=timeout)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def spki(key):
+    return key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+
+
+def refused(answer, status, message):
+    check(isinstance(answer, rc.Answer) and answer.status == status and answer.json_message() == message and
+          answer.headers.get("Content-Type", "").startswith("application/json"),
+          f"expected {status} {message!r}, got {vars(answer) if isinstance(answer, rc.Answer) else answer}")
+
+
+def check_issued(cert, tpm, keys):
+    """The AIK certificate: the AIK's key, EKU 2.23.133.8.3 only, empty subject with the TPM's identity in a
+    critical subjectAltName, signed by the test AIK CA, which the test TPM root signed."""
+    with open(os.path.join(keys, "aik-ca.pem"), "rb") as f:
+        aik_ca = x509.load_pem_x509_certificate(f.read())
+    with open(os.path.join(keys, "root.pem"), "rb") as f:
+        root = x509.load_pem_x509_certificate(f.read())
+    check(isinstance(cert, x509.Certificate), f"no certificate issued: {cert}")
+    check(spki(cert.public_key()) == spki(tpm.aik.public_key()), "the certificate is not for the AIK")
+    eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    check([o.dotted_string for o in eku] == ["2.23.133.8.3"], f"EKU {eku}")
+    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    check(len(cert.subject) == 0 and san.critical and "id:49424D00" in str(san.value), str(san))
+    check(cert.issuer == aik_ca.subject and aik_ca.issuer == root.subject, "not under the test AIK CA and root")
+    for c, issuer in ((cert, aik_ca), (aik_ca, root)):
+        issuer.public_key().verify(c.signature, c.tbs_certificate_bytes, padding.PKCS1v15(), c.signature_hash_algorithm)
+
+
+def test_aik_mock_enrolment(build):
+    """issue: one certificate for the right enrolment; every spoiled request refused with its status and words."""
+    with Workspace(build) as work:
+        ca, stranger = rc.EkCa(), rc.EkCa("Stranger EK")
+        mock = AikMock(build, work, "issue", ca.root_pem(os.path.join(work, "ek-root.pem")))
+        try:
+            started = time.time()
+            tpm = rc.SoftTpm(ca)
+            check_issued(mock.client(ca, tpm).enrol(), tpm, mock.keys)
+            took = time.time() - started
+            # a CertifyCreation signature that does not verify
+            bad_sig = bytearray(tpm.signature)
+            bad_sig[-1] ^= 1
+            refused(mock.client(ca, tpm).enrol(kast=tpm.kast(bytes(bad_sig))), 400, MSG_ATTEST)
+            # a statement whose creationHash is not that of the creation data sent
+            other = rc.SoftTpm(ca)
+            other.creation += b"\x00"
+            refused(mock.client(ca, other).enrol(), 400, MSG_ATTEST)
+            # a KAST header of another version
+            refused(mock.client(ca, tpm).enrol(kast=tpm.kast()[:4] + b"\x02" + tpm.kast()[5:]), 400, MSG_ATTEST)
+            # an EK certificate from a CA the service does not trust
+            refused(mock.client(stranger, rc.SoftTpm(stranger)).enrol(), 400, MSG_EK)
+            # an EK key beside the certificate that is not the certificate's
+            c = mock.client(ca, tpm)
+            c.ra_certs()
+            info = cms.enveloped(d.seq(spki(rc.key().public_key()), tpm.ek_cert.public_bytes(Encoding.DER)), c.ra_enc)
+            refused(c.enrol(ek_info=info), 400, MSG_EK)
+            # a wrong answer to the challenge: CertRep FAILURE, badRequest
+            result = mock.client(ca, tpm).enrol(answer_with=os.urandom(32))
+            check(result == ("2", "2"), f"a wrong answer got {result}")
+            # garbage, and an authority the service does not have
+            c = mock.client(ca, tpm)
+            refused(c.http("POST", "operation=PKIOperation", b"\x30\x03\x02\x01\x00"), 400, MSG_PARSE)
+            other_host = "ibm-keyid-" + "0" * 40 + ".microsoftaik.azure.net"
+            a = mock.client(ca, tpm, host=other_host).http("POST", "operation=PKIOperation", b"x")
+            refused(a, 404, f'The authority "{other_host}" does not exist.')
+        finally:
+            mock.stop()
+        with open(mock.log) as f:
+            log = f.read()
+        check(log.count("AIK certificate issued") == 1 and "bad signature" not in log, log)
+        check(took < 10, f"one enrolment took {took:.1f} s")
+
+
+def test_aik_mock_modes(build):
+    """Each negative mode: its status and body, or its broken answer, to an enrolment that is right."""
+    expected = {"unknown-keyid": (404, None), "ek-invalid": (400, MSG_EK), "attestation-rejected": (400, MSG_ATTEST)}
+    with Workspace(build) as work:
+        ca = rc.EkCa()
+        root = ca.root_pem(os.path.join(work, "ek-root.pem"))
+        for mode in ("unknown-keyid", "ek-invalid", "attestation-rejected", "rate-limited", "wrong-answer",
+                     "truncated", "garbage", "stall", "untrusted-signer", "cert-wrong-key"):
+            mock = AikMock(build, work, mode, root, stall=3)
+            try:
+                tpm = rc.SoftTpm(ca)
+                client = mock.client(ca, tpm, timeout=1.5)
+                if mode in expected:
+                    status, message = expected[mode]
+                    refused(client.enrol(), status, message or f'The authority "{mock.host.lower()}" does not exist.')
+                elif mode == "rate-limited":
+                    a = client.enrol()
+                    check(a.status == 429 and a.headers.get("Retry-After") == str(svc.RETRY_AFTER), str(vars(a)))
+                elif mode == "wrong-answer":
+                    check(client.enrol() == ("2", "2"), "a right answer was not refused")
+                elif mode == "cert-wrong-key":
+                    cert = client.enrol()
+                    check(spki(cert.public_key()) != spki(tpm.aik.public_key()), "the AIK's key was certified")
+                else:
+                    check_broken(mode, client)
+            finally:
+                mock.stop()
+
+
+def check_broken(mode, client):
+    """truncated, garbage, stall, untrusted-signer: the challenge answer cannot be read or trusted."""
+    client.ra_certs()
+    started = time.time()
+    try:
+        first = client.post("19", client.pkcs_req())
+    except OSError as e:  # the stall: the read times out well before the mock's --stall ends
+        check(mode == "stall" and time.time() - started < 2.9, f"{mode}: {e}")
+        return
+    check(mode != "stall" and first.status == 200, f"{mode}: {first.status}")
+    if mode == "garbage":
+        check(first.headers["Content-Type"] == "text/html", str(first.headers))
+    try:
+        client.challenge(first)
+    except (cms.CmsError, d.DerError) as e:
+        check(mode != "untrusted-signer" or "another certificate" in str(e), f"{mode}: {e}")
+        return
+    raise AssertionError(f"{mode}: the challenge answer was accepted")
+
+
+def test_aik_mock_credential_interop(build):
+    """tpm2-tools' TPM2_MakeCredential (tpm2_makecredential without a TPM) to a software EK: the software
+    ActivateCredential the reference client and the mock share recovers the secret; another name does not."""
+    with Workspace(build) as work:
+        ek = rc.key()
+        pem = os.path.join(work, "ek.pem")
+        with open(pem, "wb") as f:
+            f.write(ek.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
+        secret, name = os.urandom(32), b"\x00\x0b" + hashlib.sha256(b"an AIK").digest()
+        with open(os.path.join(work, "secret"), "wb") as f:
+            f.write(secret)
+        out = subprocess.run(["tpm2_makecredential", "-T", "none", "-u", pem, "-G", "rsa", "-s",
+                              os.path.join(work, "secret"), "-n", name.hex(), "-o", os.path.join(work, "cred")],
+                             capture_output=True, timeout=30)
+        if out.returncode != 0:
+            raise Skip(f"tpm2_makecredential failed: {out.stderr.decode(errors='replace')}")
+        with open(os.path.join(work, "cred"), "rb") as f:
+            r = t.Reader(f.read(), "tpm2_makecredential output")
+        check(r.u32() == 0xBADCC0DE and r.u32() == 1, "not tpm2-tools' credential file")
+        id_object, encrypted = r.tpm2b(), r.tpm2b()
+        check(t.activate_credential(ek, name, id_object, encrypted) == secret, "the secret was not recovered")
+        try:
+            t.activate_credential(ek, name[:-1] + bytes([name[-1] ^ 1]), id_object, encrypted)
+            raise AssertionError("another object name activated the credential")
+        except t.TpmError:
+            pass
