@@ -54,8 +54,9 @@ SENDER_NONCE, RECIPIENT_NONCE, TRANSACTION_ID = ("2.16.840.1.113733.1.9.5", "2.1
 CHALLENGE_OID, ANSWER_OID = "1.3.6.1.4.1.311.21.28", "1.3.6.1.4.1.311.21.35"
 AIK_EKU = "2.23.133.8.3"  # tcg-kp-AIKCertificate (TCG EK Credential Profile)
 # The challenge header (little-endian, 24 bytes: magic, version, platform, header size, challenge size, reserved).
-# Microsoft's values are not public; these are the ones the C client and this mock agree on (docs/aik-enrolment.md).
-CHALLENGE_MAGIC, CHALLENGE_VERSION, CHALLENGE_HEADER = 0x4C484341, 1, 24
+# Microsoft's magic and version are not public (the public client replays a captured challenge): these are the test
+# service's own, and the C client checks only the sizes (docs/aik-enrolment.md).
+CHALLENGE_MAGIC, CHALLENGE_VERSION, CHALLENGE_HEADER = 0x5443414B, 1, 24
 MAX_BODY = 256 * 1024  # a PKCSReq is about 8 KB
 RETRY_AFTER = 120
 PORTAL = b"<html><head><title>Guest Wi-Fi</title></head><body>Accept the terms to continue.</body></html>\n"

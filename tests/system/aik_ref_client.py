@@ -62,6 +62,9 @@ class EkCa:
         san = x509.SubjectAlternativeName([x509.DirectoryName(x509.Name([x509.RelativeDistinguishedName(attrs)]))])
         return certificate(x509.Name([]), self.issuing.subject, self.key, ek_public, extensions=[(san, True)])
 
+    def chain(self):
+        return [self.issuing.public_bytes(Encoding.DER)]
+
     def root_pem(self, path):
         with open(path, "wb") as f:
             f.write(self.root.public_bytes(Encoding.PEM))
@@ -69,29 +72,33 @@ class EkCa:
 
 
 class SoftTpm:
-    """The TPM's part: the EK, the AIK made with TPM2_CreatePrimary in the owner hierarchy, its creation data and
-    TPM2_CertifyCreation of itself, and TPM2_ActivateCredential."""
+    """The TPM's part in software: the EK, the AIK made with TPM2_CreatePrimary in the owner hierarchy, its creation
+    data and TPM2_CertifyCreation of itself, and TPM2_ActivateCredential. The same members as a real TPM's
+    (test_aik_mock.SwtpmAik): ek_cert, aik_spki, public (TPMT_PUBLIC), creation (TPMS_CREATION_DATA), attest
+    (TPMS_ATTEST), signature (TPMT_SIGNATURE), name, activate()."""
 
     def __init__(self, ek_ca):
         self.ek = key()
         self.ek_cert = ek_ca.ek_cert(self.ek.public_key())
         self.aik = key()
+        self.aik_spki = self.aik.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
         self.public = t.rsa_public_area(self.aik.public_key(), AIK_ATTRIBUTES)
         owner = struct.pack(">I", 0x40000001)  # TPM_RH_OWNER: a primary's parent name is the hierarchy's handle
         self.creation = struct.pack(">I", 0) + t.b2(hashlib.sha256(b"").digest()) + struct.pack(">BH", 0, t.ALG_NULL) \
             + t.b2(owner) + t.b2(owner) + t.b2(b"")
         self.name = t.RsaPublic(self.public).name()
         self.attest = t.creation_attest(self.name, hashlib.sha256(self.creation).digest(), signer_name=self.name)
-        self.signature = self.aik.sign(self.attest, padding.PKCS1v15(), hashes.SHA256())
-
-    def kast(self, signature=None):
-        sig = signature if signature is not None else self.signature
-        binding = t.b2(self.public) + t.b2(self.creation) + t.b2(self.attest) + \
-            struct.pack(">HH", t.ALG_RSASSA, t.ALG_SHA256) + t.b2(sig)
-        return struct.pack("<7I", 0x5453414B, 1, 2, 28, len(binding), 0, 0) + binding
+        self.signature = struct.pack(">HH", t.ALG_RSASSA, t.ALG_SHA256) + \
+            t.b2(self.aik.sign(self.attest, padding.PKCS1v15(), hashes.SHA256()))
 
     def activate(self, id_object, secret):
         return t.activate_credential(self.ek, self.name, id_object, secret)
+
+
+def statement(tpm, signature=None):
+    """The attestation statement of tpm (signature: a TPMT_SIGNATURE to put instead of the TPM's)."""
+    binding = t.b2(tpm.public) + t.b2(tpm.creation) + t.b2(tpm.attest) + (signature or tpm.signature)
+    return struct.pack("<7I", 0x5453414B, 1, 2, 28, len(binding), 0, 0) + binding
 
 
 class Answer:
@@ -107,9 +114,9 @@ class Client:
     """One enrolment against the mock at 127.0.0.1:port, as host (the AIK URL's host name)."""
     PATH = "/templates/Aik/scep"
 
-    def __init__(self, port, host, tpm, ek_ca, timeout=10):
-        self.port, self.host, self.tpm, self.timeout = port, host, tpm, timeout
-        self.ek_chain = [ek_ca.issuing.public_bytes(Encoding.DER)]
+    def __init__(self, port, host, tpm, ek_chain, timeout=10):
+        """ek_chain: the EK's intermediate CA certificates (DER), sent as Windows sends them."""
+        self.port, self.host, self.tpm, self.ek_chain, self.timeout = port, host, tpm, ek_chain, timeout
         self.key = key()
         skid, akid = os.urandom(20), os.urandom(20)
         self.cert = certificate("SCEP Protocol Certificate", "SCEP Protocol Certificate", self.key,
@@ -117,7 +124,9 @@ class Client:
                                 extensions=[(x509.AuthorityKeyIdentifier(akid, None, None), False),
                                             (x509.SubjectKeyIdentifier(skid), False)])
         self.der = self.cert.public_bytes(Encoding.DER)
-        self.txid = os.urandom(20).hex()
+        # RFC 8894 3.2.1.1: the transactionID is a hash of the client's public key (SHA-1, hex, as the C client)
+        self.txid = hashlib.sha1(self.key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+                                 ).hexdigest()
 
     def http(self, method, query, body=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
@@ -150,8 +159,7 @@ class Client:
         exts = d.seq(d.seq(d.oid("2.5.29.17"), d.octets(san.value.public_bytes())),
                      d.seq(d.oid("1.3.6.1.4.1.311.21.41"), d.octets(d.null())),
                      d.seq(d.oid("2.5.29.14"), d.octets(d.octets(os.urandom(20)))))
-        aik_spki = tpm.aik.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-        ek_spki = tpm.ek.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+        ek_spki = tpm.ek_cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
         info = ek_info or cms.enveloped(d.seq(ek_spki, tpm.ek_cert.public_bytes(Encoding.DER)), self.ra_enc)
         attrs = [("1.3.6.1.4.1.311.13.2.3", d.tlv(d.IA5, b"10.0.26100.2")),
                  ("1.3.6.1.4.1.311.21.42", d.octets(hashlib.sha1(self.der).digest())),
@@ -160,9 +168,9 @@ class Client:
                  ("1.3.6.1.4.1.311.21.25", d.bmp("Microsoft Platform Crypto Provider")),
                  ("1.3.6.1.4.1.311.13.2.2", d.seq(d.integer(0), d.bmp("Microsoft Platform Crypto Provider"), d.bits(b""))),
                  ("1.2.840.113549.1.9.14", exts),
-                 ("1.3.6.1.4.1.311.21.24", d.octets(kast if kast is not None else tpm.kast())),
+                 ("1.3.6.1.4.1.311.21.24", d.octets(kast if kast is not None else statement(tpm))),
                  ("1.3.6.1.4.1.311.21.23", info)]
-        cri = d.seq(d.integer(0), d.seq(), aik_spki, d.tlv(d.ctx(0), b"".join(cms.attribute(o, v) for o, v in attrs)))
+        cri = d.seq(d.integer(0), d.seq(), tpm.aik_spki, d.tlv(d.ctx(0), b"".join(cms.attribute(o, v) for o, v in attrs)))
         return d.seq(cri, d.algorithm(cms.SHA256, d.null()), d.bits(hashlib.sha256(cri).digest()))
 
     def post(self, kind, plaintext):

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-from harness import ROOT, Skip, Workspace, check, free_port_pair, test_cabs
+from harness import ROOT, Skip, Swtpm, Workspace, check, free_port_pair, provisioned_state, test_cabs, tpm2
 
 import aik_ref_client as rc
 from aik_ref_client import cms, d, svc, t
@@ -39,7 +39,7 @@ class AikMock:
         check(self.proc.stdout.readline().strip() == "ready", f"the AIK mock did not start in mode {mode}")
 
     def client(self, ek_ca, tpm=None, host=None, timeout=10):
-        return rc.Client(self.port, host or self.host, tpm or rc.SoftTpm(ek_ca), ek_ca, timeout=timeout)
+        return rc.Client(self.port, host or self.host, tpm or rc.SoftTpm(ek_ca), ek_ca.chain(), timeout=timeout)
 
     def stop(self):
         self.proc.terminate()
@@ -57,18 +57,19 @@ def refused(answer, status, message):
 
 
 def check_issued(cert, tpm, keys):
-    """The AIK certificate: the AIK's key, EKU 2.23.133.8.3 only, empty subject with the TPM's identity in a
-    critical subjectAltName, signed by the test AIK CA, which the test TPM root signed."""
+    """The AIK certificate: the AIK's key, EKU 2.23.133.8.3 only, empty subject with the TPM's identity (the EK
+    certificate's) in a critical subjectAltName, signed by the test AIK CA, which the test TPM root signed."""
     with open(os.path.join(keys, "aik-ca.pem"), "rb") as f:
         aik_ca = x509.load_pem_x509_certificate(f.read())
     with open(os.path.join(keys, "root.pem"), "rb") as f:
         root = x509.load_pem_x509_certificate(f.read())
     check(isinstance(cert, x509.Certificate), f"no certificate issued: {cert}")
-    check(spki(cert.public_key()) == spki(tpm.aik.public_key()), "the certificate is not for the AIK")
+    check(spki(cert.public_key()) == tpm.aik_spki, "the certificate is not for the AIK")
     eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
     check([o.dotted_string for o in eku] == ["2.23.133.8.3"], f"EKU {eku}")
     san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
-    check(len(cert.subject) == 0 and san.critical and "id:49424D00" in str(san.value), str(san))
+    ek_san = tpm.ek_cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    check(len(cert.subject) == 0 and san.critical and san.value == ek_san.value, f"{san} for the EK's {ek_san}")
     check(cert.issuer == aik_ca.subject and aik_ca.issuer == root.subject, "not under the test AIK CA and root")
     for c, issuer in ((cert, aik_ca), (aik_ca, root)):
         issuer.public_key().verify(c.signature, c.tbs_certificate_bytes, padding.PKCS1v15(), c.signature_hash_algorithm)
@@ -87,13 +88,14 @@ def test_aik_mock_enrolment(build):
             # a CertifyCreation signature that does not verify
             bad_sig = bytearray(tpm.signature)
             bad_sig[-1] ^= 1
-            refused(mock.client(ca, tpm).enrol(kast=tpm.kast(bytes(bad_sig))), 400, MSG_ATTEST)
+            refused(mock.client(ca, tpm).enrol(kast=rc.statement(tpm, bytes(bad_sig))), 400, MSG_ATTEST)
             # a statement whose creationHash is not that of the creation data sent
             other = rc.SoftTpm(ca)
-            other.creation += b"\x00"
+            other.creation = other.creation[:-1] + b"\x01\x00"  # outsideInfo of one byte
             refused(mock.client(ca, other).enrol(), 400, MSG_ATTEST)
             # a KAST header of another version
-            refused(mock.client(ca, tpm).enrol(kast=tpm.kast()[:4] + b"\x02" + tpm.kast()[5:]), 400, MSG_ATTEST)
+            good = rc.statement(tpm)
+            refused(mock.client(ca, tpm).enrol(kast=good[:4] + b"\x02" + good[5:]), 400, MSG_ATTEST)
             # an EK certificate from a CA the service does not trust
             refused(mock.client(stranger, rc.SoftTpm(stranger)).enrol(), 400, MSG_EK)
             # an EK key beside the certificate that is not the certificate's
@@ -124,11 +126,11 @@ def test_aik_mock_modes(build):
     with Workspace(build) as work:
         ca = rc.EkCa()
         root = ca.root_pem(os.path.join(work, "ek-root.pem"))
+        tpm = rc.SoftTpm(ca)
         for mode in ("unknown-keyid", "ek-invalid", "attestation-rejected", "rate-limited", "wrong-answer",
                      "truncated", "garbage", "stall", "untrusted-signer", "cert-wrong-key"):
             mock = AikMock(build, work, mode, root, stall=3)
             try:
-                tpm = rc.SoftTpm(ca)
                 client = mock.client(ca, tpm, timeout=1.5)
                 if mode in expected:
                     status, message = expected[mode]
@@ -140,7 +142,7 @@ def test_aik_mock_modes(build):
                     check(client.enrol() == ("2", "2"), "a right answer was not refused")
                 elif mode == "cert-wrong-key":
                     cert = client.enrol()
-                    check(spki(cert.public_key()) != spki(tpm.aik.public_key()), "the AIK's key was certified")
+                    check(spki(cert.public_key()) != tpm.aik_spki, "the AIK's key was certified")
                 else:
                     check_broken(mode, client)
             finally:
@@ -193,3 +195,77 @@ def test_aik_mock_credential_interop(build):
             raise AssertionError("another object name activated the credential")
         except t.TpmError:
             pass
+
+
+class SwtpmAik:
+    """The TPM's part played by swtpm through tpm2-tools, as the C client plays it: the EK certificate of its NV
+    (issued by the test EK CA of tests/swtpm/provision.sh), Windows' AIK made with TPM2_CreatePrimary in the owner
+    hierarchy, TPM2_CertifyCreation of it by itself, and TPM2_ActivateCredential with the EK under PolicySecret
+    (endorsement). Objects are addressed by handle: swtpm has no resource manager."""
+
+    def __init__(self, tpm, work):
+        self.tpm, self.work = tpm, work
+        j = self.path
+        tpm2(tpm, "nvread", "0x1c00002", "-C", "o", "-o", j("ek.der"))
+        self.ek_cert = x509.load_der_x509_certificate(self.read("ek.der"))
+        tpm2(tpm, "createprimary", "-C", "o", "-G", "rsa2048:rsassa-sha256:null", "-g", "sha256", "-a",
+             "fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda|restricted|sign", "-c", j("aik.ctx"),
+             "--creation-data", j("creation"), "-d", j("creation.hash"), "-t", j("ticket"))
+        self.aik = self.newest_handle()
+        tpm2(tpm, "readpublic", "-c", self.aik, "-o", j("aik.pub"), "-n", j("aik.name"))
+        tpm2(tpm, "certifycreation", "-C", self.aik, "-c", self.aik, "-d", j("creation.hash"), "-t", j("ticket"),
+             "-g", "sha256", "-o", j("signature"), "--attestation", j("attest"))
+        tpm2(tpm, "createek", "-c", j("ek.ctx"), "-G", "rsa", "-u", j("ek.pub"))
+        self.ek = self.newest_handle()
+        self.public, self.creation = self.read("aik.pub")[2:], self.read("creation")[2:]  # TPM2B_ sizes off
+        self.attest, self.signature = self.read("attest"), self.read("signature")
+        self.name = self.read("aik.name")
+        self.aik_spki = spki(t.RsaPublic(self.public).key)
+
+    def path(self, name):
+        return os.path.join(self.work, name)
+
+    def read(self, name):
+        with open(self.path(name), "rb") as f:
+            return f.read()
+
+    def newest_handle(self):
+        return tpm2(self.tpm, "getcap", "handles-transient").stdout.decode().split()[-1]
+
+    def activate(self, id_object, secret):
+        import struct
+        with open(self.path("credential"), "wb") as f:  # tpm2-tools' credential file: magic, version, the two TPM2Bs
+            f.write(struct.pack(">II", 0xBADCC0DE, 1) + t.b2(id_object) + t.b2(secret))
+        tpm2(self.tpm, "startauthsession", "--policy-session", "-S", self.path("session"))
+        tpm2(self.tpm, "policysecret", "-S", self.path("session"), "-c", "e")
+        tpm2(self.tpm, "activatecredential", "-c", self.aik, "-C", self.ek, "-i", self.path("credential"), "-o",
+             self.path("recovered"), "-P", "session:" + self.path("session"))
+        tpm2(self.tpm, "flushcontext", self.path("session"))
+        return self.read("recovered")
+
+
+def test_aik_mock_swtpm(build):
+    """A real TPM's statement and answer (swtpm), with the EK certificate the test EK CA issued, against the mock
+    trusting exactly that CA (build/tests/tpm-template.ca/root.pem, the issuing CA sent as the EK's intermediate, as
+    the C client's system tests run it): the certificate is issued; the same enrolment against a mock trusting
+    another EK CA is refused."""
+    ek_ca = os.path.join(build, "tests", "tpm-template.ca")
+    with Workspace(build) as work:
+        tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
+        try:
+            aik = SwtpmAik(tpm, work)
+            with open(os.path.join(ek_ca, "issuer.der"), "rb") as f:
+                chain = [f.read()]
+            for mode, root in (("issue", os.path.join(ek_ca, "root.pem")),
+                               ("stranger", rc.EkCa("Stranger").root_pem(os.path.join(work, "stranger.pem")))):
+                mock = AikMock(build, work, "issue", root)
+                try:
+                    result = rc.Client(mock.port, mock.host, aik, chain).enrol()
+                finally:
+                    mock.stop()
+                if mode == "issue":
+                    check_issued(result, aik, mock.keys)
+                else:
+                    refused(result, 400, MSG_EK)
+        finally:
+            tpm.stop()
