@@ -43,7 +43,7 @@ class Csr:
     def __init__(self, der, scep_cert_der):
         try:
             self._parse(der, scep_cert_der)
-        except (d.DerError, IndexError, ValueError) as e:
+        except (d.DerError, IndexError, KeyError, ValueError) as e:
             raise Refusal(400, MSG_PARSE, f"PKCS#10: {e}")
 
     def _parse(self, der, scep_cert_der):
@@ -119,7 +119,7 @@ def check_ek(ek_info, ra_enc, ra_key, trusted, extra):
         plain = cms.open_enveloped(ek_info, ra_enc, ra_key)
         key_der, cert_der = d.parse_exact(plain, "EK info").expect(d.SEQUENCE, "EK info").children()
         cert = x509.load_der_x509_certificate(cert_der.raw)
-    except (cms.CmsError, d.DerError, ValueError) as e:
+    except (cms.CmsError, d.DerError, IndexError, ValueError) as e:
         raise Refusal(400, MSG_EK, f"EK info unreadable: {e}")
     if not chains_to(cert, trusted, extra):
         raise Refusal(400, MSG_EK, f"EK certificate of {cert.issuer.rfc4514_string()} is not from a trusted EK CA")
@@ -135,7 +135,7 @@ def check_kast(blob, csr_spki, min_firmware=0):
     """The attestation statement; returns the AIK's RsaPublic. Every check refuses with Microsoft's words."""
     try:
         return _kast(blob, csr_spki, min_firmware)
-    except t.TpmError as e:
+    except (t.TpmError, ValueError) as e:  # ValueError: a modulus or exponent no RSA key has
         raise Refusal(400, MSG_ATTEST, f"attestation statement: {e}")
 
 

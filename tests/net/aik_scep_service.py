@@ -123,6 +123,9 @@ class AikService:
         except chk.Refusal as r:
             self.log(f"refused: {r.why}")
             return refusal(r.status, r.message)
+        except Exception as e:  # the mock's own fault: a 500 and the log say so, never a dropped connection
+            self.log(f"internal error: {type(e).__name__}: {e}")
+            return refusal(500, "An error has occurred.")
 
     def _operation(self, body):
         if len(body) > MAX_BODY:
@@ -134,7 +137,7 @@ class AikService:
             nonce = msg.attrs[SENDER_NONCE].expect(d.OCTET_STRING, "senderNonce").value
             txid = msg.attrs[TRANSACTION_ID]
             plain = cms.open_enveloped(msg.content or b"", self.ra_enc, self.ra_enc_key)
-        except (cms.CmsError, d.DerError, KeyError, ValueError) as e:
+        except (cms.CmsError, d.DerError, KeyError, IndexError, ValueError) as e:
             raise chk.Refusal(400, chk.MSG_PARSE, f"SCEP envelope: {e}")
         client_der = client.public_bytes(Encoding.DER)
         if kind == "19":
@@ -171,7 +174,7 @@ class AikService:
             answer, context = _answer_parts(plain)
             inner = cms.open_enveloped(answer, self.ra_enc, self.ra_enc_key)
             kept, client_hash, sent_txid, aik_spki, san, ski = d.parse_exact(self._unseal(context)).children()
-        except (cms.CmsError, d.DerError, ValueError) as e:
+        except (cms.CmsError, d.DerError, IndexError, ValueError) as e:
             raise chk.Refusal(400, chk.MSG_PARSE, f"challenge answer: {e}")
         if client_hash.value != hashlib.sha256(client_der).digest() or sent_txid.value != txid.raw:
             raise chk.Refusal(400, chk.MSG_PARSE, "the answer is not from the client the challenge went to")

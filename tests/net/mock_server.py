@@ -129,7 +129,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """POST ...?operation=PKIOperation: the AIK enrolment (tests/net/aik_scep_service.py), the body read up to
         its limit only."""
         host = (self.headers.get("Host") or "").split(":")[0].lower()
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self.headers.get("Content-Length") or "0"
+        length = int(length) if length.isdigit() else 0
         body = self.rfile.read(min(length, self.server.aik_service.max_body + 1))
         if len(body) < length:
             self.close_connection = True  # the rest is never read

@@ -169,6 +169,48 @@ def check_broken(mode, client):
     raise AssertionError(f"{mode}: the challenge answer was accepted")
 
 
+def test_aik_mock_mutated_requests(build):
+    """The service in process, fed a right PKCSReq with one byte changed at 400 random places, and a claim with a
+    spoiled serverContext: each answer is a refusal with Microsoft's words or (where the byte does not matter, as in
+    an unused certificate) the challenge - never the mock's own error."""
+    import random
+    with Workspace(build) as work:
+        ca = rc.EkCa()
+        mock = AikMock(build, work, "issue", ca.root_pem(os.path.join(work, "ek-root.pem")))
+        try:
+            client = mock.client(ca)
+            client.ra_certs()
+            client.nonce = os.urandom(16)
+            attrs = [(svc.MESSAGE_TYPE, d.printable("19")), (svc.TRANSACTION_ID, d.printable(client.txid)),
+                     (svc.SENDER_NONCE, d.octets(client.nonce))]
+            body = cms.signed_data(cms.enveloped(client.pkcs_req(), client.ra_enc), client.cert, client.key, attrs,
+                                   certs=[client.der, *client.ek_chain])
+        finally:
+            mock.stop()
+        service = svc.AikService(mock.keys, [os.path.join(work, "ek-root.pem")], "issue")
+        check(service.pki_operation(mock.host, body).status == 200, "the unchanged request was refused")
+        rng = random.Random(7)
+        seen = {}
+        for _ in range(400):
+            spoiled = bytearray(body)
+            spoiled[rng.randrange(len(body))] ^= 1 << rng.randrange(8)
+            reply = service.pki_operation(mock.host, bytes(spoiled))
+            message = reply.body if reply.status != 200 else b"challenge"
+            check(reply.status in (200, 400) and (reply.status == 200 or b'"Message":' in reply.body),
+                  f"{reply.status} {reply.body[:200]}")
+            seen[message] = seen.get(message, 0) + 1
+        check(len(seen) >= 2, f"answers seen: {seen}")
+        first = service.pki_operation(mock.host, body)
+        _, _, context = client.challenge(rc.Answer(200, {}, first.body))
+        spoiled = context[:-1] + bytes([context[-1] ^ 1])
+        answer = cms.enveloped(d.set_of(d.seq(d.oid(svc.ANSWER_OID), d.set_of(cms.enveloped(b"x", client.ra_enc))),
+                                        spoiled, sort=False), client.ra_enc)
+        claim = cms.signed_data(answer, client.cert, client.key, [(svc.MESSAGE_TYPE, d.printable("41")),
+                                (svc.TRANSACTION_ID, d.printable(client.txid)), (svc.SENDER_NONCE, d.octets(os.urandom(16)))])
+        reply = service.pki_operation(mock.host, claim)
+        check(reply.status == 400 and b"Failed to parse" in reply.body, f"a spoiled serverContext: {reply.body}")
+
+
 def test_aik_mock_credential_interop(build):
     """tpm2-tools' TPM2_MakeCredential (tpm2_makecredential without a TPM) to a software EK: the software
     ActivateCredential the reference client and the mock share recovers the secret; another name does not."""
