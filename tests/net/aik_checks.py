@@ -87,7 +87,7 @@ def _verify_issued(cert, issuer):
 def _is_ca(cert):
     try:
         return cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca
-    except x509.ExtensionNotFound:
+    except (x509.ExtensionNotFound, ValueError):  # ValueError: extensions cryptography parses only when asked
         return False
 
 
@@ -121,7 +121,11 @@ def check_ek(ek_info, ra_enc, ra_key, trusted, extra):
         cert = x509.load_der_x509_certificate(cert_der.raw)
     except (cms.CmsError, d.DerError, IndexError, ValueError) as e:
         raise Refusal(400, MSG_EK, f"EK info unreadable: {e}")
-    if not chains_to(cert, trusted, extra):
+    try:
+        trusted_chain = chains_to(cert, trusted, extra)
+    except ValueError:  # a name or extension of the certificates that does not parse
+        trusted_chain = False
+    if not trusted_chain:
         raise Refusal(400, MSG_EK, f"EK certificate of {cert.issuer.rfc4514_string()} is not from a trusted EK CA")
     key = cert.public_key()
     if key_der.raw != spki(key):

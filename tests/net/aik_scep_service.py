@@ -150,7 +150,12 @@ class AikService:
         if self.mode == "garbage":
             return Reply(200, PORTAL, "text/html")
         csr = chk.Csr(plain, client_der)
-        extra = [c for c in msg.certificates() if c.public_bytes(Encoding.DER) != client_der]
+        extra = []  # the EK's intermediates, as Windows sends them; one that does not parse is left out
+        for der in msg.certs:
+            try:
+                extra += [x509.load_der_x509_certificate(der)] if der != client_der else []
+            except ValueError:
+                pass
         ek = chk.check_ek(csr.ek_info, self.ra_enc, self.ra_enc_key, self.ek_trust, extra)
         aik = chk.check_kast(csr.kast, csr.spki, self.min_firmware)
         credential = os.urandom(32)
