@@ -10,7 +10,8 @@ import subprocess
 import sys
 import time
 
-from harness import ROOT, Skip, Swtpm, Workspace, check, free_port_pair, provisioned_state, test_cabs, tpm2
+from harness import (ROOT, Skip, Swtpm, Workspace, aik_enrol_options, check, free_port_pair, provisioned_state,
+                     test_cabs, tpm2)
 
 import aik_ref_client as rc
 from aik_ref_client import cms, d, svc, t
@@ -288,24 +289,27 @@ class SwtpmAik:
 
 def test_aik_mock_swtpm(build):
     """A real TPM's statement and answer (swtpm), with the EK certificate the test EK CA issued, against the mock
-    trusting exactly that CA (build/tests/tpm-template.ca/root.pem, the issuing CA sent as the EK's intermediate, as
-    the C client's system tests run it): the certificate is issued; the same enrolment against a mock trusting
-    another EK CA is refused."""
+    trusting exactly that CA: its root with the issuing CA sent as the EK's intermediate, and (harness
+    aik_enrol_options, as the C client's system tests run it) root and issuing CA with no intermediate sent - the
+    certificate is issued; against a mock trusting another EK CA, and the root only with no intermediate sent, the
+    EK is refused."""
     ek_ca = os.path.join(build, "tests", "tpm-template.ca")
+    options = aik_enrol_options(build)
     with Workspace(build) as work:
         tpm = Swtpm(provisioned_state(build, os.path.join(work, "tpm")))
         try:
             aik = SwtpmAik(tpm, work)
             with open(os.path.join(ek_ca, "issuer.der"), "rb") as f:
                 chain = [f.read()]
-            for mode, root in (("issue", os.path.join(ek_ca, "root.pem")),
-                               ("stranger", rc.EkCa("Stranger").root_pem(os.path.join(work, "stranger.pem")))):
-                mock = AikMock(build, work, "issue", root)
+            stranger = rc.EkCa("Stranger").root_pem(os.path.join(work, "stranger.pem"))
+            for trusted, sent, issued in ((os.path.join(ek_ca, "root.pem"), chain, True), (options["ek_ca"], [], True),
+                                          (stranger, chain, False), (os.path.join(ek_ca, "root.pem"), [], False)):
+                mock = AikMock(build, work, "issue", trusted)
                 try:
-                    result = rc.Client(mock.port, mock.host, aik, chain).enrol()
+                    result = rc.Client(mock.port, mock.host, aik, sent).enrol()
                 finally:
                     mock.stop()
-                if mode == "issue":
+                if issued:
                     check_issued(result, aik, mock.keys)
                 else:
                     refused(result, 400, MSG_EK)
