@@ -212,7 +212,8 @@ class AikService:
     def _cert_rep(self, client, status, nonce, txid, content, fail_info=None):
         """CertRep (RFC 8894 3.3.2), signed by the RA signing certificate."""
         attrs = [(MESSAGE_TYPE, d.printable("3")), (PKI_STATUS, d.printable(status)),
-                 (SENDER_NONCE, d.octets(os.urandom(16))), (RECIPIENT_NONCE, d.octets(nonce)), (TRANSACTION_ID, txid.raw)]
+                 (SENDER_NONCE, d.octets(os.urandom(16))), (RECIPIENT_NONCE, d.octets(nonce)),
+                 (TRANSACTION_ID, txid.raw)]
         if fail_info is not None:
             attrs.append((FAIL_INFO, d.printable(fail_info)))
         body = cms.signed_data(content, self.ra_sign, self.ra_sign_key, attrs)

@@ -25,6 +25,7 @@ import tpm2_structs as t  # noqa: E402
 AIK_ATTRIBUTES = t.FIXED_TPM | t.FIXED_PARENT | t.SENSITIVE_DATA_ORIGIN | t.USER_WITH_AUTH | t.NO_DA | \
     t.RESTRICTED | t.SIGN
 TCG_MANUFACTURER, TCG_MODEL, TCG_VERSION = "2.23.133.2.1", "2.23.133.2.2", "2.23.133.2.3"
+KSP = "Microsoft Platform Crypto Provider"
 
 
 def key():
@@ -52,7 +53,8 @@ class EkCa:
     def __init__(self, name="Test EK"):
         self.root_key, self.key = key(), key()
         self.root = certificate(name + " Root", name + " Root", self.root_key, self.root_key.public_key(), ca=True)
-        self.issuing = certificate(name + " Issuing CA", self.root.subject, self.root_key, self.key.public_key(), ca=True)
+        self.issuing = certificate(name + " Issuing CA", self.root.subject, self.root_key, self.key.public_key(),
+                                   ca=True)
 
     def ek_cert(self, ek_public):
         """An EK certificate as TCG's EK Credential Profile shapes it: empty subject, the TPM's manufacturer, model
@@ -163,14 +165,15 @@ class Client:
         info = ek_info or cms.enveloped(d.seq(ek_spki, tpm.ek_cert.public_bytes(Encoding.DER)), self.ra_enc)
         attrs = [("1.3.6.1.4.1.311.13.2.3", d.tlv(d.IA5, b"10.0.26100.2")),
                  ("1.3.6.1.4.1.311.21.42", d.octets(hashlib.sha1(self.der).digest())),
-                 ("1.3.6.1.4.1.311.21.20", d.seq(d.integer(5), d.utf8("DESKTOP-TEST"), d.utf8("WORKGROUP\\DESKTOP-TEST$"),
-                                                 d.utf8("taskhostw.exe"))),
-                 ("1.3.6.1.4.1.311.21.25", d.bmp("Microsoft Platform Crypto Provider")),
-                 ("1.3.6.1.4.1.311.13.2.2", d.seq(d.integer(0), d.bmp("Microsoft Platform Crypto Provider"), d.bits(b""))),
+                 ("1.3.6.1.4.1.311.21.20", d.seq(d.integer(5), d.utf8("DESKTOP-TEST"),
+                                                 d.utf8("WORKGROUP\\DESKTOP-TEST$"), d.utf8("taskhostw.exe"))),
+                 ("1.3.6.1.4.1.311.21.25", d.bmp(KSP)),
+                 ("1.3.6.1.4.1.311.13.2.2", d.seq(d.integer(0), d.bmp(KSP), d.bits(b""))),
                  ("1.2.840.113549.1.9.14", exts),
                  ("1.3.6.1.4.1.311.21.24", d.octets(kast if kast is not None else statement(tpm))),
                  ("1.3.6.1.4.1.311.21.23", info)]
-        cri = d.seq(d.integer(0), d.seq(), tpm.aik_spki, d.tlv(d.ctx(0), b"".join(cms.attribute(o, v) for o, v in attrs)))
+        attributes = b"".join(cms.attribute(o, v) for o, v in attrs)  # in Windows' order, not sorted
+        cri = d.seq(d.integer(0), d.seq(), tpm.aik_spki, d.tlv(d.ctx(0), attributes))
         return d.seq(cri, d.algorithm(cms.SHA256, d.null()), d.bits(hashlib.sha256(cri).digest()))
 
     def post(self, kind, plaintext):

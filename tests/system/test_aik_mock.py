@@ -34,7 +34,8 @@ class AikMock:
         self.log = os.path.join(work, f"aik-{mode}.log")
         self.port = free_port_pair()
         self.proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests/net/mock_server.py"), "--port",
-                                      str(self.port), "--listed", self.aik_id, "--lifetime", "60", "--stall", str(stall),
+                                      str(self.port), "--listed", self.aik_id, "--lifetime", "60",
+                                      "--stall", str(stall),
                                       "--aik-chain", os.path.join(cabs, "scep", "good.p7b"), "--aik-enrol", mode,
                                       "--ek-ca", ek_ca_pem, "--aik-log", self.log], stdout=subprocess.PIPE, text=True)
         check(self.proc.stdout.readline().strip() == "ready", f"the AIK mock did not start in mode {mode}")
@@ -206,8 +207,9 @@ def test_aik_mock_mutated_requests(build):
         spoiled = context[:-1] + bytes([context[-1] ^ 1])
         answer = cms.enveloped(d.set_of(d.seq(d.oid(svc.ANSWER_OID), d.set_of(cms.enveloped(b"x", client.ra_enc))),
                                         spoiled, sort=False), client.ra_enc)
-        claim = cms.signed_data(answer, client.cert, client.key, [(svc.MESSAGE_TYPE, d.printable("41")),
-                                (svc.TRANSACTION_ID, d.printable(client.txid)), (svc.SENDER_NONCE, d.octets(os.urandom(16)))])
+        claim = cms.signed_data(answer, client.cert, client.key,
+                                [(svc.MESSAGE_TYPE, d.printable("41")), (svc.TRANSACTION_ID, d.printable(client.txid)),
+                                 (svc.SENDER_NONCE, d.octets(os.urandom(16)))])
         reply = service.pki_operation(mock.host, claim)
         check(reply.status == 400 and b"Failed to parse" in reply.body, f"a spoiled serverContext: {reply.body}")
 
