@@ -8,7 +8,7 @@ self-check shows the comparison sees a change of each kind."""
 import json
 import os
 
-from harness import Swtpm, Workspace, check, provisioned_state, tpm2
+from harness import Swtpm, Workspace, aik_enrol_options, check, provisioned_state, tpm2
 from harness import test_cabs as cabs_dir  # imported as test_cabs it would be collected as a test
 from test_scenarios import ENDPOINTS, MockNtp, aik_host, check_of, run_check
 from tpm_state import differences, prepare_rich_state, snapshot
@@ -31,13 +31,13 @@ def assert_unchanged(before, after, what):
     check(not changed, f"the TPM's state changed across {what}:\n" + "\n".join(changed))
 
 
-def online_run(build, tpm, work, extra=()):
+def online_run(build, tpm, work, extra=(), service=None):
     """Every online check against mocks on loopback (AIK service listing this TPM, endpoints, SNTP, clock), and
-    the report uploaded to a collector."""
+    the report uploaded to a collector. service: further MockServer options (the AIK enrolment's mode)."""
     from test_http_client import MockServer
     with open(os.path.join(cabs_dir(build), "aik-id")) as f:
         aik_id = f.read().strip()
-    server, ntp = MockServer(build, "server", listed=aik_id, store=work), MockNtp()
+    server, ntp = MockServer(build, "server", listed=aik_id, store=work, **(service or {})), MockNtp()
     try:
         hosts = (aik_host(build), *ENDPOINTS, "clock.test", "collector.test")
         maps = [a for h in hosts for a in ("--connect-to", f"{h}:127.0.0.1:{server.port}")]
@@ -124,27 +124,30 @@ def enrolment_ran(r, parent):
 
 
 def test_read_only_with_the_aik_enrolment(build):
-    """--enrol-aik against whatever answers at the AIK URL: the AIK is made in the owner hierarchy (its
-    authorisation is empty), certified and used for the challenge if one comes, and flushed; the TPM keeps
-    nothing of it. Without the opt-in the check says how to opt in and sends nothing."""
+    """--enrol-aik: the AIK is made in the owner hierarchy (its authorisation is empty), certified, used for the
+    test AIK service's challenge and flushed - the service issues its certificate - and against a service that
+    refuses the request (no enrolment mode: HTTP 404 to the POST) it is made and flushed all the same; the TPM keeps
+    nothing of either. Without the opt-in the check says how to opt in and sends nothing."""
     with Workspace(build) as work:
         tpm = rich_tpm(build, work)
         try:
             before = snapshot(tpm, work)
-            r = online_run(build, tpm, work, extra=("--enrol-aik",))
+            issued = online_run(build, tpm, work, extra=("--enrol-aik",), service=aik_enrol_options(build))
+            refused = online_run(build, tpm, work, extra=("--enrol-aik",))
             after = snapshot(tpm, work)
             plain = online_run(build, tpm, work)
         finally:
             tpm.stop()
-    enrolment_ran(r, "the owner hierarchy")
-    assert_unchanged(before, after, "an online run with the AIK enrolment")
+    check(enrolment_ran(issued, "the owner hierarchy")["status"] == "pass", json.dumps(check_of(issued, "aik.enrolment")))
+    check(enrolment_ran(refused, "the owner hierarchy")["status"] != "pass", json.dumps(check_of(refused, "aik.enrolment")))
+    assert_unchanged(before, after, "online runs with the AIK enrolment (issued, refused)")
     skipped = check_of(plain, "aik.enrolment")
     check(skipped["status"] == "skip" and skipped["reason"] == "aik.enrolment/not-opted-in", json.dumps(skipped))
 
 
 def test_read_only_aik_enrolment_under_the_srk(build):
     """With an owner password the AIK is made under the storage root key at 0x81000001 (noDA, no password) with
-    TPM2_Create and TPM2_Load; with a storage key there that is DA-protected nothing is tried (a refused password
+    TPM2_Create and TPM2_Load, and the test AIK service issues its certificate; with a storage key there that is DA-protected nothing is tried (a refused password
     would count towards a lockout) and the check skips. Offline, it skips without touching the TPM."""
     with Workspace(build) as work:
         tpm = rich_tpm(build, work)
@@ -158,7 +161,7 @@ def test_read_only_aik_enrolment_under_the_srk(build):
             tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", context, "0x81000001")
             tpm2(tpm, "flushcontext", "-t")
             before = snapshot(tpm, work)
-            r = online_run(build, tpm, work, extra=("--enrol-aik",))
+            r = online_run(build, tpm, work, extra=("--enrol-aik",), service=aik_enrol_options(build))
             offline = run_check(build, tpm, extra=("--offline", "--enrol-aik"))
             after = snapshot(tpm, work)
         finally:
@@ -166,7 +169,7 @@ def test_read_only_aik_enrolment_under_the_srk(build):
     skipped = check_of(da_protected, "aik.enrolment")
     check(skipped["status"] == "skip" and skipped["reason"] == "aik.enrolment/no-aik-parent"
           and "noDA" in skipped["summary"], json.dumps(skipped))
-    enrolment_ran(r, "the storage root key")
+    check(enrolment_ran(r, "the storage root key")["status"] == "pass", json.dumps(check_of(r, "aik.enrolment")))
     off = check_of(offline, "aik.enrolment")
     check(off["status"] == "skip" and off["reason"] == "aik.enrolment/offline", json.dumps(off))
     assert_unchanged(before, after, "online and offline runs with the AIK enrolment under the SRK")
