@@ -8,7 +8,8 @@ import socket
 import threading
 import time
 
-from harness import Workspace, boot, check, evidence, image_reports, make_image, provisioned_state, test_cabs
+from harness import (Workspace, aik_enrol_options, boot, check, evidence, image_reports, make_image, provisioned_state,
+                     test_cabs)
 from testnet import TestNetwork
 
 
@@ -328,3 +329,34 @@ def test_uefi_network_gives_the_nic_back_to_the_firmware(build):
         check(re.search(r"NETWORK  10\.0\.2\.1\d\d on 52:54:00:12:34:56", console), "the application had no network")
         after = console[console.index("ping -n 3"):]
         check("3 packets transmitted, 3 received" in after, f"the firmware's stack cannot use the NIC\n{after[:1500]}")
+
+
+def test_uefi_network_aik_enrolment(build):
+    """aik_enrol = on: the UEFI application enrols the TPM with the test AIK service over lwIP and mbed TLS - the
+    AIK made and certified, the SCEP messages with its own software key, the challenge answered - and passes with
+    the issued certificate's serial, through the direct CRB transport; through TCG2 the service refusing the EK
+    certificate (400, Microsoft's words) fails with its reason and prediction. The console names the slow steps."""
+    results = {}
+    for transport, mode in (("crb", "issue"), ("tcg2", "ek-invalid")):
+        with Workspace(build) as work:
+            net = TestNetwork(work)
+            try:
+                ca = net.serve(build, "server", 443, listed=_aik_id(build), **aik_enrol_options(build, mode))
+                net.serve(build, None, 80)
+                net.ntp()
+                results[mode] = _run(build, work, net, settings={"aik_enrol": "on", "transport": transport}, ca=ca,
+                                     timeout=240)
+            finally:
+                net.stop()
+    report, console, _ = results["issue"]
+    e = evidence(report, "aik.enrolment")
+    check(e["status"] == "pass" and e["summary"].startswith("Microsoft issued an AIK certificate for this TPM (serial ")
+          and e["evidence"].get("round_trips", "").startswith("2 "), f"aik.enrolment: {e}\n{console[-3000:]}")
+    check("creating the AIK as Windows does" in console and "enrolling with Microsoft's AIK service" in console,
+          console[-3000:])
+    check(re.search(r"DONE     aik.enrolment: pass in \d+\.\d s", console), "no DONE line for the enrolment")
+    report, console, _ = results["ek-invalid"]
+    e = evidence(report, "aik.enrolment")
+    check(e["status"] == "fail" and e["reason"] == "aik.enrolment/ek-rejected" and "0x80190190" in e["predicts"]
+          and "No valid TPM EK/Platform Certificate" in e["evidence"].get("service_message", ""),
+          f"aik.enrolment: {e}\n{console[-3000:]}")
