@@ -139,7 +139,10 @@ void judge_aik_enrol(const struct engine *e, struct check_result *out)
 	}
 	engine_say(e, "creating the AIK as Windows does (RSA-2048 key generation, up to a minute)");
 	TSS2_RC rc = enrol_key_make(e->sys, &run.key);
-	if (rc != TSS2_RC_SUCCESS)
+	if (enrol_key_needs_password(&run.key, rc))
+		outcome_set(out, CHECK_SKIP, "no-aik-parent", "Skipped: the storage root key 0x81000001 has a password, "
+			    "and the owner authorisation is set");
+	else if (rc != TSS2_RC_SUCCESS)
 		enrol_tpm_failure(rc, run.key.step.text, out);
 	else
 		rc = enrol(e, &run, out);

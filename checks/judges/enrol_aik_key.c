@@ -139,6 +139,14 @@ TSS2_RC enrol_key_make(TSS2_SYS_CONTEXT *sys, struct enrol_key *k)
 	return certify_creation(sys, k, &ticket, &hash);
 }
 
+bool enrol_key_needs_password(const struct enrol_key *k, TSS2_RC rc)
+{
+	if (k->parent != ENROL_PARENT_SRK || (rc & TSS2_RC_LAYER_MASK) != TSS2_TPM_RC_LAYER || !(rc & TPM2_RC_FMT1))
+		return false;
+	TSS2_RC code = rc & (TPM2_RC_FMT1 | 0x3F); /* without the handle or session number (Part 2, 6.6.3) */
+	return code == TPM2_RC_AUTH_FAIL || code == TPM2_RC_BAD_AUTH;
+}
+
 void enrol_key_release(TSS2_SYS_CONTEXT *sys, struct enrol_key *k)
 {
 	if (k->loaded)

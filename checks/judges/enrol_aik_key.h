@@ -45,6 +45,9 @@ enum enrol_parent enrol_parent_choose(TSS2_SYS_CONTEXT *sys, uint32_t permanent,
  * (k->loaded) for the challenge: enrol_key_release flushes it. */
 TSS2_RC enrol_key_make(TSS2_SYS_CONTEXT *sys, struct enrol_key *k);
 void enrol_key_release(TSS2_SYS_CONTEXT *sys, struct enrol_key *k);
+/* The SRK refused its empty password (TPM_RC_AUTH_FAIL, TPM_RC_BAD_AUTH, Part 2 6.6.3): it has one, which this tool
+ * does not know - no parent, not a fault of the TPM. Its noDA attribute kept the refusal from counting. */
+bool enrol_key_needs_password(const struct enrol_key *k, TSS2_RC rc);
 const char *enrol_parent_words(enum enrol_parent p);
 
 #endif

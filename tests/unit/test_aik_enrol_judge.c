@@ -494,6 +494,29 @@ static void skipped_without_a_parent(void **state)
 	assert_int_equal(t.loaded_count, 0);
 }
 
+/* An SRK with a password of its own (noDA: the refusal costs no lockout count): skipped, not a TPM failure. */
+static void srk_with_a_password_is_no_parent(void **state)
+{
+	(void)state;
+	struct scripted_tpm t;
+	tpm_with_certificate(&t);
+	scripted_set_property(&t, TPM2_PT_PERMANENT, TPMA_PERMANENT_OWNERAUTHSET);
+	t.srk_attributes = SRK_STORAGE | TPMA_OBJECT_NODA;
+	t.fault = (struct scripted_fault){ TPM2_CC_Create, ENROL_SRK_HANDLE, TPM2_RC_BAD_AUTH | TPM2_RC_S | TPM2_RC_1, 1 };
+	run(&t, true, true);
+	const struct check_result *r = report_find(&report, CHECK_AIK_ENROL);
+	assert_int_equal(r->status, CHECK_SKIP);
+	assert_string_equal(r->reason, "no-aik-parent");
+	assert_non_null(strstr(r->summary, "has a password"));
+	assert_int_equal(posts, 0);
+	assert_int_equal(t.loaded_count, 0);
+	struct enrol_key k = { .parent = ENROL_PARENT_SRK };
+	assert_true(enrol_key_needs_password(&k, TPM2_RC_AUTH_FAIL | TPM2_RC_S | TPM2_RC_1));
+	assert_false(enrol_key_needs_password(&k, TPM2_RC_ATTRIBUTES | TPM2_RC_P | TPM2_RC_2));
+	k.parent = ENROL_PARENT_OWNER;
+	assert_false(enrol_key_needs_password(&k, TPM2_RC_BAD_AUTH | TPM2_RC_S | TPM2_RC_1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -510,6 +533,7 @@ int main(void)
 		cmocka_unit_test(skipped_unless_opted_in_and_online),
 		cmocka_unit_test(enrolment_runs_once_and_leaves_nothing_loaded),
 		cmocka_unit_test(skipped_without_a_parent),
+		cmocka_unit_test(srk_with_a_password_is_no_parent),
 	};
 	return cmocka_run_group_tests(tests, load_cert, NULL);
 }
