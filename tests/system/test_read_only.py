@@ -173,3 +173,27 @@ def test_read_only_aik_enrolment_under_the_srk(build):
     off = check_of(offline, "aik.enrolment")
     check(off["status"] == "skip" and off["reason"] == "aik.enrolment/offline", json.dumps(off))
     assert_unchanged(before, after, "online and offline runs with the AIK enrolment under the SRK")
+
+
+def test_read_only_aik_enrolment_srk_with_a_password(build):
+    """An SRK (noDA) with a password of its own and an owner password: its empty password is refused, uncounted
+    (the lockout counter and everything else as before), and the check skips - no parent, not a TPM fault."""
+    with Workspace(build) as work:
+        tpm = rich_tpm(build, work)
+        try:
+            tpm2(tpm, "changeauth", "-c", "o", "ownerpw")
+            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", "0x81000001")
+            context = os.path.join(work, "srk.ctx")
+            tpm2(tpm, "createprimary", "-C", "o", "-P", "ownerpw", "-G", "rsa2048", "-c", context, "-p", "srkpw", "-a",
+                 "restricted|decrypt|fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda")
+            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", context, "0x81000001")
+            tpm2(tpm, "flushcontext", "-t")
+            before = snapshot(tpm, work)
+            r = online_run(build, tpm, work, extra=("--enrol-aik",), service=aik_enrol_options(build))
+            after = snapshot(tpm, work)
+        finally:
+            tpm.stop()
+    e = check_of(r, "aik.enrolment")
+    check(e["status"] == "skip" and e["reason"] == "aik.enrolment/no-aik-parent" and "password" in e["summary"],
+          json.dumps(e))
+    assert_unchanged(before, after, "an enrolment whose SRK refused the empty password")
