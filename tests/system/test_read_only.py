@@ -114,6 +114,17 @@ def test_read_only_snapshot_sees_each_kind_of_change(build):
             tpm.stop()
 
 
+def noda_srk(tpm, work, *auth):
+    """Replaces the owner key at 0x81000001 (owner password "ownerpw") by an RSA storage key marked noDA, as an
+    SRK made for Windows is; auth: its own password ("-p", ...), none by default."""
+    tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", "0x81000001")
+    context = os.path.join(work, "srk.ctx")
+    tpm2(tpm, "createprimary", "-C", "o", "-P", "ownerpw", "-G", "rsa2048", "-c", context, *auth, "-a",
+         "restricted|decrypt|fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda")
+    tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", context, "0x81000001")
+    tpm2(tpm, "flushcontext", "-t")
+
+
 def enrolment_ran(r, parent):
     """aik.enrolment ran, whatever the service answered: the AIK was made under `parent` and certified."""
     enrol = check_of(r, "aik.enrolment")
@@ -154,12 +165,7 @@ def test_read_only_aik_enrolment_under_the_srk(build):
         try:
             tpm2(tpm, "changeauth", "-c", "o", "ownerpw")
             da_protected = online_run(build, tpm, work, extra=("--enrol-aik",))
-            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", "0x81000001")
-            context = os.path.join(work, "srk.ctx")
-            tpm2(tpm, "createprimary", "-C", "o", "-P", "ownerpw", "-G", "rsa2048", "-c", context, "-a",
-                 "restricted|decrypt|fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda")
-            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", context, "0x81000001")
-            tpm2(tpm, "flushcontext", "-t")
+            noda_srk(tpm, work)
             before = snapshot(tpm, work)
             r = online_run(build, tpm, work, extra=("--enrol-aik",), service=aik_enrol_options(build))
             offline = run_check(build, tpm, extra=("--offline", "--enrol-aik"))
@@ -182,12 +188,7 @@ def test_read_only_aik_enrolment_srk_with_a_password(build):
         tpm = rich_tpm(build, work)
         try:
             tpm2(tpm, "changeauth", "-c", "o", "ownerpw")
-            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", "0x81000001")
-            context = os.path.join(work, "srk.ctx")
-            tpm2(tpm, "createprimary", "-C", "o", "-P", "ownerpw", "-G", "rsa2048", "-c", context, "-p", "srkpw", "-a",
-                 "restricted|decrypt|fixedtpm|fixedparent|sensitivedataorigin|userwithauth|noda")
-            tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", context, "0x81000001")
-            tpm2(tpm, "flushcontext", "-t")
+            noda_srk(tpm, work, "-p", "srkpw")
             before = snapshot(tpm, work)
             r = online_run(build, tpm, work, extra=("--enrol-aik",), service=aik_enrol_options(build))
             after = snapshot(tpm, work)
