@@ -115,8 +115,8 @@ def test_read_only_snapshot_sees_each_kind_of_change(build):
 
 
 def noda_srk(tpm, work, *auth):
-    """Replaces the owner key at 0x81000001 (owner password "ownerpw") by an RSA storage key marked noDA, as an
-    SRK made for Windows is; auth: its own password ("-p", ...), none by default."""
+    """Replaces the owner key at 0x81000001 (owner password "ownerpw") by an RSA storage key marked noDA; auth: its
+    own password ("-p", ...), none by default."""
     tpm2(tpm, "evictcontrol", "-C", "o", "-P", "ownerpw", "-c", "0x81000001")
     context = os.path.join(work, "srk.ctx")
     tpm2(tpm, "createprimary", "-C", "o", "-P", "ownerpw", "-G", "rsa2048", "-c", context, *auth, "-a",
