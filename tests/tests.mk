@@ -17,7 +17,7 @@ $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIB
 # The enrolment test links the C double of the AIK service and the fixed test PKI (tests/net/make-enrol-test-pki.sh).
 ENROL_SERVICE := tests/unit/enrol_service.c
 $(TEST_BUILD)/unit/test_aik_enrol: tests/unit/test_aik_enrol.c $(ENROL_SERVICE) tests/unit/enrol_service.h \
-		tests/unit/enrol_test_pki.h $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
+		tests/unit/enrol_test_pki.h tests/unit/pem_cert.h $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(ENROL_SERVICE) $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread -lsqlite3
 
