@@ -4,7 +4,7 @@
 set -eu
 packages="clang lld llvm libclang-rt-14-dev dpkg-dev patch xz-utils bzip2 libstb-dev libcmocka-dev
  mtools fdisk dosfstools qemu-system-x86 ovmf iproute2 dnsmasq-base swtpm swtpm-tools tpm2-tools libtss2-tcti-swtpm0 openssl
- python3 gcab sbsigntool libsqlite3-dev sqlite3 ca-certificates zbar-tools
+ python3 python3-cryptography gcab sbsigntool libsqlite3-dev sqlite3 ca-certificates zbar-tools
  qemu-system-arm qemu-efi-aarch64 u-boot-qemu"
 packages="$packages ipxe-qemu" # the e1000 UEFI driver the NIC-driver test loads from the stick (image/image.mk)
 missing=""

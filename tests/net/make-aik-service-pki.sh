@@ -14,6 +14,9 @@
 #   truncated.p7b   good.p7b cut short
 #   garbage.p7b     a captive portal's HTML page
 #   empty.p7b       a certs-only message without certificates
+#   keys/           what the test AIK service (tests/net/aik_scep_service.py) signs, decrypts and issues with:
+#                   ra-sign.pem/.key and ra-enc.pem/.key (good.p7b's RA certificates and their keys),
+#                   aik-ca.pem/.key (the AIK CA the cabs list, and its key), root.pem (the test TPM root)
 set -eu
 . "$(dirname "$0")/openssl-ca.sh"
 pki=$(cd "$1" && pwd)
@@ -52,6 +55,13 @@ bundle() {
 }
 
 bundle good "$pki/aik-current.pem" "$pki/aik.key" "$pki/aik-current.pem" "$pki/msroot.pem"
+mkdir -p "$out/keys"
+(umask 077 && cp ra-sign.key "$out/keys/ra-sign.key" && cp ra-enc.key "$out/keys/ra-enc.key" &&
+	cp "$pki/aik.key" "$out/keys/aik-ca.key")
+cp good-ras.pem "$out/keys/ra-sign.pem"
+cp good-rae.pem "$out/keys/ra-enc.pem"
+cp "$pki/aik-current.pem" "$out/keys/aik-ca.pem"
+cp "$pki/msroot.pem" "$out/keys/root.pem"
 
 issue aik-wrong "$pki/msroot.pem" "$pki/msroot.key" aik-other.key "EUS-$aik" "$AIK_CA"
 bundle wrong-aik aik-wrong.pem aik-other.key aik-wrong.pem "$pki/msroot.pem"

@@ -5,6 +5,10 @@ bounded lifetime:
   with --listed and the real 404 "authority does not exist" body for the others; ?operation=GetCACertChain
   answers a listed id with the certs-only CMS file given by --aik-chain (tests/net/make-aik-service-pki.sh makes
   them: good, wrong AIK CA, another root, truncated, garbage, empty), or a bare 404 with --aik-chain 404;
+  with --aik-enrol MODE, POST ?operation=PKIOperation plays the enrolment's server side for real
+  (tests/net/aik_scep_service.py lists the modes; the RA and AIK CA keys from --aik-keys, by default the keys/
+  folder beside --aik-chain; the EK CAs it trusts from --ek-ca); that part needs python3-cryptography and runs
+  under Debian's /usr/bin/python3;
 - files given with --file URLPATH=FILE (issuing CAs behind caIssuers URLs, cabs) and 302s given with --redirect;
   307s for POSTs given with --post-redirect;
 - /connecttest.txt with a Date header, shifted by --date-offset seconds (the clock check);
@@ -13,16 +17,19 @@ bounded lifetime:
 - fault paths for the HTTP client: /chunked, /stall (stops mid-body), /huge (a body over any cap),
   /until-close and /until-close-notify (a body delimited by the connection's end, without and with TLS close_notify),
   /redirect/N (N redirects), /loop (redirects forever), /plain (a small body with a Date header).
-Python standard library only."""
+Python standard library only, but for --aik-enrol."""
 import argparse
 import http.server
+import os
 import re
 import socketserver
 import ssl
+import sys
 import threading
 import time
 
 CAPS = b"POSTPKIOperation\nRenewal\nSHA-256\nAES\nSHA-1\nDES3\n"
+AUTHORITY = re.compile(r"([a-z0-9]+-(?:keyid|nameid)-[0-9a-f]{40})\.microsoftaik\.azure\.net$")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -49,13 +56,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if path.startswith("/templates/Aik/scep") and self.server.aik_fault:
             path = "/" + self.server.aik_fault  # the AIK service misbehaves: /stall or /huge
         if path.startswith("/templates/Aik/scep"):
-            m = re.match(r"([a-z0-9]+-(?:keyid|nameid)-[0-9a-f]{40})\.microsoftaik\.azure\.net$", host)
-            if m and m.group(1) in self.server.listed:
+            if self.listed(host):
                 if re.search(r"[?&]operation=GetCACertChain(&|$)", path, re.I):
                     return self.ca_cert_chain()
                 return self.send(200, CAPS, [("Content-Type", "text/plain")])
-            body = ('{"Message":"The authority \\"%s\\" does not exist."}' % host).encode()
-            return self.send(404, body, [("Content-Type", "application/json")])
+            return self.authority_missing(host)
         if path in self.server.redirects:
             return self.send(302, b"", [("Location", self.server.redirects[path])])
         if path in self.server.files:
@@ -112,6 +117,42 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(302, b"", [("Location", "/loop")])
         return self.send(404, b"no such mock path\n")
 
+    def listed(self, host):
+        m = AUTHORITY.match(host)
+        return bool(m and m.group(1) in self.server.listed)
+
+    def authority_missing(self, host):
+        body = ('{"Message":"The authority \\"%s\\" does not exist."}' % host).encode()
+        return self.send(404, body, [("Content-Type", "application/json")])
+
+    def aik_enrol(self):
+        """POST ...?operation=PKIOperation: the AIK enrolment (tests/net/aik_scep_service.py), the body read up to
+        its limit only."""
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        length = self.headers.get("Content-Length") or "0"
+        length = int(length) if length.isdigit() else 0
+        body = self.rfile.read(min(length, self.server.aik_service.max_body + 1))
+        if len(body) < length:
+            self.close_connection = True  # the rest is never read
+        if not self.listed(host):
+            return self.authority_missing(host)
+        if not re.search(r"[?&]operation=PKIOperation(&|$)", self.path):
+            return self.send(405, b"PKIOperation only\n", [("Content-Type", "text/plain")])
+        reply = self.server.aik_service.pki_operation(host, body)
+        headers = [("Content-Type", reply.content_type), *reply.headers]
+        if not reply.stall:
+            return self.send(reply.status, reply.body, headers)
+        self.send_response(reply.status)  # a service that stops mid-answer, until --stall or the lifetime ends
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(reply.body)))
+        self.end_headers()
+        self.wfile.write(reply.body[:10])
+        self.wfile.flush()
+        time.sleep(max(0, min(self.server.stall, self.server.deadline - time.time())))
+        self.close_connection = True
+        return None
+
     def ca_cert_chain(self):
         """GetCACertChain: RFC 8894 3.5.1.2's answer type, the bytes of the --aik-chain file as they are."""
         chain = self.server.aik_chain
@@ -121,6 +162,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, f.read(), [("Content-Type", "application/x-x509-ca-ra-cert")])
 
     def do_POST(self):
+        if self.path.startswith("/templates/Aik/scep") and self.server.aik_service:
+            return self.aik_enrol()
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(min(length, 64 * 1024 * 1024))
         if self.path in self.server.post_redirects:  # 307 keeps the method and the body (RFC 9110 15.4.8)
@@ -153,6 +196,26 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         pass  # refused handshakes (wrong CA, wrong host) are what some tests want; stay quiet about them
 
 
+def debian_python():
+    """The enrolment runs under Debian's interpreter, whose python3-cryptography (38.0.x on Debian 12,
+    third_party/install-deps.sh) is what it is written for; a pyenv or venv python3 on PATH may lack it."""
+    debian = "/usr/bin/python3"
+    if os.path.exists(debian) and os.path.realpath(sys.executable) != os.path.realpath(debian):
+        os.execv(debian, [debian, os.path.abspath(__file__), *sys.argv[1:]])
+
+
+def aik_service(a):
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import aik_scep_service
+
+    def log(line):
+        if a.aik_log:
+            with open(a.aik_log, "a") as f:
+                f.write(line + "\n")
+    keys = a.aik_keys or os.path.join(os.path.dirname(os.path.abspath(a.aik_chain)), "keys")
+    return aik_scep_service.AikService(keys, a.ek_ca, a.aik_enrol, log)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, required=True)
@@ -166,6 +229,10 @@ def main():
     p.add_argument("--tls", default="", choices=["", "1.2", "1.3"], help="offer only this TLS version")
     p.add_argument("--aik-fault", default="", choices=["", "stall", "huge"], help="the AIK service stalls or floods")
     p.add_argument("--aik-chain", default="", help="the GetCACertChain answer (a .p7b file), or 404")
+    p.add_argument("--aik-enrol", default="", help="answer PKIOperation in this mode (aik_scep_service.MODES)")
+    p.add_argument("--aik-keys", default="", help="the RA and AIK CA keys (default: keys/ beside --aik-chain)")
+    p.add_argument("--ek-ca", action="append", default=[], help="EK CA certificates the enrolment trusts (PEM/DER)")
+    p.add_argument("--aik-log", default="", help="a file for the enrolment's log lines")
     p.add_argument("--store", help="the collector's directory for POSTed bodies")
     p.add_argument("--require-header", default="")
     p.add_argument("--fail-first", type=int, default=0)
@@ -175,7 +242,11 @@ def main():
     p.add_argument("--post-redirect", action="append", default=[], nargs=2, metavar=("URLPATH", "LOCATION"),
                    help="answer a POST to URLPATH with a 307 to LOCATION")
     a = p.parse_args()
+    if a.aik_enrol:
+        debian_python()
     server = Server((a.bind, a.port), Handler)
+    server.deadline = time.time() + a.lifetime
+    server.aik_service = aik_service(a) if a.aik_enrol else None
     server.listed = set(x.lower() for x in a.listed.split(",") if x)
     server.stall = a.stall
     server.date_offset = a.date_offset

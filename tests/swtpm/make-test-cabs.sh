@@ -9,7 +9,8 @@
 # makes: good.cab no-intermediate.cab no-root.cab aik-removed.cab aik-unknown.cab aik-expired.cab, and date
 # (the cabs' version.txt date, ISO: ten days ago, so they stay younger than trust.cab's cab_max_age_days; made
 # again on another day), and scep/*.p7b: the test AIK service's GetCACertChain answers for the same test TPM root
-# and AIK CA (tests/net/make-aik-service-pki.sh)
+# and AIK CA, with the keys the test AIK service
+# signs, decrypts and issues with in scep/keys (tests/net/make-aik-service-pki.sh)
 set -eu
 ca=$(cd "$1" && pwd)
 mkdir -p "$2"
@@ -17,7 +18,7 @@ out=$(cd "$2" && pwd)
 mfr=$3
 today=$(date -u +%Y-%m-%d)
 here=$(cd "$(dirname "$0")" && pwd)
-stamp="$today scep ra-elsewhere"
+stamp="$today scep ra-elsewhere service-keys"
 [ "$(cat "$out/.made" 2>/dev/null)" = "$stamp" ] && exit 0
 cab_iso=$(date -u -d '10 days ago' +%Y-%m-%d)
 cab_date=$(LC_ALL=C date -u -d "$cab_iso" +%d-%B-%Y)

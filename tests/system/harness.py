@@ -154,6 +154,15 @@ def test_cabs(build):
     return out
 
 
+def aik_enrol_options(build, mode="issue"):
+    """tests/net/mock_server.py's options (as MockServer and TestNetwork.serve take them) for the AIK enrolment
+    service in mode, trusting exactly the test EK CA of the swtpm states: its root and issuing CA, so an EK
+    certificate sent without its intermediate chains too."""
+    ca = os.path.join(build, "tests", "tpm-template.ca")
+    return {"aik_chain": os.path.join(test_cabs(build), "scep", "good.p7b"), "aik_enrol": mode,
+            "ek_ca": os.path.join(ca, "root.pem") + "," + os.path.join(ca, "issuer.pem")}
+
+
 def tpm2(tpm, *args, check_rc=True, stdin=None):
     """Runs a tpm2-tools command against a running Swtpm (the tests prepare TPM states with it)."""
     out = subprocess.run(["tpm2_" + args[0], "-T", f"swtpm:host=127.0.0.1,port={tpm.port}", *args[1:]],
