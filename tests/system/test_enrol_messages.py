@@ -2,11 +2,24 @@
 tests/unit/test_aik_enrol --write runs one enrolment against the C double of the service with the fixed test PKI
 (tests/unit/enrol_test_pki.h) and writes what crossed the wire; openssl then verifies the client's SignedData,
 decrypts its EnvelopedData with the RA encryption key, prints the PKCS#10 with Windows' attributes, and reads the
-service's CertRep and the ClaimChallengeAnswer the same way (RFC 5652, RFC 8894, RFC 2986)."""
+service's CertRep and the ClaimChallengeAnswer the same way (RFC 5652, RFC 8894, RFC 2986). The test AIK service's
+own readers (tests/net, mock_server.py --aik-enrol) read the client's requests too: the SignedData, the PKCS#10, the
+EK info and its chain, the ClaimChallengeAnswer (the KAST is the service double's stand-in, not a TPM's: the swtpm
+enrolment tests check that part)."""
 import os
 import subprocess
+import sys
 
-from harness import Workspace, check
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from harness import ROOT, Workspace, check
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "net"))
+import aik_checks as chk  # noqa: E402
+import cms_msgs as cms  # noqa: E402
+from aik_scep_service import MESSAGE_TYPE, TRANSACTION_ID, _answer_parts  # noqa: E402
 
 
 def _openssl(*args):
@@ -71,3 +84,30 @@ def test_enrol_certrep_and_claim_answer_open_with_openssl(build):
         certs = _openssl("pkcs7", "-inform", "DER", "-in", f("issued.p7b"), "-print_certs", "-noout")
         check("EUS-IFX-KEYID-4A99C0FE66949A73F867243188F08A42EFFB67F9" in certs, certs)
         check(len(issued) > 1000, "the certificate container is too short")
+
+
+def test_enrol_requests_pass_the_test_services_readers(build):
+    with Workspace(build) as work:
+        f = _messages(build, work)
+        with open(f("rae.pem"), "rb") as c, open(f("rae.key"), "rb") as k, open(f("root.pem"), "rb") as r:
+            ra_enc = x509.load_pem_x509_certificate(c.read())
+            ra_key = serialization.load_pem_private_key(k.read(), None)
+            root = x509.load_pem_x509_certificate(r.read())
+        with open(f("pkcs_req.der"), "rb") as p:
+            msg = cms.Signed(p.read())
+        client = msg.verify()
+        check(msg.text(MESSAGE_TYPE) == "19", "the PKCSReq's messageType is not 19")
+        client_der = client.public_bytes(Encoding.DER)
+        csr = chk.Csr(cms.open_enveloped(msg.content, ra_enc, ra_key), client_der)
+        check(chk.SAN in csr.extensions and chk.SKI in csr.extensions, f"extensions {list(csr.extensions)}")
+        extra = [x509.load_der_x509_certificate(c) for c in msg.certs if c != client_der]
+        ek = chk.check_ek(csr.ek_info, ra_enc, ra_key, [root], extra)
+        check(ek.public_key().key_size == 2048, "the EK info's certificate is not the test EK")
+        with open(f("claim.der"), "rb") as p:
+            claim = cms.Signed(p.read())
+        check(claim.verify().public_bytes(Encoding.DER) == client_der, "the two requests have different signers")
+        answer, context = _answer_parts(cms.open_enveloped(claim.content, ra_enc, ra_key))
+        check(context == b"server context 42", f"the server context came back as {context!r}")
+        check(len(cms.open_enveloped(answer, ra_enc, ra_key)) == 32, "the recovered credential is not 32 bytes")
+        check(claim.text(MESSAGE_TYPE) == "41", "the ClaimChallengeAnswer's messageType is not 41")
+        check(claim.attrs[TRANSACTION_ID].raw == msg.attrs[TRANSACTION_ID].raw, "the transactionIDs differ")

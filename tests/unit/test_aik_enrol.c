@@ -558,6 +558,7 @@ static int write_messages(const char *dir, const char *seeds)
 	put(dir, "rae.pem", pki_rae_pem, strlen(pki_rae_pem));
 	put(dir, "rae.key", pki_rae_key, strlen(pki_rae_key));
 	put(dir, "client.key", pki_client_key, strlen(pki_client_key));
+	put(dir, "root.pem", pki_root_pem, strlen(pki_root_pem));
 	struct svc_request r1, r2;
 	if (!svc_read_request(f->s.pkcs_req, f->s.pkcs_req_len, &r1) || !svc_read_request(f->s.claim, f->s.claim_len, &r2))
 		return 1;
