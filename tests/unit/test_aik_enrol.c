@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "checks/enrol/aik_csr.h"
 #include "checks/enrol/aik_enrol_keyed.h"
 #include "checks/enrol/cert_ext.h"
@@ -524,6 +525,20 @@ static void put(const char *dir, const char *name, const void *p, size_t len)
 	fclose(f);
 }
 
+static int slurp(const char *path, uint8_t **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return -1;
+	fseek(f, 0, SEEK_END);
+	*len = (size_t)ftell(f);
+	rewind(f);
+	*out = malloc(*len ? *len : 1);
+	size_t got = fread(*out, 1, *len, f);
+	fclose(f);
+	return got == *len ? 0 : -1;
+}
+
 /* A fuzz seed: the selector byte, then (for a CertRep) the request's senderNonce and transactionID, then the data. */
 static void seed(const char *dir, const char *name, uint8_t selector, const struct svc_request *req, const uint8_t *p,
 		 size_t len)
@@ -559,6 +574,11 @@ static int write_messages(const char *dir, const char *seeds)
 	put(dir, "rae.key", pki_rae_key, strlen(pki_rae_key));
 	put(dir, "client.key", pki_client_key, strlen(pki_client_key));
 	put(dir, "root.pem", pki_root_pem, strlen(pki_root_pem));
+	put(dir, "ras.pem", pki_ras_pem, strlen(pki_ras_pem));
+	put(dir, "ras.key", pki_ras_key, strlen(pki_ras_key));
+	put(dir, "aikca.pem", pki_aikca_pem, strlen(pki_aikca_pem));
+	put(dir, "aikca.key", pki_aikca_key, strlen(pki_aikca_key));
+	put(dir, "aik.key", pki_aik_key, strlen(pki_aik_key));
 	struct svc_request r1, r2;
 	if (!svc_read_request(f->s.pkcs_req, f->s.pkcs_req_len, &r1) || !svc_read_request(f->s.claim, f->s.claim_len, &r2))
 		return 1;
@@ -596,8 +616,53 @@ static int write_messages(const char *dir, const char *seeds)
 	return 0;
 }
 
+/* --read CERTREP CLIENT_CERT NONCE_HEX TXID: another implementation's CertRep (the test AIK service's, written by
+ * tests/system/test_enrol_messages.py) read as the client reads it, against the fixed test PKI; one line says what
+ * came out. */
+static int read_certrep(const char *path, const char *client_path, const char *nonce_hex, const char *txid)
+{
+	struct fixture *f = fixture();
+	uint8_t *msg = NULL, *client = NULL, nonce[SCEP_NONCE_LEN];
+	size_t len = 0, client_len = 0, n = 0;
+	const char *why;
+	char text[240];
+	struct cert_facts me;
+	struct certrep rep;
+	mbedtls_pk_context key;
+	if (slurp(path, &msg, &len) || slurp(client_path, &client, &client_len) || strlen(nonce_hex) != 32 ||
+	    cert_facts_parse(client, client_len, &me, &why) != 0)
+		return 2;
+	for (int i = 0; i < SCEP_NONCE_LEN; i++)
+		sscanf(nonce_hex + 2 * i, "%2hhx", &nonce[i]);
+	mbedtls_pk_init(&key);
+	mbedtls_pk_parse_key(&key, f->s.client_key_pem, f->s.client_key_len, NULL, 0, enrol_rng_fill, &f->s.rng);
+	enum certrep_fault fault = certrep_read(msg, len, &f->s.ras_facts, txid, nonce, &rep, text, sizeof(text));
+	printf("certrep fault=%d status=%d fail=%d content=%d", fault, rep.pki_status, rep.fail_info, rep.has_content);
+	uint8_t *plain = fault == CERTREP_OK && rep.has_content
+			 ? cms_open_envelope(rep.content.p, rep.content.len, &me, &key, &f->s.rng, &n, &why) : NULL;
+	struct ek_challenge c;
+	struct issued_cert cert;
+	struct issued_anchors a = { f->s.der[1], f->s.der[0], f->s.der_len[1], f->s.der_len[0] };
+	if (plain && ek_challenge_read(plain, n, &c, &why) == 0)
+		printf(" challenge credential=%u secret=%u context=%zu", c.credential.size, c.secret.size, c.server_context.len);
+	else if (plain && issued_cert_check(plain, n, &a, &f->s.tpm.aik_public, (long long)time(NULL), &cert, text,
+					    sizeof(text)) == ISSUED_OK)
+		printf(" issued serial=%s", cert.serial);
+	else if (fault != CERTREP_OK || plain)
+		printf(" problem=%s", fault != CERTREP_OK ? text : "content neither a challenge nor a certificate");
+	printf("\n");
+	free(plain);
+	free(msg);
+	free(client);
+	mbedtls_pk_free(&key);
+	done(f);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 6 && strcmp(argv[1], "--read") == 0)
+		return read_certrep(argv[2], argv[3], argv[4], argv[5]);
 	if (argc >= 3 && strcmp(argv[1], "--write") == 0)
 		return write_messages(argv[2], argc >= 4 ? argv[3] : NULL);
 	const struct CMUnitTest tests[] = {
