@@ -411,6 +411,7 @@ static void unreachable_unreadable_and_untrusted_answers(void **state)
 {
 	static const struct { int where; enum svc_answer a; enum aik_enrol_state want; } cases[] = {
 		{ 0, SVC_UNREACHABLE, AIK_ENROL_UNREACHABLE }, { 1, SVC_UNREACHABLE, AIK_ENROL_UNREACHABLE },
+		{ 2, SVC_UNREACHABLE, AIK_ENROL_UNREACHABLE },
 		{ 0, SVC_GARBAGE, AIK_ENROL_ANSWER_UNREADABLE }, { 0, SVC_TRUNCATED, AIK_ENROL_ANSWER_UNREADABLE },
 		{ 1, SVC_GARBAGE, AIK_ENROL_ANSWER_UNREADABLE }, { 1, SVC_TRUNCATED, AIK_ENROL_ANSWER_UNREADABLE },
 		{ 2, SVC_GARBAGE, AIK_ENROL_ANSWER_UNREADABLE }, { 2, SVC_TRUNCATED, AIK_ENROL_ANSWER_UNREADABLE },
@@ -424,7 +425,6 @@ static void unreachable_unreadable_and_untrusted_answers(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct fixture *f = fixture();
 		*(cases[i].where == 0 ? &f->s.chain_answer : cases[i].where == 1 ? &f->s.req_answer : &f->s.claim_answer) = cases[i].a;
-		print_message("case %zu\n", i);
 		expect_state(f, cases[i].want);
 		assert_int_equal(f->s.posts, cases[i].where);
 		if (cases[i].a == SVC_FAILURE)
@@ -442,6 +442,13 @@ static void challenge_refused_or_not_answered(void **state)
 	f->s.http_status = 400;
 	f->s.json_message = "Challenge answer is wrong";
 	expect_state(f, AIK_ENROL_CHALLENGE_REJECTED);
+	assert_string_equal(f->out.service_message, "Challenge answer is wrong");
+	done(f);
+	f = fixture(); /* a server error to the answer is the service's, not the challenge's */
+	f->s.claim_answer = SVC_HTTP;
+	f->s.http_status = 500;
+	f->s.json_message = "An error has occurred.";
+	expect_state(f, AIK_ENROL_SERVICE_ERROR);
 	done(f);
 	f = fixture();
 	f->s.activate_fails = true;
