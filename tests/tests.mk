@@ -35,6 +35,9 @@ FUZZ_ENGINE_LIB := $(BUILD)/fuzz/lib/libengine.a
 $(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*/*.h net/*.h tpmdrv/*.h tests/fuzz/*.h) | $(LIB_STAMPS)
 	@third_party/build-lib.sh $@ "$(FUZZ_LIB_CC) $(WARN) $(INCLUDES) -Itests/unit" $(FUZZ_ENGINE_SRCS)
 
+# fuzz_enrol_answer embeds the fixed test PKI of the enrolment tests.
+$(TEST_BUILD)/fuzz/fuzz_enrol_answer: tests/unit/enrol_test_pki.h tests/unit/pem_cert.h
+
 FUZZ_LIBS := $(addprefix $(BUILD)/fuzz/lib/lib,$(addsuffix .a,tss2 mbedtls mspack qrencode))
 $(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)
 	@mkdir -p $(dir $@)
