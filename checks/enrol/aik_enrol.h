@@ -90,6 +90,7 @@ struct aik_enrol_outcome {
 	char transaction_id[72];          /* SCEP transactionID of this enrolment */
 	int pki_status;                   /* the last CertRep's pkiStatus (0 granted, 2 failure, 3 pending, 11 challenge), -1 */
 	int fail_info;                    /* its failInfo, -1 when none */
+	bool answer_without_scep_attributes; /* the certificate came in a signed answer without SCEP attributes */
 	/* the certificate issued */
 	char serial[AIK_ENROL_SERIAL_MAX];/* hex, as encoded */
 	char issuer[96];                  /* its issuer's common name */

@@ -306,6 +306,8 @@ static uint8_t *certrep(struct svc *s, const struct svc_request *req, const char
 		env = cms_envelope(&req->client, plain, plain_len, &s->rng, &env_len, &why);
 	struct scep_message m = { SCEP_CERT_REP, status, strcmp(status, "2") == 0 ? "2" : NULL, txid, sender, recipient,
 				  env, env_len, &s->ras_facts, mode == SVC_WRONG_SIGNER ? &s->rae : &s->ras, NULL, NULL, 0 };
+	if (mode == SVC_NO_SCEP_ATTRIBUTES)
+		m.message_type = m.pki_status = m.fail_info = m.transaction_id = NULL, m.sender_nonce = m.recipient_nonce = NULL;
 	uint8_t *out = scep_sign(&m, &s->rng, len, &why);
 	free(env);
 	if (out && mode == SVC_BAD_SIGNATURE)

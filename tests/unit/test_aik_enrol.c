@@ -460,6 +460,29 @@ static void challenge_refused_or_not_answered(void **state)
 	done(f);
 }
 
+/* The public reconstruction's server signs its last answer without SCEP attributes: the certificate is then taken
+ * when it holds this run's AIK key and chains; the first answer must still carry them. */
+static void certificate_answer_without_scep_attributes(void **state)
+{
+	struct fixture *f = fixture();
+	f->s.claim_answer = SVC_NO_SCEP_ATTRIBUTES;
+	expect_state(f, AIK_ENROL_ISSUED);
+	assert_true(f->out.answer_without_scep_attributes);
+	assert_int_equal(f->out.pki_status, -1);
+	done(f);
+	f = fixture();
+	f->s.claim_answer = SVC_NO_SCEP_ATTRIBUTES;
+	f->s.cert = CERT_OTHER_KEY;
+	expect_state(f, AIK_ENROL_CERT_INVALID);
+	done(f);
+	f = fixture();
+	f->s.req_answer = SVC_NO_SCEP_ATTRIBUTES;
+	expect_state(f, AIK_ENROL_ANSWER_UNREADABLE);
+	assert_int_equal(f->s.posts, 1);
+	assert_false(f->out.answer_without_scep_attributes);
+	done(f);
+}
+
 static void certificates_that_do_not_verify(void **state)
 {
 	enum svc_cert bad[] = { CERT_NO_EKU, CERT_OTHER_KEY, CERT_OTHER_ISSUER };
@@ -686,6 +709,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(rate_limit_is_never_retried),
 		cmocka_unit_test(unreachable_unreadable_and_untrusted_answers),
 		cmocka_unit_test(challenge_refused_or_not_answered),
+		cmocka_unit_test(certificate_answer_without_scep_attributes),
 		cmocka_unit_test(certificates_that_do_not_verify),
 		cmocka_unit_test(ca_chains_without_ra_or_trust),
 		cmocka_unit_test(local_failures),
