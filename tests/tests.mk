@@ -17,7 +17,7 @@ $(TEST_BUILD)/unit/%: tests/unit/%.c $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIB
 # The enrolment test links the C double of the AIK service and the fixed test PKI (tests/net/make-enrol-test-pki.sh).
 ENROL_SERVICE := tests/unit/enrol_service.c
 $(TEST_BUILD)/unit/test_aik_enrol: tests/unit/test_aik_enrol.c $(ENROL_SERVICE) tests/unit/enrol_service.h \
-		tests/unit/enrol_test_pki.h $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
+		tests/unit/enrol_test_pki.h tests/unit/pem_cert.h $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS)
 	@mkdir -p $(dir $@)
 	$(Q)$(HOST_CC) $(WARN) $(INCLUDES) -Itests/unit -o $@ $< $(ENROL_SERVICE) $(UNIT_HELPERS) $(HOST_LIB_OBJS) $(HOST_LIBS) -lcmocka -lpthread -lsqlite3
 
@@ -34,6 +34,9 @@ $(eval $(call third_party_target,fuzz,$(FUZZ_LIB_CC)))
 FUZZ_ENGINE_LIB := $(BUILD)/fuzz/lib/libengine.a
 $(FUZZ_ENGINE_LIB): $(FUZZ_ENGINE_SRCS) $(wildcard checks/*/*.h net/*.h tpmdrv/*.h tests/fuzz/*.h) | $(LIB_STAMPS)
 	@third_party/build-lib.sh $@ "$(FUZZ_LIB_CC) $(WARN) $(INCLUDES) -Itests/unit" $(FUZZ_ENGINE_SRCS)
+
+# fuzz_enrol_answer embeds the fixed test PKI of the enrolment tests.
+$(TEST_BUILD)/fuzz/fuzz_enrol_answer: tests/unit/enrol_test_pki.h tests/unit/pem_cert.h
 
 FUZZ_LIBS := $(addprefix $(BUILD)/fuzz/lib/lib,$(addsuffix .a,tss2 mbedtls mspack qrencode))
 $(TEST_BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_ENGINE_LIB) $(FUZZ_LIBS)

@@ -219,6 +219,15 @@ static bool read_answer(struct run *r, const struct http_result *answer, enum en
 		return fail(r, f == CERTREP_UNTRUSTED ? AIK_ENROL_ANSWER_UNTRUSTED : AIK_ENROL_ANSWER_UNREADABLE, what, why);
 	r->out->pki_status = rep.pki_status;
 	r->out->fail_info = rep.fail_info;
+	if (rep.without_scep_attributes) {
+		/* Only the certificate may come so (docs/aik-enrolment.md, "What is inferred"): what binds it to this run is
+		 * then the AIK's own public key in it, which take_certificate requires. */
+		if (step != STEP_CLAIM)
+			return fail(r, AIK_ENROL_ANSWER_UNREADABLE, what, "it carries no SCEP attribute (messageType, pkiStatus, "
+				    "transactionID, nonces)");
+		r->out->answer_without_scep_attributes = true;
+		rep.pki_status = SCEP_SUCCESS;
+	}
 	if (rep.pki_status == SCEP_FAILURE) {
 		snprintf(why, sizeof(why), "SCEP FAILURE, failInfo %d", rep.fail_info);
 		return fail(r, step == STEP_CLAIM ? AIK_ENROL_CHALLENGE_REJECTED : AIK_ENROL_REQUEST_REJECTED, what, why);

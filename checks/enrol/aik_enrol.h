@@ -90,6 +90,7 @@ struct aik_enrol_outcome {
 	char transaction_id[72];          /* SCEP transactionID of this enrolment */
 	int pki_status;                   /* the last CertRep's pkiStatus (0 granted, 2 failure, 3 pending, 11 challenge), -1 */
 	int fail_info;                    /* its failInfo, -1 when none */
+	bool answer_without_scep_attributes; /* the certificate came in a signed answer without SCEP attributes */
 	/* the certificate issued */
 	char serial[AIK_ENROL_SERIAL_MAX];/* hex, as encoded */
 	char issuer[96];                  /* its issuer's common name */
@@ -103,8 +104,10 @@ struct aik_enrol_outcome {
  * (https://<MFR>-KeyId-<id>.microsoftaik.azure.net/templates/Aik/scep):
  * GetCACertChain for the RA certificates, the PKCSReq, the challenge answered through io->activate, the
  * ClaimChallengeAnswer, and the certificate verified to the AIK CA and root of that chain. Never retries: one
- * request of each kind at most (the service spends about 11 RSA private operations per certificate). Returns 0 when
- * the outcome is filled (any state).
+ * request of each kind at most (the service spends about 11 RSA private operations per certificate). The client's
+ * SCEP key is made here, for this run only (io->say announces it: seconds on a slow machine), and wiped at the end.
+ * Returns 0 when the outcome is filled (any state); -1 when called without what it needs (a NULL callback, URL,
+ * EK certificate, OS version or machine name: state LOCAL_ERROR).
  */
 struct aik_enrol_target {
 	const char *scep_url;             /* the AIK URL (checks/ekcert/aik_url.h) */

@@ -17,6 +17,7 @@ struct signer_info {
 struct attributes {
 	struct der content_type, digest, sender_nonce, recipient_nonce, transaction_id;
 	bool has_content_type, has_digest, has_recipient_nonce, has_transaction_id;
+	bool has_scep;          /* any SCEP attribute (RFC 8894 3.2.1), even one of the wrong type */
 };
 
 static const char *read_signed_data(const uint8_t *p, size_t len, struct signed_data *sd)
@@ -158,6 +159,8 @@ static bool read_attribute(struct der attr, struct attributes *a, struct certrep
 	    !der_next(&values, &tag, &value, NULL) || values.len)
 		return false;
 #define IS(o) der_oid_is(&type, o, sizeof(o))
+	a->has_scep |= IS(OID_SCEP_MESSAGE_TYPE) || IS(OID_SCEP_PKI_STATUS) || IS(OID_SCEP_FAIL_INFO) ||
+		       IS(OID_SCEP_SENDER_NONCE) || IS(OID_SCEP_RECIPIENT_NONCE) || IS(OID_SCEP_TRANSACTION_ID);
 	if (IS(OID_CONTENT_TYPE) && tag == DER_OID)
 		a->content_type = value, a->has_content_type = true;
 	else if (IS(OID_MESSAGE_DIGEST) && tag == DER_OCTET_STRING)
@@ -186,6 +189,10 @@ static const char *read_attributes(struct der attrs, struct attributes *a, struc
 	while (attrs.len)
 		if (!der_expect(&attrs, DER_SEQUENCE, &attr, NULL) || !read_attribute(attr, a, out))
 			return "a signed attribute is malformed (or a SCEP attribute is not of its type)";
+	if (a->has_content_type && a->has_digest && !a->has_scep) {
+		out->without_scep_attributes = true;
+		return NULL;
+	}
 	if (!a->has_content_type || !a->has_digest || out->message_type < 0 || out->pki_status < 0 ||
 	    !a->has_transaction_id || !a->has_recipient_nonce)
 		return "it lacks a required attribute (contentType, messageDigest, messageType, pkiStatus, "
@@ -208,6 +215,8 @@ static const char *check_binding(const struct attributes *a, const struct signed
 	if (mbedtls_md(info, sd->has_content ? sd->content.p : (const uint8_t *)"", sd->has_content ? sd->content.len : 0,
 		       hash) != 0 || a->digest.len != n || memcmp(a->digest.p, hash, n) != 0)
 		return "its messageDigest does not match its content";
+	if (!a->has_transaction_id)
+		return NULL; /* without SCEP attributes: nothing more to compare */
 	if (a->transaction_id.len != strlen(transaction_id) ||
 	    memcmp(a->transaction_id.p, transaction_id, a->transaction_id.len) != 0)
 		return "its transactionID is not this request's";

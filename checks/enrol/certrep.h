@@ -20,6 +20,10 @@ enum certrep_fault {
 
 struct certrep {
 	int message_type, pki_status, fail_info; /* -1 when absent */
+	/* Signed, but without any SCEP attribute (only contentType and messageDigest): the shape the public
+	 * reconstruction's server gives its certificate answer (docs/aik-enrolment.md, "What is inferred"). Nothing
+	 * ties it to a request but what it holds; the caller decides whether that is enough. */
+	bool without_scep_attributes;
 	bool has_content;
 	struct der content;   /* the eContent's octets (a DER EnvelopedData), pointing into the message read */
 };

@@ -33,12 +33,14 @@ static uint8_t *signed_attributes(const struct scep_message *m, const uint8_t di
 	dw_begin_set_of(&w);
 	attribute(&w, OID_CONTENT_TYPE, sizeof(OID_CONTENT_TYPE), DER_OID, OID_ID_DATA, sizeof(OID_ID_DATA));
 	attribute(&w, OID_MESSAGE_DIGEST, sizeof(OID_MESSAGE_DIGEST), DER_OCTET_STRING, digest, 32);
-	text_attribute(&w, OID_SCEP_MESSAGE_TYPE, sizeof(OID_SCEP_MESSAGE_TYPE), m->message_type);
+	if (m->message_type)
+		text_attribute(&w, OID_SCEP_MESSAGE_TYPE, sizeof(OID_SCEP_MESSAGE_TYPE), m->message_type);
 	if (m->pki_status)
 		text_attribute(&w, OID_SCEP_PKI_STATUS, sizeof(OID_SCEP_PKI_STATUS), m->pki_status);
 	if (m->fail_info)
 		text_attribute(&w, OID_SCEP_FAIL_INFO, sizeof(OID_SCEP_FAIL_INFO), m->fail_info);
-	text_attribute(&w, OID_SCEP_TRANSACTION_ID, sizeof(OID_SCEP_TRANSACTION_ID), m->transaction_id);
+	if (m->transaction_id)
+		text_attribute(&w, OID_SCEP_TRANSACTION_ID, sizeof(OID_SCEP_TRANSACTION_ID), m->transaction_id);
 	if (m->sender_nonce)
 		attribute(&w, OID_SCEP_SENDER_NONCE, sizeof(OID_SCEP_SENDER_NONCE), DER_OCTET_STRING, m->sender_nonce,
 			  SCEP_NONCE_LEN);

@@ -22,10 +22,10 @@ enum { SCEP_SUCCESS = 0, SCEP_FAILURE = 2, SCEP_PENDING = 3, SCEP_PENDING_CHALLE
 enum { SCEP_NONCE_LEN = 16 };
 
 struct scep_message {
-	const char *message_type;       /* PrintableString, e.g. SCEP_PKCS_REQ */
+	const char *message_type;       /* PrintableString, e.g. SCEP_PKCS_REQ; NULL: no SCEP attributes (a test's) */
 	const char *pki_status;         /* PrintableString or NULL (requests have none) */
 	const char *fail_info;          /* PrintableString or NULL */
-	const char *transaction_id;     /* PrintableString */
+	const char *transaction_id;     /* PrintableString, or NULL */
 	const uint8_t *sender_nonce;    /* SCEP_NONCE_LEN bytes, or NULL */
 	const uint8_t *recipient_nonce; /* SCEP_NONCE_LEN bytes, or NULL */
 	const uint8_t *content;         /* the eContent's octets (a DER EnvelopedData), or NULL for none */

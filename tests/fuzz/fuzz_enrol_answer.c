@@ -21,6 +21,7 @@
 #include "checks/enrol/ek_challenge.h"
 #include "checks/enrol/issued_cert.h"
 #include "tests/unit/enrol_test_pki.h"
+#include "tests/unit/pem_cert.h"
 
 static int fixed_random(uint8_t *out, size_t len)
 {
@@ -39,19 +40,6 @@ static struct {
 	TPM2B_PUBLIC aik;
 } k;
 
-static uint8_t *der_of(const char *pem, size_t *len)
-{
-	mbedtls_x509_crt crt;
-	mbedtls_x509_crt_init(&crt);
-	if (mbedtls_x509_crt_parse(&crt, (const uint8_t *)pem, strlen(pem) + 1) != 0)
-		abort();
-	uint8_t *der = malloc(crt.raw.len);
-	memcpy(der, crt.raw.p, crt.raw.len);
-	*len = crt.raw.len;
-	mbedtls_x509_crt_free(&crt);
-	return der;
-}
-
 static void setup(void)
 {
 	const char *why;
@@ -63,9 +51,9 @@ static void setup(void)
 				 enrol_rng_fill, &k.rng) != 0 ||
 	    mbedtls_pk_parse_key(&aik, (const uint8_t *)pki_aik_key, sizeof(pki_aik_key), NULL, 0, enrol_rng_fill, &k.rng))
 		abort();
-	k.aikca = der_of(pki_aikca_pem, &k.aikca_len);
-	k.root = der_of(pki_root_pem, &k.root_len);
-	k.ras_der = der_of(pki_ras_pem, &k.ras_len);
+	k.aikca = pem_cert_der(pki_aikca_pem, &k.aikca_len);
+	k.root = pem_cert_der(pki_root_pem, &k.root_len);
+	k.ras_der = pem_cert_der(pki_ras_pem, &k.ras_len);
 	if (cert_facts_parse(k.ras_der, k.ras_len, &k.ras, &why) != 0)
 		abort();
 	k.aik.publicArea.type = TPM2_ALG_RSA;

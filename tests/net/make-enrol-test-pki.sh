@@ -23,12 +23,20 @@ issue() { # NAME ISSUER_PEM ISSUER_KEY SUBJECT EXTENSIONS
 	ca_sign "$1" "$2" "$3" 20240101000000Z 20400101000000Z
 }
 for k in root aikca ras rae ekca ek client aik; do key $k; done
-quiet openssl req -x509 -key root.key -out root.pem -set_serial 4096 -days 5475 -not_before 20240101000000Z \
-	-subj "/CN=Test TPM Root Certificate Authority" -addext basicConstraints=critical,CA:TRUE \
-	-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null ||
-	quiet openssl req -x509 -key root.key -out root.pem -days 5475 \
-	-subj "/CN=Test TPM Root Certificate Authority" -addext basicConstraints=critical,CA:TRUE \
-	-addext keyUsage=critical,keyCertSign,cRLSign
+# the root self-signed through `openssl ca -selfsign`, which takes a start date (req -x509 starts now)
+quiet openssl req -new -key root.key -out root.csr -subj "/CN=Test TPM Root Certificate Authority"
+printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\n' >root.ext
+mkdir -p db-root && : >db-root/index && echo 1000 >db-root/serial
+printf '[ca]\ndefault_ca = x\n[x]\ndatabase = db-root/index\nserial = db-root/serial\nnew_certs_dir = db-root\n%s\n' \
+	'private_key = root.key
+default_md = sha256
+policy = any
+copy_extensions = none
+unique_subject = no
+[any]
+commonName = supplied' >root.conf
+quiet openssl ca -selfsign -batch -config root.conf -in root.csr -out root.pem -startdate 20240101000000Z \
+	-enddate 20400101000000Z -extfile root.ext
 issue aikca root.pem root.key "EUS-IFX-KEYID-$keyid" \
 	"basicConstraints=critical,CA:TRUE,pathlen:0;keyUsage=critical,digitalSignature,keyCertSign,cRLSign"
 issue ras aikca.pem aikca.key "RA Signing Certificate" "basicConstraints=critical,CA:FALSE;keyUsage=critical,digitalSignature"

@@ -12,6 +12,7 @@
 #include "checks/enrol/enrol_oids.h"
 #include "checks/trust/trust_store.h"
 #include "enrol_test_pki.h"
+#include "pem_cert.h"
 
 /* A reproducible random source: xorshift, seeded per service; `fails` makes it refuse. */
 static uint64_t rnd_state = 0x9E3779B97F4A7C15ull;
@@ -43,19 +44,6 @@ static void key(mbedtls_pk_context *pk, const char *pem, struct enrol_rng *rng)
 	mbedtls_pk_init(pk);
 	if (mbedtls_pk_parse_key(pk, (const uint8_t *)pem, strlen(pem) + 1, NULL, 0, enrol_rng_fill, rng) != 0)
 		abort();
-}
-
-static uint8_t *cert_der(const char *pem, size_t *len)
-{
-	mbedtls_x509_crt crt;
-	mbedtls_x509_crt_init(&crt);
-	if (mbedtls_x509_crt_parse(&crt, (const uint8_t *)pem, strlen(pem) + 1) != 0)
-		abort();
-	uint8_t *der = malloc(crt.raw.len);
-	memcpy(der, crt.raw.p, crt.raw.len);
-	*len = crt.raw.len;
-	mbedtls_x509_crt_free(&crt);
-	return der;
 }
 
 static void facts(const uint8_t *der, size_t len, struct cert_facts *f)
@@ -106,12 +94,12 @@ void svc_init(struct svc *s)
 	key(&s->rae, pki_rae_key, &s->rng);
 	const char *pems[4] = { pki_root_pem, pki_aikca_pem, pki_ras_pem, pki_rae_pem };
 	for (int i = 0; i < 4; i++)
-		s->der[i] = cert_der(pems[i], &s->der_len[i]);
+		s->der[i] = pem_cert_der(pems[i], &s->der_len[i]);
 	facts(s->der[1], s->der_len[1], &s->aikca_facts);
 	facts(s->der[2], s->der_len[2], &s->ras_facts);
 	facts(s->der[3], s->der_len[3], &s->rae_facts);
-	s->ek_der = cert_der(pki_ek_pem, &s->ek_len);
-	s->ekca_der = cert_der(pki_ekca_pem, &s->ekca_len);
+	s->ek_der = pem_cert_der(pki_ek_pem, &s->ek_len);
+	s->ekca_der = pem_cert_der(pki_ekca_pem, &s->ekca_len);
 	s->client_key_pem = (uint8_t *)pki_client_key;
 	s->client_key_len = strlen(pki_client_key) + 1;
 	if (!aik_id_find(s->aikca_facts.subject_cn, &s->id))
@@ -318,6 +306,8 @@ static uint8_t *certrep(struct svc *s, const struct svc_request *req, const char
 		env = cms_envelope(&req->client, plain, plain_len, &s->rng, &env_len, &why);
 	struct scep_message m = { SCEP_CERT_REP, status, strcmp(status, "2") == 0 ? "2" : NULL, txid, sender, recipient,
 				  env, env_len, &s->ras_facts, mode == SVC_WRONG_SIGNER ? &s->rae : &s->ras, NULL, NULL, 0 };
+	if (mode == SVC_NO_SCEP_ATTRIBUTES)
+		m.message_type = m.pki_status = m.fail_info = m.transaction_id = NULL, m.sender_nonce = m.recipient_nonce = NULL;
 	uint8_t *out = scep_sign(&m, &s->rng, len, &why);
 	free(env);
 	if (out && mode == SVC_BAD_SIGNATURE)

@@ -27,6 +27,7 @@ enum svc_answer {
 	SVC_PENDING,       /* pkiStatus PENDING */
 	SVC_GRANT,         /* pkiStatus SUCCESS with the certificate (to the PKCSReq: no challenge) */
 	SVC_BAD_CONTENT,   /* a good CertRep whose decrypted content is not the expected message */
+	SVC_NO_SCEP_ATTRIBUTES, /* signed, but only contentType and messageDigest (the public reconstruction's last answer) */
 };
 
 enum svc_cert { CERT_PKCS7, CERT_BARE, CERT_NO_EKU, CERT_OTHER_KEY, CERT_OTHER_ISSUER };

@@ -116,6 +116,11 @@ static void reason_and_values_are_printable(void **state)
 	assert_string_equal(h.reason, "Busy?VERDICT  READY?[2J?? x");
 	assert_string_equal(h.content_type, "text/?plain?");
 	assert_string_equal(h.date, "Sat,?]0;title? 28 Nov");
+	const char limited[] = "HTTP/1.1 429 Too Many Requests\r\nretry-after:  120 \r\n\r\n"; /* the AIK service's 429 */
+	assert_int_equal(http_parse_head(limited, sizeof(limited) - 1, &h, &why), 1);
+	assert_string_equal(h.retry_after, "120");
+	assert_int_equal(http_parse_head(forged, sizeof(forged) - 1, &h, &why), 1);
+	assert_string_equal(h.retry_after, "");
 	const char moved[] = "HTTP/1.1 302 Found\r\nLocation: /next\x1b[2J\r\n\r\n";
 	assert_int_equal(http_parse_head(moved, sizeof(moved) - 1, &h, &why), -1);
 	assert_non_null(strstr(why, "Location"));
