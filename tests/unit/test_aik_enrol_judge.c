@@ -20,6 +20,7 @@
 #include "checks/judges/enrol_aik_key.h"
 #include "checks/judges/enrol_outcome.h"
 #include "checks/report/report.h"
+#include "checks/tpm/tpm_ak_template.h"
 #include "checks/table/check_table.h"
 #include "tpmdrv/tcti_transport.h"
 
@@ -65,6 +66,30 @@ static const struct scripted_call *last_call(const struct scripted_tpm *t, uint3
 		if (t->log[i].cc == cc)
 			return &t->log[i];
 	return NULL;
+}
+
+/* Windows' AIK as the public client that got real certificates makes it: attributes 0x50472 (as Windows' own AIK at
+ * 0x81000002 shows them), Windows' AIK authPolicy, RSASSA SHA-1, 20 bytes of unique. */
+static void the_aik_template_is_windows_own(void **state)
+{
+	(void)state;
+	static const uint8_t policy_start[4] = { 0x9d, 0xff, 0xcb, 0xf3 }, policy_end[4] = { 0xbf, 0xad, 0x22, 0xae };
+	uint8_t unique[WINDOWS_AIK_UNIQUE_LEN];
+	memset(unique, 0x5a, sizeof(unique));
+	TPM2B_PUBLIC t;
+	windows_aik_template(&t, unique);
+	const TPMT_PUBLIC *p = &t.publicArea;
+	assert_int_equal(p->type, TPM2_ALG_RSA);
+	assert_int_equal(p->nameAlg, TPM2_ALG_SHA256);
+	assert_int_equal(p->objectAttributes, 0x50472);
+	assert_int_equal(p->authPolicy.size, 32);
+	assert_memory_equal(p->authPolicy.buffer, policy_start, 4);
+	assert_memory_equal(p->authPolicy.buffer + 28, policy_end, 4);
+	assert_int_equal(p->parameters.rsaDetail.scheme.scheme, TPM2_ALG_RSASSA);
+	assert_int_equal(p->parameters.rsaDetail.scheme.details.rsassa.hashAlg, TPM2_ALG_SHA1);
+	assert_int_equal(p->parameters.rsaDetail.keyBits, 2048);
+	assert_int_equal(p->unique.rsa.size, WINDOWS_AIK_UNIQUE_LEN);
+	assert_memory_equal(p->unique.rsa.buffer, unique, WINDOWS_AIK_UNIQUE_LEN);
 }
 
 /* The owner's authorisation is empty: the owner hierarchy, without asking the TPM for its SRK. */
@@ -520,6 +545,7 @@ static void srk_with_a_password_is_no_parent(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_aik_template_is_windows_own),
 		cmocka_unit_test(owner_hierarchy_when_its_authorisation_is_empty),
 		cmocka_unit_test(storage_root_key_when_the_owner_has_a_password),
 		cmocka_unit_test(no_parent_without_a_password_free_one),
