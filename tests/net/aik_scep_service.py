@@ -25,7 +25,9 @@ MODES (what the mock does besides checking everything):
   garbage               a captive portal's HTML page (200, text/html) instead of the challenge
   stall                 the challenge CertRep's headers and its first bytes, then nothing until --stall runs out
   untrusted-signer      the CertReps signed by a key of the mock's own named "RA Signing Certificate"
-  cert-wrong-key        the AIK certificate issued for another key than the AIK's"""
+  cert-wrong-key        the AIK certificate issued for another key than the AIK's
+  bare-answer           the AIK certificate's CertRep signed without SCEP attributes (only contentType and
+                        messageDigest), as the public reconstruction's server signs it"""
 import datetime
 import hashlib
 import hmac
@@ -47,7 +49,7 @@ import cms_msgs as cms
 import tpm2_structs as t
 
 MODES = ("issue", "unknown-keyid", "ek-invalid", "attestation-rejected", "wrong-answer", "rate-limited",
-         "truncated", "garbage", "stall", "untrusted-signer", "cert-wrong-key")
+         "truncated", "garbage", "stall", "untrusted-signer", "cert-wrong-key", "bare-answer")
 MESSAGE_TYPE, PKI_STATUS, FAIL_INFO = "2.16.840.1.113733.1.9.2", "2.16.840.1.113733.1.9.3", "2.16.840.1.113733.1.9.4"
 SENDER_NONCE, RECIPIENT_NONCE, TRANSACTION_ID = ("2.16.840.1.113733.1.9.5", "2.16.840.1.113733.1.9.6",
                                                  "2.16.840.1.113733.1.9.7")
@@ -188,7 +190,10 @@ class AikService:
             return self._cert_rep(client, "2", nonce, txid, None, fail_info="2")
         cert = self._issue(aik_spki.value, san.value, ski.value)
         self.log("AIK certificate issued")
-        return self._cert_rep(client, "0", nonce, txid, cms.enveloped(cms.certs_only([cert]), client))
+        content = cms.enveloped(cms.certs_only([cert]), client)
+        if self.mode == "bare-answer":
+            return Reply(200, cms.signed_data(content, self.ra_sign, self.ra_sign_key), "application/x-pki-message")
+        return self._cert_rep(client, "0", nonce, txid, content)
 
     def _issue(self, aik_spki, san, ski):
         key = serialization.load_der_public_key(aik_spki)

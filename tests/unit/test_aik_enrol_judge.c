@@ -277,14 +277,14 @@ static void each_state_has_its_status_and_reason(void **state)
 		{ AIK_ENROL_AUTHORITY_UNKNOWN, CHECK_FAIL, "authority-unknown" },
 		{ AIK_ENROL_EK_REJECTED, CHECK_FAIL, "ek-rejected" },
 		{ AIK_ENROL_ATTESTATION_REJECTED, CHECK_FAIL, "attestation-rejected" },
-		{ AIK_ENROL_REQUEST_REJECTED, CHECK_ERROR, "request-rejected" },
+		{ AIK_ENROL_REQUEST_REJECTED, CHECK_WARN, "request-rejected" },
 		{ AIK_ENROL_CHALLENGE_REJECTED, CHECK_FAIL, "challenge-rejected" },
 		{ AIK_ENROL_RATE_LIMITED, CHECK_WARN, "rate-limited" },
 		{ AIK_ENROL_SERVICE_ERROR, CHECK_WARN, "service-error" },
 		{ AIK_ENROL_UNREACHABLE, CHECK_WARN, "unreachable" },
 		{ AIK_ENROL_ANSWER_UNREADABLE, CHECK_WARN, "answer-unreadable" },
 		{ AIK_ENROL_ANSWER_UNTRUSTED, CHECK_WARN, "answer-untrusted" },
-		{ AIK_ENROL_CERT_INVALID, CHECK_FAIL, "cert-invalid" },
+		{ AIK_ENROL_CERT_INVALID, CHECK_WARN, "cert-invalid" },
 		{ AIK_ENROL_NO_RA_CERT, CHECK_WARN, "no-ra-certificate" },
 		{ AIK_ENROL_LOCAL_ERROR, CHECK_ERROR, "local-error" },
 	};
@@ -332,6 +332,13 @@ static void issued_passes_with_the_certificate(void **state)
 	assert_non_null(strstr(evidence(&r, "aik_cert_validity"), "2027-01-15"));
 	assert_int_equal(strlen(evidence(&r, "aik_cert_sha256")), 64);
 	assert_string_equal(evidence(&r, "scep_pki_status"), "0");
+	assert_null(evidence(&r, "answer_without_scep_attributes"));
+	outcome_init(&r, CHECK_AIK_ENROL); /* a certificate answer without SCEP attributes says so */
+	o.answer_without_scep_attributes = true;
+	o.pki_status = -1;
+	enrol_outcome_judge(&o, &r);
+	assert_int_equal(r.status, CHECK_PASS);
+	assert_non_null(strstr(evidence(&r, "answer_without_scep_attributes"), "binds it to this run"));
 }
 
 /* 429: a warning with the wait the service asked for, and the service's own words. */
