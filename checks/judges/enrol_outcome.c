@@ -33,8 +33,9 @@ static const struct {
 	 * certificate that does not verify, may be the tool's; neither may make a good unit NOT READY */
 	[AIK_ENROL_REQUEST_REJECTED] = { CHECK_WARN, "request-rejected",
 		"Microsoft's AIK service refused the tool's request without naming this TPM" },
-	[AIK_ENROL_CHALLENGE_REJECTED] = { CHECK_FAIL, "challenge-rejected",
-		"Microsoft's AIK service refused the TPM's answer to its challenge" },
+	/* the TPM's ActivateCredential succeeded, so its integrity check passed (Part 1, 24.5): the TPM answered right */
+	[AIK_ENROL_CHALLENGE_REJECTED] = { CHECK_WARN, "challenge-rejected",
+		"Microsoft's AIK service refused the answer to its challenge that the TPM unwrapped" },
 	[AIK_ENROL_RATE_LIMITED] = { CHECK_WARN, "rate-limited",
 		"Microsoft's AIK service asked the tool to wait (HTTP 429): not retried" },
 	[AIK_ENROL_SERVICE_ERROR] = { CHECK_WARN, "service-error", "Microsoft's AIK service failed to answer the enrolment" },

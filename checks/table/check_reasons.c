@@ -336,10 +336,10 @@ const struct check_reason reasons_aik_enrol[] = {
 	  "TPM firmware needs an update: update the TPM firmware (the PC maker's BIOS or TPM update; see "
 	  "tpm.firmware.advisory) and run again.", "0x81039024 / 0x801C0003 (\"Attestation statement cannot be verified, "
 	  "rejecting request. TPM firmware needs update.\")", false },
-	{ "challenge-rejected", "Microsoft's AIK service refused the TPM's answer to its challenge: the TPM unwrapped "
-	  "the credential made for its EK wrongly, or the EK is not the key the certificate names. See ek.key.match and "
-	  "ek.activation; update the TPM firmware; if it persists, contact the PC maker.",
-	  "0x81039001 (the AIK CA's challenge cannot be answered)", false },
+	{ "challenge-rejected", "Microsoft's AIK service refused the answer to its challenge although the TPM unwrapped "
+	  "it (TPM2_ActivateCredential checks the credential's integrity, so the secret was the one made for this EK and "
+	  "AIK): no finding about the TPM - the answer's format is reconstructed from public sources (docs/"
+	  "aik-enrolment.md). Leave the TPM as it is; report the evidence.", "", false },
 	{ "cert-invalid", "The AIK certificate Microsoft's AIK service issued does not verify to the AIK CA and "
 	  "Microsoft's TPM root, lacks the AIK usage (2.23.133.8.3) or holds another key (see the details): run again "
 	  "later; if it persists, raise a case with Microsoft citing the AIK URL and the certificate's SHA-256.",

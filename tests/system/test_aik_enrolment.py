@@ -15,7 +15,7 @@ REFUSALS = {
     "unknown-keyid": ("fail", "authority-unknown", "does not exist"),
     "ek-invalid": ("fail", "ek-rejected", "EK certificate"),
     "attestation-rejected": ("fail", "attestation-rejected", "TPM firmware needs update"),
-    "wrong-answer": ("fail", "challenge-rejected", "challenge"),
+    "wrong-answer": ("warn", "challenge-rejected", "challenge"),
     "rate-limited": ("warn", "rate-limited", "Retry-After: 120 s"),
     "truncated": ("warn", "answer-unreadable", "cut short"),
     "garbage": ("warn", "answer-unreadable", "not one DER ContentInfo"),

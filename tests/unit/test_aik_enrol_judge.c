@@ -278,7 +278,7 @@ static void each_state_has_its_status_and_reason(void **state)
 		{ AIK_ENROL_EK_REJECTED, CHECK_FAIL, "ek-rejected" },
 		{ AIK_ENROL_ATTESTATION_REJECTED, CHECK_FAIL, "attestation-rejected" },
 		{ AIK_ENROL_REQUEST_REJECTED, CHECK_WARN, "request-rejected" },
-		{ AIK_ENROL_CHALLENGE_REJECTED, CHECK_FAIL, "challenge-rejected" },
+		{ AIK_ENROL_CHALLENGE_REJECTED, CHECK_WARN, "challenge-rejected" },
 		{ AIK_ENROL_RATE_LIMITED, CHECK_WARN, "rate-limited" },
 		{ AIK_ENROL_SERVICE_ERROR, CHECK_WARN, "service-error" },
 		{ AIK_ENROL_UNREACHABLE, CHECK_WARN, "unreachable" },
