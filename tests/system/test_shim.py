@@ -68,7 +68,7 @@ def settle(console, quiet=0.8, limit=3):
 class ShimBoot:
     """The stick under Secure Boot with Microsoft's keys, the variables kept in `vars`, the console on a socket."""
 
-    def __init__(self, work, image, vars_file, name, arch, timeout=90):
+    def __init__(self, work, image, vars_file, name, arch, timeout=180):
         sock = os.path.join(work, name + ".sock")
         self.vm = subprocess.Popen([os.path.join(ROOT, "image/qemu-run.sh"), "--image", image, "--tpm", "none",
                                     "--arch", arch, "--secboot-ms", "--vars", vars_file, "--serial-socket", sock,
@@ -77,16 +77,22 @@ class ShimBoot:
         self.console = Console(sock)
 
     def stop(self):
+        # the console first: a QEMU blocked writing to a socket nobody reads does not get to its SIGTERM
+        self.console.sock.close()
         if self.vm.poll() is None:
             os.killpg(self.vm.pid, signal.SIGTERM)  # qemu-run.sh and its QEMU
-            self.vm.wait(timeout=30)
+            try:
+                self.vm.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.vm.pid, signal.SIGKILL)
+                self.vm.wait(timeout=30)
 
 
 def enrol(work, image, vars_file, arch):
     vm = ShimBoot(work, image, vars_file, "enrol", arch)
     try:
         for text, keys in ENROLMENT:
-            vm.console.wait_for(text, timeout=40)
+            vm.console.wait_for(text, timeout=80)
             for key in keys:
                 if text != COUNTDOWN:
                     settle(vm.console)
@@ -100,7 +106,8 @@ def refused(work, image, vars_file, name, arch):
     """Whether shim refuses the application on this boot (then the VM is stopped at its message)."""
     vm = ShimBoot(work, image, vars_file, name, arch)
     try:
-        vm.console.wait_for("Verification failed: (0x1A) Security Violation", timeout=40)
+        # AAVMF under TCG on a loaded machine can take most of a minute to reach shim
+        vm.console.wait_for("Verification failed: (0x1A) Security Violation", timeout=80)
         return True
     except AssertionError:
         return False
