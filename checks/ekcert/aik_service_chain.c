@@ -9,7 +9,6 @@
 #include "checks/ekcert/aik_service_chain.h"
 #include "checks/ekcert/cert_chain.h"
 #include <ctype.h>
-#include <mbedtls/sha256.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,13 +62,10 @@ static void describe(struct aik_chain_cert *c, const struct cert_facts *f)
 	c->role = role_of(f);
 	name_text(c->subject, sizeof(c->subject), f->subject_cn, &f->subject);
 	name_text(c->issuer, sizeof(c->issuer), f->issuer_cn, &f->issuer);
-	size_t n = f->serial.len < (sizeof(c->serial) - 1) / 2 ? f->serial.len : (sizeof(c->serial) - 1) / 2;
-	hex_lower(c->serial, f->serial.p, n);
+	cert_serial_hex(f, c->serial, sizeof(c->serial));
 	c->not_before = f->not_before;
 	c->not_after = f->not_after;
-	uint8_t digest[32];
-	mbedtls_sha256(f->whole.p, f->whole.len, digest, 0);
-	hex_lower(c->sha256, digest, sizeof(digest));
+	cert_sha256_hex(f, c->sha256);
 }
 
 /* The anchors: the cab's Microsoft\RootCA files (DER or PEM), and any certificate of the answer with the pinned

@@ -9,7 +9,6 @@
 #include "checks/ekcert/aik_service_chain.h"
 #include "checks/enrol/aik_key.h"
 #include "checks/enrol/aik_csr.h"
-#include "checks/enrol/cert_ext.h"
 #include "checks/enrol/certrep.h"
 #include "checks/enrol/ek_challenge.h"
 #include "checks/enrol/enrol_oids.h"
@@ -147,7 +146,7 @@ static uint8_t *build_csr(struct run *r, size_t *len)
 	memset(&in, 0, sizeof(in));
 	if (cert_facts_parse(r->id->ek_cert, r->id->ek_cert_len, &ek, &why) != 0)
 		fail(r, AIK_ENROL_LOCAL_ERROR, "the EK certificate cannot be read", why);
-	else if (!cert_extension(&ek, OID_SUBJECT_ALT_NAME, sizeof(OID_SUBJECT_ALT_NAME), &in.san))
+	else if (!ek.has_san)
 		fail(r, AIK_ENROL_LOCAL_ERROR, "the EK certificate has no subjectAltName (TPM manufacturer, model, version) "
 		     "to copy into the request", NULL);
 	else if (!(spki = aik_spki(&r->tpm->aik_public, &in.spki_len)))
@@ -162,7 +161,7 @@ static uint8_t *build_csr(struct run *r, size_t *len)
 	else {
 		/* ClientInfo's user as Windows' machine account outside a domain (akscep client.go) */
 		snprintf(user, sizeof(user), "WORKGROUP\\%.40s$", r->id->machine_name);
-		in.spki = spki, in.kast = kast, in.ek_info = ek_info;
+		in.san = ek.san, in.spki = spki, in.kast = kast, in.ek_info = ek_info;
 		in.os_version = r->id->os_version, in.machine_name = r->id->machine_name, in.user_name = user;
 		memcpy(in.scep_signer_hash, r->client.signer_hash, sizeof(in.scep_signer_hash));
 		if (!(csr = aik_csr_build(&in, len)))

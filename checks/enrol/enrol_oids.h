@@ -34,12 +34,10 @@ static const uint8_t OID_SCEP_FAIL_INFO[] = { 0x60, 0x86, 0x48, 0x01, 0x86, 0xF8
 static const uint8_t OID_SCEP_SENDER_NONCE[] = { 0x60, 0x86, 0x48, 0x01, 0x86, 0xF8, 0x45, 0x01, 0x09, 0x05 };
 static const uint8_t OID_SCEP_RECIPIENT_NONCE[] = { 0x60, 0x86, 0x48, 0x01, 0x86, 0xF8, 0x45, 0x01, 0x09, 0x06 };
 static const uint8_t OID_SCEP_TRANSACTION_ID[] = { 0x60, 0x86, 0x48, 0x01, 0x86, 0xF8, 0x45, 0x01, 0x09, 0x07 };
-/* X.509 extensions (RFC 5280 4.2.1): SKI, SAN, EKU, AKI; X.520 commonName */
+/* X.509 extensions (RFC 5280 4.2.1): SKI, SAN, AKI */
 static const uint8_t OID_SUBJECT_KEY_ID[] = { 0x55, 0x1D, 0x0E };
 static const uint8_t OID_SUBJECT_ALT_NAME[] = { 0x55, 0x1D, 0x11 };
 static const uint8_t OID_AUTHORITY_KEY_ID[] = { 0x55, 0x1D, 0x23 };
-/* TCG: tcg-kp-AIKCertificate 2.23.133.8.3 (EK Credential Profile 2.0, 3.2.16 / TCG Infrastructure WG) */
-static const uint8_t OID_TCG_KP_AIK_CERTIFICATE[] = { 0x67, 0x81, 0x05, 0x08, 0x03 };
 /* Microsoft (MS-WCCE 2.2.2.7): 1.3.6.1.4.1.311. 13.2.3 OS version, 21.42 SCEP signer hash (not in MS-WCCE; its value
  * is the SHA-1 of the client's SCEP certificate, pocs/bios/tpm-carte-blanche/lib/akscep/akcsr.go), 21.20 ClientInfo,
  * 21.25 KSP name, 13.2.2 enrolment CSP, 21.41 key affinity, 21.24 attestation statement, 21.23 EK info,

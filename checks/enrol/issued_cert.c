@@ -3,9 +3,7 @@
 #include "checks/ekcert/cert_chain.h"
 #include "checks/ekcert/scep_certs.h"
 #include "checks/enrol/aik_key.h"
-#include "checks/enrol/cert_ext.h"
 #include "checks/enrol/enrol_oids.h"
-#include <mbedtls/sha256.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -66,14 +64,11 @@ static const char *verify_chain(const struct cert_facts *leaf, const struct issu
 
 static void describe(const struct cert_facts *f, struct issued_cert *out)
 {
-	size_t n = f->serial.len < (sizeof(out->serial) - 1) / 2 ? f->serial.len : (sizeof(out->serial) - 1) / 2;
-	hex_lower(out->serial, f->serial.p, n);
+	cert_serial_hex(f, out->serial, sizeof(out->serial));
 	snprintf(out->issuer, sizeof(out->issuer), "%s", f->issuer_cn);
 	out->not_before = f->not_before;
 	out->not_after = f->not_after;
-	uint8_t digest[32];
-	mbedtls_sha256(f->whole.p, f->whole.len, digest, 0);
-	hex_lower(out->sha256, digest, sizeof(digest));
+	cert_sha256_hex(f, out->sha256);
 }
 
 enum issued_fault issued_cert_check(const uint8_t *content, size_t len, const struct issued_anchors *anchors,
@@ -93,7 +88,7 @@ enum issued_fault issued_cert_check(const uint8_t *content, size_t len, const st
 	}
 	describe(&leaf, out);
 	const char *problem = verify_chain(&leaf, anchors, now);
-	if (!problem && !cert_has_eku(&leaf, OID_TCG_KP_AIK_CERTIFICATE, sizeof(OID_TCG_KP_AIK_CERTIFICATE)))
+	if (!problem && !leaf.eku_aik_certificate)
 		problem = "it lacks the extended key usage tcg-kp-AIKCertificate (2.23.133.8.3)";
 	if (!problem && (now < leaf.not_before || now > leaf.not_after))
 		problem = "it is outside its validity";

@@ -1,6 +1,7 @@
 /* cert_facts.c - walk a certificate's TBS and extensions (RFC 5280 4.1, 4.2) with every length checked. */
 #include "checks/x509/cert_facts.h"
 #include "checks/util/utc_time.h"
+#include <mbedtls/sha256.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +13,7 @@ static const uint8_t OID_AKI[] = { 0x55, 0x1D, 0x23 }, OID_SKI[] = { 0x55, 0x1D,
 		     OID_AIA[] = { 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x01, 0x01 },
 		     OID_CA_ISSUERS[] = { 0x2B, 0x06, 0x01, 0x05, 0x05, 0x07, 0x30, 0x02 },
 		     OID_EK_CERTIFICATE[] = { 0x67, 0x81, 0x05, 0x08, 0x01 },      /* 2.23.133.8.1 */
+		     OID_AIK_CERTIFICATE[] = { 0x67, 0x81, 0x05, 0x08, 0x03 },     /* 2.23.133.8.3, TCG EK Credential Profile */
 		     OID_TPM_MANUFACTURER[] = { 0x67, 0x81, 0x05, 0x02, 0x01 },    /* 2.23.133.2.1 */
 		     OID_TPM_MODEL[] = { 0x67, 0x81, 0x05, 0x02, 0x02 },
 		     OID_TPM_VERSION[] = { 0x67, 0x81, 0x05, 0x02, 0x03 },
@@ -95,9 +97,11 @@ static void parse_san(struct cert_facts *c, struct der v)
 {
 	struct der names, name, dir;
 	uint8_t tag;
+	struct der whole = v;
 	if (!der_expect(&v, DER_SEQUENCE, &names, NULL))
 		return;
 	c->has_san = true;
+	c->san = whole;
 	while (der_next(&names, &tag, &name, NULL)) {
 		if (tag != 0xA4) /* directoryName [4] EXPLICIT Name */
 			continue;
@@ -169,8 +173,10 @@ static void parse_extension(struct cert_facts *c, struct der ext)
 		c->ski = item;
 	} else if (IS(oid, OID_EKU) && der_expect(&value, DER_SEQUENCE, &inner, NULL)) {
 		c->has_eku = true;
-		while (der_expect(&inner, DER_OID, &item, NULL))
+		while (der_expect(&inner, DER_OID, &item, NULL)) {
 			c->eku_ek_certificate |= IS(item, OID_EK_CERTIFICATE);
+			c->eku_aik_certificate |= IS(item, OID_AIK_CERTIFICATE);
+		}
 	} else if (IS(oid, OID_SAN)) {
 		parse_san(c, value);
 	} else if (IS(oid, OID_AIA)) {
@@ -303,4 +309,17 @@ void cert_facts_manufacturer(const struct cert_facts *c, char out[5])
 			out[n++] = ch;
 	}
 	out[n] = 0;
+}
+
+void cert_serial_hex(const struct cert_facts *c, char *out, size_t cap)
+{
+	size_t n = c->serial.len < (cap - 1) / 2 ? c->serial.len : (cap - 1) / 2;
+	hex_lower(out, c->serial.p, n);
+}
+
+void cert_sha256_hex(const struct cert_facts *c, char out[65])
+{
+	uint8_t digest[32];
+	mbedtls_sha256(c->whole.p, c->whole.len, digest, 0);
+	hex_lower(out, digest, sizeof(digest));
 }

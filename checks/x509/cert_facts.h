@@ -32,6 +32,8 @@ struct cert_facts {
 	struct der rsa_modulus;  /* without leading zero bytes, for RSA keys */
 	uint32_t rsa_exponent;
 	bool has_aki, has_ski, has_eku, eku_ek_certificate, has_san;
+	bool eku_aik_certificate;           /* extKeyUsage lists tcg-kp-AIKCertificate 2.23.133.8.3 */
+	struct der san;                     /* subjectAltName's extnValue contents as encoded, when has_san */
 	bool has_basic_constraints, is_ca;  /* basicConstraints present; its cA (RFC 5280 4.2.1.9) */
 	bool has_path_len;                  /* its pathLenConstraint, capped at 255 */
 	unsigned path_len;
@@ -52,5 +54,9 @@ int cert_facts_parse(const uint8_t *der, size_t len, struct cert_facts *out, con
 void cert_facts_manufacturer(const struct cert_facts *c, char out[5]);
 /* Renders bytes as lower-case hex (out holds 2*len+1). */
 void hex_lower(char *out, const uint8_t *bytes, size_t len);
+/* The serial number as encoded, in lower-case hex, cut to fit `cap` bytes with its NUL. */
+void cert_serial_hex(const struct cert_facts *c, char *out, size_t cap);
+/* The SHA-256 of the whole DER certificate in lower-case hex: its fingerprint. */
+void cert_sha256_hex(const struct cert_facts *c, char out[65]);
 
 #endif
