@@ -11,6 +11,7 @@
  * persistent.
  */
 #include "checks/engine/engine_internal.h"
+#include "checks/judges/judge_entropy.h"
 #include "checks/tpm/ek_policy.h"
 #include "checks/tpm/make_credential.h"
 #include "checks/tpm/tpm_ak_template.h"
@@ -114,23 +115,9 @@ static void judge_outcome(const struct engine *e, struct activation *a, TSS2_RC 
 	result_evidence(r, "random_source", "%s", platform_random_source());
 }
 
-/* The nonces and the credential need random numbers (boot/platform.h: the machine's source, else the TPM's
- * generator). With none at all the exchange is not tried: the tool's limit on this machine, never the TPM's fault. */
-static bool no_entropy(struct check_result *r)
-{
-	uint8_t probe[16];
-	if (platform_random(probe, sizeof(probe)) == 0)
-		return false;
-	outcome_set(r, CHECK_ERROR, "no-entropy", "Not checked: this machine gave the tool no random numbers");
-	result_details(r, "neither the platform (EFI_RNG_PROTOCOL, RDRAND; getrandom on Linux) nor the TPM "
-		       "(TPM2_GetRandom) gave random bytes for the session nonces and the credential");
-	result_evidence(r, "random_source", "none");
-	return true;
-}
-
 void judge_ek_activation(const struct engine *e, struct check_result *out)
 {
-	if (no_entropy(out))
+	if (judge_no_entropy(out, "the session nonces and the credential"))
 		return;
 	struct activation a = { .ek = e->ek_key.handle, .ek_public = &e->ek_key.pub, .kind = e->opt->activation_key };
 	engine_say(e, a.kind == AK_RSA_2048 ? "creating an RSA attestation key as Windows does; real TPMs may take up to "
