@@ -142,7 +142,7 @@ static void finish(struct engine *e, const struct check_result *r)
 }
 
 /* A check not judged for a missing fact: the reason of the fact that caused it, its cause and its evidence. */
-void engine_missing_outcome(const struct fact_state *s, struct check_result *draft)
+static void missing_outcome(const struct fact_state *s, struct check_result *draft)
 {
 	outcome_set(draft, s->missing_status, check_missing_fact_reason(s->cause)->id, "%s: %s",
 		    s->missing_status == CHECK_SKIP ? "Skipped" : "Not checked", s->why);
@@ -160,7 +160,7 @@ static void failed_during(const struct fact_state *s, struct check_result *draft
 	char met[sizeof(draft->summary) + sizeof(draft->details)];
 	snprintf(met, sizeof(met), "What the check met: %s%s%s", draft->summary, draft->details[0] ? " - " : "",
 		 draft->details);
-	engine_missing_outcome(s, draft);
+	missing_outcome(s, draft);
 	result_details(draft, "%s", met);
 }
 
@@ -188,6 +188,18 @@ static void quirk_evidence(const struct engine *e, unsigned before, struct check
 				t->quirks - before == 1 ? "" : "s");
 }
 
+static void gather_and_judge(struct engine *e, const struct check_descriptor *d, struct check_result *draft)
+{
+	for (int g = 0; g < FACT_COUNT; g++)
+		if (d->gathers & NEEDS(g))
+			engine_fact(e, (enum check_fact)g);
+	int f = missing_fact(e, d);
+	if (f >= 0)
+		missing_outcome(&e->facts[f], draft);
+	else
+		d->judge(e, draft);
+}
+
 static void run_check(struct engine *e, const struct check_descriptor *d, struct check_result *draft)
 {
 	announce(e, d);
@@ -196,14 +208,8 @@ static void run_check(struct engine *e, const struct check_descriptor *d, struct
 	struct tcti_retry_stats before, after;
 	engine_retry_stats(e, &before);
 	bool failing = engine_failure_mode(e);
-	for (int g = 0; g < FACT_COUNT; g++)
-		if (d->gathers & NEEDS(g))
-			engine_fact(e, (enum check_fact)g);
-	int f = missing_fact(e, d);
-	if (f >= 0)
-		engine_missing_outcome(&e->facts[f], draft);
-	else
-		d->judge(e, draft);
+	if (!d->wanted || d->wanted(e->opt, draft))
+		gather_and_judge(e, d, draft);
 	if (!failing && engine_failure_mode(e) && !(d->gathers & NEEDS(FACT_TPM_USABLE)))
 		failed_during(&e->facts[FACT_TPM_USABLE], draft);
 	engine_retry_stats(e, &after);

@@ -118,9 +118,6 @@ struct engine {
 bool engine_fact(struct engine *e, enum check_fact f);
 /* A progress line about the slow part of the step in progress (key generation, a download), under its check id. */
 void engine_say(const struct engine *e, const char *what);
-/* The outcome of a check not judged for a missing fact: the reason of the fact that caused it, its cause and its
- * evidence (a judge that needs a fact only when it runs at all gives it the same way). */
-void engine_missing_outcome(const struct fact_state *s, struct check_result *draft);
 /* Records a missing fact with its cause. */
 void fact_missing(struct engine *e, enum check_fact f, enum check_status status, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -14,6 +14,7 @@
 #include "checks/judges/enrol_aik_key.h"
 #include "checks/judges/enrol_outcome.h"
 #include "checks/judges/enrol_request.h"
+#include "checks/judges/judge_entropy.h"
 #include "checks/tpm/tpm_rc.h"
 #include "boot/platform.h"
 #include <stdio.h>
@@ -64,34 +65,16 @@ static void say(void *ctx, const char *progress)
 	engine_say(((struct enrol_run *)ctx)->e, progress);
 }
 
-/* The checks this one stands on, in the order a run meets them: the first one missing skips it with its reason. */
-static bool facts_missing(const struct engine *e, struct check_result *r)
+/* The check's gate in the table (check_descriptor.wanted): without aik_enrol = on nothing is gathered or made. */
+bool aik_enrol_wanted(const struct engine_options *o, struct check_result *r)
 {
-	static const enum check_fact needed[] = { FACT_ONLINE, FACT_TPM_STATE, FACT_EK_INVENTORY, FACT_RSA_EK, FACT_AIK_ID,
-						  FACT_EK_KEY };
-	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		const struct fact_state *s = &e->facts[needed[i]];
-		if (s->present)
-			continue;
-		engine_missing_outcome(s, r);
+	if (o->aik_enrol)
 		return true;
-	}
-	return false;
-}
-
-static bool not_opted_in(const struct engine *e, struct check_result *r)
-{
-	if (e->opt->aik_enrol && e->opt->send)
-		return false;
-	if (!e->opt->aik_enrol)
-		outcome_set(r, CHECK_SKIP, "not-opted-in", "Not run: the AIK enrolment is opt-in (aik_enrol = on in "
-			    "preflight.conf, or --enrol-aik on Linux)");
-	else
-		outcome_set(r, CHECK_SKIP, "offline", "Skipped: %s", e->opt->offline_reason[0] ? e->opt->offline_reason
-											: "this front end cannot send a request");
+	outcome_set(r, CHECK_SKIP, "not-opted-in", "Not run: the AIK enrolment is opt-in (aik_enrol = on in "
+		    "preflight.conf, or --enrol-aik on Linux)");
 	result_details(r, "It sends this TPM's EK certificate and a new attestation key to Microsoft's AIK service, as "
 		       "Windows does at \"Securing your hardware\" (docs/network.md).");
-	return true;
+	return false;
 }
 
 static void key_evidence(const struct enrol_run *run, struct check_result *r)
@@ -124,13 +107,12 @@ static TSS2_RC enrol(const struct engine *e, struct enrol_run *run, struct check
 
 void judge_aik_enrol(const struct engine *e, struct check_result *out)
 {
-	if (not_opted_in(e, out) || facts_missing(e, out))
-		return;
-	uint8_t probe[16];
-	if (platform_random(probe, sizeof(probe)) != 0) {
-		outcome_set(out, CHECK_ERROR, "no-entropy", "Not run: this machine gave the tool no random numbers");
+	if (!e->opt->send) { /* online (the table's FACT_ONLINE), but a front end without POST */
+		outcome_set(out, CHECK_SKIP, "offline", "Skipped: this front end cannot send a request");
 		return;
 	}
+	if (judge_no_entropy(out, "the AIK's unique, the session nonces and the SCEP key"))
+		return;
 	struct enrol_run run = { .e = e };
 	if (enrol_parent_choose(e->sys, e->permanent, e->startup_clear, &run.key) == ENROL_PARENT_NONE) {
 		outcome_set(out, CHECK_SKIP, "no-aik-parent", "Skipped: no parent for the AIK without a password: %s",

@@ -31,6 +31,7 @@ void judge_aik_url(const struct engine *e, struct check_result *out);
 void judge_aik_authority(const struct engine *e, struct check_result *out);
 void judge_aik_probe(const struct engine *e, struct check_result *out);
 void judge_aik_enrol(const struct engine *e, struct check_result *out);
+bool aik_enrol_wanted(const struct engine_options *o, struct check_result *out);
 void judge_endpoints(const struct engine *e, struct check_result *out);
 
 #endif

@@ -78,8 +78,11 @@ struct check_reason {
 };
 
 struct engine;
+struct engine_options;
 struct check_result;
 typedef void (*check_judge_fn)(const struct engine *e, struct check_result *out);
+/* An opt-in check's gate: false when the run did not ask for the check, with `out` saying how to ask. */
+typedef bool (*check_wanted_fn)(const struct engine_options *o, struct check_result *out);
 
 struct check_descriptor {
 	enum check_id index;
@@ -91,6 +94,7 @@ struct check_descriptor {
 	const struct check_reason *reasons; /* ends with an entry whose id is NULL */
 	const char *reference;   /* the source of the rule */
 	unsigned gathers;        /* facts gathered before judging that the check judges the absence of itself */
+	check_wanted_fn wanted;  /* NULL, or an opt-in check's gate: asked before any fact is gathered */
 };
 
 const struct check_descriptor *check_descriptor(enum check_id id);
